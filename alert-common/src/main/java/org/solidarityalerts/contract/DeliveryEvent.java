@@ -1,0 +1,96 @@
+package org.solidarityalerts.contract;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The events of a fan-out: work handed to senders, and what became of each delivery. They
+ * carry subscriber ids, never addresses.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({ @JsonSubTypes.Type(DeliveryEvent.DeliveryBatchRequested.class),
+		@JsonSubTypes.Type(DeliveryEvent.AudienceResolved.class),
+		@JsonSubTypes.Type(DeliveryEvent.DeliveryRecorded.class) })
+public sealed interface DeliveryEvent extends ContractEvent {
+
+	/**
+	 * The alert version the event belongs to.
+	 * @return alert id and version
+	 */
+	AlertVersion alertVersion();
+
+	@Override
+	@JsonIgnore
+	default AlertId alertId() {
+		return alertVersion().alertId();
+	}
+
+	@Override
+	@JsonIgnore
+	default String type() {
+		return ContractEvent.super.type();
+	}
+
+	/**
+	 * A batch of recipients for one alert version, for any dispatch instance to send.
+	 *
+	 * @param eventId this event
+	 * @param schemaVersion the body's schema version
+	 * @param occurredAt when the batch was formed
+	 * @param alertVersion what to send
+	 * @param batch the batch's number within the fan-out, from 0
+	 * @param subscribers who to send it to
+	 * @param attempt 1 for the first attempt, more for retries of deferred recipients
+	 * @param notBefore the earliest time to attempt it, for retries with backoff
+	 */
+	@JsonTypeName("delivery.batch-requested")
+	record DeliveryBatchRequested(EventId eventId, int schemaVersion, Instant occurredAt, AlertVersion alertVersion,
+			int batch, List<SubscriberId> subscribers, int attempt,
+			@Nullable Instant notBefore) implements DeliveryEvent {
+
+		public DeliveryBatchRequested {
+			subscribers = List.copyOf(subscribers);
+		}
+
+	}
+
+	/**
+	 * The audience of an alert version is known: how many subscribers it goes to.
+	 *
+	 * @param eventId this event
+	 * @param schemaVersion the body's schema version
+	 * @param occurredAt when the audience stage finished
+	 * @param alertVersion the alert version
+	 * @param audience the number of matching subscribers
+	 * @param batches the number of batches handed to senders
+	 */
+	@JsonTypeName("fanout.audience-resolved")
+	record AudienceResolved(EventId eventId, int schemaVersion, Instant occurredAt, AlertVersion alertVersion,
+			long audience, int batches) implements DeliveryEvent {
+	}
+
+	/**
+	 * What happened to one delivery.
+	 *
+	 * @param eventId this event
+	 * @param schemaVersion the body's schema version
+	 * @param occurredAt when it happened
+	 * @param alertVersion the alert version
+	 * @param subscriber the recipient's id
+	 * @param status the outcome
+	 * @param attempt which attempt this was
+	 * @param detail the SMTP reply code and text, or why it was skipped; never an address
+	 */
+	@JsonTypeName("delivery.recorded")
+	record DeliveryRecorded(EventId eventId, int schemaVersion, Instant occurredAt, AlertVersion alertVersion,
+			SubscriberId subscriber, DeliveryStatus status, int attempt,
+			@Nullable String detail) implements DeliveryEvent {
+	}
+
+}

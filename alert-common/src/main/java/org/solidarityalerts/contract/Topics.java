@@ -1,0 +1,87 @@
+package org.solidarityalerts.contract;
+
+import java.util.List;
+
+/**
+ * The service's Kafka topics. Urgent actions have topics of their own, so that they never
+ * queue behind a backlog of appeals, news and events.
+ */
+public final class Topics {
+
+	/** Urgent actions, keyed by alert id. */
+	public static final String ALERTS_URGENT = "alerts.urgent";
+
+	/** Appeals, news and events, keyed by alert id. */
+	public static final String ALERTS_STANDARD = "alerts.standard";
+
+	/** Recipient batches of urgent actions, keyed by alert version and batch number. */
+	public static final String DELIVERIES_URGENT = "deliveries.urgent";
+
+	/** Recipient batches of every other kind, keyed by alert version and batch number. */
+	public static final String DELIVERIES_BULK = "deliveries.bulk";
+
+	/** Audience sizes and per-delivery outcomes, keyed by alert id, for the dashboard. */
+	public static final String DELIVERY_OUTCOMES = "delivery.outcomes";
+
+	/** Appended to a topic's name to name its dead-letter topic. */
+	public static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+	/** Every topic, with what it carries. */
+	public static final List<TopicSpec> ALL = List.of(
+			new TopicSpec(ALERTS_URGENT, 3, "alert id",
+					"Urgent actions: published, updated and cancelled, in order per alert.", AlertEvent.class),
+			new TopicSpec(ALERTS_STANDARD, 3, "alert id",
+					"Appeals, news and events: published, updated and cancelled, in order per alert.",
+					AlertEvent.class),
+			new TopicSpec(DELIVERIES_URGENT, 6, "alert version and batch number",
+					"Batches of recipients of urgent actions, shared by every dispatch instance.", DeliveryEvent.class),
+			new TopicSpec(DELIVERIES_BULK, 6, "alert version and batch number",
+					"Batches of recipients of all other alerts, shared by every dispatch instance.",
+					DeliveryEvent.class),
+			new TopicSpec(DELIVERY_OUTCOMES, 3, "alert id",
+					"Audience sizes and the outcome of every delivery, by subscriber id.", DeliveryEvent.class));
+
+	private Topics() {
+	}
+
+	/**
+	 * The topic that carries alerts of a kind.
+	 * @param kind the alert's kind
+	 * @return the urgent or the standard alert topic
+	 */
+	public static String alertsFor(AlertKind kind) {
+		return kind.urgent() ? ALERTS_URGENT : ALERTS_STANDARD;
+	}
+
+	/**
+	 * The topic that carries recipient batches of alerts of a kind.
+	 * @param kind the alert's kind
+	 * @return the urgent or the bulk delivery topic
+	 */
+	public static String deliveriesFor(AlertKind kind) {
+		return kind.urgent() ? DELIVERIES_URGENT : DELIVERIES_BULK;
+	}
+
+	/**
+	 * The dead-letter topic of a topic; it has as many partitions as the topic.
+	 * @param topic a topic's name
+	 * @return the name of its dead-letter topic
+	 */
+	public static String deadLetterOf(String topic) {
+		return topic + DEAD_LETTER_SUFFIX;
+	}
+
+	/**
+	 * A topic of the service.
+	 *
+	 * @param name the topic's name
+	 * @param partitions its default number of partitions
+	 * @param key what its record keys are
+	 * @param purpose what it carries
+	 * @param events the family of events it carries
+	 */
+	public record TopicSpec(String name, int partitions, String key, String purpose,
+			Class<? extends ContractEvent> events) {
+	}
+
+}
