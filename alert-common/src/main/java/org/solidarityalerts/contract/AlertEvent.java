@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /**
@@ -13,9 +11,6 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * published, updated, cancelled. Keyed by alert id on Kafka, so a consumer sees one
  * alert's versions in order.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({ @JsonSubTypes.Type(AlertEvent.AlertPublished.class), @JsonSubTypes.Type(AlertEvent.AlertUpdated.class),
-		@JsonSubTypes.Type(AlertEvent.AlertCancelled.class) })
 public sealed interface AlertEvent extends ContractEvent {
 
 	/**

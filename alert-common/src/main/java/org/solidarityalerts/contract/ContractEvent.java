@@ -2,12 +2,20 @@ package org.solidarityalerts.contract;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /**
  * What every event on the service's topics carries: its own id, the schema version of its
  * body, when it happened, and the alert it concerns.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({ @JsonSubTypes.Type(AlertEvent.AlertPublished.class), @JsonSubTypes.Type(AlertEvent.AlertUpdated.class),
+		@JsonSubTypes.Type(AlertEvent.AlertCancelled.class),
+		@JsonSubTypes.Type(DeliveryEvent.DeliveryBatchRequested.class),
+		@JsonSubTypes.Type(DeliveryEvent.AudienceResolved.class),
+		@JsonSubTypes.Type(DeliveryEvent.DeliveryRecorded.class) })
 public sealed interface ContractEvent permits AlertEvent, DeliveryEvent {
 
 	/** The schema version that this build writes and accepts. */

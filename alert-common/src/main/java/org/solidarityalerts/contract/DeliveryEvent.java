@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import org.jspecify.annotations.Nullable;
 
@@ -13,10 +11,6 @@ import org.jspecify.annotations.Nullable;
  * The events of a fan-out: work handed to senders, and what became of each delivery. They
  * carry subscriber ids, never addresses.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({ @JsonSubTypes.Type(DeliveryEvent.DeliveryBatchRequested.class),
-		@JsonSubTypes.Type(DeliveryEvent.AudienceResolved.class),
-		@JsonSubTypes.Type(DeliveryEvent.DeliveryRecorded.class) })
 public sealed interface DeliveryEvent extends ContractEvent {
 
 	/**

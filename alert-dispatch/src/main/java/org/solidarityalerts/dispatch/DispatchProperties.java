@@ -1,0 +1,66 @@
+package org.solidarityalerts.dispatch;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of alert-dispatch, under {@code alert.dispatch}.
+ *
+ * @param source the CloudEvents source written on every record this service produces
+ * @param fanOut how audiences are streamed onto the delivery topics
+ * @param mail what every e-mail says about its sender
+ * @param smtp how e-mail is handed to the SMTP server (its address is
+ * {@code spring.mail.*})
+ * @param topics how the topics are created
+ */
+@ConfigurationProperties("alert.dispatch")
+public record DispatchProperties(@DefaultValue("/alert-dispatch") String source, @DefaultValue FanOut fanOut,
+		@DefaultValue Mail mail, @DefaultValue Smtp smtp, @DefaultValue Topics topics) {
+
+	/**
+	 * The audience stage.
+	 *
+	 * @param batchSize recipients per delivery batch
+	 * @param checkpointEvery batches between checkpoints of the audience cursor (a
+	 * restart resumes there)
+	 */
+	public record FanOut(@DefaultValue("200") int batchSize, @DefaultValue("10") int checkpointEvery) {
+	}
+
+	/**
+	 * The sender's identity.
+	 *
+	 * @param from the From address
+	 * @param fromName the From display name
+	 * @param listId the List-Id domain part, e.g. {@code alerts.example.org}
+	 * @param publicUrl where subscribers reach this service (for unsubscribe and
+	 * preference links)
+	 */
+	public record Mail(@DefaultValue("alerts@solidarity.example.org") String from,
+			@DefaultValue("Solidarity alerts") String fromName,
+			@DefaultValue("alerts.solidarity.example.org") String listId,
+			@DefaultValue("http://localhost:8081") String publicUrl) {
+	}
+
+	/**
+	 * SMTP delivery.
+	 *
+	 * @param connections SMTP sessions kept open at most (shared by all sending threads)
+	 * @param connectTimeout how long to wait for a connection
+	 * @param readTimeout how long to wait for a reply
+	 */
+	public record Smtp(@DefaultValue("4") int connections, @DefaultValue("10s") Duration connectTimeout,
+			@DefaultValue("30s") Duration readTimeout) {
+	}
+
+	/**
+	 * Topic creation.
+	 *
+	 * @param replicationFactor replicas of each partition (3 in production)
+	 */
+	public record Topics(@DefaultValue("1") short replicationFactor) {
+	}
+
+}

@@ -1,0 +1,40 @@
+package org.solidarityalerts.dispatch.mail;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything one subscriber's e-mail shows, already in their language and time zone; the
+ * templates only lay it out.
+ *
+ * @param language the language of the content shown (BCP 47)
+ * @param greeting the opening line, with their name if they gave one
+ * @param title the alert's title
+ * @param summary what is happening and what to do
+ * @param bodyHtml the alert's full text, sanitised HTML
+ * @param bodyText the alert's full text, as plain text
+ * @param deadline the deadline made concrete ("Act before Tuesday 25 November: 3 days
+ * left"), if there is one
+ * @param steps the actions, as numbered steps
+ * @param suggestedMessage text to copy and adapt
+ * @param campaign the campaign's name
+ * @param reason why they receive it
+ * @param preferencesUrl where to change what they receive
+ * @param unsubscribeUrl where to leave with one click
+ */
+record AlertMail(String language, String greeting, String title, String summary, @Nullable String bodyHtml,
+		@Nullable String bodyText, @Nullable String deadline, List<Step> steps, @Nullable String suggestedMessage,
+		String campaign, String reason, String preferencesUrl, String unsubscribeUrl) {
+
+	/**
+	 * One action as a step.
+	 *
+	 * @param heading what to do
+	 * @param lines the details: an address, a number, a time
+	 * @param link a link to follow, if any
+	 */
+	record Step(String heading, List<String> lines, @Nullable String link) {
+	}
+
+}

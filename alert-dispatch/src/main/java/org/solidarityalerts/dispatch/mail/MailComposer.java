@@ -1,0 +1,245 @@
+package org.solidarityalerts.dispatch.mail;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.jsoup.Jsoup;
+import org.jspecify.annotations.Nullable;
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.PolicyFactory;
+import org.solidarityalerts.contract.Action;
+import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.Target;
+import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.mail.AlertMail.Step;
+import org.solidarityalerts.dispatch.subscriber.Recipient;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.support.ResourceBundleMessageSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes one subscriber's e-mail for an alert version: the content in their language
+ * (else the alert's default), their name, the deadline in their time zone, the actions as
+ * steps, and the list headers (List-Id, List-Unsubscribe, List-Unsubscribe-Post) with a
+ * Message-ID that is the same on every attempt.
+ */
+@Component
+public class MailComposer {
+
+	/**
+	 * The same limited HTML that ingest accepts; applied again here, so no stored alert
+	 * can inject markup.
+	 */
+	static final PolicyFactory BODY_POLICY = new HtmlPolicyBuilder()
+		.allowElements("p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "h2", "h3", "a")
+		.allowUrlProtocols("https")
+		.allowAttributes("href")
+		.onElements("a")
+		.requireRelsOnLinks("noopener", "noreferrer")
+		.toFactory();
+
+	private final SmtpSender sender;
+
+	private final SubscriberLinks links;
+
+	private final DispatchProperties properties;
+
+	private final MessageSource messages;
+
+	private final SpringTemplateEngine templates;
+
+	MailComposer(SmtpSender sender, SubscriberLinks links, DispatchProperties properties) {
+		this.sender = sender;
+		this.links = links;
+		this.properties = properties;
+		ResourceBundleMessageSource bundle = new ResourceBundleMessageSource();
+		bundle.setBasename("mail/messages");
+		bundle.setDefaultEncoding("UTF-8");
+		bundle.setFallbackToSystemLocale(false);
+		this.messages = bundle;
+		this.templates = new SpringTemplateEngine();
+		this.templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html"));
+		this.templates.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt"));
+		this.templates.setTemplateEngineMessageSource(bundle);
+	}
+
+	private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix) {
+		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+		resolver.setPrefix("templates/mail/");
+		resolver.setResolvablePatterns(java.util.Set.of("*" + suffix));
+		resolver.setTemplateMode(mode);
+		resolver.setCharacterEncoding("UTF-8");
+		resolver.setCheckExistence(true);
+		resolver.setCacheable(true);
+		return resolver;
+	}
+
+	/**
+	 * Writes the e-mail of an alert version for one subscriber.
+	 * @param alert the alert version
+	 * @param recipient the subscriber
+	 * @param now the current time, to count the days left
+	 * @return the addressed message
+	 */
+	public OutgoingMail compose(AlertSnapshot alert, Recipient recipient, Instant now) {
+		String language = alert.languageFor(recipient.languages());
+		Locale locale = Locale.forLanguageTag(language);
+		ZoneId zone = zone(recipient.timeZone());
+		AlertMail mail = view(alert, recipient, language, locale, zone, now);
+		Context context = new Context(locale);
+		context.setVariable("mail", mail);
+		String html = this.templates.process("alert.html", context);
+		String text = this.templates.process("alert.txt", context);
+		return new OutgoingMail(recipient.id(), message(alert, recipient, mail, html, text));
+	}
+
+	private AlertMail view(AlertSnapshot alert, Recipient recipient, String language, Locale locale, ZoneId zone,
+			Instant now) {
+		LocalizedContent content = alert.contentFor(recipient.languages());
+		String greeting = (recipient.name() != null && !recipient.name().isBlank())
+				? message("greeting.named", locale, recipient.name()) : message("greeting.anonymous", locale);
+		String bodyHtml = (content.body() != null) ? BODY_POLICY.sanitize(content.body()) : null;
+		String bodyText = (bodyHtml != null) ? Jsoup.parse(bodyHtml).wholeText().strip() : null;
+		return new AlertMail(language, greeting, content.title(), content.summary(), bodyHtml, bodyText,
+				deadline(alert.deadline(), locale, zone, now), steps(alert, locale), content.suggestedMessage(),
+				alert.campaign().name(), message("reason", locale, alert.campaign().name()),
+				this.links.preferences(recipient.id()), this.links.unsubscribe(recipient.id()));
+	}
+
+	private @Nullable String deadline(@Nullable Instant deadline, Locale locale, ZoneId zone, Instant now) {
+		if (deadline == null) {
+			return null;
+		}
+		LocalDate day = deadline.atZone(zone).toLocalDate();
+		long daysLeft = Math.max(0, ChronoUnit.DAYS.between(now.atZone(zone).toLocalDate(), day));
+		String date = DateTimeFormatter.ofPattern("EEEE d MMMM", locale).format(day);
+		return message("deadline", locale, date, daysLeft);
+	}
+
+	private List<Step> steps(AlertSnapshot alert, Locale locale) {
+		List<Step> steps = new ArrayList<>();
+		for (Action action : alert.actions()) {
+			steps.add(switch (action) {
+				case Action.SignPetition petition -> new Step(message("step.petition", locale),
+						(petition.label() != null) ? List.of(petition.label()) : List.of(), petition.url());
+				case Action.WriteTo write -> new Step(message("step.write", locale, who(write.target())),
+						targetLines(write.target(), locale), null);
+				case Action.PhoneTarget phone -> new Step(message("step.phone", locale, who(phone.target())),
+						List.of(String.valueOf(phone.target().phone())), null);
+				case Action.ProtestToEmbassy embassy ->
+					new Step(message("step.embassy", locale, countryName(alert.subjectCountry(), locale)),
+							(embassy.note() != null)
+									? List.of(message("step.embassy.generic", locale,
+											countryName(alert.subjectCountry(), locale)), embassy.note())
+									: List.of(message("step.embassy.generic", locale,
+											countryName(alert.subjectCountry(), locale))),
+							null);
+				case Action.Attend attend -> new Step(message("step.attend", locale, attend.venue()),
+						List.of(attend.address(),
+								DateTimeFormatter.ofPattern("EEEE d MMMM, HH:mm", locale)
+									.format(attend.start().atZoneSameInstant(zone(attend.timeZone()))) + " ("
+										+ attend.timeZone() + ")"),
+						null);
+				case Action.ShareLink share -> new Step(message("step.share", locale),
+						(share.text() != null) ? List.of(share.text()) : List.of(), share.url());
+			});
+		}
+		return steps;
+	}
+
+	private List<String> targetLines(Target target, Locale locale) {
+		List<String> lines = new ArrayList<>(target.postalAddress());
+		if (target.email() != null) {
+			lines.add(message("label.email", locale, target.email()));
+		}
+		if (target.salutation() != null) {
+			lines.add(message("label.salutation", locale, target.salutation()));
+		}
+		if (!target.copiesTo().isEmpty()) {
+			lines.add(message("label.copies", locale, String.join(", ", target.copiesTo())));
+		}
+		return lines;
+	}
+
+	private static String who(Target target) {
+		List<String> parts = new ArrayList<>();
+		for (String part : new String[] { target.title(), target.name(), target.organisation() }) {
+			if (part != null && !part.isBlank()) {
+				parts.add(part);
+			}
+		}
+		return String.join(", ", parts);
+	}
+
+	private MimeMessage message(AlertSnapshot alert, Recipient recipient, AlertMail mail, String html, String text) {
+		try {
+			DispatchProperties.Mail sender = this.properties.mail();
+			MimeMessage message = new StableIdMimeMessage(this.sender.session(),
+					MessageIds.of(alert.alertVersion(), recipient.id(), sender.listId()));
+			message.setFrom(new InternetAddress(sender.from(), sender.fromName(), StandardCharsets.UTF_8.name()));
+			message.setRecipient(Message.RecipientType.TO,
+					(recipient.name() != null) ? new InternetAddress(recipient.email(), recipient.name(), "UTF-8")
+							: new InternetAddress(recipient.email()));
+			message.setSubject(mail.title(), StandardCharsets.UTF_8.name());
+			message.setSentDate(Date.from(alert.publishAt()));
+			message.setHeader("Content-Language", mail.language());
+			message.setHeader("List-Id",
+					"\"" + sender.fromName() + "\" <" + alert.campaign().id() + "." + sender.listId() + ">");
+			message.setHeader("List-Unsubscribe",
+					"<" + mail.unsubscribeUrl() + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
+			message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+			MimeMultipart alternative = new MimeMultipart("alternative");
+			MimeBodyPart textPart = new MimeBodyPart();
+			textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
+			MimeBodyPart htmlPart = new MimeBodyPart();
+			htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
+			alternative.addBodyPart(textPart);
+			alternative.addBodyPart(htmlPart);
+			message.setContent(alternative);
+			message.saveChanges();
+			return message;
+		}
+		catch (MessagingException | java.io.UnsupportedEncodingException ex) {
+			throw new IllegalStateException("Could not write the message of " + alert.alertVersion(), ex);
+		}
+	}
+
+	private String message(String code, Locale locale, Object... args) {
+		return this.messages.getMessage(code, args, locale);
+	}
+
+	private static String countryName(String code, Locale locale) {
+		return Locale.of("", code).getDisplayCountry(locale);
+	}
+
+	private static ZoneId zone(@Nullable String timeZone) {
+		try {
+			return (timeZone != null) ? ZoneId.of(timeZone) : ZoneOffset.UTC;
+		}
+		catch (RuntimeException ex) {
+			return ZoneOffset.UTC;
+		}
+	}
+
+}

@@ -1,0 +1,117 @@
+package org.solidarityalerts.dispatch.messaging;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.DispatchProperties;
+
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Topics, serdes and the dead-letter policy of dispatch.
+ */
+@Configuration(proxyBeanMethods = false)
+class MessagingConfiguration {
+
+	/**
+	 * Topics whose records dispatch consumes, each with a dead-letter topic of as many
+	 * partitions.
+	 */
+	static final java.util.List<String> CONSUMED = java.util.List.of(Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD,
+			Topics.DELIVERIES_URGENT, Topics.DELIVERIES_BULK);
+
+	@Bean
+	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties) {
+		short replicas = properties.topics().replicationFactor();
+		String minInSync = Integer.toString(Math.min(2, replicas));
+		Stream<NewTopic> topics = Topics.ALL.stream()
+			.map((topic) -> TopicBuilder.name(topic.name())
+				.partitions(topic.partitions())
+				.replicas(replicas)
+				.config("min.insync.replicas", minInSync)
+				.build());
+		Stream<NewTopic> deadLetters = Topics.ALL.stream()
+			.filter((topic) -> CONSUMED.contains(topic.name()))
+			.map((topic) -> TopicBuilder.name(Topics.deadLetterOf(topic.name()))
+				.partitions(topic.partitions())
+				.replicas(replicas)
+				.config("min.insync.replicas", minInSync)
+				.build());
+		return new KafkaAdmin.NewTopics(Stream.concat(topics, deadLetters).toArray(NewTopic[]::new));
+	}
+
+	@Bean
+	@SuppressWarnings("unchecked")
+	DefaultKafkaConsumerFactoryCustomizer contractDeserializers() {
+		return (factory) -> {
+			DefaultKafkaConsumerFactory<String, ContractEvent> events = (DefaultKafkaConsumerFactory<String, ContractEvent>) factory;
+			events.setKeyDeserializer(new StringDeserializer());
+			events.setValueDeserializer(new ErrorHandlingDeserializer<>(
+					new JacksonJsonDeserializer<>(ContractEvent.class, WireFormat.jsonMapper(), false)));
+		};
+	}
+
+	@Bean
+	@SuppressWarnings("unchecked")
+	DefaultKafkaProducerFactoryCustomizer contractSerializers() {
+		return (factory) -> {
+			DefaultKafkaProducerFactory<String, ContractEvent> events = (DefaultKafkaProducerFactory<String, ContractEvent>) factory;
+			events.setKeySerializer(new StringSerializer());
+			events.setValueSerializer(new JacksonJsonSerializer<ContractEvent>(WireFormat.jsonMapper()).noTypeInfo());
+		};
+	}
+
+	/**
+	 * Retries a failing record a few times with backoff (a MongoDB blip), then
+	 * dead-letters it; poison records and undeserializable bytes go to the dead-letter
+	 * topic at once, with their original bytes.
+	 */
+	@Bean
+	DefaultErrorHandler kafkaErrorHandler(ProducerFactory<String, ContractEvent> producerFactory,
+			KafkaTemplate<String, ContractEvent> events) {
+		Map<String, Object> rawConfig = new LinkedHashMap<>(producerFactory.getConfigurationProperties());
+		KafkaTemplate<String, byte[]> raw = new KafkaTemplate<>(
+				new DefaultKafkaProducerFactory<>(rawConfig, new StringSerializer(), new ByteArraySerializer()));
+		Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
+		templates.put(byte[].class, raw);
+		templates.put(ContractEvent.class, events);
+		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
+				MessagingConfiguration::deadLetterPartition);
+		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+		backOff.setMaxAttempts(4);
+		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+		handler.addNotRetryableExceptions(PoisonRecordException.class);
+		return handler;
+	}
+
+	private static TopicPartition deadLetterPartition(ConsumerRecord<?, ?> record, Exception ex) {
+		return new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition());
+	}
+
+}

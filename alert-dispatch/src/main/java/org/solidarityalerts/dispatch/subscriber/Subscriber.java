@@ -1,0 +1,44 @@
+package org.solidarityalerts.dispatch.subscriber;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.index.CompoundIndexes;
+import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A subscriber. Only what the service needs is kept: address, optional name, country of
+ * residence, languages and preferences. The id, never the address, is what travels in
+ * events and logs.
+ *
+ * @param id the subscriber's id (a UUID)
+ * @param email the address, as given
+ * @param emailKey the address lower-cased, unique
+ * @param name how to greet them, if they said
+ * @param residenceCountry where they live (ISO 3166-1 alpha-2), to name their nearest
+ * embassy
+ * @param languages content languages, best first (BCP 47)
+ * @param timeZone their IANA time zone, for dates in e-mails
+ * @param status pending, confirmed, unsubscribed or suppressed
+ * @param preferences what they receive
+ * @param createdAt when they signed up
+ * @param confirmedAt when they confirmed
+ */
+@Document("subscribers")
+@CompoundIndexes({
+		@CompoundIndex(name = "audience_by_campaign", def = "{'status': 1, 'preferences.campaigns': 1, '_id': 1}"),
+		@CompoundIndex(name = "audience_by_country", def = "{'status': 1, 'preferences.countries': 1, '_id': 1}") })
+public record Subscriber(@Id String id, String email, @Indexed(unique = true) String emailKey, @Nullable String name,
+		@Nullable String residenceCountry, List<String> languages, @Nullable String timeZone, SubscriberStatus status,
+		Preferences preferences, Instant createdAt, @Nullable Instant confirmedAt) {
+
+	public Subscriber {
+		languages = (languages != null) ? List.copyOf(languages) : List.of();
+	}
+
+}

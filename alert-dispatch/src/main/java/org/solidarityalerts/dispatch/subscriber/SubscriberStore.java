@@ -1,0 +1,80 @@
+package org.solidarityalerts.dispatch.subscriber;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.SubscriberId;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads subscribers for the fan-out: the audience of an alert streamed id by id through a
+ * cursor, and recipients by id with a projection. Nothing here holds an audience in
+ * memory.
+ */
+@Component
+public class SubscriberStore {
+
+	private final MongoTemplate mongo;
+
+	SubscriberStore(MongoTemplate mongo) {
+		this.mongo = mongo;
+	}
+
+	/**
+	 * Streams the ids of the confirmed subscribers an alert goes to now, in id order,
+	 * from after a checkpoint. Subscribers on a digest cadence are left out of all but
+	 * urgent actions.
+	 * @param alert the alert version
+	 * @param after the last id already handed out, or null to start from the beginning
+	 * @param batchSize the cursor's batch size
+	 * @param each called with each id in order
+	 */
+	public void streamAudience(AlertSnapshot alert, @Nullable String after, int batchSize, Consumer<String> each) {
+		Criteria criteria = Criteria.where("status")
+			.is(SubscriberStatus.CONFIRMED.name())
+			.and("preferences.kinds")
+			.is(alert.kind().name())
+			.orOperator(Criteria.where("preferences.campaigns").is(alert.campaign().id()),
+					Criteria.where("preferences.countries").is(alert.subjectCountry()));
+		if (!alert.kind().urgent()) {
+			criteria.and("preferences.cadence").is(Cadence.IMMEDIATE.name());
+		}
+		if (after != null) {
+			criteria.and("_id").gt(after);
+		}
+		Query query = Query.query(criteria).with(Sort.by("_id")).cursorBatchSize(batchSize);
+		query.fields().include("_id");
+		try (var ids = this.mongo.stream(query, Document.class, "subscribers")) {
+			ids.forEach((document) -> each.accept(document.getString("_id")));
+		}
+	}
+
+	/**
+	 * Reads the recipients among some subscribers, whatever their status.
+	 * @param ids subscriber ids
+	 * @return those that exist
+	 */
+	public List<Recipient> recipients(Collection<SubscriberId> ids) {
+		Query query = Query.query(Criteria.where("_id").in(ids.stream().map(SubscriberId::toString).toList()));
+		query.fields().include("email", "name", "residenceCountry", "languages", "timeZone", "status");
+		return this.mongo.find(query, Document.class, "subscribers").stream().map(SubscriberStore::recipient).toList();
+	}
+
+	private static Recipient recipient(Document document) {
+		return new Recipient(new SubscriberId(UUID.fromString(document.getString("_id"))), document.getString("email"),
+				document.getString("name"), document.getString("residenceCountry"),
+				document.getList("languages", String.class, List.of()), document.getString("timeZone"),
+				SubscriberStatus.valueOf(document.getString("status")));
+	}
+
+}

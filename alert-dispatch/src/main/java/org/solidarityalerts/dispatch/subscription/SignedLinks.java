@@ -1,0 +1,56 @@
+package org.solidarityalerts.dispatch.subscription;
+
+import java.time.Clock;
+
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.mail.SubscriberLinks;
+import org.solidarityalerts.dispatch.subscription.SubscriberTokens.Purpose;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The personal links in every e-mail, each carrying a signed token.
+ */
+@Component
+class SignedLinks implements SubscriberLinks {
+
+	private final SubscriberTokens tokens;
+
+	private final SubscriptionProperties subscription;
+
+	private final DispatchProperties dispatch;
+
+	private final Clock clock;
+
+	SignedLinks(SubscriberTokens tokens, SubscriptionProperties subscription, DispatchProperties dispatch,
+			Clock clock) {
+		this.tokens = tokens;
+		this.subscription = subscription;
+		this.dispatch = dispatch;
+		this.clock = clock;
+	}
+
+	@Override
+	public String preferences(SubscriberId subscriber) {
+		return this.dispatch.mail().publicUrl() + "/preferences/" + this.tokens.issue(Purpose.PREFERENCES, subscriber,
+				this.clock.instant().plus(this.subscription.preferencesValidity()));
+	}
+
+	@Override
+	public String unsubscribe(SubscriberId subscriber) {
+		return this.dispatch.mail().publicUrl() + "/unsubscribe/" + unsubscribeToken(subscriber);
+	}
+
+	@Override
+	public String unsubscribeMailto(SubscriberId subscriber) {
+		return "mailto:unsubscribe@" + this.dispatch.mail().listId() + "?subject=unsubscribe-"
+				+ unsubscribeToken(subscriber);
+	}
+
+	private String unsubscribeToken(SubscriberId subscriber) {
+		return this.tokens.issue(Purpose.UNSUBSCRIBE, subscriber,
+				this.clock.instant().plus(this.subscription.unsubscribeValidity()));
+	}
+
+}

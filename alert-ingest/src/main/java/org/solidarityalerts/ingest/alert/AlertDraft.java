@@ -1,0 +1,32 @@
+package org.solidarityalerts.ingest.alert;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.contract.Action;
+import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.Campaign;
+import org.solidarityalerts.contract.LocalizedContent;
+
+/**
+ * An alert as an organiser writes it, in a POST (a new alert) or a PUT (its next
+ * version). Every field is checked by {@link AlertValidator} before anything is stored.
+ *
+ * @param kind urgent action, appeal, news or event
+ * @param campaign the campaign it belongs to
+ * @param subjectCountry the country it concerns (ISO 3166-1 alpha-2)
+ * @param tags free labels
+ * @param defaultLanguage the language used where a subscriber's own is missing (BCP 47)
+ * @param content the words, by language tag
+ * @param actions what readers are asked to do
+ * @param publishAt not published before this (an embargo); now if absent
+ * @param deadline when the action stops being useful
+ * @param expiresAt nothing is sent after this
+ */
+record AlertDraft(@Nullable AlertKind kind, @Nullable Campaign campaign, @Nullable String subjectCountry,
+		@Nullable List<String> tags, @Nullable String defaultLanguage, @Nullable Map<String, LocalizedContent> content,
+		@Nullable List<Action> actions, @Nullable Instant publishAt, @Nullable Instant deadline,
+		@Nullable Instant expiresAt) {
+}

@@ -1,0 +1,176 @@
+package org.solidarityalerts.ingest.alert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.contract.AlertEvent;
+import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.ingest.alert.StoredAlert.StoredEvent;
+
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * The alerts collection and its outbox. Every write touches one document and is atomic,
+ * so no multi-document transaction is needed: an alert and the events to publish for it
+ * are stored together or not at all.
+ */
+@Component
+public class AlertStore {
+
+	private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+	private final MongoTemplate mongo;
+
+	AlertStore(MongoTemplate mongo) {
+		this.mongo = mongo;
+	}
+
+	void insert(StoredAlert alert) {
+		this.mongo.insert(alert);
+	}
+
+	Optional<StoredAlert> find(String id) {
+		return Optional.ofNullable(this.mongo.findById(id, StoredAlert.class));
+	}
+
+	/**
+	 * Claims one alert whose outbox has an event due, for one relay instance, for the
+	 * length of a lease.
+	 * @param now the current time
+	 * @param lease how long the claim lasts
+	 * @return the claimed alert's outbox, or empty if nothing is due
+	 */
+	public Optional<Claim> claimDue(Instant now, Duration lease) {
+		Query due = Query
+			.query(Criteria.where("pending")
+				.is(true)
+				.and("nextDueAt")
+				.lte(now)
+				.orOperator(Criteria.where("leaseUntil").isNull(), Criteria.where("leaseUntil").lt(now)))
+			.limit(1);
+		String token = UUID.randomUUID().toString();
+		StoredAlert claimed = this.mongo.findAndModify(due,
+				new Update().set("leaseUntil", now.plus(lease)).set("leaseToken", token),
+				FindAndModifyOptions.options().returnNew(true), StoredAlert.class);
+		if (claimed == null) {
+			return Optional.empty();
+		}
+		List<DueEvent> dueEvents = new ArrayList<>();
+		for (int i = 0; i < claimed.events().size(); i++) {
+			StoredEvent event = claimed.events().get(i);
+			if (event.publishedAt() != null) {
+				continue;
+			}
+			if (event.notBefore().isAfter(now)) {
+				break;
+			}
+			dueEvents.add(new DueEvent(i, event.topic(), claimed.id(), readEvent(event.body())));
+		}
+		return Optional.of(new Claim(claimed.id(), token, claimed.events().size(), dueEvents,
+				nextDue(claimed.events(), dueEvents.size())));
+	}
+
+	/**
+	 * Records that Kafka acknowledged a claim's events, and releases the claim.
+	 * @param claim the claim
+	 * @param publishedAt when they were acknowledged
+	 */
+	public void markPublished(Claim claim, Instant publishedAt) {
+		Update update = new Update().unset("leaseUntil").unset("leaseToken");
+		for (DueEvent event : claim.events()) {
+			update.set("events." + event.index() + ".publishedAt", publishedAt);
+		}
+		if (claim.nextDueAt() == null) {
+			update.set("pending", false).unset("nextDueAt");
+		}
+		else {
+			update.set("nextDueAt", claim.nextDueAt());
+		}
+		// If the organiser appended an event meanwhile, the outbox is not complete: leave
+		// it pending.
+		Query unchanged = Query.query(Criteria.where("_id")
+			.is(claim.alertId())
+			.and("leaseToken")
+			.is(claim.token())
+			.and("events")
+			.size(claim.eventCount()));
+		if (this.mongo.updateFirst(unchanged, update, StoredAlert.class).getModifiedCount() == 1) {
+			return;
+		}
+		Update partial = new Update().unset("leaseUntil").unset("leaseToken");
+		for (DueEvent event : claim.events()) {
+			partial.set("events." + event.index() + ".publishedAt", publishedAt);
+		}
+		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(claim.alertId())), partial, StoredAlert.class);
+	}
+
+	/**
+	 * Gives a claim back unpublished, to be tried again after a pause.
+	 * @param claim the claim
+	 * @param retryAt when the alert may be claimed again
+	 */
+	public void release(Claim claim, Instant retryAt) {
+		this.mongo.updateFirst(
+				Query.query(Criteria.where("_id").is(claim.alertId()).and("leaseToken").is(claim.token())),
+				new Update().set("leaseUntil", retryAt).unset("leaseToken"), StoredAlert.class);
+	}
+
+	static Document writeEvent(AlertEvent event) {
+		return Document.parse(WireFormat.jsonMapper().writeValueAsString(event));
+	}
+
+	static AlertEvent readEvent(Document body) {
+		return WireFormat.jsonMapper().readValue(body.toJson(RELAXED), AlertEvent.class);
+	}
+
+	private static @Nullable Instant nextDue(List<StoredEvent> events, int publishing) {
+		int seen = 0;
+		for (StoredEvent event : events) {
+			if (event.publishedAt() == null) {
+				if (seen++ >= publishing) {
+					return event.notBefore();
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * An alert's due events, claimed by one relay instance.
+	 *
+	 * @param alertId the alert
+	 * @param token the claim's token
+	 * @param eventCount how many events the alert had when claimed
+	 * @param events the due events, in order
+	 * @param nextDueAt when the next event not in this claim is due, or null if there is
+	 * none
+	 */
+	public record Claim(String alertId, String token, int eventCount, List<DueEvent> events,
+			@Nullable Instant nextDueAt) {
+	}
+
+	/**
+	 * An event to publish.
+	 *
+	 * @param index its place in the alert's events
+	 * @param topic the topic it goes to
+	 * @param key its record key, the alert id
+	 * @param event the event
+	 */
+	public record DueEvent(int index, String topic, String key, AlertEvent event) {
+	}
+
+}

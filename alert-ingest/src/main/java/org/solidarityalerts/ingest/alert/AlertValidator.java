@@ -1,0 +1,315 @@
+package org.solidarityalerts.ingest.alert;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.IllformedLocaleException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.contract.Action;
+import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.Target;
+import org.solidarityalerts.ingest.alert.InvalidAlertException.FieldProblem;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a draft against every rule an alert must meet, and reports all the problems at
+ * once. Rich text is checked by {@link RichText}: markup that could run script is
+ * refused, not silently removed, so organisers see exactly what will be sent.
+ */
+@Component
+class AlertValidator {
+
+	static final int MAX_TITLE = 200;
+
+	static final int MAX_SUMMARY = 1_000;
+
+	static final int MAX_BODY = 50_000;
+
+	static final int MAX_MESSAGE = 10_000;
+
+	static final int MAX_SHORT = 500;
+
+	static final int MAX_ACTIONS = 20;
+
+	static final int MAX_LANGUAGES = 20;
+
+	private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+
+	private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+
+	private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{5,32}");
+
+	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
+	private final RichText richText;
+
+	AlertValidator(RichText richText) {
+		this.richText = richText;
+	}
+
+	/**
+	 * Checks a draft.
+	 * @param draft the draft
+	 * @param now the current time
+	 * @throws InvalidAlertException listing every problem, if there is any
+	 */
+	void check(AlertDraft draft, Instant now) {
+		Problems problems = new Problems();
+		if (draft.kind() == null) {
+			problems.add("kind", "is required: one of urgent-action, appeal, news, event");
+		}
+		if (draft.campaign() == null) {
+			problems.add("campaign", "is required");
+		}
+		else {
+			if (draft.campaign().id() == null || !SLUG.matcher(draft.campaign().id()).matches()) {
+				problems.add("campaign.id", "must be a slug of lower-case letters, digits and dashes (1 to 64)");
+			}
+			problems.text("campaign.name", draft.campaign().name(), true, MAX_SHORT);
+		}
+		if (draft.subjectCountry() == null || !COUNTRIES.contains(draft.subjectCountry())) {
+			problems.add("subjectCountry", "must be an ISO 3166-1 alpha-2 country code, such as TR or GB");
+		}
+		List<String> tags = (draft.tags() != null) ? draft.tags() : List.of();
+		for (int i = 0; i < tags.size(); i++) {
+			if (tags.get(i) == null || !SLUG.matcher(tags.get(i)).matches()) {
+				problems.add("tags[" + i + "]", "must be a slug of lower-case letters, digits and dashes (1 to 64)");
+			}
+		}
+		checkContent(draft, problems);
+		checkActions(draft.actions(), problems);
+		checkTiming(draft, now, problems);
+		if (!problems.isEmpty()) {
+			throw new InvalidAlertException(problems.list);
+		}
+	}
+
+	private void checkContent(AlertDraft draft, Problems problems) {
+		if (!isLanguage(draft.defaultLanguage())) {
+			problems.add("defaultLanguage", "must be a BCP 47 language tag, such as en or pt-BR");
+		}
+		Map<String, LocalizedContent> content = draft.content();
+		if (content == null || content.isEmpty()) {
+			problems.add("content", "is required: the alert's words, by language tag");
+			return;
+		}
+		if (content.size() > MAX_LANGUAGES) {
+			problems.add("content", "may have at most " + MAX_LANGUAGES + " languages");
+		}
+		if (draft.defaultLanguage() != null && !content.containsKey(draft.defaultLanguage())) {
+			problems.add("content", "must include the default language '" + draft.defaultLanguage() + "'");
+		}
+		content.forEach((language, words) -> {
+			String path = "content." + language;
+			if (!isLanguage(language)) {
+				problems.add(path, "is not keyed by a BCP 47 language tag");
+				return;
+			}
+			if (words == null) {
+				problems.add(path, "is required");
+				return;
+			}
+			problems.text(path + ".title", words.title(), true, MAX_TITLE);
+			problems.text(path + ".summary", words.summary(), true, MAX_SUMMARY);
+			problems.multiline(path + ".suggestedMessage", words.suggestedMessage(), MAX_MESSAGE);
+			if (words.body() != null) {
+				if (words.body().length() > MAX_BODY) {
+					problems.add(path + ".body", "must be at most " + MAX_BODY + " characters");
+				}
+				else {
+					String unsafe = this.richText.unsafeMarkup(words.body());
+					if (unsafe != null) {
+						problems.add(path + ".body", "contains markup that is not allowed (" + unsafe
+								+ "); allowed: p, br, strong, em, b, i, ul, ol, li, blockquote, h2, h3, a with an https href");
+					}
+				}
+			}
+		});
+	}
+
+	private void checkActions(@Nullable List<Action> actions, Problems problems) {
+		if (actions == null) {
+			return;
+		}
+		if (actions.size() > MAX_ACTIONS) {
+			problems.add("actions", "may have at most " + MAX_ACTIONS + " actions");
+		}
+		for (int i = 0; i < actions.size(); i++) {
+			String path = "actions[" + i + "]";
+			switch (actions.get(i)) {
+				case null -> problems.add(path, "is required");
+				case Action.SignPetition petition -> {
+					problems.https(path + ".url", petition.url());
+					problems.text(path + ".label", petition.label(), false, MAX_SHORT);
+				}
+				case Action.WriteTo write -> checkTarget(path + ".target", write.target(), false, problems);
+				case Action.PhoneTarget phone -> checkTarget(path + ".target", phone.target(), true, problems);
+				case Action.ProtestToEmbassy embassy -> problems.multiline(path + ".note", embassy.note(), MAX_SUMMARY);
+				case Action.Attend attend -> {
+					problems.text(path + ".venue", attend.venue(), true, MAX_SHORT);
+					problems.text(path + ".address", attend.address(), true, MAX_SHORT);
+					if (attend.start() == null) {
+						problems.add(path + ".start", "is required, with its offset, e.g. 2026-12-16T12:00:00+00:00");
+					}
+					else if (attend.end() != null && !attend.end().isAfter(attend.start())) {
+						problems.add(path + ".end", "must be after the start");
+					}
+					if (attend.timeZone() == null || !ZoneId.getAvailableZoneIds().contains(attend.timeZone())) {
+						problems.add(path + ".timeZone", "must be an IANA time zone, such as Europe/London");
+					}
+				}
+				case Action.ShareLink share -> {
+					problems.https(path + ".url", share.url());
+					problems.text(path + ".text", share.text(), false, MAX_SHORT);
+				}
+			}
+		}
+	}
+
+	private void checkTarget(String path, @Nullable Target target, boolean phoneRequired, Problems problems) {
+		if (target == null) {
+			problems.add(path, "is required");
+			return;
+		}
+		if (isBlank(target.name()) && isBlank(target.title()) && isBlank(target.organisation())) {
+			problems.add(path, "needs a name, a title or an organisation");
+		}
+		problems.text(path + ".name", target.name(), false, MAX_SHORT);
+		problems.text(path + ".title", target.title(), false, MAX_SHORT);
+		problems.text(path + ".organisation", target.organisation(), false, MAX_SHORT);
+		problems.text(path + ".salutation", target.salutation(), false, MAX_SHORT);
+		for (int i = 0; i < target.postalAddress().size(); i++) {
+			problems.text(path + ".postalAddress[" + i + "]", target.postalAddress().get(i), true, MAX_SHORT);
+		}
+		if (target.email() != null) {
+			problems.email(path + ".email", target.email());
+		}
+		for (int i = 0; i < target.copiesTo().size(); i++) {
+			problems.email(path + ".copiesTo[" + i + "]", target.copiesTo().get(i));
+		}
+		if (target.phone() != null && !PHONE.matcher(target.phone()).matches()) {
+			problems.add(path + ".phone", "must be a phone number, such as +90 312 555 0100");
+		}
+		else if (phoneRequired && target.phone() == null) {
+			problems.add(path + ".phone", "is required to phone a target");
+		}
+		if (target.preferredLanguage() != null && !isLanguage(target.preferredLanguage())) {
+			problems.add(path + ".preferredLanguage", "must be a BCP 47 language tag");
+		}
+	}
+
+	private void checkTiming(AlertDraft draft, Instant now, Problems problems) {
+		Instant publishAt = (draft.publishAt() != null) ? draft.publishAt() : now;
+		if (draft.deadline() != null) {
+			if (!draft.deadline().isAfter(now)) {
+				problems.add("deadline", "is in the past");
+			}
+			else if (!draft.deadline().isAfter(publishAt)) {
+				problems.add("deadline", "must be after publishAt");
+			}
+		}
+		if (draft.expiresAt() != null) {
+			if (!draft.expiresAt().isAfter(now)) {
+				problems.add("expiresAt", "is in the past");
+			}
+			else if (!draft.expiresAt().isAfter(publishAt)) {
+				problems.add("expiresAt", "must be after publishAt");
+			}
+		}
+	}
+
+	static boolean isLanguage(@Nullable String tag) {
+		if (tag == null || tag.isBlank() || tag.length() > 35) {
+			return false;
+		}
+		try {
+			Locale locale = new Locale.Builder().setLanguageTag(tag).build();
+			return !locale.getLanguage().isEmpty() && Set.of(Locale.getISOLanguages()).contains(locale.getLanguage());
+		}
+		catch (IllformedLocaleException ex) {
+			return false;
+		}
+	}
+
+	private static boolean isBlank(@Nullable String text) {
+		return text == null || text.isBlank();
+	}
+
+	private static final class Problems {
+
+		private final List<FieldProblem> list = new ArrayList<>();
+
+		void add(String field, String reason) {
+			this.list.add(new FieldProblem(field, reason));
+		}
+
+		boolean isEmpty() {
+			return this.list.isEmpty();
+		}
+
+		/**
+		 * One line of text: it may reach a mail header (a subject, a name), so no control
+		 * characters.
+		 */
+		void text(String field, @Nullable String value, boolean required, int max) {
+			if (value == null || value.isBlank()) {
+				if (required) {
+					add(field, "is required");
+				}
+				return;
+			}
+			if (value.length() > max) {
+				add(field, "must be at most " + max + " characters");
+			}
+			else if (value.chars().anyMatch(Character::isISOControl)) {
+				add(field, "must be one line: line breaks and control characters are not allowed");
+			}
+		}
+
+		/** Text that may span lines, but holds no other control characters. */
+		void multiline(String field, @Nullable String value, int max) {
+			if (value == null) {
+				return;
+			}
+			if (value.length() > max) {
+				add(field, "must be at most " + max + " characters");
+			}
+			else if (value.chars().anyMatch((c) -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+				add(field, "must not contain control characters");
+			}
+		}
+
+		void https(String field, @Nullable String value) {
+			if (value == null || value.isBlank()) {
+				add(field, "is required");
+				return;
+			}
+			try {
+				URI uri = new URI(value);
+				if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || value.length() > 2_000) {
+					add(field, "must be an https URL");
+				}
+			}
+			catch (URISyntaxException ex) {
+				add(field, "must be an https URL");
+			}
+		}
+
+		void email(String field, String value) {
+			if (value == null || value.length() > 254 || !EMAIL.matcher(value).matches()) {
+				add(field, "must be an e-mail address");
+			}
+		}
+
+	}
+
+}

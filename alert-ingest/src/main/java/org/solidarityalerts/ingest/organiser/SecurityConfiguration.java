@@ -1,0 +1,74 @@
+package org.solidarityalerts.ingest.organiser;
+
+import java.io.IOException;
+import java.net.URI;
+
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * The API is stateless: every request carries its key, so there are no sessions and no
+ * cookies to forge (no CSRF). Refusals are RFC 9457 problem details.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, JsonMapper jsonMapper) throws Exception {
+		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problem(response, jsonMapper,
+				HttpStatus.UNAUTHORIZED, "Authentication required",
+				(ex.getMessage() != null && ex.getMessage().startsWith("The API key")) ? ex.getMessage()
+						: "Send your organisation's API key as 'Authorization: Bearer <key>'.");
+		AccessDeniedHandler accessDenied = (request, response, ex) -> problem(response, jsonMapper,
+				HttpStatus.FORBIDDEN, "Not allowed", "Your key's role may not do this.");
+		http.securityMatcher("/api/**")
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/v1/admin/**")
+				.hasRole(Role.OPERATOR.name())
+				.anyRequest()
+				.hasAnyRole(Role.ORGANISER.name(), Role.OPERATOR.name()))
+			.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, entryPoint), AnonymousAuthenticationFilter.class)
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
+		return http.build();
+	}
+
+	@Bean
+	SecurityFilterChain publicEndpoints(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/actuator/health/**", "/actuator/info", "/v3/api-docs/**", "/swagger-ui/**",
+					"/swagger-ui.html")
+			.permitAll()
+			.anyRequest()
+			.denyAll()).csrf((csrf) -> csrf.disable());
+		return http.build();
+	}
+
+	private static void problem(HttpServletResponse response, JsonMapper jsonMapper, HttpStatus status, String title,
+			String detail) throws IOException {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		problem.setType(URI.create("about:blank"));
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		if (status == HttpStatus.UNAUTHORIZED) {
+			response.setHeader("WWW-Authenticate", "Bearer");
+		}
+		jsonMapper.writeValue(response.getOutputStream(), problem);
+	}
+
+}

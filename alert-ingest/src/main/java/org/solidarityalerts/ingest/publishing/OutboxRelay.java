@@ -1,0 +1,127 @@
+package org.solidarityalerts.ingest.publishing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.EventHeaders;
+import org.solidarityalerts.ingest.IngestProperties;
+import org.solidarityalerts.ingest.alert.AlertStore;
+import org.solidarityalerts.ingest.alert.AlertStore.Claim;
+import org.solidarityalerts.ingest.alert.AlertStore.DueEvent;
+import org.solidarityalerts.ingest.alert.AlertStored;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes what the outbox holds: woken at once when an alert is stored, and on a
+ * schedule for embargoed alerts and for whatever a Kafka outage or a crash left behind.
+ * An event is marked published only after Kafka acknowledged it from all in-sync
+ * replicas, so a crash can cause a second publish (consumers drop it by event id) but
+ * never a loss.
+ */
+@Component
+class OutboxRelay implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
+
+	private final AlertStore store;
+
+	private final KafkaTemplate<String, ContractEvent> kafka;
+
+	private final IngestProperties properties;
+
+	private final Clock clock;
+
+	private final ExecutorService worker = Executors
+		.newSingleThreadExecutor(Thread.ofPlatform().name("outbox-relay").daemon().factory());
+
+	private final AtomicBoolean wakeRequested = new AtomicBoolean();
+
+	OutboxRelay(AlertStore store, KafkaTemplate<String, ContractEvent> kafka, IngestProperties properties,
+			Clock clock) {
+		this.store = store;
+		this.kafka = kafka;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@EventListener
+	void onAlertStored(AlertStored stored) {
+		wake();
+	}
+
+	@Scheduled(fixedDelayString = "${alert.ingest.relay.poll-interval:1s}")
+	void poll() {
+		wake();
+	}
+
+	void wake() {
+		if (this.wakeRequested.compareAndSet(false, true)) {
+			this.worker.execute(this::drain);
+		}
+	}
+
+	private void drain() {
+		this.wakeRequested.set(false);
+		try {
+			Optional<Claim> claim;
+			while ((claim = this.store.claimDue(this.clock.instant(), this.properties.relay().lease())).isPresent()) {
+				publish(claim.get());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Outbox relay could not read the alert store; will try again", ex);
+		}
+	}
+
+	private void publish(Claim claim) {
+		try {
+			List<CompletableFuture<SendResult<String, ContractEvent>>> sends = new ArrayList<>();
+			for (DueEvent due : claim.events()) {
+				ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(due.topic(), due.key(),
+						due.event());
+				EventHeaders.write(record.headers(), due.event(), this.properties.source());
+				sends.add(this.kafka.send(record));
+			}
+			long timeout = this.properties.relay().sendTimeout().toMillis();
+			for (CompletableFuture<SendResult<String, ContractEvent>> send : sends) {
+				send.get(timeout, TimeUnit.MILLISECONDS);
+			}
+			this.store.markPublished(claim, this.clock.instant());
+			logger.debug("Published {} event(s) of alert {}", claim.events().size(), claim.alertId());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.store.release(claim, this.clock.instant());
+		}
+		catch (Exception ex) {
+			Instant retryAt = this.clock.instant().plus(this.properties.relay().pollInterval());
+			logger.warn("Kafka did not acknowledge alert {}; it stays in the outbox and is retried ({})",
+					claim.alertId(), ex.toString());
+			this.store.release(claim, retryAt);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.worker.shutdownNow();
+	}
+
+}

@@ -1,0 +1,69 @@
+package org.solidarityalerts.local;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.dispatch.subscriber.Cadence;
+import org.solidarityalerts.dispatch.subscriber.Preferences;
+import org.solidarityalerts.dispatch.subscriber.Subscriber;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.Role;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+/**
+ * A small, fictional data set for the local stack: one organisation's API key and a few
+ * subscribers in three languages. Loading it again changes nothing.
+ */
+final class DemoData {
+
+	/** The demo organisation's API key. It exists only in the local stack. */
+	static final String ORGANISER_KEY = "sa_localdemokey_local-demo-key-never-use-outside-a-laptop00";
+
+	static final String ORGANISATION = "justice-for-dana";
+
+	static final String CAMPAIGN = "free-dana-serikova";
+
+	private DemoData() {
+	}
+
+	static void load(ServiceStack stack) {
+		stack.ingest().getBean(ApiKeys.class).register(ORGANISER_KEY, ORGANISATION, Role.ORGANISER, "local demo");
+		MongoTemplate mongo = stack.dispatch().getBean(MongoTemplate.class);
+		Instant now = Instant.now();
+		List<Subscriber> subscribers = List.of(
+				subscriber("6f1c2a4e-0d5b-4c1e-9a51-000000000001", "alice@example.org", "Alice Martin", "GB", "en",
+						"Europe/London", SubscriberStatus.CONFIRMED,
+						new Preferences(List.of(CAMPAIGN), List.of(), null, Cadence.IMMEDIATE), now),
+				subscriber("6f1c2a4e-0d5b-4c1e-9a51-000000000002", "lucia@example.org", "Lucía Romero", "ES", "es",
+						"Europe/Madrid", SubscriberStatus.CONFIRMED,
+						new Preferences(List.of(), List.of("KZ"), null, Cadence.IMMEDIATE), now),
+				subscriber("6f1c2a4e-0d5b-4c1e-9a51-000000000003", "camille@example.org", "Camille Dubois", "FR", "fr",
+						"Europe/Paris", SubscriberStatus.CONFIRMED,
+						new Preferences(List.of(CAMPAIGN), List.of(), null, Cadence.DAILY), now),
+				subscriber("6f1c2a4e-0d5b-4c1e-9a51-000000000004", "ravi@example.org", null, "IE", "en",
+						"Europe/Dublin", SubscriberStatus.CONFIRMED,
+						new Preferences(List.of("homes-not-debts"), List.of(), List.of(AlertKind.URGENT_ACTION),
+								Cadence.IMMEDIATE),
+						now),
+				subscriber("6f1c2a4e-0d5b-4c1e-9a51-000000000005", "tomasz@example.org", "Tomasz Nowak", "PL", "pl",
+						"Europe/Warsaw", SubscriberStatus.PENDING,
+						new Preferences(List.of(CAMPAIGN), List.of(), null, Cadence.IMMEDIATE), now));
+		for (Subscriber subscriber : subscribers) {
+			if (!mongo.exists(Query.query(Criteria.where("_id").is(subscriber.id())), Subscriber.class)) {
+				mongo.insert(subscriber);
+			}
+		}
+	}
+
+	private static Subscriber subscriber(String id, String email, String name, String country, String language,
+			String timeZone, SubscriberStatus status, Preferences preferences, Instant now) {
+		return new Subscriber(id, email, email.toLowerCase(java.util.Locale.ROOT), name, country, List.of(language),
+				timeZone, status, preferences, now, (status == SubscriberStatus.CONFIRMED) ? now : null);
+	}
+
+}
