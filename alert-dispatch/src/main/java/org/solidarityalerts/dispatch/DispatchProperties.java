@@ -14,10 +14,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param smtp how e-mail is handed to the SMTP server (its address is
  * {@code spring.mail.*})
  * @param topics how the topics are created
+ * @param listeners how many consumer threads read each kind of delivery batch
  */
 @ConfigurationProperties("alert.dispatch")
 public record DispatchProperties(@DefaultValue("/alert-dispatch") String source, @DefaultValue FanOut fanOut,
-		@DefaultValue Mail mail, @DefaultValue Smtp smtp, @DefaultValue Topics topics) {
+		@DefaultValue Mail mail, @DefaultValue Smtp smtp, @DefaultValue Topics topics,
+		@DefaultValue Listeners listeners) {
+
+	/**
+	 * Consumer threads per listener container; urgent and bulk batches have containers of
+	 * their own.
+	 *
+	 * @param urgentConcurrency threads sending urgent actions
+	 * @param bulkConcurrency threads sending all other alerts
+	 */
+	public record Listeners(@DefaultValue("2") int urgentConcurrency, @DefaultValue("2") int bulkConcurrency) {
+	}
 
 	/**
 	 * The audience stage.

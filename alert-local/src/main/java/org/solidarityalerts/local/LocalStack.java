@@ -23,8 +23,6 @@ public final class LocalStack {
 
 	private static final Logger logger = LoggerFactory.getLogger(LocalStack.class);
 
-	static final int KAFKA_PORT = 9092;
-
 	static final int MONGO_PORT = 27017;
 
 	static final int SMTP_PORT = 2525;
@@ -41,7 +39,8 @@ public final class LocalStack {
 	public static void main(String[] args) throws Exception {
 		Path data = Path.of(System.getProperty("alert.local.data", ".local-data")).toAbsolutePath();
 		Files.createDirectories(data);
-		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3).kafkaPorts(KAFKA_PORT);
+		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3);
+		// The KRaft test kit picks the broker's port itself; the banner below prints it.
 		kafka.brokerProperty("auto.create.topics.enable", "false");
 		kafka.afterPropertiesSet();
 		MongoServer mongo = new MongoServer(new H2Backend(data.resolve("mongo.mv").toString()));
@@ -52,7 +51,7 @@ public final class LocalStack {
 		ServiceStack stack = ServiceStack.start(
 				Map.of("spring.kafka.bootstrap-servers", kafka.getBrokersAsString(), "spring.mongodb.uri",
 						"mongodb://127.0.0.1:" + MONGO_PORT, "spring.mail.host", "127.0.0.1", "spring.mail.port",
-						SMTP_PORT),
+						SMTP_PORT, "logging.level.com.icegreen", "warn"),
 				Map.of("server.port", INGEST_PORT), Map.of("server.port", DISPATCH_PORT,
 						"alert.dispatch.mail.public-url", "http://localhost:" + DISPATCH_PORT));
 		DemoData.load(stack);

@@ -11,6 +11,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.web.util.HtmlUtils;
 
@@ -58,7 +59,9 @@ final class MailViewer implements AutoCloseable {
 					.append(escape(String.valueOf(message.getReceivedDate())))
 					.append("</td><td>")
 					.append(escape(String.join(", ",
-							java.util.Arrays.stream(message.getAllRecipients()).map(Object::toString).toList())))
+							java.util.Arrays.stream(message.getAllRecipients())
+								.map((address) -> ((InternetAddress) address).toUnicodeString())
+								.toList())))
 					.append("</td><td>")
 					.append(escape(message.getSubject()))
 					.append("</td><td><a href=\"/message/")

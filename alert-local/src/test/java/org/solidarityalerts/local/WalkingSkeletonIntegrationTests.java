@@ -173,7 +173,7 @@ class WalkingSkeletonIntegrationTests {
 	 */
 	private static String exampleUrgentAction() throws Exception {
 		String example = Files.readString(Path.of("../docs/examples/urgent-action.json"), StandardCharsets.UTF_8);
-		return example.replace("2026-11-25T09:00:00Z", Instant.now().plus(3, ChronoUnit.DAYS).toString());
+		return example.replace("2027-11-25T09:00:00Z", Instant.now().plus(3, ChronoUnit.DAYS).toString());
 	}
 
 	private static Subscriber subscriber(String email, String name, SubscriberStatus status, String campaign) {

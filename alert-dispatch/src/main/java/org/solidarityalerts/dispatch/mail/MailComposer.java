@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
@@ -133,7 +134,7 @@ public class MailComposer {
 		}
 		LocalDate day = deadline.atZone(zone).toLocalDate();
 		long daysLeft = Math.max(0, ChronoUnit.DAYS.between(now.atZone(zone).toLocalDate(), day));
-		String date = DateTimeFormatter.ofPattern("EEEE d MMMM", locale).format(day);
+		String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(day);
 		return message("deadline", locale, date, daysLeft);
 	}
 

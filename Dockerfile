@@ -1,0 +1,13 @@
+# Builds one service from the repository: docker build --build-arg MODULE=alert-ingest .
+FROM eclipse-temurin:25-jdk AS build
+ARG MODULE
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -q -pl ${MODULE} -am package -DskipTests \
+ && cp ${MODULE}/target/${MODULE}-*-exec.jar /service.jar
+
+FROM eclipse-temurin:25-jre
+RUN useradd --system --uid 10001 alerts
+USER alerts
+COPY --from=build /service.jar /service.jar
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/service.jar"]

@@ -1,0 +1,71 @@
+package org.solidarityalerts.contract;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.solidarityalerts.contract.AlertEvent.AlertCancelled;
+import org.solidarityalerts.contract.AlertEvent.AlertPublished;
+import org.solidarityalerts.contract.AlertEvent.AlertUpdated;
+import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+
+/**
+ * One example of every event, with fixed ids and times, as documented in
+ * {@code docs/events.md}. The case is fictional.
+ */
+final class ExampleEvents {
+
+	static final AlertId ALERT = new AlertId(UUID.fromString("0b6f3c1e-5a2d-4f7e-9c1a-3e8d2b7f6a01"));
+
+	static final SubscriberId SUBSCRIBER = new SubscriberId(UUID.fromString("6f1c2a4e-0d5b-4c1e-9a51-000000000001"));
+
+	static final Instant POSTED = Instant.parse("2026-11-20T08:30:00Z");
+
+	private ExampleEvents() {
+	}
+
+	static AlertSnapshot snapshot(int version, String summary) {
+		Target court = new Target(null, "Chair of the Supreme Court", "Supreme Court",
+				List.of("39 Example Avenue", "Astana 010000", "Kazakhstan"), "chair@court.example.org", null,
+				"Dear Chair of the Supreme Court", "ru", List.of("campaign@justice-for-dana.example.org"));
+		return new AlertSnapshot(ALERT, version, AlertKind.URGENT_ACTION, "justice-for-dana",
+				new Campaign("free-dana-serikova", "Free Dana Serikova"), "KZ", List.of("hunger-strike"), "en",
+				Map.of("en",
+						new LocalizedContent("Dana Serikova begins a hunger strike in prison", summary,
+								"<p>Letters from abroad have made a difference before.</p>",
+								"I urge you to ensure she receives medical care.")),
+				List.of(new Action.WriteTo(court), new Action.ProtestToEmbassy("Ask after her health."),
+						new Action.SignPetition("https://petition.example.org/free-dana", "Release Dana Serikova"),
+						new Action.Attend("Embassy square", "1 Example Street, London",
+								OffsetDateTime.parse("2026-12-16T12:00:00Z"), null, "Europe/London"),
+						new Action.PhoneTarget(new Target("A. Official", "Prosecutor", null, List.of(), null,
+								"+7 7172 555 0100", null, null, List.of())),
+						new Action.ShareLink("https://justice-for-dana.example.org", "Please share")),
+				POSTED, Instant.parse("2026-11-25T09:00:00Z"), null);
+	}
+
+	static List<ContractEvent> all() {
+		AlertVersion version = new AlertVersion(ALERT, 1);
+		return List.of(
+				new AlertPublished(id(1), ContractEvent.SCHEMA_VERSION, POSTED,
+						snapshot(1, "She has refused food since Monday: write to the Supreme Court.")),
+				new AlertUpdated(id(2), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(86_400),
+						snapshot(2, "The court review is set for 25 November: write before then."), 1),
+				new AlertCancelled(id(3), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(172_800),
+						snapshot(3, "She has been released."), Map.of("en", "Released: no further action is needed.")),
+				new DeliveryBatchRequested(id(4), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(1), version, 0,
+						List.of(SUBSCRIBER), 1, null),
+				new AudienceResolved(id(5), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(2), version, 1, 1),
+				new DeliveryRecorded(id(6), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(3), version, SUBSCRIBER,
+						DeliveryStatus.SENT, 1, "SMTP 250"));
+	}
+
+	private static EventId id(int n) {
+		return new EventId(UUID.fromString("a1b2c3d4-0000-4000-8000-00000000000" + n));
+	}
+
+}
