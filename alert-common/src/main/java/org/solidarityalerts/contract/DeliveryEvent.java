@@ -42,14 +42,31 @@ public sealed interface DeliveryEvent extends ContractEvent {
 	 * @param subscribers who to send it to
 	 * @param attempt 1 for the first attempt, more for retries of deferred recipients
 	 * @param notBefore the earliest time to attempt it, for retries with backoff
+	 * @param redrive whether an operator re-drove it from a dead-letter topic: only then
+	 * are deliveries that were dead-lettered (including those in doubt after a crash)
+	 * sent again
 	 */
 	@JsonTypeName("delivery.batch-requested")
 	record DeliveryBatchRequested(EventId eventId, int schemaVersion, Instant occurredAt, AlertVersion alertVersion,
-			int batch, List<SubscriberId> subscribers, int attempt,
-			@Nullable Instant notBefore) implements DeliveryEvent {
+			int batch, List<SubscriberId> subscribers, int attempt, @Nullable Instant notBefore,
+			boolean redrive) implements DeliveryEvent {
 
 		public DeliveryBatchRequested {
 			subscribers = List.copyOf(subscribers);
+		}
+
+		/**
+		 * The same recipients' next attempt.
+		 * @param recipients who to try again
+		 * @param nextAttempt the attempt number
+		 * @param at when it was formed
+		 * @param notBefore the earliest time to try
+		 * @return the retry batch
+		 */
+		public DeliveryBatchRequested retry(List<SubscriberId> recipients, int nextAttempt, Instant at,
+				Instant notBefore) {
+			return new DeliveryBatchRequested(EventId.random(), SCHEMA_VERSION, at, this.alertVersion, this.batch,
+					recipients, nextAttempt, notBefore, false);
 		}
 
 	}

@@ -19,6 +19,14 @@ public enum DeliveryStatus {
 	@JsonProperty("failed")
 	FAILED,
 
+	/**
+	 * Set aside for an operator: retries ran out, or dispatch stopped while the message
+	 * was in the SMTP server's hands (in doubt, so not resent on its own). An operator
+	 * can re-drive it from the dead-letter topic.
+	 */
+	@JsonProperty("dead-lettered")
+	DEAD_LETTERED,
+
 	/** The address is on the suppression list (bounced, complained, unsubscribed). */
 	@JsonProperty("suppressed")
 	SUPPRESSED,

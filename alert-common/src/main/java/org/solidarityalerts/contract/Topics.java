@@ -20,6 +20,13 @@ public final class Topics {
 	/** Recipient batches of every other kind, keyed by alert version and batch number. */
 	public static final String DELIVERIES_BULK = "deliveries.bulk";
 
+	/**
+	 * Recipients whose delivery the SMTP server deferred (4xx, a broken connection), or
+	 * whose claim another instance still held, each batch with the earliest time to try
+	 * again; keyed like the delivery topics.
+	 */
+	public static final String DELIVERY_RETRIES = "deliveries.retry";
+
 	/** Audience sizes and per-delivery outcomes, keyed by alert id, for the dashboard. */
 	public static final String DELIVERY_OUTCOMES = "delivery.outcomes";
 
@@ -37,6 +44,10 @@ public final class Topics {
 					"Batches of recipients of urgent actions, shared by every dispatch instance.", DeliveryEvent.class),
 			new TopicSpec(DELIVERIES_BULK, 6, "alert version and batch number",
 					"Batches of recipients of all other alerts, shared by every dispatch instance.",
+					DeliveryEvent.class),
+			new TopicSpec(DELIVERY_RETRIES, 3, "alert version and batch number",
+					"Deferred recipients, each batch with the earliest time to try again; after the last attempt "
+							+ "they go to its dead-letter topic, from which an operator can re-drive them.",
 					DeliveryEvent.class),
 			new TopicSpec(DELIVERY_OUTCOMES, 3, "alert id",
 					"Audience sizes and the outcome of every delivery, by subscriber id.", DeliveryEvent.class));

@@ -58,7 +58,7 @@ final class ExampleEvents {
 				new AlertCancelled(id(3), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(172_800),
 						snapshot(3, "She has been released."), Map.of("en", "Released: no further action is needed.")),
 				new DeliveryBatchRequested(id(4), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(1), version, 0,
-						List.of(SUBSCRIBER), 1, null),
+						List.of(SUBSCRIBER), 1, null, false),
 				new AudienceResolved(id(5), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(2), version, 1, 1),
 				new DeliveryRecorded(id(6), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(3), version, SUBSCRIBER,
 						DeliveryStatus.SENT, 1, "SMTP 250"));

@@ -15,11 +15,39 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code spring.mail.*})
  * @param topics how the topics are created
  * @param listeners how many consumer threads read each kind of delivery batch
+ * @param delivery how deferred deliveries are retried, and when a claim is abandoned
  */
 @ConfigurationProperties("alert.dispatch")
 public record DispatchProperties(@DefaultValue("/alert-dispatch") String source, @DefaultValue FanOut fanOut,
 		@DefaultValue Mail mail, @DefaultValue Smtp smtp, @DefaultValue Topics topics,
-		@DefaultValue Listeners listeners) {
+		@DefaultValue Listeners listeners, @DefaultValue Delivery delivery) {
+
+	/**
+	 * Retries and claims.
+	 *
+	 * @param maxAttempts attempts per delivery before it is dead-lettered
+	 * @param firstRetryAfter the wait before the second attempt
+	 * @param backoffMultiplier how much longer each following wait is
+	 * @param maxRetryAfter the longest wait between attempts
+	 * @param claimTimeout after this, a delivery claimed by an instance that stopped may
+	 * be taken over
+	 */
+	public record Delivery(@DefaultValue("6") int maxAttempts, @DefaultValue("30s") Duration firstRetryAfter,
+			@DefaultValue("4") double backoffMultiplier, @DefaultValue("1h") Duration maxRetryAfter,
+			@DefaultValue("2m") Duration claimTimeout) {
+
+		/**
+		 * The wait before an attempt.
+		 * @param attempt the attempt about to be scheduled, from 2
+		 * @return how long to wait
+		 */
+		public Duration retryAfter(int attempt) {
+			double factor = Math.pow(this.backoffMultiplier, Math.max(0, attempt - 2));
+			long millis = (long) Math.min(this.maxRetryAfter.toMillis(), this.firstRetryAfter.toMillis() * factor);
+			return Duration.ofMillis(millis);
+		}
+
+	}
 
 	/**
 	 * Consumer threads per listener container; urgent and bulk batches have containers of

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistrar;
@@ -25,14 +26,31 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
  * test class runs on both kinds of infrastructure.
  */
 @TestConfiguration(proxyBeanMethods = false)
+@Import({ TestInfrastructure.Data.class, TestInfrastructure.Smtp.class })
 public class TestInfrastructure {
 
 	/** The database the services use in tests. */
 	public static final String DATABASE = "alerts";
 
+	/**
+	 * Kafka and MongoDB only, for tests that bring an SMTP server of their own (such as
+	 * {@link ScriptedSmtpServer}).
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	@Import({ DataContainers.class, EmbeddedData.class })
+	public static class Data {
+
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	@Import({ MailContainer.class, EmbeddedMail.class })
+	static class Smtp {
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(OnContainers.class)
-	static class Containers {
+	static class DataContainers {
 
 		@Bean
 		@ServiceConnection
@@ -47,6 +65,17 @@ public class TestInfrastructure {
 		}
 
 		@Bean
+		DynamicPropertyRegistrar databaseName() {
+			return (registry) -> registry.add("spring.mongodb.database", () -> DATABASE);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnContainers.class)
+	static class MailContainer {
+
+		@Bean
 		GenericContainer<?> mailpitContainer() {
 			return new GenericContainer<>(TestImages.MAILPIT).withExposedPorts(MailpitMailbox.SMTP_PORT,
 					MailpitMailbox.HTTP_PORT);
@@ -57,7 +86,6 @@ public class TestInfrastructure {
 			return (registry) -> {
 				registry.add("spring.mail.host", mailpitContainer::getHost);
 				registry.add("spring.mail.port", () -> mailpitContainer.getMappedPort(MailpitMailbox.SMTP_PORT));
-				registry.add("spring.mongodb.database", () -> DATABASE);
 			};
 		}
 
@@ -70,7 +98,7 @@ public class TestInfrastructure {
 
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(OnEmbedded.class)
-	static class Embedded {
+	static class EmbeddedData {
 
 		@Bean
 		EmbeddedKafkaKraftBroker embeddedKafka() {
@@ -87,6 +115,22 @@ public class TestInfrastructure {
 			return server;
 		}
 
+		@Bean
+		DynamicPropertyRegistrar embeddedDataProperties(EmbeddedKafkaKraftBroker embeddedKafka,
+				MongoServer mongoServer) {
+			return (registry) -> {
+				registry.add("spring.kafka.bootstrap-servers", embeddedKafka::getBrokersAsString);
+				registry.add("spring.mongodb.uri", mongoServer::getConnectionString);
+				registry.add("spring.mongodb.database", () -> DATABASE);
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnEmbedded.class)
+	static class EmbeddedMail {
+
 		@Bean(destroyMethod = "stop")
 		GreenMail greenMail() {
 			GreenMail greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -95,12 +139,8 @@ public class TestInfrastructure {
 		}
 
 		@Bean
-		DynamicPropertyRegistrar embeddedInfrastructureProperties(EmbeddedKafkaKraftBroker embeddedKafka,
-				MongoServer mongoServer, GreenMail greenMail) {
+		DynamicPropertyRegistrar greenMailProperties(GreenMail greenMail) {
 			return (registry) -> {
-				registry.add("spring.kafka.bootstrap-servers", embeddedKafka::getBrokersAsString);
-				registry.add("spring.mongodb.uri", mongoServer::getConnectionString);
-				registry.add("spring.mongodb.database", () -> DATABASE);
 				registry.add("spring.mail.host", () -> "127.0.0.1");
 				registry.add("spring.mail.port", () -> greenMail.getSmtp().getPort());
 			};

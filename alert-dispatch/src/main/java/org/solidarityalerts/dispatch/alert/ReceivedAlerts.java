@@ -9,6 +9,7 @@ import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.solidarityalerts.contract.AlertEvent;
+import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.WireFormat;
 
@@ -27,6 +28,8 @@ import org.springframework.stereotype.Component;
 public class ReceivedAlerts {
 
 	static final String COLLECTION = "alert_versions";
+
+	static final String STATES = "alert_states";
 
 	private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
@@ -54,6 +57,35 @@ public class ReceivedAlerts {
 			.setOnInsert("receivedAt", this.clock.instant())
 			.setOnInsert("event", Document.parse(WireFormat.jsonMapper().writeValueAsString(event)));
 		this.mongo.upsert(Query.query(Criteria.where("_id").is(version.key())), update, COLLECTION);
+		Update state = new Update().max("latestVersion", version.version())
+			.setOnInsert("firstReceivedAt", this.clock.instant());
+		if (event instanceof AlertEvent.AlertCancelled) {
+			state.set("cancelled", true).max("cancelledVersion", version.version());
+		}
+		this.mongo.upsert(Query.query(Criteria.where("_id").is(version.alertId().toString())), state, STATES);
+	}
+
+	/**
+	 * Where an alert stands now: its latest version, and whether it was cancelled. Read
+	 * fresh on every call, so a cancellation stops the next batch.
+	 * @param alertId the alert
+	 * @return its state, or a state with no version if dispatch never received it
+	 */
+	public AlertState state(AlertId alertId) {
+		Document state = this.mongo.findById(alertId.toString(), Document.class, STATES);
+		if (state == null) {
+			return new AlertState(0, false);
+		}
+		return new AlertState(state.getInteger("latestVersion", 0), state.getBoolean("cancelled", false));
+	}
+
+	/**
+	 * An alert's state in dispatch.
+	 *
+	 * @param latestVersion the highest version received
+	 * @param cancelled whether it was cancelled
+	 */
+	public record AlertState(int latestVersion, boolean cancelled) {
 	}
 
 	/**

@@ -1,18 +1,25 @@
 package org.solidarityalerts.dispatch.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.WireFormat;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.BulkOperationException;
@@ -24,14 +31,22 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * One document per (alert version, subscriber), whose unique id decides who sends: a
- * delivery is claimed by inserting it, so of two instances (or a redelivered batch) only
- * one claim succeeds. Claims and outcomes are written in bulk, one round trip per batch.
+ * One document per (alert version, subscriber), whose unique id decides who sends. A
+ * delivery moves from {@code claimed} (inserted for a whole batch in one round trip) to
+ * {@code sending} (written just before its SMTP transaction, in the same round trip that
+ * records the previous message's outcome) to an outcome. After a crash, {@code claimed}
+ * deliveries were never attempted and are taken over; a {@code sending} one is in doubt
+ * and is dead-lettered for an operator, never resent on its own: nothing is sent twice,
+ * and nothing is lost without a record.
  */
 @Component
 class DeliveryLedger {
 
 	static final String COLLECTION = "deliveries";
+
+	static final String CLAIMED = "claimed";
+
+	static final String SENDING = "sending";
 
 	private static final int DUPLICATE_KEY = 11000;
 
@@ -45,28 +60,45 @@ class DeliveryLedger {
 	}
 
 	/**
-	 * Claims deliveries for sending.
+	 * Claims deliveries for sending, and sorts out those the ledger already knows.
 	 * @param version the alert version
 	 * @param subscribers candidate recipients
-	 * @return those this caller now owns; a delivery already sent, failed, or claimed is
-	 * not returned
+	 * @param redrive whether an operator re-drove the batch (dead-lettered deliveries may
+	 * then be sent again)
+	 * @param claimTimeout after this, another instance's claim may be taken over
+	 * @return what to do with each candidate
 	 */
-	List<SubscriberId> claim(AlertVersion version, List<SubscriberId> subscribers) {
+	Claim claim(AlertVersion version, List<SubscriberId> subscribers, boolean redrive, Duration claimTimeout) {
 		if (subscribers.isEmpty()) {
-			return List.of();
+			return new Claim(List.of(), List.of(), List.of(), null);
 		}
 		Instant now = this.clock.instant();
+		String token = UUID.randomUUID().toString();
 		List<Document> claims = new ArrayList<>(subscribers.size());
 		for (SubscriberId subscriber : subscribers) {
 			claims.add(new Document("_id", key(version, subscriber)).append("alertId", version.alertId().toString())
 				.append("version", version.version())
 				.append("subscriberId", subscriber.toString())
-				.append("status", "claimed")
+				.append("status", CLAIMED)
+				.append("claim", token)
 				.append("attempts", 1)
 				.append("claimedAt", now)
 				.append("updatedAt", now));
 		}
-		Set<Integer> taken = new HashSet<>();
+		Set<Integer> known = insertNew(claims);
+		List<SubscriberId> owned = new ArrayList<>(subscribers.size());
+		List<SubscriberId> existing = new ArrayList<>(known.size());
+		for (int i = 0; i < subscribers.size(); i++) {
+			(known.contains(i) ? existing : owned).add(subscribers.get(i));
+		}
+		if (existing.isEmpty()) {
+			return new Claim(owned, List.of(), List.of(), null);
+		}
+		return takeOver(version, existing, owned, token, redrive, now, claimTimeout);
+	}
+
+	private Set<Integer> insertNew(List<Document> claims) {
+		Set<Integer> known = new HashSet<>();
 		try {
 			this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION).insert(claims).execute();
 		}
@@ -75,7 +107,7 @@ class DeliveryLedger {
 				if (error.getCode() != DUPLICATE_KEY) {
 					throw ex;
 				}
-				taken.add(error.getIndex());
+				known.add(error.getIndex());
 			}
 		}
 		catch (DuplicateKeyException ex) {
@@ -83,22 +115,112 @@ class DeliveryLedger {
 				throw ex;
 			}
 			for (BulkWriteError error : bulk.getWriteErrors()) {
-				taken.add(error.getIndex());
+				known.add(error.getIndex());
 			}
 		}
-		List<SubscriberId> owned = new ArrayList<>(subscribers.size() - taken.size());
-		for (int i = 0; i < subscribers.size(); i++) {
-			if (!taken.contains(i)) {
-				owned.add(subscribers.get(i));
-			}
-		}
-		return owned;
+		return known;
 	}
 
 	/**
-	 * Records outcomes, in one bulk write.
+	 * Decides, for deliveries the ledger already has, whether this caller may send them
+	 * now (deferred, or claimed by an instance that stopped), must leave them to their
+	 * current owner for a while, or must set them aside as in doubt. Every change is a
+	 * compare-and-set on the state that was read.
+	 */
+	private Claim takeOver(AlertVersion version, List<SubscriberId> existing, List<SubscriberId> owned, String token,
+			boolean redrive, Instant now, Duration claimTimeout) {
+		Map<String, SubscriberId> byKey = new HashMap<>();
+		existing.forEach((subscriber) -> byKey.put(key(version, subscriber), subscriber));
+		Query query = Query.query(Criteria.where("_id").in(byKey.keySet()));
+		query.fields().include("status", "claimedAt", "claim");
+		List<SubscriberId> inDoubt = new ArrayList<>();
+		Instant busyUntil = null;
+		BulkOperations takeOvers = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+		BulkOperations doubts = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+		int candidates = 0;
+		int doubtful = 0;
+		List<SubscriberId> busy = new ArrayList<>();
+		for (Document document : this.mongo.find(query, Document.class, COLLECTION)) {
+			String status = document.getString("status");
+			Instant claimedAt = instant(document.get("claimedAt"));
+			boolean stale = claimedAt == null || claimedAt.plus(claimTimeout).isBefore(now);
+			SubscriberId subscriber = byKey.get(document.getString("_id"));
+			Criteria unchanged = Criteria.where("_id").is(document.getString("_id")).and("status").is(status);
+			if (WireFormat.name(DeliveryStatus.DEFERRED).equals(status)
+					|| (CLAIMED.equals(status) && stale && !token.equals(document.getString("claim")))
+					|| (redrive && WireFormat.name(DeliveryStatus.DEAD_LETTERED).equals(status))) {
+				takeOvers.updateOne(Query.query(unchanged.and("claim").is(document.getString("claim"))),
+						new Update().set("status", CLAIMED)
+							.set("claim", token)
+							.set("claimedAt", now)
+							.set("updatedAt", now)
+							.inc("attempts", 1));
+				candidates++;
+			}
+			else if (SENDING.equals(status) && stale) {
+				doubts.updateOne(Query.query(unchanged.and("claim").is(document.getString("claim"))),
+						new Update().set("status", WireFormat.name(DeliveryStatus.DEAD_LETTERED))
+							.set("claim", token)
+							.set("detail", "in doubt: dispatch stopped while the SMTP server had it")
+							.set("updatedAt", now));
+				doubtful++;
+			}
+			else if (CLAIMED.equals(status) || SENDING.equals(status)) {
+				busy.add(subscriber);
+				Instant free = (claimedAt != null) ? claimedAt.plus(claimTimeout) : now.plus(claimTimeout);
+				busyUntil = (busyUntil == null || free.isAfter(busyUntil)) ? free : busyUntil;
+			}
+		}
+		if (candidates > 0) {
+			takeOvers.execute();
+		}
+		if (doubtful > 0) {
+			doubts.execute();
+		}
+		if (candidates + doubtful > 0) {
+			Query mine = Query.query(Criteria.where("_id").in(byKey.keySet()).and("claim").is(token));
+			mine.fields().include("status");
+			for (Document document : this.mongo.find(mine, Document.class, COLLECTION)) {
+				SubscriberId subscriber = byKey.get(document.getString("_id"));
+				if (CLAIMED.equals(document.getString("status"))) {
+					owned.add(subscriber);
+				}
+				else {
+					inDoubt.add(subscriber);
+				}
+			}
+		}
+		return new Claim(owned, inDoubt, busy, busyUntil);
+	}
+
+	/**
+	 * Records the previous message's outcome and marks the next as being sent, in one
+	 * round trip.
 	 * @param version the alert version
-	 * @param outcomes each subscriber's outcome and detail
+	 * @param previous the outcome of the message just sent, if any
+	 * @param next the subscriber whose message is sent next, if any
+	 */
+	void advance(AlertVersion version, @Nullable Outcome previous, @Nullable SubscriberId next) {
+		if (previous == null && next == null) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		BulkOperations bulk = this.mongo.bulkOps(BulkOperations.BulkMode.ORDERED, COLLECTION);
+		if (previous != null) {
+			bulk.updateOne(Query.query(Criteria.where("_id").is(key(version, previous.subscriber()))),
+					outcome(previous, now));
+		}
+		if (next != null) {
+			bulk.updateOne(Query.query(Criteria.where("_id").is(key(version, next))),
+					new Update().set("status", SENDING).set("updatedAt", now));
+		}
+		bulk.execute();
+	}
+
+	/**
+	 * Records outcomes of claimed deliveries, in one bulk write.
+	 * @param version the alert version
+	 * @param outcomes each subscriber's outcome
 	 */
 	void record(AlertVersion version, List<Outcome> outcomes) {
 		if (outcomes.isEmpty()) {
@@ -107,10 +229,29 @@ class DeliveryLedger {
 		Instant now = this.clock.instant();
 		BulkOperations bulk = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		for (Outcome outcome : outcomes) {
+			bulk.updateOne(Query.query(Criteria.where("_id").is(key(version, outcome.subscriber()))),
+					outcome(outcome, now));
+		}
+		bulk.execute();
+	}
+
+	/**
+	 * Records outcomes of deliveries that were never claimed (the subscriber may not be
+	 * mailed), unless the ledger already has them.
+	 * @param version the alert version
+	 * @param outcomes each subscriber's outcome
+	 */
+	void recordUnclaimed(AlertVersion version, List<Outcome> outcomes) {
+		if (outcomes.isEmpty()) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		BulkOperations bulk = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+		for (Outcome outcome : outcomes) {
 			bulk.upsert(Query.query(Criteria.where("_id").is(key(version, outcome.subscriber()))),
-					new Update().set("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT))
-						.set("detail", outcome.detail())
-						.set("updatedAt", now)
+					new Update().setOnInsert("status", WireFormat.name(outcome.status()))
+						.setOnInsert("detail", outcome.detail())
+						.setOnInsert("updatedAt", now)
 						.setOnInsert("alertId", version.alertId().toString())
 						.setOnInsert("version", version.version())
 						.setOnInsert("subscriberId", outcome.subscriber().toString()));
@@ -118,8 +259,35 @@ class DeliveryLedger {
 		bulk.execute();
 	}
 
+	private static Update outcome(Outcome outcome, Instant now) {
+		return new Update().set("status", WireFormat.name(outcome.status()))
+			.set("detail", outcome.detail())
+			.set("updatedAt", now);
+	}
+
+	private static @Nullable Instant instant(@Nullable Object value) {
+		return switch (value) {
+			case Date date -> date.toInstant();
+			case Instant instant -> instant;
+			case null, default -> null;
+		};
+	}
+
 	static String key(AlertVersion version, SubscriberId subscriber) {
 		return version.key() + ":" + subscriber;
+	}
+
+	/**
+	 * What a claim found.
+	 *
+	 * @param owned deliveries this caller now owns and should send
+	 * @param inDoubt deliveries a stopped instance had handed to the SMTP server: set
+	 * aside, not sent
+	 * @param busy deliveries another instance holds, to be looked at again later
+	 * @param busyUntil when the last of those claims may be taken over
+	 */
+	record Claim(List<SubscriberId> owned, List<SubscriberId> inDoubt, List<SubscriberId> busy,
+			@Nullable Instant busyUntil) {
 	}
 
 	/**

@@ -44,10 +44,7 @@ class AlertListener {
 			throw new PoisonRecordException("Unsupported schema version " + alertEvent.schemaVersion());
 		}
 		this.alerts.store(alertEvent);
-		if (alertEvent instanceof AlertEvent.AlertCancelled) {
-			return;
-		}
-		this.audience.run(alertEvent.alert());
+		this.audience.run(alertEvent);
 	}
 
 }

@@ -8,9 +8,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
@@ -20,6 +21,7 @@ import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.delivery.PastRecipients;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStore;
 
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -32,16 +34,24 @@ import org.springframework.stereotype.Component;
 
 /**
  * Hands an alert version's audience to the senders in batches on the delivery topic of
- * its kind. The audience is streamed, never held; the cursor position is checkpointed
- * after every few batches, once Kafka has acknowledged them, so a crash repeats at most
- * the batches since the last checkpoint (and the delivery ledger drops repeats).
+ * its kind. A new alert goes to the subscribers who match it; an update to them and to
+ * everyone who received an earlier version; a cancellation only to those who received it.
+ * The audience is streamed, never held; the cursor position is checkpointed after every
+ * few batches, once Kafka has acknowledged them, so a crash repeats at most the batches
+ * since the last checkpoint (and the delivery ledger drops repeats).
  */
 @Component
 public class AudienceStage {
 
+	static final String SUBSCRIBERS = "subscribers";
+
+	static final String PAST_RECIPIENTS = "past-recipients";
+
 	private static final Logger logger = LoggerFactory.getLogger(AudienceStage.class);
 
 	private final SubscriberStore subscribers;
+
+	private final PastRecipients pastRecipients;
 
 	private final MongoTemplate mongo;
 
@@ -51,9 +61,10 @@ public class AudienceStage {
 
 	private final Clock clock;
 
-	AudienceStage(SubscriberStore subscribers, MongoTemplate mongo, KafkaTemplate<String, ContractEvent> kafka,
-			DispatchProperties properties, Clock clock) {
+	AudienceStage(SubscriberStore subscribers, PastRecipients pastRecipients, MongoTemplate mongo,
+			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock) {
 		this.subscribers = subscribers;
+		this.pastRecipients = pastRecipients;
 		this.mongo = mongo;
 		this.kafka = kafka;
 		this.properties = properties;
@@ -62,26 +73,42 @@ public class AudienceStage {
 
 	/**
 	 * Runs, or resumes, the audience stage of an alert version.
-	 * @param alert the alert version
+	 * @param event the event that carries the version
 	 */
-	public void run(AlertSnapshot alert) {
-		AlertVersion version = alert.alertVersion();
-		FanOutProgress progress = start(version);
+	public void run(AlertEvent event) {
+		AlertVersion version = event.alertVersion();
+		List<String> phases = switch (event) {
+			case AlertEvent.AlertPublished published -> List.of(SUBSCRIBERS);
+			case AlertEvent.AlertUpdated updated -> List.of(SUBSCRIBERS, PAST_RECIPIENTS);
+			case AlertEvent.AlertCancelled cancelled -> List.of(PAST_RECIPIENTS);
+		};
+		FanOutProgress progress = start(version, phases.getFirst());
 		if (progress.complete()) {
 			logger.debug("Audience of {} was already handed out", version);
 			return;
 		}
-		Run run = new Run(alert, progress);
-		this.subscribers.streamAudience(alert, progress.lastSubscriberId(), this.properties.fanOut().batchSize(),
-				run::add);
-		run.finish();
+		Run run = new Run(event, progress);
+		int batchSize = this.properties.fanOut().batchSize();
+		for (int i = phases.indexOf(progress.phase()); i < phases.size(); i++) {
+			String phase = phases.get(i);
+			String after = phase.equals(progress.phase()) ? progress.lastSubscriberId() : null;
+			if (phase.equals(SUBSCRIBERS)) {
+				this.subscribers.streamAudience(event.alert(), after, batchSize, (id) -> run.add(phase, id));
+			}
+			else {
+				this.pastRecipients.stream(version, after, batchSize, (id) -> run.add(phase, id));
+			}
+			boolean last = i == phases.size() - 1;
+			run.endPhase(last ? null : phases.get(i + 1));
+		}
 		logger.info("Handed the audience of {} to senders: {} recipients in {} batches", version, run.audience,
 				run.batchNumber);
 	}
 
-	private FanOutProgress start(AlertVersion version) {
+	private FanOutProgress start(AlertVersion version, String firstPhase) {
 		return this.mongo.findAndModify(Query.query(Criteria.where("_id").is(version.key())),
-				new Update().setOnInsert("batches", 0)
+				new Update().setOnInsert("phase", firstPhase)
+					.setOnInsert("batches", 0)
 					.setOnInsert("audience", 0L)
 					.setOnInsert("complete", false)
 					.setOnInsert("startedAt", this.clock.instant()),
@@ -90,7 +117,7 @@ public class AudienceStage {
 
 	private final class Run {
 
-		private final AlertSnapshot alert;
+		private final AlertEvent event;
 
 		private final String topic;
 
@@ -102,41 +129,48 @@ public class AudienceStage {
 
 		private long audience;
 
-		private Run(AlertSnapshot alert, FanOutProgress progress) {
-			this.alert = alert;
-			this.topic = Topics.deliveriesFor(alert.kind());
+		private Run(AlertEvent event, FanOutProgress progress) {
+			this.event = event;
+			this.topic = Topics.deliveriesFor(event.alert().kind());
 			this.batch = new ArrayList<>(AudienceStage.this.properties.fanOut().batchSize());
 			this.batchNumber = progress.batches();
 			this.audience = progress.audience();
 		}
 
-		void add(String subscriberId) {
+		void add(String phase, String subscriberId) {
 			this.batch.add(subscriberId);
 			if (this.batch.size() == AudienceStage.this.properties.fanOut().batchSize()) {
 				handOut();
 				if (this.batchNumber % AudienceStage.this.properties.fanOut().checkpointEvery() == 0) {
-					checkpoint(subscriberId, false);
+					checkpoint(phase, subscriberId, false);
 				}
 			}
 		}
 
-		void finish() {
-			String last = this.batch.isEmpty() ? null : this.batch.getLast();
+		/**
+		 * Hands out the phase's last partial batch, then checkpoints the next phase, or
+		 * completes the stage.
+		 */
+		void endPhase(@Nullable String nextPhase) {
 			if (!this.batch.isEmpty()) {
 				handOut();
 			}
+			if (nextPhase != null) {
+				checkpoint(nextPhase, null, false);
+				return;
+			}
 			AudienceResolved resolved = new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION,
-					AudienceStage.this.clock.instant(), this.alert.alertVersion(), this.audience, this.batchNumber);
-			send(Topics.DELIVERY_OUTCOMES, this.alert.id().toString(), resolved);
-			checkpoint(last, true);
+					AudienceStage.this.clock.instant(), this.event.alertVersion(), this.audience, this.batchNumber);
+			send(Topics.DELIVERY_OUTCOMES, this.event.alertId().toString(), resolved);
+			checkpoint(null, null, true);
 		}
 
 		private void handOut() {
 			List<SubscriberId> ids = this.batch.stream().map((id) -> new SubscriberId(UUID.fromString(id))).toList();
 			Instant now = AudienceStage.this.clock.instant();
 			DeliveryBatchRequested request = new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION,
-					now, this.alert.alertVersion(), this.batchNumber, ids, 1, null);
-			send(this.topic, this.alert.alertVersion().key() + "/" + this.batchNumber, request);
+					now, this.event.alertVersion(), this.batchNumber, ids, 1, null, false);
+			send(this.topic, this.event.alertVersion().key() + "/" + this.batchNumber, request);
 			this.batchNumber++;
 			this.audience += ids.size();
 			this.batch.clear();
@@ -148,17 +182,17 @@ public class AudienceStage {
 			this.unacknowledged.add(AudienceStage.this.kafka.send(record));
 		}
 
-		private void checkpoint(String lastSubscriberId, boolean complete) {
+		private void checkpoint(@Nullable String phase, @Nullable String lastSubscriberId, boolean complete) {
 			CompletableFuture.allOf(this.unacknowledged.toArray(CompletableFuture[]::new)).join();
 			this.unacknowledged.clear();
 			Update update = new Update().set("batches", this.batchNumber).set("audience", this.audience);
-			if (lastSubscriberId != null) {
-				update.set("lastSubscriberId", lastSubscriberId);
+			if (phase != null) {
+				update.set("phase", phase).set("lastSubscriberId", lastSubscriberId);
 			}
 			if (complete) {
 				update.set("complete", true).set("completedAt", AudienceStage.this.clock.instant());
 			}
-			AudienceStage.this.mongo.updateFirst(Query.query(Criteria.where("_id").is(this.alert.alertVersion().key())),
+			AudienceStage.this.mongo.updateFirst(Query.query(Criteria.where("_id").is(this.event.alertVersion().key())),
 					update, FanOutProgress.class);
 		}
 

@@ -12,6 +12,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * atomically at each checkpoint.
  *
  * @param id the alert version's key
+ * @param phase which audience is being streamed: {@code subscribers} (who match the alert
+ * now) or {@code past-recipients} (who received an earlier version)
  * @param lastSubscriberId the last subscriber id handed to senders at the last checkpoint
  * @param batches batches handed out up to the checkpoint
  * @param audience recipients handed out up to the checkpoint
@@ -20,6 +22,6 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param completedAt when it completed
  */
 @Document("fanouts")
-record FanOutProgress(@Id String id, @Nullable String lastSubscriberId, int batches, long audience, boolean complete,
-		Instant startedAt, @Nullable Instant completedAt) {
+record FanOutProgress(@Id String id, String phase, @Nullable String lastSubscriberId, int batches, long audience,
+		boolean complete, Instant startedAt, @Nullable Instant completedAt) {
 }

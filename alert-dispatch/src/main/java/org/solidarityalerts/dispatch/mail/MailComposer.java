@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 import org.solidarityalerts.contract.Action;
+import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.Target;
@@ -97,17 +98,24 @@ public class MailComposer {
 	}
 
 	/**
-	 * Writes the e-mail of an alert version for one subscriber.
-	 * @param alert the alert version
+	 * Writes the e-mail of an alert version for one subscriber: the alert itself, its
+	 * update, or the notice that it was cancelled.
+	 * @param event the event that carries the alert version
 	 * @param recipient the subscriber
 	 * @param now the current time, to count the days left
 	 * @return the addressed message
 	 */
-	public OutgoingMail compose(AlertSnapshot alert, Recipient recipient, Instant now) {
+	public OutgoingMail compose(AlertEvent event, Recipient recipient, Instant now) {
+		AlertSnapshot alert = event.alert();
 		String language = alert.languageFor(recipient.languages());
 		Locale locale = Locale.forLanguageTag(language);
 		ZoneId zone = zone(recipient.timeZone());
-		AlertMail mail = view(alert, recipient, language, locale, zone, now);
+		AlertMail mail = switch (event) {
+			case AlertEvent.AlertPublished published -> view(alert, recipient, language, locale, zone, now);
+			case AlertEvent.AlertUpdated updated -> retitled(view(alert, recipient, language, locale, zone, now),
+					message("subject.updated", locale, alert.contentFor(recipient.languages()).title()));
+			case AlertEvent.AlertCancelled cancelled -> cancellation(cancelled, recipient, language, locale);
+		};
 		Context context = new Context(locale);
 		context.setVariable("mail", mail);
 		String html = this.templates.process("alert.html", context);
@@ -118,14 +126,36 @@ public class MailComposer {
 	private AlertMail view(AlertSnapshot alert, Recipient recipient, String language, Locale locale, ZoneId zone,
 			Instant now) {
 		LocalizedContent content = alert.contentFor(recipient.languages());
-		String greeting = (recipient.name() != null && !recipient.name().isBlank())
-				? message("greeting.named", locale, recipient.name()) : message("greeting.anonymous", locale);
+		String greeting = greeting(recipient, locale);
 		String bodyHtml = (content.body() != null) ? BODY_POLICY.sanitize(content.body()) : null;
 		String bodyText = (bodyHtml != null) ? Jsoup.parse(bodyHtml).wholeText().strip() : null;
 		return new AlertMail(language, greeting, content.title(), content.summary(), bodyHtml, bodyText,
 				deadline(alert.deadline(), locale, zone, now), steps(alert, locale), content.suggestedMessage(),
 				alert.campaign().name(), message("reason", locale, alert.campaign().name()),
 				this.links.preferences(recipient.id()), this.links.unsubscribe(recipient.id()));
+	}
+
+	private AlertMail cancellation(AlertEvent.AlertCancelled cancelled, Recipient recipient, String language,
+			Locale locale) {
+		AlertSnapshot alert = cancelled.alert();
+		String reason = cancelled.reason()
+			.getOrDefault(language, cancelled.reason().getOrDefault(alert.defaultLanguage(), ""));
+		return new AlertMail(language, greeting(recipient, locale),
+				message("subject.cancelled", locale, alert.contentFor(recipient.languages()).title()), reason, null,
+				null, null, List.of(), null, alert.campaign().name(),
+				message("reason", locale, alert.campaign().name()), this.links.preferences(recipient.id()),
+				this.links.unsubscribe(recipient.id()));
+	}
+
+	private static AlertMail retitled(AlertMail mail, String title) {
+		return new AlertMail(mail.language(), mail.greeting(), title, mail.summary(), mail.bodyHtml(), mail.bodyText(),
+				mail.deadline(), mail.steps(), mail.suggestedMessage(), mail.campaign(), mail.reason(),
+				mail.preferencesUrl(), mail.unsubscribeUrl());
+	}
+
+	private String greeting(Recipient recipient, Locale locale) {
+		return (recipient.name() != null && !recipient.name().isBlank())
+				? message("greeting.named", locale, recipient.name()) : message("greeting.anonymous", locale);
 	}
 
 	private @Nullable String deadline(@Nullable Instant deadline, Locale locale, ZoneId zone, Instant now) {

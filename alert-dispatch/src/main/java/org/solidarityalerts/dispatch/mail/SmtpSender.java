@@ -1,8 +1,6 @@
 package org.solidarityalerts.dispatch.mail;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
@@ -24,10 +22,11 @@ import org.springframework.boot.mail.autoconfigure.MailProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends messages over SMTP sessions that stay open across batches: no connection per
+ * Sends messages over SMTP connections that stay open across batches: no connection per
  * message and no probe between messages. At most {@code alert.dispatch.smtp.connections}
- * sessions are open; a session that breaks is replaced and the messages it could not send
- * are reported as deferred, to be retried.
+ * connections are open at once. Once a connection fails within a session, the session's
+ * remaining messages are deferred without trying, so a dead server costs one timeout per
+ * batch, not one per message.
  */
 @Component
 public class SmtpSender implements DisposableBean {
@@ -46,7 +45,7 @@ public class SmtpSender implements DisposableBean {
 		this.mail = mail;
 		Properties settings = new Properties();
 		settings.put("mail.smtp.host", mail.getHost());
-		settings.put("mail.smtp.port", Integer.toString((mail.getPort() != null) ? mail.getPort() : 25));
+		settings.put("mail.smtp.port", Integer.toString(port(mail)));
 		settings.put("mail.smtp.connectiontimeout", Long.toString(properties.smtp().connectTimeout().toMillis()));
 		settings.put("mail.smtp.timeout", Long.toString(properties.smtp().readTimeout().toMillis()));
 		settings.put("mail.smtp.writetimeout", Long.toString(properties.smtp().readTimeout().toMillis()));
@@ -65,70 +64,13 @@ public class SmtpSender implements DisposableBean {
 	}
 
 	/**
-	 * Sends messages, one after another, over one open SMTP session.
-	 * @param mails the messages
-	 * @return what the server said about each, in order
+	 * Opens a sending session over one SMTP connection, waiting for a free one if all are
+	 * busy.
+	 * @return the session; close it to give the connection back
 	 */
-	public List<SendOutcome> send(List<OutgoingMail> mails) {
-		List<SendOutcome> outcomes = new ArrayList<>(mails.size());
+	public SmtpSession open() {
 		this.permits.acquireUninterruptibly();
-		Transport transport = null;
-		try {
-			for (OutgoingMail mail : mails) {
-				if (transport == null) {
-					transport = borrow();
-					if (transport == null) {
-						outcomes.add(new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0,
-								"could not connect to the SMTP server"));
-						continue;
-					}
-				}
-				SendOutcome outcome = sendOne(transport, mail);
-				if (outcome.code() == 0) {
-					close(transport);
-					transport = null;
-				}
-				outcomes.add(outcome);
-			}
-		}
-		finally {
-			if (transport != null) {
-				this.idle.offerFirst(transport);
-			}
-			this.permits.release();
-		}
-		return outcomes;
-	}
-
-	private SendOutcome sendOne(Transport transport, OutgoingMail mail) {
-		try {
-			transport.sendMessage(mail.message(), mail.message().getAllRecipients());
-			return new SendOutcome(mail.subscriber(), DeliveryStatus.SENT, 250, "accepted");
-		}
-		catch (SMTPSendFailedException ex) {
-			return refused(mail, ex.getReturnCode());
-		}
-		catch (SendFailedException ex) {
-			if (ex.getNextException() instanceof SMTPAddressFailedException refusedAddress) {
-				return refused(mail, refusedAddress.getReturnCode());
-			}
-			return refused(mail, 0);
-		}
-		catch (MessagingException ex) {
-			return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0,
-					"connection failed: " + ((ex.getCause() instanceof IOException io) ? io.getClass().getSimpleName()
-							: ex.getClass().getSimpleName()));
-		}
-	}
-
-	private static SendOutcome refused(OutgoingMail mail, int code) {
-		DeliveryStatus status = (code >= 500 && code < 600) ? DeliveryStatus.FAILED : DeliveryStatus.DEFERRED;
-		return new SendOutcome(mail.subscriber(), status, code, replyCode(code));
-	}
-
-	/** Servers echo addresses in their replies, so only the reply code is kept. */
-	private static String replyCode(int code) {
-		return (code > 0) ? "SMTP " + code : "no reply code";
+		return new SmtpSession();
 	}
 
 	private @Nullable Transport borrow() {
@@ -138,8 +80,7 @@ public class SmtpSender implements DisposableBean {
 		}
 		try {
 			Transport fresh = this.session.getTransport("smtp");
-			fresh.connect(this.mail.getHost(), (this.mail.getPort() != null) ? this.mail.getPort() : 25,
-					this.mail.getUsername(), this.mail.getPassword());
+			fresh.connect(this.mail.getHost(), port(this.mail), this.mail.getUsername(), this.mail.getPassword());
 			return fresh;
 		}
 		catch (MessagingException ex) {
@@ -148,12 +89,16 @@ public class SmtpSender implements DisposableBean {
 		}
 	}
 
-	private static void close(Transport transport) {
+	private static int port(MailProperties mail) {
+		return (mail.getPort() != null) ? mail.getPort() : 25;
+	}
+
+	private static void discard(Transport transport) {
 		try {
 			transport.close();
 		}
 		catch (MessagingException ex) {
-			// The session is being discarded because it broke; nothing more to do.
+			// The connection is being discarded because it broke; nothing more to do.
 		}
 	}
 
@@ -161,8 +106,89 @@ public class SmtpSender implements DisposableBean {
 	public void destroy() {
 		Transport transport;
 		while ((transport = this.idle.pollFirst()) != null) {
-			close(transport);
+			discard(transport);
 		}
+	}
+
+	/**
+	 * Messages sent one after another over one connection.
+	 */
+	public final class SmtpSession implements AutoCloseable {
+
+		private @Nullable Transport transport;
+
+		private boolean broken;
+
+		private SmtpSession() {
+		}
+
+		/**
+		 * Sends one message.
+		 * @param mail the message
+		 * @return what the server said: sent (250), deferred (4xx, or no connection) or
+		 * failed (5xx)
+		 */
+		public SendOutcome send(OutgoingMail mail) {
+			if (this.broken) {
+				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0,
+						"not attempted: the SMTP connection failed earlier in this batch");
+			}
+			if (this.transport == null) {
+				this.transport = borrow();
+				if (this.transport == null) {
+					this.broken = true;
+					return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0,
+							"could not connect to the SMTP server");
+				}
+			}
+			try {
+				this.transport.sendMessage(mail.message(), mail.message().getAllRecipients());
+				return new SendOutcome(mail.subscriber(), DeliveryStatus.SENT, 250, "SMTP 250");
+			}
+			catch (SMTPSendFailedException ex) {
+				return refused(mail, ex.getReturnCode());
+			}
+			catch (SendFailedException ex) {
+				if (ex.getNextException() instanceof SMTPAddressFailedException refusedAddress) {
+					return refused(mail, refusedAddress.getReturnCode());
+				}
+				return broke(mail, ex);
+			}
+			catch (MessagingException ex) {
+				return broke(mail, ex);
+			}
+		}
+
+		private SendOutcome refused(OutgoingMail mail, int code) {
+			// Servers echo addresses in their replies, so only the reply code is kept.
+			DeliveryStatus status = (code >= 500 && code < 600) ? DeliveryStatus.FAILED : DeliveryStatus.DEFERRED;
+			if (code == 421 || code <= 0) {
+				return broke(mail, null);
+			}
+			return new SendOutcome(mail.subscriber(), status, code, "SMTP " + code);
+		}
+
+		private SendOutcome broke(OutgoingMail mail, @Nullable MessagingException ex) {
+			this.broken = true;
+			if (this.transport != null) {
+				discard(this.transport);
+				this.transport = null;
+			}
+			String cause = (ex == null) ? "SMTP 421" : (ex.getCause() instanceof IOException io)
+					? io.getClass().getSimpleName() : ex.getClass().getSimpleName();
+			return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, (ex == null) ? 421 : 0,
+					"connection failed: " + cause);
+		}
+
+		@Override
+		public void close() {
+			if (this.transport != null) {
+				SmtpSender.this.idle.offerFirst(this.transport);
+				this.transport = null;
+			}
+			SmtpSender.this.permits.release();
+		}
+
 	}
 
 }

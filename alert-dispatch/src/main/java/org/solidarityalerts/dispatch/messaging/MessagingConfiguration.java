@@ -15,11 +15,14 @@ import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.DispatchProperties;
 
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -27,6 +30,7 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
@@ -44,7 +48,7 @@ class MessagingConfiguration {
 	 * partitions.
 	 */
 	static final java.util.List<String> CONSUMED = java.util.List.of(Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD,
-			Topics.DELIVERIES_URGENT, Topics.DELIVERIES_BULK);
+			Topics.DELIVERIES_URGENT, Topics.DELIVERIES_BULK, Topics.DELIVERY_RETRIES);
 
 	@Bean
 	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties) {
@@ -108,6 +112,21 @@ class MessagingConfiguration {
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
 		handler.addNotRetryableExceptions(PoisonRecordException.class);
 		return handler;
+	}
+
+	/**
+	 * The container factory of the retry listener: manual acknowledgements, so a batch
+	 * that is not due yet can be handed back with a pause instead of blocking the thread.
+	 */
+	@Bean
+	ConcurrentKafkaListenerContainerFactory<Object, Object> retryListenerContainerFactory(
+			ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+			ConsumerFactory<Object, Object> consumerFactory, DefaultErrorHandler kafkaErrorHandler) {
+		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+		configurer.configure(factory, consumerFactory);
+		factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+		factory.setCommonErrorHandler(kafkaErrorHandler);
+		return factory;
 	}
 
 	private static TopicPartition deadLetterPartition(ConsumerRecord<?, ?> record, Exception ex) {

@@ -1,0 +1,253 @@
+package org.solidarityalerts.dispatch.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.solidarityalerts.contract.AlertEvent;
+import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.AlertVersion;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.EventHeaders;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.alert.ReceivedAlerts;
+import org.solidarityalerts.dispatch.alert.ReceivedAlerts.AlertState;
+import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Claim;
+import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Outcome;
+import org.solidarityalerts.dispatch.mail.MailComposer;
+import org.solidarityalerts.dispatch.mail.SendOutcome;
+import org.solidarityalerts.dispatch.mail.SmtpSender;
+import org.solidarityalerts.dispatch.mail.SmtpSender.SmtpSession;
+import org.solidarityalerts.dispatch.messaging.PoisonRecordException;
+import org.solidarityalerts.dispatch.subscriber.Recipient;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStore;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends one recipient batch: leaves out who may not be mailed, claims the rest in the
+ * ledger, stops if the alert expired, was cancelled or was superseded, sends over one
+ * SMTP connection, and reports every outcome. Deferred recipients go to the retry topic
+ * with a backoff; after the last attempt, and when a stopped instance left a message in
+ * doubt, they go to the dead-letter topic, from which an operator can re-drive them.
+ */
+@Component
+class DeliveryService {
+
+	static final String DEAD_LETTERS = Topics.deadLetterOf(Topics.DELIVERY_RETRIES);
+
+	static final String REASON_HEADER = "alert_dlt-reason";
+
+	private static final Logger logger = LoggerFactory.getLogger(DeliveryService.class);
+
+	private final ReceivedAlerts alerts;
+
+	private final SubscriberStore subscribers;
+
+	private final DeliveryLedger ledger;
+
+	private final MailComposer composer;
+
+	private final SmtpSender sender;
+
+	private final KafkaTemplate<String, ContractEvent> kafka;
+
+	private final DispatchProperties properties;
+
+	private final Clock clock;
+
+	DeliveryService(ReceivedAlerts alerts, SubscriberStore subscribers, DeliveryLedger ledger, MailComposer composer,
+			SmtpSender sender, KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock) {
+		this.alerts = alerts;
+		this.subscribers = subscribers;
+		this.ledger = ledger;
+		this.composer = composer;
+		this.sender = sender;
+		this.kafka = kafka;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Checks that a record is a delivery batch this build understands.
+	 * @param event the record's event
+	 * @return the batch
+	 */
+	static DeliveryBatchRequested batchOf(ContractEvent event) {
+		if (!(event instanceof DeliveryBatchRequested batch)) {
+			throw new PoisonRecordException("Expected a delivery batch, got " + event.type());
+		}
+		if (batch.schemaVersion() != ContractEvent.SCHEMA_VERSION) {
+			throw new PoisonRecordException("Unsupported schema version " + batch.schemaVersion());
+		}
+		return batch;
+	}
+
+	void deliver(DeliveryBatchRequested batch) {
+		AlertVersion version = batch.alertVersion();
+		AlertEvent event = this.alerts.find(version)
+			.orElseThrow(() -> new PoisonRecordException("Unknown alert version " + version));
+		Instant now = this.clock.instant();
+		List<Outcome> outcomes = new ArrayList<>(batch.subscribers().size());
+		Map<SubscriberId, Recipient> mailable = mailable(batch, outcomes);
+		this.ledger.recordUnclaimed(version, outcomes);
+		DispatchProperties.Delivery policy = this.properties.delivery();
+		Claim claim = this.ledger.claim(version, List.copyOf(mailable.keySet()), batch.redrive(),
+				policy.claimTimeout());
+		List<Outcome> claimed = new ArrayList<>(claim.owned().size());
+		String stop = stopReason(event, now);
+		if (stop != null) {
+			claim.owned().forEach((id) -> claimed.add(new Outcome(id, DeliveryStatus.SKIPPED, stop)));
+			this.ledger.record(version, claimed);
+		}
+		else {
+			send(event, claim.owned(), mailable, now, claimed);
+		}
+		List<SubscriberId> deferred = new ArrayList<>();
+		for (Outcome outcome : claimed) {
+			if (outcome.status() == DeliveryStatus.DEFERRED) {
+				deferred.add(outcome.subscriber());
+			}
+		}
+		if (!deferred.isEmpty()) {
+			retryOrGiveUp(batch, deferred, claimed, now);
+		}
+		if (!claim.inDoubt().isEmpty()) {
+			claim.inDoubt()
+				.forEach((id) -> outcomes.add(new Outcome(id, DeliveryStatus.DEAD_LETTERED,
+						"in doubt: dispatch stopped while the SMTP server had it")));
+			deadLetter(batch, claim.inDoubt(), now, "in doubt: a stopped instance had handed these to the SMTP server");
+		}
+		if (!claim.busy().isEmpty() && claim.busyUntil() != null) {
+			resend(batch.retry(claim.busy(), batch.attempt(), now, claim.busyUntil()));
+		}
+		outcomes.addAll(claimed);
+		publish(version, outcomes, batch.attempt());
+		logger.debug("Batch {} of {} (attempt {}): {} claimed, {} in doubt, {} busy", batch.batch(), version,
+				batch.attempt(), claim.owned().size(), claim.inDoubt().size(), claim.busy().size());
+	}
+
+	private Map<SubscriberId, Recipient> mailable(DeliveryBatchRequested batch, List<Outcome> outcomes) {
+		Map<SubscriberId, Recipient> found = new LinkedHashMap<>();
+		for (Recipient recipient : this.subscribers.recipients(batch.subscribers())) {
+			found.put(recipient.id(), recipient);
+		}
+		Map<SubscriberId, Recipient> mailable = new LinkedHashMap<>();
+		for (SubscriberId id : batch.subscribers()) {
+			Recipient recipient = found.get(id);
+			if (recipient == null) {
+				outcomes.add(new Outcome(id, DeliveryStatus.SKIPPED, "subscriber no longer exists"));
+			}
+			else if (recipient.status() == SubscriberStatus.CONFIRMED) {
+				mailable.put(id, recipient);
+			}
+			else {
+				outcomes.add(new Outcome(id,
+						(recipient.status() == SubscriberStatus.SUPPRESSED) ? DeliveryStatus.SUPPRESSED
+								: DeliveryStatus.SKIPPED,
+						"subscriber is " + recipient.status().name().toLowerCase(java.util.Locale.ROOT)));
+			}
+		}
+		return mailable;
+	}
+
+	private @Nullable String stopReason(AlertEvent event, Instant now) {
+		AlertSnapshot alert = event.alert();
+		if (alert.expiresAt() != null && !now.isBefore(alert.expiresAt())) {
+			return "expired";
+		}
+		AlertState state = this.alerts.state(alert.id());
+		if (event instanceof AlertEvent.AlertCancelled) {
+			return null;
+		}
+		if (state.cancelled()) {
+			return "cancelled";
+		}
+		if (state.latestVersion() > alert.version()) {
+			return "superseded by version " + state.latestVersion();
+		}
+		return null;
+	}
+
+	private void send(AlertEvent event, List<SubscriberId> owned, Map<SubscriberId, Recipient> mailable, Instant now,
+			List<Outcome> outcomes) {
+		if (owned.isEmpty()) {
+			return;
+		}
+		AlertVersion version = event.alertVersion();
+		Outcome previous = null;
+		try (SmtpSession session = this.sender.open()) {
+			for (SubscriberId id : owned) {
+				this.ledger.advance(version, previous, id);
+				SendOutcome sent = session.send(this.composer.compose(event, mailable.get(id), now));
+				previous = new Outcome(sent.subscriber(), sent.status(), sent.detail());
+				outcomes.add(previous);
+			}
+		}
+		this.ledger.advance(version, previous, null);
+	}
+
+	private void retryOrGiveUp(DeliveryBatchRequested batch, List<SubscriberId> deferred, List<Outcome> claimed,
+			Instant now) {
+		DispatchProperties.Delivery policy = this.properties.delivery();
+		int next = batch.attempt() + 1;
+		if (next <= policy.maxAttempts()) {
+			resend(batch.retry(deferred, next, now, now.plus(policy.retryAfter(next))));
+			return;
+		}
+		List<Outcome> given = new ArrayList<>(deferred.size());
+		for (SubscriberId id : deferred) {
+			given.add(new Outcome(id, DeliveryStatus.DEAD_LETTERED,
+					"deferred " + batch.attempt() + " times; retries ran out"));
+		}
+		this.ledger.record(batch.alertVersion(), given);
+		claimed.removeIf((outcome) -> outcome.status() == DeliveryStatus.DEFERRED);
+		claimed.addAll(given);
+		deadLetter(batch, deferred, now, "retries ran out after " + batch.attempt() + " attempts");
+	}
+
+	private void resend(DeliveryBatchRequested retry) {
+		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.DELIVERY_RETRIES,
+				retry.alertVersion().key() + "/" + retry.batch(), retry);
+		EventHeaders.write(record.headers(), retry, this.properties.source());
+		this.kafka.send(record).join();
+	}
+
+	private void deadLetter(DeliveryBatchRequested batch, List<SubscriberId> recipients, Instant now, String reason) {
+		DeliveryBatchRequested parked = batch.retry(recipients, batch.attempt(), now, now);
+		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(DEAD_LETTERS,
+				parked.alertVersion().key() + "/" + parked.batch(), parked);
+		EventHeaders.write(record.headers(), parked, this.properties.source());
+		record.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+		this.kafka.send(record).join();
+	}
+
+	private void publish(AlertVersion version, List<Outcome> outcomes, int attempt) {
+		Instant now = this.clock.instant();
+		for (Outcome outcome : outcomes) {
+			DeliveryRecorded recorded = new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, now,
+					version, outcome.subscriber(), outcome.status(), attempt, outcome.detail());
+			ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.DELIVERY_OUTCOMES,
+					version.alertId().toString(), recorded);
+			EventHeaders.write(record.headers(), recorded, this.properties.source());
+			this.kafka.send(record);
+		}
+	}
+
+}

@@ -1,0 +1,381 @@
+package org.solidarityalerts.dispatch.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.Action;
+import org.solidarityalerts.contract.AlertEvent;
+import org.solidarityalerts.contract.AlertEvent.AlertCancelled;
+import org.solidarityalerts.contract.AlertEvent.AlertPublished;
+import org.solidarityalerts.contract.AlertEvent.AlertUpdated;
+import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.AlertVersion;
+import org.solidarityalerts.contract.Campaign;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
+import org.solidarityalerts.contract.EventHeaders;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.DispatchApplication;
+import org.solidarityalerts.dispatch.subscriber.Cadence;
+import org.solidarityalerts.dispatch.subscriber.Preferences;
+import org.solidarityalerts.dispatch.subscriber.Subscriber;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.testsupport.Mails;
+import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestInfrastructure;
+import org.solidarityalerts.testsupport.TopicReader;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Dispatch against real Kafka, a real MongoDB wire server and an SMTP server that defers
+ * and refuses on cue.
+ */
+@SpringBootTest(classes = DispatchApplication.class,
+		properties = { "spring.config.name=dispatch", "alert.dispatch.delivery.first-retry-after=300ms",
+				"alert.dispatch.delivery.backoff-multiplier=1", "alert.dispatch.delivery.max-attempts=3",
+				"alert.dispatch.delivery.claim-timeout=5s", "alert.dispatch.fan-out.batch-size=3" })
+@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
+class DeliveryFaultsIntegrationTests {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(45);
+
+	@Autowired
+	ScriptedSmtpServer smtp;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	@Autowired
+	KafkaTemplate<String, ContractEvent> kafka;
+
+	@Autowired
+	KafkaConnectionDetails kafkaConnection;
+
+	@Test
+	void aDeferredDeliveryIsRetriedUntilTheServerAcceptsItAndArrivesOnce() {
+		String campaign = campaign();
+		Subscriber patient = subscriber("patient-" + campaign + "@example.org", campaign);
+		Subscriber prompt = subscriber("prompt-" + campaign + "@example.org", campaign);
+		this.smtp.deferFirst(patient.email(), 2, 451);
+
+		AlertPublished alert = publish(alert(campaign, 1));
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(this.smtp.receivedBy(patient.email())).hasSize(1);
+			assertThat(this.smtp.receivedBy(prompt.email())).hasSize(1);
+			assertThat(status(alert.alertVersion(), patient)).isEqualTo("sent");
+		});
+		assertThat(this.smtp.attempts(patient.email())).isEqualTo(3);
+		assertThat(this.smtp.attempts(prompt.email())).isEqualTo(1);
+		assertThat(ledger(alert.alertVersion(), patient).getInteger("attempts")).isEqualTo(3);
+	}
+
+	@Test
+	void aPermanentRefusalIsRecordedAsFailedAndNeverRetried() {
+		String campaign = campaign();
+		Subscriber gone = subscriber("gone-" + campaign + "@example.org", campaign);
+		Subscriber fine = subscriber("fine-" + campaign + "@example.org", campaign);
+		this.smtp.refuse(gone.email(), 550);
+
+		AlertPublished alert = publish(alert(campaign, 1));
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(status(alert.alertVersion(), gone)).isEqualTo("failed");
+			assertThat(status(alert.alertVersion(), fine)).isEqualTo("sent");
+		});
+		assertThat(ledger(alert.alertVersion(), gone).getString("detail")).isEqualTo("SMTP 550");
+		assertThat(this.smtp.attempts(gone.email())).isEqualTo(1);
+		assertThat(this.smtp.receivedBy(gone.email())).isEmpty();
+	}
+
+	@Test
+	void whenRetriesRunOutTheDeliveryIsDeadLetteredWithItsReasonAndNoAddress() {
+		String campaign = campaign();
+		Subscriber unlucky = subscriber("unlucky-" + campaign + "@example.org", campaign);
+		this.smtp.deferFirst(unlucky.email(), 100, 452);
+
+		try (TopicReader deadLetters = new TopicReader(bootstrap(), DeliveryService.DEAD_LETTERS)) {
+			AlertPublished alert = publish(alert(campaign, 1));
+
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(status(alert.alertVersion(), unlucky)).isEqualTo("dead-lettered"));
+			assertThat(this.smtp.attempts(unlucky.email())).isEqualTo(3);
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(deadLetters.records())
+					.filteredOn((record) -> record.key().startsWith(alert.alertVersion().key()))
+					.singleElement()
+					.satisfies((record) -> {
+						DeliveryBatchRequested parked = (DeliveryBatchRequested) WireFormat.jsonMapper()
+							.readValue(record.value(), ContractEvent.class);
+						assertThat(parked.subscribers())
+							.containsExactly(new SubscriberId(UUID.fromString(unlucky.id())));
+						assertThat(EventHeaders.read(record.headers(), DeliveryService.REASON_HEADER))
+							.isEqualTo("retries ran out after 3 attempts");
+						assertNoAddressIn(record);
+					}));
+		}
+	}
+
+	@Test
+	void recordsThatCannotBeReadAreDeadLetteredAtOnceAndTheRecordsBehindThemStillFlow() {
+		String campaign = campaign();
+		Subscriber reader = subscriber("reader-" + campaign + "@example.org", campaign);
+		String missingAlert = new AlertVersion(AlertId.random(), 1).key();
+		try (TopicReader alertDeadLetters = new TopicReader(bootstrap(), Topics.deadLetterOf(Topics.ALERTS_URGENT));
+				TopicReader batchDeadLetters = new TopicReader(bootstrap(),
+						Topics.deadLetterOf(Topics.DELIVERIES_URGENT));
+				KafkaProducer<String, byte[]> foreign = new KafkaProducer<>(
+						Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()), new StringSerializer(),
+						new ByteArraySerializer())) {
+			String key = "poison-" + campaign;
+			foreign.send(new ProducerRecord<>(Topics.ALERTS_URGENT, key, bytes("this is not json")));
+			foreign.send(new ProducerRecord<>(Topics.ALERTS_URGENT, key, bytes("{\"type\":\"alert.exploded\"}")));
+			String futureSchema = WireFormat.jsonMapper()
+				.writeValueAsString(alert(campaign, 1))
+				.replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+			foreign.send(new ProducerRecord<>(Topics.ALERTS_URGENT, key, bytes(futureSchema)));
+			String orphanBatch = WireFormat.jsonMapper()
+				.writeValueAsString(new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION,
+						Instant.now(), new AlertVersion(AlertId.random(), 1), 0,
+						List.of(new SubscriberId(UUID.fromString(reader.id()))), 1, null, false));
+			foreign.send(new ProducerRecord<>(Topics.DELIVERIES_URGENT, missingAlert, bytes(orphanBatch)));
+			foreign.flush();
+
+			AlertPublished alert = publish(alert(campaign, 1));
+
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				assertThat(this.smtp.receivedBy(reader.email())).hasSize(1);
+				List<ConsumerRecord<String, byte[]>> dead = alertDeadLetters.records()
+					.stream()
+					.filter((record) -> key.equals(record.key()))
+					.toList();
+				assertThat(dead).hasSize(3);
+				assertThat(dead).map((record) -> new String(record.value(), StandardCharsets.UTF_8))
+					.containsExactly("this is not json", "{\"type\":\"alert.exploded\"}", futureSchema);
+				assertThat(dead).allSatisfy((record) -> {
+					assertThat(record.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+					assertThat(record.headers().lastHeader("kafka_dlt-original-topic").value())
+						.asString(StandardCharsets.UTF_8)
+						.isEqualTo(Topics.ALERTS_URGENT);
+				});
+				assertThat(batchDeadLetters.records()).filteredOn((record) -> missingAlert.equals(record.key()))
+					.singleElement()
+					.satisfies(DeliveryFaultsIntegrationTests::assertNoAddressIn);
+			});
+			assertThat(status(alert.alertVersion(), reader)).isEqualTo("sent");
+		}
+	}
+
+	@Test
+	void aCancellationStopsPendingSendsAndTellsThoseWhoReceivedTheAlert() {
+		String campaign = campaign();
+		Subscriber early = subscriber("early-" + campaign + "@example.org", campaign);
+		Subscriber late = subscriber("late-" + campaign + "@example.org", "another-" + campaign);
+		AlertPublished alert = publish(alert(campaign, 1));
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.smtp.receivedBy(early.email())).hasSize(1));
+
+		AlertSnapshot cancelledVersion = alert(campaign, 2).alert();
+		publish(new AlertCancelled(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
+				withId(cancelledVersion, alert.alert().id()), Map.of("en", "She has been released.")));
+		DeliveryBatchRequested stale = new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION,
+				Instant.now(), alert.alertVersion(), 99, List.of(new SubscriberId(UUID.fromString(late.id()))), 1, null,
+				false);
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.smtp.receivedBy(early.email())).hasSize(2));
+		send(Topics.DELIVERIES_URGENT, stale);
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(status(alert.alertVersion(), late)).isEqualTo("skipped");
+			assertThat(ledger(alert.alertVersion(), late).getString("detail")).isEqualTo("cancelled");
+		});
+		assertThat(Mails.subject(this.smtp.receivedBy(early.email()).get(1))).startsWith("No further action needed: ");
+		assertThat(Mails.text(this.smtp.receivedBy(early.email()).get(1))).contains("She has been released.");
+		assertThat(this.smtp.receivedBy(late.email())).isEmpty();
+	}
+
+	@Test
+	void anUpdateReachesThoseWhoReceivedTheAlertAndNewFollowersOnce() {
+		String campaign = campaign();
+		Subscriber first = subscriber("first-" + campaign + "@example.org", campaign);
+		AlertPublished alert = publish(alert(campaign, 1));
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.smtp.receivedBy(first.email())).hasSize(1));
+		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(first.id())),
+				org.springframework.data.mongodb.core.query.Update.update("preferences.campaigns", List.of()),
+				Subscriber.class);
+		Subscriber newcomer = subscriber("newcomer-" + campaign + "@example.org", campaign);
+
+		AlertUpdated update = new AlertUpdated(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
+				withId(alert(campaign, 2).alert(), alert.alert().id()), 1);
+		publish(update);
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(this.smtp.receivedBy(first.email())).hasSize(2);
+			assertThat(this.smtp.receivedBy(newcomer.email())).hasSize(1);
+		});
+		assertThat(Mails.subject(this.smtp.receivedBy(newcomer.email()).getFirst())).startsWith("Update: ");
+		assertThat(status(update.alertVersion(), first)).isEqualTo("sent");
+	}
+
+	@Test
+	void nothingIsSentAfterAnAlertExpires() {
+		String campaign = campaign();
+		Subscriber tardy = subscriber("tardy-" + campaign + "@example.org", "elsewhere-" + campaign);
+		Instant expiresAt = Instant.now().plusSeconds(1);
+		AlertSnapshot expiring = alert(campaign, 1).alert();
+		AlertPublished alert = publish(new AlertPublished(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
+				new AlertSnapshot(expiring.id(), 1, expiring.kind(), expiring.organisation(), expiring.campaign(),
+						expiring.subjectCountry(), expiring.tags(), expiring.defaultLanguage(), expiring.content(),
+						expiring.actions(), expiring.publishAt(), null, expiresAt)));
+		await().atMost(PATIENCE)
+			.until(() -> this.mongo.exists(
+					Query.query(Criteria.where("_id").is(alert.alertVersion().key()).and("complete").is(true)),
+					"fanouts"));
+		await().atMost(PATIENCE).until(() -> Instant.now().isAfter(expiresAt));
+
+		send(Topics.DELIVERIES_URGENT,
+				new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
+						alert.alertVersion(), 7, List.of(new SubscriberId(UUID.fromString(tardy.id()))), 1, null,
+						false));
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(status(alert.alertVersion(), tardy)).isEqualTo("skipped");
+			assertThat(ledger(alert.alertVersion(), tardy).getString("detail")).isEqualTo("expired");
+		});
+		assertThat(this.smtp.receivedBy(tardy.email())).isEmpty();
+	}
+
+	@Test
+	void afterACrashUnattemptedDeliveriesAreSentAndOneInDoubtIsSetAsideNotResent() {
+		String campaign = campaign();
+		Subscriber waiting = subscriber("waiting-" + campaign + "@example.org", "x-" + campaign);
+		Subscriber inDoubt = subscriber("doubt-" + campaign + "@example.org", "x-" + campaign);
+		AlertPublished alert = publish(alert(campaign, 1));
+		await().atMost(PATIENCE)
+			.until(() -> this.mongo.exists(
+					Query.query(Criteria.where("_id").is(alert.alertVersion().key()).and("complete").is(true)),
+					"fanouts"));
+		Instant longAgo = Instant.now().minus(1, ChronoUnit.HOURS);
+		this.mongo.insert(crashed(alert.alertVersion(), waiting, "claimed", longAgo), DeliveryLedger.COLLECTION);
+		this.mongo.insert(crashed(alert.alertVersion(), inDoubt, "sending", longAgo), DeliveryLedger.COLLECTION);
+
+		send(Topics.DELIVERIES_URGENT,
+				new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
+						alert.alertVersion(), 0, List.of(new SubscriberId(UUID.fromString(waiting.id())),
+								new SubscriberId(UUID.fromString(inDoubt.id()))),
+						1, null, false));
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(status(alert.alertVersion(), waiting)).isEqualTo("sent");
+			assertThat(status(alert.alertVersion(), inDoubt)).isEqualTo("dead-lettered");
+		});
+		assertThat(this.smtp.receivedBy(waiting.email())).hasSize(1);
+		assertThat(this.smtp.receivedBy(inDoubt.email())).isEmpty();
+	}
+
+	private static Document crashed(AlertVersion version, Subscriber subscriber, String status, Instant at) {
+		return new Document("_id", DeliveryLedger.key(version, new SubscriberId(UUID.fromString(subscriber.id()))))
+			.append("alertId", version.alertId().toString())
+			.append("version", version.version())
+			.append("subscriberId", subscriber.id())
+			.append("status", status)
+			.append("claim", "crashed-instance")
+			.append("attempts", 1)
+			.append("claimedAt", at)
+			.append("updatedAt", at);
+	}
+
+	private static void assertNoAddressIn(ConsumerRecord<String, byte[]> record) {
+		assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain("@example.org");
+		for (Header header : record.headers()) {
+			assertThat(new String(header.value(), StandardCharsets.UTF_8)).as(header.key())
+				.doesNotContain("@example.org");
+		}
+	}
+
+	private String status(AlertVersion version, Subscriber subscriber) {
+		Document entry = ledger(version, subscriber);
+		return (entry != null) ? entry.getString("status") : null;
+	}
+
+	private Document ledger(AlertVersion version, Subscriber subscriber) {
+		return this.mongo.findById(DeliveryLedger.key(version, new SubscriberId(UUID.fromString(subscriber.id()))),
+				Document.class, DeliveryLedger.COLLECTION);
+	}
+
+	private <E extends AlertEvent> E publish(E event) {
+		send(Topics.alertsFor(event.alert().kind()), event);
+		return event;
+	}
+
+	private void send(String topic, ContractEvent event) {
+		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(topic, event.alertId().toString(), event);
+		EventHeaders.write(record.headers(), event, "/test");
+		this.kafka.send(record).join();
+	}
+
+	private String bootstrap() {
+		return String.join(",", this.kafkaConnection.getBootstrapServers());
+	}
+
+	private Subscriber subscriber(String email, String campaign) {
+		Instant now = Instant.now();
+		Subscriber subscriber = new Subscriber(UUID.randomUUID().toString(), email, email, "Reader", "GB",
+				List.of("en"), "Europe/London", SubscriberStatus.CONFIRMED,
+				new Preferences(List.of(campaign), List.of(), List.of(), Cadence.IMMEDIATE), now, now);
+		this.mongo.insert(subscriber);
+		return subscriber;
+	}
+
+	private static AlertPublished alert(String campaign, int version) {
+		AlertSnapshot snapshot = new AlertSnapshot(AlertId.random(), version, AlertKind.URGENT_ACTION, "test-org",
+				new Campaign(campaign, "Campaign " + campaign), "KZ", List.of(), "en",
+				Map.of("en", new LocalizedContent("Hunger strike in prison", "Write to the court now.", null, null)),
+				List.of(new Action.ProtestToEmbassy(null)), Instant.now(), null, null);
+		return new AlertPublished(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(), snapshot);
+	}
+
+	private static AlertSnapshot withId(AlertSnapshot snapshot, AlertId id) {
+		return new AlertSnapshot(id, snapshot.version(), snapshot.kind(), snapshot.organisation(), snapshot.campaign(),
+				snapshot.subjectCountry(), snapshot.tags(), snapshot.defaultLanguage(), snapshot.content(),
+				snapshot.actions(), snapshot.publishAt(), snapshot.deadline(), snapshot.expiresAt());
+	}
+
+	private static String campaign() {
+		return "c" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
