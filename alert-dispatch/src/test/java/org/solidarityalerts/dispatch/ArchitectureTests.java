@@ -27,7 +27,7 @@ class ArchitectureTests {
 	void theStoresAndAdaptersDoNotReachBackIntoTheFanOut() {
 		noClasses().that()
 			.resideInAnyPackage("..dispatch.subscriber..", "..dispatch.alert..", "..dispatch.mail..",
-					"..dispatch.messaging..")
+					"..dispatch.messaging..", "..dispatch.embassy..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("..dispatch.fanout..", "..dispatch.delivery..")

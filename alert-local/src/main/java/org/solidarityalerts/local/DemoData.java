@@ -1,9 +1,14 @@
 package org.solidarityalerts.local;
 
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
 import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.dispatch.embassy.EmbassyDirectory;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
@@ -11,6 +16,7 @@ import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -31,7 +37,7 @@ final class DemoData {
 	private DemoData() {
 	}
 
-	static void load(ServiceStack stack) {
+	static void load(ServiceStack stack) throws IOException {
 		stack.ingest().getBean(ApiKeys.class).register(ORGANISER_KEY, ORGANISATION, Role.ORGANISER, "local demo");
 		MongoTemplate mongo = stack.dispatch().getBean(MongoTemplate.class);
 		Instant now = Instant.now();
@@ -53,6 +59,10 @@ final class DemoData {
 				subscriber("6f1c2a4e-0d5b-4c1e-9a51-000000000005", "tomasz@example.org", "Tomasz Nowak", "PL", "pl",
 						"Europe/Warsaw", SubscriberStatus.PENDING,
 						new Preferences(List.of(CAMPAIGN), List.of(), null, Cadence.IMMEDIATE), now));
+		try (Reader sample = new InputStreamReader(new ClassPathResource("embassies/sample.csv").getInputStream(),
+				StandardCharsets.UTF_8)) {
+			stack.dispatch().getBean(EmbassyDirectory.class).importCsv(sample);
+		}
 		for (Subscriber subscriber : subscribers) {
 			if (!mongo.exists(Query.query(Criteria.where("_id").is(subscriber.id())), Subscriber.class)) {
 				mongo.insert(subscriber);

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.AlertVersion;
@@ -28,6 +29,8 @@ import org.solidarityalerts.dispatch.alert.ReceivedAlerts;
 import org.solidarityalerts.dispatch.alert.ReceivedAlerts.AlertState;
 import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Claim;
 import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Outcome;
+import org.solidarityalerts.dispatch.embassy.Embassy;
+import org.solidarityalerts.dispatch.embassy.EmbassyDirectory;
 import org.solidarityalerts.dispatch.mail.MailComposer;
 import org.solidarityalerts.dispatch.mail.SendOutcome;
 import org.solidarityalerts.dispatch.mail.SmtpSender;
@@ -64,6 +67,8 @@ class DeliveryService {
 
 	private final MailComposer composer;
 
+	private final EmbassyDirectory embassies;
+
 	private final SmtpSender sender;
 
 	private final KafkaTemplate<String, ContractEvent> kafka;
@@ -73,11 +78,13 @@ class DeliveryService {
 	private final Clock clock;
 
 	DeliveryService(ReceivedAlerts alerts, SubscriberStore subscribers, DeliveryLedger ledger, MailComposer composer,
-			SmtpSender sender, KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock) {
+			EmbassyDirectory embassies, SmtpSender sender, KafkaTemplate<String, ContractEvent> kafka,
+			DispatchProperties properties, Clock clock) {
 		this.alerts = alerts;
 		this.subscribers = subscribers;
 		this.ledger = ledger;
 		this.composer = composer;
+		this.embassies = embassies;
 		this.sender = sender;
 		this.kafka = kafka;
 		this.properties = properties;
@@ -191,16 +198,32 @@ class DeliveryService {
 			return;
 		}
 		AlertVersion version = event.alertVersion();
+		Map<String, Embassy> embassies = embassies(event.alert(), owned, mailable);
 		Outcome previous = null;
 		try (SmtpSession session = this.sender.open()) {
 			for (SubscriberId id : owned) {
 				this.ledger.advance(version, previous, id);
-				SendOutcome sent = session.send(this.composer.compose(event, mailable.get(id), now));
+				Recipient recipient = mailable.get(id);
+				Embassy embassy = (recipient.residenceCountry() != null) ? embassies.get(recipient.residenceCountry())
+						: null;
+				SendOutcome sent = session.send(this.composer.compose(event, recipient, embassy, now));
 				previous = new Outcome(sent.subscriber(), sent.status(), sent.detail());
 				outcomes.add(previous);
 			}
 		}
 		this.ledger.advance(version, previous, null);
+	}
+
+	private Map<String, Embassy> embassies(AlertSnapshot alert, List<SubscriberId> owned,
+			Map<SubscriberId, Recipient> mailable) {
+		if (alert.actions().stream().noneMatch(Action.ProtestToEmbassy.class::isInstance)) {
+			return Map.of();
+		}
+		List<String> residences = owned.stream()
+			.map((id) -> mailable.get(id).residenceCountry())
+			.filter(java.util.Objects::nonNull)
+			.toList();
+		return this.embassies.in(alert.subjectCountry(), residences);
 	}
 
 	private void retryOrGiveUp(DeliveryBatchRequested batch, List<SubscriberId> deferred, List<Outcome> claimed,

@@ -29,6 +29,7 @@ import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.Target;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.embassy.Embassy;
 import org.solidarityalerts.dispatch.mail.AlertMail.Step;
 import org.solidarityalerts.dispatch.subscriber.Recipient;
 import org.thymeleaf.context.Context;
@@ -102,18 +103,21 @@ public class MailComposer {
 	 * update, or the notice that it was cancelled.
 	 * @param event the event that carries the alert version
 	 * @param recipient the subscriber
+	 * @param embassy the embassy of the alert's subject country in the subscriber's
+	 * country, if known
 	 * @param now the current time, to count the days left
 	 * @return the addressed message
 	 */
-	public OutgoingMail compose(AlertEvent event, Recipient recipient, Instant now) {
+	public OutgoingMail compose(AlertEvent event, Recipient recipient, @Nullable Embassy embassy, Instant now) {
 		AlertSnapshot alert = event.alert();
 		String language = alert.languageFor(recipient.languages());
 		Locale locale = Locale.forLanguageTag(language);
 		ZoneId zone = zone(recipient.timeZone());
 		AlertMail mail = switch (event) {
-			case AlertEvent.AlertPublished published -> view(alert, recipient, language, locale, zone, now);
-			case AlertEvent.AlertUpdated updated -> retitled(view(alert, recipient, language, locale, zone, now),
-					message("subject.updated", locale, alert.contentFor(recipient.languages()).title()));
+			case AlertEvent.AlertPublished published -> view(alert, recipient, embassy, language, locale, zone, now);
+			case AlertEvent.AlertUpdated updated ->
+				retitled(view(alert, recipient, embassy, language, locale, zone, now),
+						message("subject.updated", locale, alert.contentFor(recipient.languages()).title()));
 			case AlertEvent.AlertCancelled cancelled -> cancellation(cancelled, recipient, language, locale);
 		};
 		Context context = new Context(locale);
@@ -123,15 +127,15 @@ public class MailComposer {
 		return new OutgoingMail(recipient.id(), message(alert, recipient, mail, html, text));
 	}
 
-	private AlertMail view(AlertSnapshot alert, Recipient recipient, String language, Locale locale, ZoneId zone,
-			Instant now) {
+	private AlertMail view(AlertSnapshot alert, Recipient recipient, @Nullable Embassy embassy, String language,
+			Locale locale, ZoneId zone, Instant now) {
 		LocalizedContent content = alert.contentFor(recipient.languages());
 		String greeting = greeting(recipient, locale);
 		String bodyHtml = (content.body() != null) ? BODY_POLICY.sanitize(content.body()) : null;
 		String bodyText = (bodyHtml != null) ? Jsoup.parse(bodyHtml).wholeText().strip() : null;
 		return new AlertMail(language, greeting, content.title(), content.summary(), bodyHtml, bodyText,
-				deadline(alert.deadline(), locale, zone, now), steps(alert, locale), content.suggestedMessage(),
-				alert.campaign().name(), message("reason", locale, alert.campaign().name()),
+				deadline(alert.deadline(), locale, zone, now), steps(alert, embassy, locale),
+				content.suggestedMessage(), alert.campaign().name(), message("reason", locale, alert.campaign().name()),
 				this.links.preferences(recipient.id()), this.links.unsubscribe(recipient.id()));
 	}
 
@@ -168,7 +172,7 @@ public class MailComposer {
 		return message("deadline", locale, date, daysLeft);
 	}
 
-	private List<Step> steps(AlertSnapshot alert, Locale locale) {
+	private List<Step> steps(AlertSnapshot alert, @Nullable Embassy embassy, Locale locale) {
 		List<Step> steps = new ArrayList<>();
 		for (Action action : alert.actions()) {
 			steps.add(switch (action) {
@@ -178,14 +182,7 @@ public class MailComposer {
 						targetLines(write.target(), locale), null);
 				case Action.PhoneTarget phone -> new Step(message("step.phone", locale, who(phone.target())),
 						List.of(String.valueOf(phone.target().phone())), null);
-				case Action.ProtestToEmbassy embassy ->
-					new Step(message("step.embassy", locale, countryName(alert.subjectCountry(), locale)),
-							(embassy.note() != null)
-									? List.of(message("step.embassy.generic", locale,
-											countryName(alert.subjectCountry(), locale)), embassy.note())
-									: List.of(message("step.embassy.generic", locale,
-											countryName(alert.subjectCountry(), locale))),
-							null);
+				case Action.ProtestToEmbassy protest -> embassyStep(alert, protest, embassy, locale);
 				case Action.Attend attend -> new Step(message("step.attend", locale, attend.venue()),
 						List.of(attend.address(),
 								DateTimeFormatter.ofPattern("EEEE d MMMM, HH:mm", locale)
@@ -197,6 +194,35 @@ public class MailComposer {
 			});
 		}
 		return steps;
+	}
+
+	private Step embassyStep(AlertSnapshot alert, Action.ProtestToEmbassy protest, @Nullable Embassy embassy,
+			Locale locale) {
+		String country = countryName(alert.subjectCountry(), locale);
+		List<String> lines = new ArrayList<>();
+		if (embassy == null) {
+			lines.add(message("step.embassy.generic", locale, country));
+		}
+		else {
+			lines.add(embassy.name());
+			lines.addAll(embassy.postalAddress());
+			if (embassy.email() != null) {
+				lines.add(message("label.email", locale, embassy.email()));
+			}
+			if (embassy.phone() != null) {
+				lines.add(embassy.phone());
+			}
+			if (embassy.salutation() != null) {
+				lines.add(message("label.salutation", locale, embassy.salutation()));
+			}
+		}
+		if (protest.note() != null) {
+			lines.add(protest.note());
+		}
+		String heading = (embassy != null)
+				? message("step.embassy.known", locale, country, countryName(embassy.residenceCountry(), locale))
+				: message("step.embassy", locale, country);
+		return new Step(heading, lines, null);
 	}
 
 	private List<String> targetLines(Target target, Locale locale) {
