@@ -50,14 +50,15 @@ class RequestSizeLimit extends OncePerRequestFilter {
 			String title, String detail) throws IOException {
 		response.setStatus(status.value());
 		response.setHeader("Connection", "close");
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getWriter()
-				.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
-						+ ",\"detail\":\"" + detail + "\"}");
+			response.getOutputStream()
+				.write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
+						+ ",\"detail\":\"" + detail + "\"}")
+					.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
 		else {
+			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			response.setContentType(MediaType.TEXT_HTML_VALUE);
 			response.setHeader("Content-Security-Policy", SubscriptionSecurity.CONTENT_SECURITY_POLICY);
 			response.getWriter()

@@ -1,6 +1,5 @@
 package org.solidarityalerts.dispatch.subscription;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -137,12 +136,13 @@ class SubscriptionSecurity {
 
 	private static void problem(HttpServletResponse response, HttpStatus status, String title, String detail)
 			throws java.io.IOException {
+		// ASCII only, so no charset parameter is needed.
 		response.setStatus(status.value());
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
-					+ ",\"detail\":\"" + detail + "\"}");
+		response.getOutputStream()
+			.write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
+					+ ",\"detail\":\"" + detail + "\"}")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 }

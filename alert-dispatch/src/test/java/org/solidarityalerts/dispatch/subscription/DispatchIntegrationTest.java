@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Import;
 				"alert.dispatch.subscription.rate-limit.per-client=6",
 				"alert.dispatch.subscription.rate-limit.per-address=3" })
 @Import(TestInfrastructure.class)
-@interface DispatchIntegrationTest {
+public @interface DispatchIntegrationTest {
 
 	/** Where e-mails say the service is. */
 	String PUBLIC_URL = "https://alerts.test";
