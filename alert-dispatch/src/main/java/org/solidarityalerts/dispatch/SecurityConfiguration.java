@@ -6,20 +6,21 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Subscribers' pages are public (each action is authorised by the signed token in its
- * link); health is public; everything else is refused.
+ * Health and the error page are public; everything else is refused. The subscribers'
+ * pages and APIs have chains of their own, ahead of this one (see
+ * {@code subscription.SubscriptionSecurity}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain publicPages(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/subscribe/**", "/confirm/**", "/preferences/**", "/unsubscribe/**",
-					"/actuator/health/**", "/error")
+	SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/actuator/health/**", "/error")
 			.permitAll()
 			.anyRequest()
-			.denyAll());
+			.denyAll())
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp
+				.policyDirectives("default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'")));
 		return http.build();
 	}
 

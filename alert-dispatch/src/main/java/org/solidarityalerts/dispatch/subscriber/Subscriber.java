@@ -6,6 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.index.CompoundIndexes;
 import org.springframework.data.mongodb.core.index.Indexed;
@@ -28,6 +29,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param preferences what they receive
  * @param createdAt when they signed up
  * @param confirmedAt when they confirmed
+ * @param consent what they agreed to, when and where
+ * @param confirmationNonce the one confirmation link that still works, if any: it is
+ * removed when used, so each link works once
  */
 @Document("subscribers")
 @CompoundIndexes({
@@ -35,10 +39,43 @@ import org.springframework.data.mongodb.core.mapping.Document;
 		@CompoundIndex(name = "audience_by_country", def = "{'status': 1, 'preferences.countries': 1, '_id': 1}") })
 public record Subscriber(@Id String id, String email, @Indexed(unique = true) String emailKey, @Nullable String name,
 		@Nullable String residenceCountry, List<String> languages, @Nullable String timeZone, SubscriberStatus status,
-		Preferences preferences, Instant createdAt, @Nullable Instant confirmedAt) {
+		Preferences preferences, Instant createdAt, @Nullable Instant confirmedAt, @Nullable Consent consent,
+		@Nullable String confirmationNonce) {
 
+	@PersistenceCreator
 	public Subscriber {
 		languages = (languages != null) ? List.copyOf(languages) : List.of();
+	}
+
+	/**
+	 * A subscriber without a consent record or a pending confirmation, as test data and
+	 * older code create them.
+	 * @param id the subscriber's id (a UUID)
+	 * @param email the address, as given
+	 * @param emailKey the address lower-cased
+	 * @param name how to greet them
+	 * @param residenceCountry where they live
+	 * @param languages content languages
+	 * @param timeZone their time zone
+	 * @param status their status
+	 * @param preferences what they receive
+	 * @param createdAt when they signed up
+	 * @param confirmedAt when they confirmed
+	 */
+	public Subscriber(String id, String email, String emailKey, @Nullable String name,
+			@Nullable String residenceCountry, List<String> languages, @Nullable String timeZone,
+			SubscriberStatus status, Preferences preferences, Instant createdAt, @Nullable Instant confirmedAt) {
+		this(id, email, emailKey, name, residenceCountry, languages, timeZone, status, preferences, createdAt,
+				confirmedAt, null, null);
+	}
+
+	/**
+	 * The key an address is found by: trimmed and lower-cased.
+	 * @param email an address
+	 * @return its key
+	 */
+	public static String keyOf(String email) {
+		return email.strip().toLowerCase(java.util.Locale.ROOT);
 	}
 
 }

@@ -48,6 +48,18 @@ class SignedLinks implements SubscriberLinks {
 				+ unsubscribeToken(subscriber);
 	}
 
+	/**
+	 * A confirmation link that works once: while the subscriber's document holds the
+	 * nonce.
+	 * @param subscriber the subscriber
+	 * @param nonce the nonce stored with them
+	 * @return an absolute URL
+	 */
+	String confirm(SubscriberId subscriber, String nonce) {
+		return this.dispatch.mail().publicUrl() + "/confirm/" + this.tokens.issueConfirmation(subscriber,
+				java.util.UUID.fromString(nonce), this.clock.instant().plus(this.subscription.confirmationValidity()));
+	}
+
 	private String unsubscribeToken(SubscriberId subscriber) {
 		return this.tokens.issue(Purpose.UNSUBSCRIBE, subscriber,
 				this.clock.instant().plus(this.subscription.unsubscribeValidity()));

@@ -36,17 +36,64 @@ class SubscriberTokens {
 	}
 
 	String issue(Purpose purpose, SubscriberId subscriber, Instant expiresAt) {
-		ByteBuffer payload = ByteBuffer.allocate(1 + 16 + 8);
+		return encode(payload(purpose, subscriber, expiresAt, 0).array());
+	}
+
+	/**
+	 * Issues a confirmation token bound to a nonce that the subscriber's document holds
+	 * until the link is used, so that each link works once.
+	 * @param subscriber the subscriber
+	 * @param nonce the nonce stored with them
+	 * @param expiresAt when the link stops working
+	 * @return the token
+	 */
+	String issueConfirmation(SubscriberId subscriber, UUID nonce, Instant expiresAt) {
+		ByteBuffer payload = payload(Purpose.CONFIRM, subscriber, expiresAt, 16);
+		payload.putLong(nonce.getMostSignificantBits());
+		payload.putLong(nonce.getLeastSignificantBits());
+		return encode(payload.array());
+	}
+
+	Optional<SubscriberId> verify(Purpose purpose, String token) {
+		return decode(purpose, token, 25).map(ByteBuffer::wrap).map(SubscriberTokens::subscriberOf);
+	}
+
+	/**
+	 * Reads a confirmation token.
+	 * @param token the token from the link
+	 * @return the subscriber and nonce, if the token is genuine and unexpired
+	 */
+	Optional<Confirmation> verifyConfirmation(String token) {
+		return decode(Purpose.CONFIRM, token, 41).map((bytes) -> {
+			ByteBuffer payload = ByteBuffer.wrap(bytes);
+			SubscriberId subscriber = subscriberOf(payload);
+			return new Confirmation(subscriber, new UUID(payload.getLong(), payload.getLong()).toString());
+		});
+	}
+
+	private static ByteBuffer payload(Purpose purpose, SubscriberId subscriber, Instant expiresAt, int extra) {
+		ByteBuffer payload = ByteBuffer.allocate(1 + 16 + 8 + extra);
 		payload.put((byte) purpose.ordinal());
 		payload.putLong(subscriber.value().getMostSignificantBits());
 		payload.putLong(subscriber.value().getLeastSignificantBits());
 		payload.putLong(expiresAt.getEpochSecond());
-		byte[] bytes = payload.array();
+		return payload;
+	}
+
+	private String encode(byte[] bytes) {
 		Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
 		return encoder.encodeToString(bytes) + "." + encoder.encodeToString(sign(bytes));
 	}
 
-	Optional<SubscriberId> verify(Purpose purpose, String token) {
+	/** Reads past the purpose, id and expiry, leaving the buffer at any nonce. */
+	private static SubscriberId subscriberOf(ByteBuffer payload) {
+		payload.position(1);
+		SubscriberId subscriber = new SubscriberId(new UUID(payload.getLong(), payload.getLong()));
+		payload.getLong();
+		return subscriber;
+	}
+
+	private Optional<byte[]> decode(Purpose purpose, String token, int length) {
 		int dot = token.indexOf('.');
 		if (dot < 0 || token.length() > 200) {
 			return Optional.empty();
@@ -54,16 +101,16 @@ class SubscriberTokens {
 		try {
 			byte[] bytes = Base64.getUrlDecoder().decode(token.substring(0, dot));
 			byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-			if (bytes.length != 25 || !MessageDigest.isEqual(sign(bytes), signature)) {
+			if (bytes.length != length || !MessageDigest.isEqual(sign(bytes), signature)) {
 				return Optional.empty();
 			}
 			ByteBuffer payload = ByteBuffer.wrap(bytes);
 			if (payload.get() != purpose.ordinal()) {
 				return Optional.empty();
 			}
-			UUID id = new UUID(payload.getLong(), payload.getLong());
+			payload.position(17);
 			Instant expiresAt = Instant.ofEpochSecond(payload.getLong());
-			return this.clock.instant().isBefore(expiresAt) ? Optional.of(new SubscriberId(id)) : Optional.empty();
+			return this.clock.instant().isBefore(expiresAt) ? Optional.of(bytes) : Optional.empty();
 		}
 		catch (IllegalArgumentException ex) {
 			return Optional.empty();
@@ -79,6 +126,15 @@ class SubscriberTokens {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A genuine confirmation token.
+	 *
+	 * @param subscriber who signed up
+	 * @param nonce the nonce that must still be in their document
+	 */
+	record Confirmation(SubscriberId subscriber, String nonce) {
 	}
 
 	/**

@@ -1,0 +1,10 @@
+package org.solidarityalerts.dispatch.subscription;
+
+/**
+ * A checked sign-up.
+ *
+ * @param email the address, trimmed
+ * @param profile everything else they told
+ */
+record SignUp(String email, Profile profile) {
+}

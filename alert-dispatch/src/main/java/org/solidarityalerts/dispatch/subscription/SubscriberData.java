@@ -1,0 +1,37 @@
+package org.solidarityalerts.dispatch.subscription;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.dispatch.subscriber.Consent;
+import org.solidarityalerts.dispatch.subscriber.Preferences;
+import org.solidarityalerts.dispatch.subscriber.Subscriber;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+
+/**
+ * Everything the service holds about one subscriber, as they download it.
+ *
+ * @param id their id
+ * @param email their address
+ * @param name their name, if they gave one
+ * @param residenceCountry where they live, if they said
+ * @param languages their content languages
+ * @param timeZone their time zone, if they said
+ * @param status whether they receive alerts
+ * @param preferences what they receive
+ * @param createdAt when they signed up
+ * @param confirmedAt when they confirmed
+ * @param consent what they agreed to, when and where
+ */
+record SubscriberData(String id, String email, @Nullable String name, @Nullable String residenceCountry,
+		List<String> languages, @Nullable String timeZone, SubscriberStatus status, Preferences preferences,
+		Instant createdAt, @Nullable Instant confirmedAt, @Nullable Consent consent) {
+
+	static SubscriberData of(Subscriber subscriber) {
+		return new SubscriberData(subscriber.id(), subscriber.email(), subscriber.name(), subscriber.residenceCountry(),
+				subscriber.languages(), subscriber.timeZone(), subscriber.status(), subscriber.preferences(),
+				subscriber.createdAt(), subscriber.confirmedAt(), subscriber.consent());
+	}
+
+}

@@ -1,0 +1,137 @@
+package org.solidarityalerts.dispatch.subscription;
+
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.mail.OutgoingMail;
+import org.solidarityalerts.dispatch.mail.SendOutcome;
+import org.solidarityalerts.dispatch.mail.SmtpSender;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The e-mails sign-up sends: the confirmation link of the double opt-in, and the "manage
+ * your subscription" note an existing subscriber gets when their address signs up again.
+ */
+@Component
+class SubscriptionMails {
+
+	private static final Logger logger = LoggerFactory.getLogger(SubscriptionMails.class);
+
+	private final SmtpSender sender;
+
+	private final SignedLinks links;
+
+	private final DispatchProperties properties;
+
+	private final SpringTemplateEngine templates = new SpringTemplateEngine();
+
+	SubscriptionMails(SmtpSender sender, SignedLinks links, DispatchProperties properties) {
+		this.sender = sender;
+		this.links = links;
+		this.properties = properties;
+		this.templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html"));
+		this.templates.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt"));
+	}
+
+	private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix) {
+		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+		resolver.setPrefix("templates/mail/");
+		resolver.setResolvablePatterns(Set.of("subscription-*" + suffix));
+		resolver.setTemplateMode(mode);
+		resolver.setCharacterEncoding("UTF-8");
+		resolver.setCheckExistence(true);
+		return resolver;
+	}
+
+	/**
+	 * Sends the confirmation link of a sign-up.
+	 * @param subscriber who signed up
+	 * @param email their address
+	 * @param name their name, if they gave one
+	 * @param nonce the nonce stored with them
+	 * @return whether the SMTP server took it
+	 */
+	boolean sendConfirmation(SubscriberId subscriber, String email, @Nullable String name, String nonce) {
+		return send(subscriber, email, name, "Please confirm your subscription to solidarity alerts",
+				"subscription-confirm", Map.of("confirmUrl", this.links.confirm(subscriber, nonce)));
+	}
+
+	/**
+	 * Tells a confirmed subscriber that someone signed their address up again, with links
+	 * to manage their subscription.
+	 * @param subscriber the subscriber
+	 * @param email their address
+	 * @param name their name, if they gave one
+	 * @return whether the SMTP server took it
+	 */
+	boolean sendManage(SubscriberId subscriber, String email, @Nullable String name) {
+		return send(subscriber, email, name, "You are already subscribed to solidarity alerts", "subscription-manage",
+				Map.of("preferencesUrl", this.links.preferences(subscriber), "unsubscribeUrl",
+						this.links.unsubscribe(subscriber)));
+	}
+
+	private boolean send(SubscriberId subscriber, String email, @Nullable String name, String subject, String template,
+			Map<String, Object> variables) {
+		Context context = new Context();
+		context.setVariable("greeting", (name != null) ? "Dear " + name + "," : "Hello,");
+		context.setVariables(variables);
+		String html = this.templates.process(template + ".html", context);
+		String text = this.templates.process(template + ".txt", context);
+		SendOutcome outcome;
+		try (SmtpSender.SmtpSession session = this.sender.open()) {
+			outcome = session.send(new OutgoingMail(subscriber, message(email, name, subject, html, text)));
+		}
+		if (outcome.status() != DeliveryStatus.SENT) {
+			logger.warn("Could not send {} to subscriber {}: {}", template, subscriber, outcome.detail());
+			return false;
+		}
+		return true;
+	}
+
+	private MimeMessage message(String email, @Nullable String name, String subject, String html, String text) {
+		try {
+			DispatchProperties.Mail from = this.properties.mail();
+			MimeMessage message = new MimeMessage(this.sender.session());
+			message.setFrom(new InternetAddress(from.from(), from.fromName(), StandardCharsets.UTF_8.name()));
+			message.setRecipient(Message.RecipientType.TO, (name != null)
+					? new InternetAddress(email, name, StandardCharsets.UTF_8.name()) : new InternetAddress(email));
+			message.setSubject(subject, StandardCharsets.UTF_8.name());
+			message.setHeader("Auto-Submitted", "auto-generated");
+			MimeMultipart alternative = new MimeMultipart("alternative");
+			MimeBodyPart textPart = new MimeBodyPart();
+			textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
+			MimeBodyPart htmlPart = new MimeBodyPart();
+			htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
+			alternative.addBodyPart(textPart);
+			alternative.addBodyPart(htmlPart);
+			message.setContent(alternative);
+			message.saveChanges();
+			return message;
+		}
+		catch (MessagingException | UnsupportedEncodingException ex) {
+			// The exception's message may name the address: keep only its kind.
+			throw new IllegalStateException("Could not write a subscription e-mail: " + ex.getClass().getSimpleName());
+		}
+	}
+
+}

@@ -1,0 +1,148 @@
+package org.solidarityalerts.dispatch.subscription;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * Who may reach the subscription pages and APIs.
+ * <ul>
+ * <li>The CSV import is for the {@code operator} user, by HTTP basic, stateless.</li>
+ * <li>The sign-up API is public and stateless, without CSRF tokens: it accepts only JSON,
+ * and browsers on other sites reach it only through CORS from the configured
+ * origins.</li>
+ * <li>Unsubscribe is public, stateless and without CSRF tokens, as RFC 8058 requires: the
+ * signed token in the link is the authority.</li>
+ * <li>The other pages are public, each action authorised by the signed token in its link,
+ * and every form carries a CSRF token.</li>
+ * </ul>
+ * Every page has a content security policy that allows no script at all, and sends no
+ * referrer, so that links with tokens do not leak.
+ */
+@Configuration(proxyBeanMethods = false)
+class SubscriptionSecurity {
+
+	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
+			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain listImportSecurity(HttpSecurity http) throws Exception {
+		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
+			response.setHeader("WWW-Authenticate", "Basic realm=\"list import\", charset=\"UTF-8\"");
+			problem(response, HttpStatus.UNAUTHORIZED, "Authentication required",
+					"Sign in as the operator with HTTP basic authentication.");
+		};
+		http.securityMatcher("/api/v1/imports/**")
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.httpBasic((basic) -> basic.authenticationEntryPoint(entryPoint))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler((request, response, ex) -> problem(response, HttpStatus.FORBIDDEN, "Not allowed",
+						"Only the operator may import lists.")))
+			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("OPERATOR"));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain subscriptionApiSecurity(HttpSecurity http, SubscriptionProperties properties) throws Exception {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOrigins(properties.allowedOrigins());
+		cors.setAllowedMethods(List.of("POST"));
+		cors.setAllowedHeaders(List.of("Content-Type"));
+		cors.setAllowCredentials(false);
+		UrlBasedCorsConfigurationSource corsSource = new UrlBasedCorsConfigurationSource();
+		corsSource.registerCorsConfiguration("/api/v1/subscriptions", cors);
+		http.securityMatcher("/api/v1/subscriptions/**")
+			.csrf((csrf) -> csrf.disable())
+			.cors((configurer) -> configurer.configurationSource(corsSource))
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
+	SecurityFilterChain unsubscribeSecurity(HttpSecurity http) throws Exception {
+		http.securityMatcher("/unsubscribe/**")
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.headers(SubscriptionSecurity::pageHeaders)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+		return http.build();
+	}
+
+	@Bean
+	@Order(4)
+	SecurityFilterChain subscriptionPagesSecurity(HttpSecurity http) throws Exception {
+		http.securityMatcher("/subscribe/**", "/confirm/**", "/preferences/**", "/assets/**")
+			.requestCache((cache) -> cache.disable())
+			.headers(SubscriptionSecurity::pageHeaders)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+		return http.build();
+	}
+
+	static void pageHeaders(HeadersConfigurer<HttpSecurity> headers) {
+		headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+			.frameOptions((frames) -> frames.deny());
+	}
+
+	/**
+	 * The operator who may import lists, if a password is configured; else nobody.
+	 */
+	@Bean
+	UserDetailsService operators(SubscriptionProperties properties) {
+		String password = properties.listImport().operatorPassword();
+		if (password == null || password.isBlank()) {
+			return new InMemoryUserDetailsManager();
+		}
+		return new InMemoryUserDetailsManager(
+				User.withUsername("operator").password(password).roles("OPERATOR").build());
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestSizeLimit> subscriptionRequestSizeLimit(SubscriptionProperties properties) {
+		FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
+				new RequestSizeLimit(properties.maxFormSize().toBytes()));
+		registration.addUrlPatterns("/subscribe", "/subscribe/*", "/confirm/*", "/preferences/*",
+				"/api/v1/subscriptions", "/api/v1/subscriptions/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	private static void problem(HttpServletResponse response, HttpStatus status, String title, String detail)
+			throws java.io.IOException {
+		// ASCII only, so no charset parameter is needed.
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream()
+			.write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
+					+ ",\"detail\":\"" + detail + "\"}")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+}

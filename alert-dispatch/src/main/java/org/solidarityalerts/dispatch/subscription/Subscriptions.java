@@ -1,0 +1,284 @@
+package org.solidarityalerts.dispatch.subscription;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.dispatch.subscriber.Consent;
+import org.solidarityalerts.dispatch.subscriber.Subscriber;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.dispatch.subscriber.SuppressionList;
+import org.solidarityalerts.dispatch.subscription.SubscriberTokens.Purpose;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signing up, confirming, changing preferences, leaving, exporting and erasing. Every
+ * change is one atomic write to one subscriber's document.
+ * <p>
+ * A sign-up is answered before anything about the address is looked up: the work
+ * (storing, and mailing a confirmation link or a "manage your subscription" note) happens
+ * afterwards, so the answer and its timing are the same whether the address is new,
+ * pending, confirmed, unsubscribed or suppressed.
+ */
+@Component
+class Subscriptions implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(Subscriptions.class);
+
+	private static final List<String> MAY_CONFIRM = List.of(SubscriberStatus.PENDING.name(),
+			SubscriberStatus.UNSUBSCRIBED.name());
+
+	private final MongoTemplate mongo;
+
+	private final SuppressionList suppressions;
+
+	private final SubscriptionMails mails;
+
+	private final SignUpLimits limits;
+
+	private final SubscriberTokens tokens;
+
+	private final SubscriptionProperties properties;
+
+	private final Clock clock;
+
+	private final ThreadPoolExecutor work = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
+			new ArrayBlockingQueue<>(1000), new CustomizableThreadFactory("sign-up-"));
+
+	Subscriptions(MongoTemplate mongo, SuppressionList suppressions, SubscriptionMails mails, SignUpLimits limits,
+			SubscriberTokens tokens, SubscriptionProperties properties, Clock clock) {
+		this.mongo = mongo;
+		this.suppressions = suppressions;
+		this.mails = mails;
+		this.limits = limits;
+		this.tokens = tokens;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Takes a sign-up; what it leads to happens after this returns.
+	 * @param signUp the checked sign-up
+	 * @param source where it came from ({@code form} or {@code api})
+	 * @param client the client's IP address, for the rate limit
+	 * @throws SignUpRefusedException if the client sent too many or too many are waiting
+	 */
+	void signUp(SignUp signUp, String source, String client) {
+		if (!this.limits.allowClient(client)) {
+			throw new SignUpRefusedException(true);
+		}
+		try {
+			this.work.execute(() -> register(signUp, source));
+		}
+		catch (RejectedExecutionException ex) {
+			throw new SignUpRefusedException(false);
+		}
+	}
+
+	private void register(SignUp signUp, String source) {
+		try {
+			if (this.suppressions.isSuppressed(signUp.email()) || !this.limits.allowAddress(signUp.email())) {
+				return;
+			}
+			Subscriber existing = this.mongo.findOne(byEmail(signUp.email()), Subscriber.class);
+			if (existing == null) {
+				registerNew(signUp, source);
+			}
+			else {
+				registerAgain(existing, signUp, source);
+			}
+		}
+		catch (RuntimeException ex) {
+			// Exceptions from the database or SMTP may quote the address: log only their
+			// kind.
+			logger.error("A sign-up could not be completed: {}", ex.getClass().getName());
+		}
+	}
+
+	private void registerNew(SignUp signUp, String source) {
+		Instant now = this.clock.instant();
+		String nonce = UUID.randomUUID().toString();
+		Profile profile = signUp.profile();
+		Subscriber subscriber = new Subscriber(UUID.randomUUID().toString(), signUp.email(),
+				Subscriber.keyOf(signUp.email()), profile.name(), profile.residenceCountry(), profile.languages(),
+				profile.timeZone(), SubscriberStatus.PENDING, profile.preferences(), now, null, consent(source, now),
+				nonce);
+		try {
+			this.mongo.insert(subscriber);
+		}
+		catch (DuplicateKeyException ex) {
+			Subscriber existing = this.mongo.findOne(byEmail(signUp.email()), Subscriber.class);
+			if (existing != null) {
+				registerAgain(existing, signUp, source);
+			}
+			return;
+		}
+		this.mails.sendConfirmation(SubscriberId.parse(subscriber.id()), subscriber.email(), subscriber.name(), nonce);
+	}
+
+	private void registerAgain(Subscriber existing, SignUp signUp, String source) {
+		SubscriberId id = SubscriberId.parse(existing.id());
+		switch (existing.status()) {
+			case CONFIRMED -> this.mails.sendManage(id, existing.email(), existing.name());
+			case SUPPRESSED -> {
+				// Never mailed again.
+			}
+			case PENDING, UNSUBSCRIBED -> {
+				String nonce = UUID.randomUUID().toString();
+				Profile profile = signUp.profile();
+				Update update = profile(profile).set("consent", consent(source, this.clock.instant()))
+					.set("confirmationNonce", nonce);
+				long changed = this.mongo
+					.updateFirst(Query.query(Criteria.where("_id").is(existing.id()).and("status").in(MAY_CONFIRM)),
+							update, Subscriber.class)
+					.getModifiedCount();
+				if (changed == 1) {
+					this.mails.sendConfirmation(id, existing.email(), profile.name(), nonce);
+				}
+			}
+		}
+	}
+
+	private Consent consent(String source, Instant now) {
+		return new Consent(now, source, this.properties.consentVersion(), null);
+	}
+
+	private static Update profile(Profile profile) {
+		return new Update().set("name", profile.name())
+			.set("residenceCountry", profile.residenceCountry())
+			.set("languages", profile.languages())
+			.set("timeZone", profile.timeZone())
+			.set("preferences", profile.preferences());
+	}
+
+	/**
+	 * Whether a confirmation link can still be used.
+	 * @param token the link's token
+	 * @return true if genuine, unexpired and unused
+	 */
+	boolean canConfirm(String token) {
+		return this.tokens.verifyConfirmation(token)
+			.map((confirmation) -> this.mongo.exists(awaitingConfirmation(confirmation), Subscriber.class))
+			.orElse(false);
+	}
+
+	/**
+	 * Confirms a sign-up, once.
+	 * @param token the link's token
+	 * @return the subscriber, if the link was genuine, unexpired and unused
+	 */
+	Optional<SubscriberId> confirm(String token) {
+		return this.tokens.verifyConfirmation(token).flatMap((confirmation) -> {
+			Instant now = this.clock.instant();
+			Update update = new Update().set("status", SubscriberStatus.CONFIRMED.name())
+				.set("confirmedAt", now)
+				.set("consent.confirmedAt", now)
+				.unset("confirmationNonce");
+			long changed = this.mongo.updateFirst(awaitingConfirmation(confirmation), update, Subscriber.class)
+				.getModifiedCount();
+			return (changed == 1) ? Optional.of(confirmation.subscriber()) : Optional.empty();
+		});
+	}
+
+	private static Query awaitingConfirmation(SubscriberTokens.Confirmation confirmation) {
+		return Query.query(Criteria.where("_id")
+			.is(confirmation.subscriber().toString())
+			.and("confirmationNonce")
+			.is(confirmation.nonce())
+			.and("status")
+			.in(MAY_CONFIRM));
+	}
+
+	/**
+	 * The subscriber a preferences link stands for.
+	 * @param token the link's token
+	 * @return the subscriber, if the link is genuine and unexpired and they still exist
+	 */
+	Optional<Subscriber> subscriber(String token) {
+		return this.tokens.verify(Purpose.PREFERENCES, token)
+			.map((id) -> this.mongo.findById(id.toString(), Subscriber.class));
+	}
+
+	/**
+	 * Replaces a subscriber's profile and preferences; the next alert uses them.
+	 * @param token the preferences link's token
+	 * @param profile the checked profile
+	 * @return whether the link was genuine and the subscriber exists
+	 */
+	boolean update(String token, Profile profile) {
+		return this.tokens.verify(Purpose.PREFERENCES, token)
+			.map((id) -> this.mongo
+				.updateFirst(Query.query(Criteria.where("_id").is(id.toString())), profile(profile), Subscriber.class)
+				.getMatchedCount() == 1)
+			.orElse(false);
+	}
+
+	/**
+	 * Unsubscribes at once. A suppressed subscriber stays suppressed.
+	 * @param token the unsubscribe link's token
+	 * @return whether the link was genuine and unexpired
+	 */
+	boolean unsubscribe(String token) {
+		return this.tokens.verify(Purpose.UNSUBSCRIBE, token).map((id) -> {
+			this.mongo.updateFirst(
+					Query.query(Criteria.where("_id")
+						.is(id.toString())
+						.and("status")
+						.in(SubscriberStatus.PENDING.name(), SubscriberStatus.CONFIRMED.name())),
+					Update.update("status", SubscriberStatus.UNSUBSCRIBED.name()).unset("confirmationNonce"),
+					Subscriber.class);
+			return true;
+		}).orElse(false);
+	}
+
+	/**
+	 * Whether an unsubscribe link is genuine and unexpired.
+	 * @param token the link's token
+	 * @return true if it is
+	 */
+	boolean canUnsubscribe(String token) {
+		return this.tokens.verify(Purpose.UNSUBSCRIBE, token).isPresent();
+	}
+
+	/**
+	 * Erases a subscriber: their document is deleted, and only a keyed hash of their
+	 * address stays, in the suppression list, so that no import adds them again.
+	 * @param token the preferences link's token
+	 * @return whether there was someone to erase
+	 */
+	boolean erase(String token) {
+		return subscriber(token).map((subscriber) -> {
+			this.suppressions.suppress(subscriber.email(), "erased");
+			this.mongo.remove(Query.query(Criteria.where("_id").is(subscriber.id())), Subscriber.class);
+			return true;
+		}).orElse(false);
+	}
+
+	private static Query byEmail(String email) {
+		return Query.query(Criteria.where("emailKey").is(Subscriber.keyOf(email)));
+	}
+
+	@Override
+	public void destroy() throws InterruptedException {
+		this.work.shutdown();
+		this.work.awaitTermination(10, TimeUnit.SECONDS);
+	}
+
+}

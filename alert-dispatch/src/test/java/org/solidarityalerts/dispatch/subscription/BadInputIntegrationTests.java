@@ -1,0 +1,155 @@
+package org.solidarityalerts.dispatch.subscription;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.testsupport.Mailbox;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.solidarityalerts.dispatch.subscription.Fixtures.field;
+
+/**
+ * Bad input to sign-up is answered clearly, on a readable page for people and as RFC 9457
+ * problem details for the API, and nothing of it is stored or mailed.
+ */
+@DispatchIntegrationTest
+class BadInputIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	@Autowired
+	Mailbox mailbox;
+
+	static Stream<Arguments> badSignUps() {
+		return Stream.of(Arguments.of("an invalid address", "email", "amina(at)example.org", "not a valid e-mail"),
+				Arguments.of("an address with a display name", "email", "Amina <amina@example.org>",
+						"not a valid e-mail"),
+				Arguments.of("an address with a line break", "email", "amina@example.org\r\nBcc: x@example.org",
+						"not a valid e-mail"),
+				Arguments.of("an overlong address", "email", "a".repeat(250) + "@example.org", "too long"),
+				Arguments.of("a line break in the name", "name", "Amina\r\nBcc: victim@example.org",
+						"cannot contain line breaks"),
+				Arguments.of("an overlong name", "name", "A".repeat(101), "at most 100"),
+				Arguments.of("an unknown country", "residenceCountry", "XX", "Unknown country"),
+				Arguments.of("an unknown subject country", "countries", "ZZ", "Unknown country"),
+				Arguments.of("an unknown language", "languages", "xx-Bogus-Tag", "Unknown language"),
+				Arguments.of("an unknown time zone", "timeZone", "Mars/Olympus", "Unknown time zone"),
+				Arguments.of("operator syntax as a campaign", "campaigns", "{\"$gt\": \"\"}", "lower-case letters"),
+				Arguments.of("operator syntax as a country", "residenceCountry", "{\"$ne\": null}", "Unknown country"),
+				Arguments.of("an unknown cadence", "cadence", "hourly", "immediately, daily or weekly"),
+				Arguments.of("no consent", "consent", "", "agree to receive"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badSignUps")
+	void theSignUpPageShowsWhatIsWrongAndStoresNothing(String what, String name, String value, String message) {
+		Web browser = new Web(this.port, Fixtures.newClient());
+		String email = Fixtures.newAddress("page");
+		Map<String, String> fields = new java.util.LinkedHashMap<>(
+				Map.of("email", email, "campaigns", "free-dana-serikova", "consent", "true"));
+		fields.put(name, value);
+		List<Map.Entry<String, String>> form = new ArrayList<>(fields.entrySet());
+
+		HttpResponse<String> answer = browser.submit(browser.get("/subscribe").body(), "form", form);
+
+		assertThat(answer.statusCode()).isEqualTo(400);
+		assertThat(answer.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(answer.body()).contains("Nothing has been saved").contains(message);
+		assertThat(Fixtures.byEmail(this.mongo, email)).isNull();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badSignUps")
+	void theApiAnswersWithProblemDetailsNamingTheFieldAndStoresNothing(String what, String name, String value,
+			String message) {
+		String email = Fixtures.newAddress("api");
+		Map<String, Object> body = new java.util.LinkedHashMap<>(
+				Map.of("email", email, "campaigns", List.of("free-dana-serikova"), "consent", true));
+		body.put(name, switch (name) {
+			case "countries", "languages", "campaigns" -> List.of(value);
+			case "consent" -> false;
+			default -> value;
+		});
+
+		HttpResponse<String> answer = new Web(this.port, Fixtures.newClient()).postJson("/api/v1/subscriptions",
+				tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(body));
+
+		assertThat(answer.statusCode()).isEqualTo(400);
+		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(answer.body()).contains("\"field\":\"" + name + "\"").contains(message);
+		if (!name.equals("email")) {
+			assertThat(answer.body()).doesNotContain(email);
+		}
+		assertThat(Fixtures.byEmail(this.mongo, email)).isNull();
+	}
+
+	@Test
+	void mongoOperatorObjectsInsteadOfValuesAreRefusedAndNothingIsStoredOrMailed() {
+		String email = Fixtures.newAddress("operator");
+		Web client = new Web(this.port, Fixtures.newClient());
+
+		HttpResponse<String> operatorAsAddress = client.postJson("/api/v1/subscriptions",
+				"{\"email\": {\"$ne\": null}, \"campaigns\": [\"c\"], \"consent\": true}");
+		HttpResponse<String> operatorAsCountry = client.postJson("/api/v1/subscriptions", "{\"email\": \"" + email
+				+ "\", \"residenceCountry\": {\"$gt\": \"\"}, \"campaigns\": [\"c\"], \"consent\": true}");
+
+		assertThat(operatorAsAddress.statusCode()).isEqualTo(400);
+		assertThat(operatorAsAddress.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(operatorAsCountry.statusCode()).isEqualTo(400);
+		Fixtures.assertNoMailFor(this.mailbox, email);
+		assertThat(Fixtures.byEmail(this.mongo, email)).isNull();
+	}
+
+	@Test
+	void theApiRefusesAnythingButJson() {
+		HttpResponse<String> form = new Web(this.port, Fixtures.newClient()).post("/api/v1/subscriptions",
+				"application/x-www-form-urlencoded",
+				"email=a%40example.org&campaigns=c&consent=true".getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> broken = new Web(this.port, Fixtures.newClient()).postJson("/api/v1/subscriptions",
+				"{\"email\": ");
+
+		assertThat(form.statusCode()).isEqualTo(415);
+		assertThat(form.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(broken.statusCode()).isEqualTo(400);
+		assertThat(broken.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void anOversizeFormGetsAReadablePageAndAnOversizeApiRequestAProblem() {
+		String email = Fixtures.newAddress("huge");
+		Web browser = new Web(this.port, Fixtures.newClient());
+		String page = browser.get("/subscribe").body();
+
+		HttpResponse<String> form = browser.submit(page, "form", List.of(field("email", email),
+				field("campaigns", "free-dana-serikova"), field("name", "A".repeat(9000)), field("consent", "true")));
+		HttpResponse<String> api = browser.postJson("/api/v1/subscriptions",
+				"{\"email\": \"" + email + "\", \"name\": \"" + "A".repeat(9000) + "\"}");
+
+		assertThat(form.statusCode()).isEqualTo(413);
+		assertThat(form.body()).contains("larger than this form accepts");
+		assertThat(form.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(api.statusCode()).isEqualTo(413);
+		assertThat(api.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(Fixtures.byEmail(this.mongo, email)).isNull();
+	}
+
+}
