@@ -71,8 +71,8 @@ class IdempotentPosts {
 			throw new InvalidAlertException(List.of(new FieldProblem(HEADER,
 					"must be 1 to 255 visible ASCII characters, such as a UUID; got " + key.length() + " characters")));
 		}
-		String id = sha256(organisation + "\n" + key);
-		String requestHash = sha256(this.canonical.writeValueAsString(request));
+		String id = recordId(organisation, key);
+		String requestHash = requestHash(request);
 		for (int attempt = 0; attempt < 3; attempt++) {
 			Instant now = this.clock.instant();
 			AlertId alertId = AlertId.random();
@@ -119,6 +119,14 @@ class IdempotentPosts {
 			}
 		}
 		throw new IdempotentRequestInProgressException(key);
+	}
+
+	static String recordId(String organisation, String key) {
+		return sha256(organisation + "\n" + key);
+	}
+
+	String requestHash(Object request) {
+		return sha256(this.canonical.writeValueAsString(request));
 	}
 
 	private Response run(String id, AlertId alertId, Function<AlertId, Response> create) {
