@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Import;
 public @interface IngestIntegrationTest {
 
 	/** The operator key registered at start-up. */
-	String OPERATOR_KEY = "sa_testoperator1_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+	String OPERATOR_KEY = "sa_testoperator_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 
 	/** How many requests one key may make per minute in tests. */
 	int REQUESTS_PER_KEY = 40;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -160,6 +161,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	 * such as {@code actions[0].url} or {@code content.en.title}.
 	 */
 	static String path(JacksonException ex) {
+		if (ex.getPath().isEmpty() && ex.processor() instanceof JsonParser parser) {
+			// Not well-formed: the parser knows where it was.
+			return pointerPath(parser.streamReadContext().pathAsPointer().toString());
+		}
 		StringBuilder path = new StringBuilder();
 		for (JacksonException.Reference reference : ex.getPath()) {
 			if (reference.getPropertyName() != null) {
@@ -170,6 +175,25 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 			}
 			else if (reference.getIndex() >= 0) {
 				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
+	}
+
+	private static String pointerPath(String pointer) {
+		StringBuilder path = new StringBuilder();
+		for (String segment : pointer.split("/")) {
+			if (segment.isEmpty()) {
+				continue;
+			}
+			if (segment.chars().allMatch(Character::isDigit)) {
+				path.append('[').append(segment).append(']');
+			}
+			else {
+				if (!path.isEmpty()) {
+					path.append('.');
+				}
+				path.append(segment.replace("~1", "/").replace("~0", "~"));
 			}
 		}
 		return path.toString();

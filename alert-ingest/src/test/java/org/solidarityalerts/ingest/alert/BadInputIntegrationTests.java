@@ -64,7 +64,8 @@ class BadInputIntegrationTests {
 	}
 
 	static Stream<Arguments> badAlerts() {
-		return Stream.of(bad("malformed JSON", "body", (draft, now) -> "{\"kind\": \"urgent-action\", \"campaign\": "),
+		return Stream.of(
+				bad("malformed JSON", "campaign", (draft, now) -> "{\"kind\": \"urgent-action\", \"campaign\": "),
 				bad("a bare word where a value is expected", "subjectCountry",
 						(draft, now) -> draft.toString().replace("\"KZ\"", "KZ")),
 				bad("an empty body", "body", (draft, now) -> ""),

@@ -117,7 +117,7 @@ class IdempotencyIntegrationTests {
 			}
 		}
 
-		assertThat(replies).map(Reply::status).containsOnly(202, 409).contains(202);
+		assertThat(replies).map(Reply::status).isSubsetOf(202, 409).contains(202);
 		assertThat(replies).filteredOn((reply) -> reply.status() == 202)
 			.map((reply) -> reply.json().path("id").asString())
 			.containsOnly(replies.stream()
