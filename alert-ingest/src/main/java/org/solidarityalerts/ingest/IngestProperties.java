@@ -2,8 +2,11 @@ package org.solidarityalerts.ingest;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of alert-ingest, under {@code alert.ingest}.
@@ -11,10 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param source the CloudEvents source written on every record this service produces
  * @param relay how the outbox relay publishes stored alerts onto Kafka
  * @param topics how the alert topics are created
+ * @param limits how much one request and one API key may ask of the service
+ * @param idempotency how long {@code Idempotency-Key}s are remembered
+ * @param paging how alert lists are paged
+ * @param bootstrap the first operator key, registered at start-up
  */
 @ConfigurationProperties("alert.ingest")
 public record IngestProperties(@DefaultValue("/alert-ingest") String source, @DefaultValue Relay relay,
-		@DefaultValue Topics topics) {
+		@DefaultValue Topics topics, @DefaultValue Limits limits, @DefaultValue Idempotency idempotency,
+		@DefaultValue Paging paging, @DefaultValue Bootstrap bootstrap) {
 
 	/**
 	 * The outbox relay.
@@ -36,6 +44,50 @@ public record IngestProperties(@DefaultValue("/alert-ingest") String source, @De
 	 * @param replicationFactor replicas of each partition (3 in production)
 	 */
 	public record Topics(@DefaultValue("1") short replicationFactor) {
+	}
+
+	/**
+	 * Request limits.
+	 *
+	 * @param maxRequestSize the largest request body accepted; larger ones get 413
+	 * @param requestsPerKey how many requests one API key may make per
+	 * {@code ratePeriod}; more get 429 with {@code Retry-After}
+	 * @param ratePeriod the period over which {@code requestsPerKey} refills, smoothly
+	 */
+	public record Limits(@DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("120") long requestsPerKey,
+			@DefaultValue("1m") Duration ratePeriod) {
+	}
+
+	/**
+	 * Idempotent posting.
+	 *
+	 * @param retention how long a key and its first response are kept (a Mongo TTL index
+	 * removes them afterwards)
+	 * @param lease how long a request that is being processed holds its key; after this a
+	 * retry may take over, as the first request is presumed to have crashed
+	 */
+	public record Idempotency(@DefaultValue("24h") Duration retention, @DefaultValue("30s") Duration lease) {
+	}
+
+	/**
+	 * Paging of alert lists.
+	 *
+	 * @param defaultSize the page size when none is asked for
+	 * @param maxSize the largest page size that may be asked for
+	 */
+	public record Paging(@DefaultValue("20") int defaultSize, @DefaultValue("100") int maxSize) {
+	}
+
+	/**
+	 * The first operator key, so that an operator can issue every other key through the
+	 * admin API. Generate one with {@code openssl}, as documented in the README, and keep
+	 * it secret; it is registered (hashed) at start-up unless already registered.
+	 *
+	 * @param operatorKey a key of the form {@code sa_<12 letters or digits>_<43 base64url
+	 * characters>}, or absent
+	 * @param organisation the organisation the operator key acts for
+	 */
+	public record Bootstrap(@Nullable String operatorKey, @DefaultValue("operators") String organisation) {
 	}
 
 }

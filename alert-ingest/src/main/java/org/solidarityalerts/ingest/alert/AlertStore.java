@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,9 +14,11 @@ import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.AlertEvent;
+import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.ingest.alert.StoredAlert.StoredEvent;
 
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -44,6 +48,84 @@ public class AlertStore {
 
 	Optional<StoredAlert> find(String id) {
 		return Optional.ofNullable(this.mongo.findById(id, StoredAlert.class));
+	}
+
+	/**
+	 * Appends a version to an alert in one atomic write, if the alert is still at the
+	 * version the caller read and not cancelled: the event joins the outbox, and the
+	 * relay's next due time moves forward if the event is due earlier.
+	 * @param id the alert
+	 * @param readVersion the version the change was based on
+	 * @param event the new version's event
+	 * @param changes further fields to set
+	 * @return true if it was appended, false if the alert changed meanwhile
+	 */
+	boolean append(String id, int readVersion, StoredEvent event, Update changes) {
+		Query unchanged = Query
+			.query(Criteria.where("_id").is(id).and("version").is(readVersion).and("cancelled").is(false));
+		Update update = changes.push("events", event)
+			.set("version", event.version())
+			.set("updatedAt", event.createdAt())
+			.set("pending", true)
+			.min("nextDueAt", event.notBefore());
+		return this.mongo.updateFirst(unchanged, update, StoredAlert.class).getModifiedCount() == 1;
+	}
+
+	/**
+	 * A page of alerts, newest first, in a stable order.
+	 * @param filter which alerts
+	 * @param page the page, from 0
+	 * @param size the page size
+	 * @return the page's alerts and the number of all that match
+	 */
+	Page page(AlertFilter filter, int page, int size) {
+		Criteria criteria = new Criteria();
+		if (filter.organisation() != null) {
+			criteria.and("organisation").is(filter.organisation());
+		}
+		if (filter.campaign() != null) {
+			criteria.and("campaignId").is(filter.campaign());
+		}
+		if (filter.kind() != null) {
+			criteria.and("kind").is(filter.kind());
+		}
+		if (filter.cancelled() != null) {
+			criteria.and("cancelled").is(filter.cancelled());
+		}
+		if (filter.from() != null && filter.to() != null) {
+			criteria.and("publishAt").gte(filter.from()).lt(filter.to());
+		}
+		else if (filter.from() != null) {
+			criteria.and("publishAt").gte(filter.from());
+		}
+		else if (filter.to() != null) {
+			criteria.and("publishAt").lt(filter.to());
+		}
+		Query query = Query.query(criteria);
+		long total = this.mongo.count(query, StoredAlert.class);
+		query.with(Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("_id"))).skip((long) page * size).limit(size);
+		return new Page(this.mongo.find(query, StoredAlert.class), total);
+	}
+
+	/**
+	 * The campaigns an organisation's alerts belong to.
+	 * @param organisation the organisation
+	 * @return each campaign with its latest name and its number of alerts, by id
+	 */
+	List<CampaignView> campaigns(String organisation) {
+		Query query = Query.query(Criteria.where("organisation").is(organisation))
+			.with(Sort.by(Sort.Order.asc("updatedAt"), Sort.Order.asc("_id")));
+		query.fields().include("campaignId", "campaignName", "updatedAt");
+		Map<String, CampaignView> campaigns = new TreeMap<>();
+		for (Document alert : this.mongo.find(query, Document.class, "alerts")) {
+			String id = alert.getString("campaignId");
+			String name = alert.getString("campaignName");
+			Instant updated = alert.getDate("updatedAt").toInstant();
+			CampaignView known = campaigns.get(id);
+			campaigns.put(id, new CampaignView(id, (name != null) ? name : id, (known != null) ? known.alerts() + 1 : 1,
+					updated));
+		}
+		return List.copyOf(campaigns.values());
 	}
 
 	/**
@@ -146,6 +228,29 @@ public class AlertStore {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Which alerts to list.
+	 *
+	 * @param organisation only this organisation's, or every organisation's if null
+	 * @param campaign only this campaign's
+	 * @param kind only of this kind
+	 * @param cancelled only cancelled ones (true) or active ones (false)
+	 * @param from only those published (or embargoed until) at or after this
+	 * @param to only those published (or embargoed until) before this
+	 */
+	record AlertFilter(@Nullable String organisation, @Nullable String campaign, @Nullable AlertKind kind,
+			@Nullable Boolean cancelled, @Nullable Instant from, @Nullable Instant to) {
+	}
+
+	/**
+	 * One page of alerts.
+	 *
+	 * @param alerts the page's alerts
+	 * @param total how many alerts match in all
+	 */
+	record Page(List<StoredAlert> alerts, long total) {
 	}
 
 	/**

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.Action;
+import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.Target;
+import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.ingest.alert.InvalidAlertException.FieldProblem;
 
 import org.springframework.stereotype.Component;
@@ -64,6 +66,61 @@ class AlertValidator {
 	 */
 	void check(AlertDraft draft, Instant now) {
 		Problems problems = new Problems();
+		checkDraft(draft, now, problems);
+		problems.throwIfAny();
+	}
+
+	/**
+	 * Checks a draft of a new version of an alert.
+	 * @param draft the draft
+	 * @param now the current time
+	 * @param kind the alert's kind, which a new version may not change (it decides the
+	 * topic, and one alert's versions must stay in order on one topic)
+	 * @throws InvalidAlertException listing every problem, if there is any
+	 */
+	void checkUpdate(AlertDraft draft, Instant now, AlertKind kind) {
+		Problems problems = new Problems();
+		checkDraft(draft, now, problems);
+		if (draft.kind() != null && draft.kind() != kind) {
+			problems.add("kind", "cannot change from " + WireFormat.name(kind)
+					+ " in a new version; cancel this alert and post a new one");
+		}
+		problems.throwIfAny();
+	}
+
+	/**
+	 * Checks a cancellation.
+	 * @param cancellation the cancellation
+	 * @param defaultLanguage the alert's default language, which the reason must have
+	 * @throws InvalidAlertException listing every problem, if there is any
+	 */
+	void checkCancellation(Cancellation cancellation, String defaultLanguage) {
+		Problems problems = new Problems();
+		Map<String, String> reason = cancellation.reason();
+		if (reason == null || reason.isEmpty()) {
+			problems.add("reason", "is required: why, by language tag, e.g. {\"" + defaultLanguage
+					+ "\": \"Released: no further action\"}");
+		}
+		else {
+			if (!reason.containsKey(defaultLanguage)) {
+				problems.add("reason", "must include the alert's default language '" + defaultLanguage + "'");
+			}
+			if (reason.size() > MAX_LANGUAGES) {
+				problems.add("reason", "may have at most " + MAX_LANGUAGES + " languages");
+			}
+			reason.forEach((language, text) -> {
+				if (!isLanguage(language)) {
+					problems.add("reason." + language, "is not keyed by a BCP 47 language tag");
+				}
+				else {
+					problems.text("reason." + language, text, true, MAX_SUMMARY);
+				}
+			});
+		}
+		problems.throwIfAny();
+	}
+
+	private void checkDraft(AlertDraft draft, Instant now, Problems problems) {
 		if (draft.kind() == null) {
 			problems.add("kind", "is required: one of urgent-action, appeal, news, event");
 		}
@@ -88,9 +145,6 @@ class AlertValidator {
 		checkContent(draft, problems);
 		checkActions(draft.actions(), problems);
 		checkTiming(draft, now, problems);
-		if (!problems.isEmpty()) {
-			throw new InvalidAlertException(problems.list);
-		}
 	}
 
 	private void checkContent(AlertDraft draft, Problems problems) {
@@ -252,8 +306,10 @@ class AlertValidator {
 			this.list.add(new FieldProblem(field, reason));
 		}
 
-		boolean isEmpty() {
-			return this.list.isEmpty();
+		void throwIfAny() {
+			if (!this.list.isEmpty()) {
+				throw new InvalidAlertException(this.list);
+			}
 		}
 
 		/**

@@ -20,6 +20,7 @@ import org.springframework.data.mongodb.core.index.CompoundIndexes;
  * @param organisation the owning organisation
  * @param kind the alert's kind
  * @param campaignId its campaign
+ * @param campaignName its campaign's name, as the latest version gives it
  * @param cancelled whether it has been called off
  * @param version its latest version
  * @param publishAt its embargo: no event is published before it
@@ -34,10 +35,12 @@ import org.springframework.data.mongodb.core.index.CompoundIndexes;
  */
 @org.springframework.data.mongodb.core.mapping.Document("alerts")
 @CompoundIndexes({ @CompoundIndex(name = "relay_due", def = "{'pending': 1, 'nextDueAt': 1}"),
-		@CompoundIndex(name = "organisation_created", def = "{'organisation': 1, 'createdAt': -1}") })
-record StoredAlert(@Id String id, String organisation, AlertKind kind, String campaignId, boolean cancelled,
-		int version, Instant publishAt, Instant createdAt, Instant updatedAt, List<StoredEvent> events, boolean pending,
-		@Nullable Instant nextDueAt, @Nullable Instant leaseUntil, @Nullable String leaseToken) {
+		@CompoundIndex(name = "organisation_created_id", def = "{'organisation': 1, 'createdAt': -1, '_id': 1}"),
+		@CompoundIndex(name = "organisation_campaign", def = "{'organisation': 1, 'campaignId': 1}") })
+record StoredAlert(@Id String id, String organisation, AlertKind kind, String campaignId, @Nullable String campaignName,
+		boolean cancelled, int version, Instant publishAt, Instant createdAt, Instant updatedAt,
+		List<StoredEvent> events, boolean pending, @Nullable Instant nextDueAt, @Nullable Instant leaseUntil,
+		@Nullable String leaseToken) {
 
 	/**
 	 * One event of the alert, and its place in the outbox.

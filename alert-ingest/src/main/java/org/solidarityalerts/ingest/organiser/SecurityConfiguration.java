@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.solidarityalerts.ingest.IngestProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
@@ -26,7 +27,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, JsonMapper jsonMapper) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, JsonMapper jsonMapper,
+			IngestProperties properties) throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problem(response, jsonMapper,
 				HttpStatus.UNAUTHORIZED, "Authentication required",
 				(ex.getMessage() != null && ex.getMessage().startsWith("The API key")) ? ex.getMessage()
@@ -42,6 +44,7 @@ class SecurityConfiguration {
 				.anyRequest()
 				.hasAnyRole(Role.ORGANISER.name(), Role.OPERATOR.name()))
 			.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, entryPoint), AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new RateLimitFilter(properties.limits(), jsonMapper), AnonymousAuthenticationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
 		return http.build();
@@ -58,7 +61,7 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	private static void problem(HttpServletResponse response, JsonMapper jsonMapper, HttpStatus status, String title,
+	static void problem(HttpServletResponse response, JsonMapper jsonMapper, HttpStatus status, String title,
 			String detail) throws IOException {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);

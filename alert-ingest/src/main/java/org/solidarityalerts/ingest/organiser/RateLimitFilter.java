@@ -1,0 +1,72 @@
+package org.solidarityalerts.ingest.organiser;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.solidarityalerts.ingest.IngestProperties;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Limits each API key to {@code alert.ingest.limits.requests-per-key} requests per
+ * {@code rate-period}, with a token bucket (Bucket4j) that refills smoothly. A request
+ * over the limit gets 429 with {@code Retry-After} in seconds. Buckets are kept in this
+ * instance's memory: with several instances, each allows the limit.
+ */
+class RateLimitFilter extends OncePerRequestFilter {
+
+	private final IngestProperties.Limits limits;
+
+	private final JsonMapper jsonMapper;
+
+	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+	RateLimitFilter(IngestProperties.Limits limits, JsonMapper jsonMapper) {
+		this.limits = limits;
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !(authentication.getPrincipal() instanceof Organiser caller)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		ConsumptionProbe probe = this.buckets.computeIfAbsent(caller.keyId(), (key) -> newBucket())
+			.tryConsumeAndReturnRemaining(1);
+		response.setHeader("RateLimit-Limit", Long.toString(this.limits.requestsPerKey()));
+		response.setHeader("RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
+		if (probe.isConsumed()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999));
+		response.setHeader("Retry-After", Long.toString(retryAfter));
+		SecurityConfiguration.problem(response, this.jsonMapper, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+				"This API key may make " + this.limits.requestsPerKey() + " requests per "
+						+ this.limits.ratePeriod().toSeconds() + " seconds; try again in " + retryAfter
+						+ " second(s).");
+	}
+
+	private Bucket newBucket() {
+		return Bucket.builder()
+			.addLimit((limit) -> limit.capacity(this.limits.requestsPerKey())
+				.refillGreedy(this.limits.requestsPerKey(), this.limits.ratePeriod()))
+			.build();
+	}
+
+}

@@ -1,0 +1,157 @@
+package org.solidarityalerts.ingest.publishing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.ingest.Api;
+import org.solidarityalerts.ingest.Api.Reply;
+import org.solidarityalerts.ingest.Drafts;
+import org.solidarityalerts.ingest.IngestApplication;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.testsupport.TopicReader;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An alert posted while Kafka is down is accepted, kept, and published once Kafka is
+ * back. The application is started here, against a broker port where nothing listens yet;
+ * the broker is started on that port later.
+ */
+class KafkaOutageIntegrationTests {
+
+	private MongoServer mongo;
+
+	private ConfigurableApplicationContext ingest;
+
+	private EmbeddedKafkaKraftBroker kafka;
+
+	private PortForwarder forwarder;
+
+	@AfterEach
+	void stop() throws IOException {
+		if (this.ingest != null) {
+			this.ingest.close();
+		}
+		if (this.forwarder != null) {
+			this.forwarder.close();
+		}
+		if (this.kafka != null) {
+			this.kafka.destroy();
+		}
+		if (this.mongo != null) {
+			this.mongo.shutdownNow();
+		}
+	}
+
+	@Test
+	void anAlertPostedWhileKafkaIsDownIsPublishedOnceKafkaIsBack() throws Exception {
+		int kafkaPort = freePort();
+		this.mongo = new MongoServer(new MemoryBackend());
+		this.mongo.bind("127.0.0.1", 0);
+		// Command-line arguments, as in production: they take precedence over ingest.yml.
+		this.ingest = IngestApplication.builder()
+			.run("--server.port=0", "--spring.kafka.bootstrap-servers=127.0.0.1:" + kafkaPort,
+					"--spring.kafka.admin.operation-timeout=2s", "--spring.kafka.admin.close-timeout=1s",
+					"--spring.kafka.admin.properties.request.timeout.ms=1000",
+					"--spring.kafka.admin.properties.default.api.timeout.ms=2000",
+					"--spring.kafka.producer.properties.max.block.ms=1000",
+					"--spring.kafka.producer.properties.request.timeout.ms=1000",
+					"--spring.kafka.producer.properties.delivery.timeout.ms=2000",
+					"--spring.mongodb.uri=" + this.mongo.getConnectionString(), "--spring.mongodb.database=alerts",
+					"--alert.ingest.relay.poll-interval=200ms", "--alert.ingest.relay.send-timeout=3s");
+		Api api = new Api(((WebServerApplicationContext) this.ingest).getWebServer().getPort());
+		String key = this.ingest.getBean(ApiKeys.class).issue("justice-for-dana", Role.ORGANISER, "test").key();
+
+		Reply posted = api.post("/api/v1/alerts", key, Drafts.of("urgent-action", Instant.now()).toString());
+
+		assertThat(posted.status()).as(posted.toString()).isEqualTo(202);
+		String id = posted.json().path("id").asString();
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> api.get("/api/v1/alerts/" + id, key).json().path("publishing").asString().equals("pending"));
+
+		this.kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD);
+		this.kafka.afterPropertiesSet();
+		// The broker listens on a port of its own choosing; the application's bootstrap
+		// address now forwards to it. Clients then connect to the broker it advertises.
+		String broker = this.kafka.getBrokersAsString().split(",")[0];
+		this.forwarder = new PortForwarder(kafkaPort, broker.substring(0, broker.lastIndexOf(':')),
+				Integer.parseInt(broker.substring(broker.lastIndexOf(':') + 1)));
+
+		try (TopicReader reader = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_URGENT)) {
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(reader.records()).filteredOn((record) -> id.equals(record.key()))
+					.isNotEmpty());
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> api.get("/api/v1/alerts/" + id, key).json().path("publishing").asString().equals("published"));
+	}
+
+	/**
+	 * Forwards the connections made to a port to another address, for as long as it is
+	 * open.
+	 */
+	private static final class PortForwarder implements AutoCloseable {
+
+		private final ServerSocket server;
+
+		private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+		PortForwarder(int port, String host, int targetPort) throws IOException {
+			this.server = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
+			this.threads.execute(() -> {
+				while (!this.server.isClosed()) {
+					try {
+						Socket client = this.server.accept();
+						Socket target = new Socket(host, targetPort);
+						this.threads.execute(() -> pipe(client, target));
+						this.threads.execute(() -> pipe(target, client));
+					}
+					catch (IOException ex) {
+						// closed, or the broker refused: the client retries
+					}
+				}
+			});
+		}
+
+		private static void pipe(Socket from, Socket to) {
+			try (from; to) {
+				from.getInputStream().transferTo(to.getOutputStream());
+			}
+			catch (IOException ex) {
+				// one side closed the connection
+			}
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.server.close();
+			this.threads.shutdownNow();
+		}
+
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
