@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -39,6 +41,8 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
 	private final List<Accepted> accepted = new CopyOnWriteArrayList<>();
+
+	private volatile Duration delay = Duration.ZERO;
 
 	/**
 	 * Starts a server on a free loopback port.
@@ -85,6 +89,15 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	}
 
 	/**
+	 * Makes the server slow: each accepted message takes this long to acknowledge, as a
+	 * loaded server's would.
+	 * @param perMessage the delay, or zero for none
+	 */
+	public void slowDown(Duration perMessage) {
+		this.delay = perMessage;
+	}
+
+	/**
 	 * How many times the recipient was tried.
 	 * @param address the recipient
 	 * @return RCPT commands received for it
@@ -104,6 +117,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		this.accepted.clear();
 		this.attempts.clear();
 		this.scripts.clear();
+		this.delay = Duration.ZERO;
 	}
 
 	@Override
@@ -147,6 +161,11 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		@Override
 		public String data(InputStream data) throws IOException {
 			byte[] raw = data.readAllBytes();
+			if (!ScriptedSmtpServer.this.delay.isZero()) {
+				// The server under simulation is slow to acknowledge: hold this session's
+				// reply, as it would.
+				LockSupport.parkNanos(ScriptedSmtpServer.this.delay.toNanos());
+			}
 			try {
 				ScriptedSmtpServer.this.accepted.add(new Accepted(this.recipient,
 						new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw))));

@@ -39,6 +39,7 @@ import org.solidarityalerts.dispatch.messaging.PoisonRecordException;
 import org.solidarityalerts.dispatch.subscriber.Recipient;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStore;
+import org.solidarityalerts.dispatch.subscriber.SuppressionList;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -57,6 +58,12 @@ class DeliveryService {
 
 	static final String REASON_HEADER = "alert_dlt-reason";
 
+	/**
+	 * Replies that say the mailbox does not exist: the address is suppressed. Other 5xx
+	 * replies only fail.
+	 */
+	static final java.util.Set<String> HARD_BOUNCES = java.util.Set.of("SMTP 550", "SMTP 551", "SMTP 553");
+
 	private static final Logger logger = LoggerFactory.getLogger(DeliveryService.class);
 
 	private final ReceivedAlerts alerts;
@@ -69,6 +76,8 @@ class DeliveryService {
 
 	private final EmbassyDirectory embassies;
 
+	private final SuppressionList suppressions;
+
 	private final SmtpSender sender;
 
 	private final KafkaTemplate<String, ContractEvent> kafka;
@@ -78,13 +87,14 @@ class DeliveryService {
 	private final Clock clock;
 
 	DeliveryService(ReceivedAlerts alerts, SubscriberStore subscribers, DeliveryLedger ledger, MailComposer composer,
-			EmbassyDirectory embassies, SmtpSender sender, KafkaTemplate<String, ContractEvent> kafka,
-			DispatchProperties properties, Clock clock) {
+			EmbassyDirectory embassies, SuppressionList suppressions, SmtpSender sender,
+			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock) {
 		this.alerts = alerts;
 		this.subscribers = subscribers;
 		this.ledger = ledger;
 		this.composer = composer;
 		this.embassies = embassies;
+		this.suppressions = suppressions;
 		this.sender = sender;
 		this.kafka = kafka;
 		this.properties = properties;
@@ -130,6 +140,10 @@ class DeliveryService {
 		for (Outcome outcome : claimed) {
 			if (outcome.status() == DeliveryStatus.DEFERRED) {
 				deferred.add(outcome.subscriber());
+			}
+			else if (outcome.status() == DeliveryStatus.FAILED && HARD_BOUNCES.contains(outcome.detail())) {
+				this.suppressions.suppress(mailable.get(outcome.subscriber()).email(),
+						"hard bounce, " + outcome.detail());
 			}
 		}
 		if (!deferred.isEmpty()) {

@@ -16,7 +16,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.alert;
+import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.campaign;
+import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.withId;
 import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.AlertEvent.AlertCancelled;
@@ -35,20 +40,17 @@ import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
-import org.solidarityalerts.dispatch.DispatchApplication;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.dispatch.subscriber.SuppressionList;
 import org.solidarityalerts.testsupport.Mails;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
-import org.solidarityalerts.testsupport.TestInfrastructure;
 import org.solidarityalerts.testsupport.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -61,11 +63,7 @@ import static org.awaitility.Awaitility.await;
  * Dispatch against real Kafka, a real MongoDB wire server and an SMTP server that defers
  * and refuses on cue.
  */
-@SpringBootTest(classes = DispatchApplication.class,
-		properties = { "spring.config.name=dispatch", "alert.dispatch.delivery.first-retry-after=300ms",
-				"alert.dispatch.delivery.backoff-multiplier=1", "alert.dispatch.delivery.max-attempts=3",
-				"alert.dispatch.delivery.claim-timeout=5s", "alert.dispatch.fan-out.batch-size=3" })
-@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
+@ScriptedSmtpIntegrationTest
 class DeliveryFaultsIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(45);
@@ -81,6 +79,36 @@ class DeliveryFaultsIntegrationTests {
 
 	@Autowired
 	KafkaConnectionDetails kafkaConnection;
+
+	@Autowired
+	SuppressionList suppressions;
+
+	private DeliveryFixtures fixtures;
+
+	@BeforeEach
+	void fixtures() {
+		this.fixtures = new DeliveryFixtures(this.kafka, this.mongo);
+	}
+
+	private String status(AlertVersion version, Subscriber subscriber) {
+		return this.fixtures.status(version, subscriber);
+	}
+
+	private Document ledger(AlertVersion version, Subscriber subscriber) {
+		return this.fixtures.ledger(version, subscriber);
+	}
+
+	private <E extends AlertEvent> E publish(E event) {
+		return this.fixtures.publish(event);
+	}
+
+	private void send(String topic, ContractEvent event) {
+		this.fixtures.send(topic, event);
+	}
+
+	private Subscriber subscriber(String email, String campaign) {
+		return this.fixtures.subscriber(email, campaign);
+	}
 
 	@Test
 	void aDeferredDeliveryIsRetriedUntilTheServerAcceptsItAndArrivesOnce() {
@@ -117,6 +145,28 @@ class DeliveryFaultsIntegrationTests {
 		assertThat(ledger(alert.alertVersion(), gone).getString("detail")).isEqualTo("SMTP 550");
 		assertThat(this.smtp.attempts(gone.email())).isEqualTo(1);
 		assertThat(this.smtp.receivedBy(gone.email())).isEmpty();
+		assertThat(this.suppressions.isSuppressed(gone.email())).isTrue();
+		assertThat(this.mongo.findById(gone.id(), Subscriber.class).status()).isEqualTo(SubscriberStatus.SUPPRESSED);
+
+		AlertPublished next = publish(alert(campaign, 1));
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(status(next.alertVersion(), fine)).isEqualTo("sent"));
+		assertThat(this.smtp.attempts(gone.email())).as("a suppressed address is never tried again").isEqualTo(1);
+		assertThat(status(next.alertVersion(), gone)).isNull();
+	}
+
+	@Test
+	void aRefusalThatIsNotABounceFailsTheDeliveryButKeepsTheSubscriber() {
+		String campaign = campaign();
+		Subscriber strict = subscriber("strict-" + campaign + "@example.org", campaign);
+		this.smtp.refuse(strict.email(), 554);
+
+		AlertPublished alert = publish(alert(campaign, 1));
+
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(status(alert.alertVersion(), strict)).isEqualTo("failed"));
+		assertThat(this.suppressions.isSuppressed(strict.email())).isFalse();
+		assertThat(this.mongo.findById(strict.id(), Subscriber.class).status()).isEqualTo(SubscriberStatus.CONFIRMED);
 	}
 
 	@Test
@@ -322,56 +372,8 @@ class DeliveryFaultsIntegrationTests {
 		}
 	}
 
-	private String status(AlertVersion version, Subscriber subscriber) {
-		Document entry = ledger(version, subscriber);
-		return (entry != null) ? entry.getString("status") : null;
-	}
-
-	private Document ledger(AlertVersion version, Subscriber subscriber) {
-		return this.mongo.findById(DeliveryLedger.key(version, new SubscriberId(UUID.fromString(subscriber.id()))),
-				Document.class, DeliveryLedger.COLLECTION);
-	}
-
-	private <E extends AlertEvent> E publish(E event) {
-		send(Topics.alertsFor(event.alert().kind()), event);
-		return event;
-	}
-
-	private void send(String topic, ContractEvent event) {
-		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(topic, event.alertId().toString(), event);
-		EventHeaders.write(record.headers(), event, "/test");
-		this.kafka.send(record).join();
-	}
-
 	private String bootstrap() {
 		return String.join(",", this.kafkaConnection.getBootstrapServers());
-	}
-
-	private Subscriber subscriber(String email, String campaign) {
-		Instant now = Instant.now();
-		Subscriber subscriber = new Subscriber(UUID.randomUUID().toString(), email, email, "Reader", "GB",
-				List.of("en"), "Europe/London", SubscriberStatus.CONFIRMED,
-				new Preferences(List.of(campaign), List.of(), List.of(), Cadence.IMMEDIATE), now, now);
-		this.mongo.insert(subscriber);
-		return subscriber;
-	}
-
-	private static AlertPublished alert(String campaign, int version) {
-		AlertSnapshot snapshot = new AlertSnapshot(AlertId.random(), version, AlertKind.URGENT_ACTION, "test-org",
-				new Campaign(campaign, "Campaign " + campaign), "KZ", List.of(), "en",
-				Map.of("en", new LocalizedContent("Hunger strike in prison", "Write to the court now.", null, null)),
-				List.of(new Action.ProtestToEmbassy(null)), Instant.now(), null, null);
-		return new AlertPublished(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(), snapshot);
-	}
-
-	private static AlertSnapshot withId(AlertSnapshot snapshot, AlertId id) {
-		return new AlertSnapshot(id, snapshot.version(), snapshot.kind(), snapshot.organisation(), snapshot.campaign(),
-				snapshot.subjectCountry(), snapshot.tags(), snapshot.defaultLanguage(), snapshot.content(),
-				snapshot.actions(), snapshot.publishAt(), snapshot.deadline(), snapshot.expiresAt());
-	}
-
-	private static String campaign() {
-		return "c" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	private static byte[] bytes(String text) {

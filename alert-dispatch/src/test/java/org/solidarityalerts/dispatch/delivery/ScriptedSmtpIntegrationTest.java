@@ -1,0 +1,29 @@
+package org.solidarityalerts.dispatch.delivery;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.solidarityalerts.dispatch.DispatchApplication;
+import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestInfrastructure;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Dispatch against real Kafka and MongoDB and an SMTP server that defers, refuses and
+ * slows down on cue, with short retry backoffs and small batches. Test classes with this
+ * annotation share one application context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(classes = DispatchApplication.class,
+		properties = { "spring.config.name=dispatch", "alert.dispatch.delivery.first-retry-after=300ms",
+				"alert.dispatch.delivery.backoff-multiplier=1", "alert.dispatch.delivery.max-attempts=3",
+				"alert.dispatch.delivery.claim-timeout=5s", "alert.dispatch.fan-out.batch-size=3" })
+@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
+@interface ScriptedSmtpIntegrationTest {
+
+}
