@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -90,42 +91,71 @@ public class EmbassyDirectory {
 			int imported = 0;
 			List<RowProblem> problems = new ArrayList<>();
 			for (CSVRecord row : parser) {
-				String problem = problem(row);
+				if (!row.isConsistent()) {
+					problems.add(new RowProblem(row.getRecordNumber() + 1,
+							"expected " + COLUMNS.size() + " columns, found " + row.size()));
+					continue;
+				}
+				Map<String, String> fields = row.toMap();
+				String problem = problem(fields);
 				if (problem != null) {
 					problems.add(new RowProblem(row.getRecordNumber() + 1, problem));
 					continue;
 				}
-				save(new Embassy(Embassy.idOf(row.get("subjectCountry"), row.get("residenceCountry")),
-						row.get("subjectCountry"), row.get("residenceCountry"), row.get("name"),
-						Arrays.stream(row.get("postalAddress").split("\\|")).map(String::strip).toList(),
-						blankToNull(row.get("email")), blankToNull(row.get("phone")),
-						blankToNull(row.get("salutation"))));
+				save(embassy(fields));
 				imported++;
 			}
 			return new ImportReport(imported, problems);
 		}
 	}
 
-	private static String problem(CSVRecord row) {
-		if (!row.isConsistent()) {
-			return "expected " + COLUMNS.size() + " columns, found " + row.size();
+	/**
+	 * Checks and saves one embassy given field by field, as in a CSV row
+	 * ({@code postalAddress} lines joined by {@code |}; absent fields empty).
+	 * @param fields the values, by column name
+	 * @return the saved embassy
+	 * @throws IllegalArgumentException naming the first field at fault
+	 */
+	public Embassy set(Map<String, String> fields) {
+		String problem = problem(fields);
+		if (problem != null) {
+			throw new IllegalArgumentException(problem);
 		}
-		if (!COUNTRIES.contains(row.get("subjectCountry"))) {
-			return "subjectCountry must be an ISO 3166-1 alpha-2 code";
-		}
-		if (!COUNTRIES.contains(row.get("residenceCountry"))) {
-			return "residenceCountry must be an ISO 3166-1 alpha-2 code";
-		}
-		if (row.get("name").isBlank()) {
-			return "name is required";
-		}
-		if (!row.get("email").isBlank() && !EMAIL.matcher(row.get("email")).matches()) {
-			return "email must be an e-mail address";
-		}
+		Embassy embassy = embassy(fields);
+		save(embassy);
+		return embassy;
+	}
+
+	private static Embassy embassy(Map<String, String> fields) {
+		return new Embassy(Embassy.idOf(fields.get("subjectCountry"), fields.get("residenceCountry")),
+				fields.get("subjectCountry"), fields.get("residenceCountry"), fields.get("name"),
+				Arrays.stream(fields.get("postalAddress").split("\\|"))
+					.map(String::strip)
+					.filter((line) -> !line.isEmpty())
+					.toList(),
+				blankToNull(fields.get("email")), blankToNull(fields.get("phone")),
+				blankToNull(fields.get("salutation")));
+	}
+
+	private static @Nullable String problem(Map<String, String> fields) {
 		for (String column : COLUMNS) {
-			if (row.get(column).chars().anyMatch(Character::isISOControl) || row.get(column).length() > 500) {
+			String value = fields.getOrDefault(column, "");
+			if (value.chars().anyMatch(Character::isISOControl) || value.length() > 500) {
 				return column + " must be one line of at most 500 characters";
 			}
+		}
+		if (!COUNTRIES.contains(fields.getOrDefault("subjectCountry", ""))) {
+			return "subjectCountry must be an ISO 3166-1 alpha-2 code";
+		}
+		if (!COUNTRIES.contains(fields.getOrDefault("residenceCountry", ""))) {
+			return "residenceCountry must be an ISO 3166-1 alpha-2 code";
+		}
+		if (fields.getOrDefault("name", "").isBlank()) {
+			return "name is required";
+		}
+		String email = fields.getOrDefault("email", "");
+		if (!email.isBlank() && !EMAIL.matcher(email).matches()) {
+			return "email must be an e-mail address";
 		}
 		return null;
 	}

@@ -26,7 +26,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 /**
  * Who may reach the subscription pages and APIs.
  * <ul>
- * <li>The CSV import is for the {@code operator} user, by HTTP basic, stateless.</li>
+ * <li>The CSV import and the embassy directory are for the {@code operator} user, by HTTP
+ * basic, stateless.</li>
  * <li>The sign-up API is public and stateless, without CSRF tokens: it accepts only JSON,
  * and browsers on other sites reach it only through CORS from the configured
  * origins.</li>
@@ -52,14 +53,14 @@ class SubscriptionSecurity {
 			problem(response, HttpStatus.UNAUTHORIZED, "Authentication required",
 					"Sign in as the operator with HTTP basic authentication.");
 		};
-		http.securityMatcher("/api/v1/imports/**")
+		http.securityMatcher("/api/v1/imports/**", "/api/v1/embassies/**")
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.httpBasic((basic) -> basic.authenticationEntryPoint(entryPoint))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler((request, response, ex) -> problem(response, HttpStatus.FORBIDDEN, "Not allowed",
-						"Only the operator may import lists.")))
+						"Only the operator may import lists and manage the embassy directory.")))
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("OPERATOR"));
 		return http.build();
 	}
