@@ -27,7 +27,7 @@ class ArchitectureTests {
 	void theStoresAndAdaptersDoNotReachBackIntoTheFanOut() {
 		noClasses().that()
 			.resideInAnyPackage("..dispatch.subscriber..", "..dispatch.alert..", "..dispatch.mail..",
-					"..dispatch.messaging..", "..dispatch.embassy..")
+					"..dispatch.messaging..", "..dispatch.embassy..", "..dispatch.digest..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("..dispatch.fanout..", "..dispatch.delivery..")

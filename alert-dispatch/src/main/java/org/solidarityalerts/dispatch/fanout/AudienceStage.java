@@ -22,6 +22,7 @@ import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.delivery.PastRecipients;
+import org.solidarityalerts.dispatch.digest.DigestItems;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStore;
 
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -47,11 +48,15 @@ public class AudienceStage {
 
 	static final String PAST_RECIPIENTS = "past-recipients";
 
+	static final String DIGESTS = "digests";
+
 	private static final Logger logger = LoggerFactory.getLogger(AudienceStage.class);
 
 	private final SubscriberStore subscribers;
 
 	private final PastRecipients pastRecipients;
+
+	private final DigestItems digests;
 
 	private final MongoTemplate mongo;
 
@@ -61,10 +66,11 @@ public class AudienceStage {
 
 	private final Clock clock;
 
-	AudienceStage(SubscriberStore subscribers, PastRecipients pastRecipients, MongoTemplate mongo,
+	AudienceStage(SubscriberStore subscribers, PastRecipients pastRecipients, DigestItems digests, MongoTemplate mongo,
 			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock) {
 		this.subscribers = subscribers;
 		this.pastRecipients = pastRecipients;
+		this.digests = digests;
 		this.mongo = mongo;
 		this.kafka = kafka;
 		this.properties = properties;
@@ -78,8 +84,10 @@ public class AudienceStage {
 	public void run(AlertEvent event) {
 		AlertVersion version = event.alertVersion();
 		List<String> phases = switch (event) {
-			case AlertEvent.AlertPublished published -> List.of(SUBSCRIBERS);
-			case AlertEvent.AlertUpdated updated -> List.of(SUBSCRIBERS, PAST_RECIPIENTS);
+			case AlertEvent.AlertPublished published ->
+				event.alert().kind().urgent() ? List.of(SUBSCRIBERS) : List.of(SUBSCRIBERS, DIGESTS);
+			case AlertEvent.AlertUpdated updated -> event.alert().kind().urgent()
+					? List.of(SUBSCRIBERS, PAST_RECIPIENTS) : List.of(SUBSCRIBERS, PAST_RECIPIENTS, DIGESTS);
 			case AlertEvent.AlertCancelled cancelled -> List.of(PAST_RECIPIENTS);
 		};
 		FanOutProgress progress = start(version, phases.getFirst());
@@ -94,6 +102,9 @@ public class AudienceStage {
 			String after = phase.equals(progress.phase()) ? progress.lastSubscriberId() : null;
 			if (phase.equals(SUBSCRIBERS)) {
 				this.subscribers.streamAudience(event.alert(), after, batchSize, (id) -> run.add(phase, id));
+			}
+			else if (phase.equals(DIGESTS)) {
+				this.subscribers.streamDigestAudience(event.alert(), after, batchSize, (id) -> run.add(phase, id));
 			}
 			else {
 				this.pastRecipients.stream(version, after, batchSize, (id) -> run.add(phase, id));
@@ -129,6 +140,8 @@ public class AudienceStage {
 
 		private long audience;
 
+		private String phase = SUBSCRIBERS;
+
 		private Run(AlertEvent event, FanOutProgress progress) {
 			this.event = event;
 			this.topic = Topics.deliveriesFor(event.alert().kind());
@@ -138,6 +151,7 @@ public class AudienceStage {
 		}
 
 		void add(String phase, String subscriberId) {
+			this.phase = phase;
 			this.batch.add(subscriberId);
 			if (this.batch.size() == AudienceStage.this.properties.fanOut().batchSize()) {
 				handOut();
@@ -166,6 +180,11 @@ public class AudienceStage {
 		}
 
 		private void handOut() {
+			if (this.phase.equals(DIGESTS)) {
+				AudienceStage.this.digests.add(this.event.alertVersion(), List.copyOf(this.batch));
+				this.batch.clear();
+				return;
+			}
 			List<SubscriberId> ids = this.batch.stream().map((id) -> new SubscriberId(UUID.fromString(id))).toList();
 			Instant now = AudienceStage.this.clock.instant();
 			DeliveryBatchRequested request = new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION,

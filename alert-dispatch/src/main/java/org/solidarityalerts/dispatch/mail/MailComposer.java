@@ -139,6 +139,41 @@ public class MailComposer {
 				this.links.preferences(recipient.id()), this.links.unsubscribe(recipient.id()));
 	}
 
+	/**
+	 * Writes a subscriber's digest: one message listing several alerts, each with its
+	 * summary and deadline.
+	 * @param recipient the subscriber
+	 * @param events the alert versions to list
+	 * @param digest the digest's id, which makes its Message-ID
+	 * @param now the current time, to count the days left
+	 * @return the addressed message
+	 */
+	public OutgoingMail composeDigest(Recipient recipient, List<AlertEvent> events, String digest, Instant now) {
+		String language = events.getFirst().alert().languageFor(recipient.languages());
+		Locale locale = Locale.forLanguageTag(language);
+		ZoneId zone = zone(recipient.timeZone());
+		List<AlertMail> items = new ArrayList<>();
+		for (AlertEvent event : events) {
+			items.add(view(event.alert(), recipient, null, event.alert().languageFor(recipient.languages()), locale,
+					zone, now));
+		}
+		Context context = new Context(locale);
+		context.setVariable("greeting", greeting(recipient, locale));
+		context.setVariable("items", items);
+		context.setVariable("title", message("digest.subject", locale, items.size()));
+		context.setVariable("language", language);
+		context.setVariable("preferencesUrl", this.links.preferences(recipient.id()));
+		context.setVariable("unsubscribeUrl", this.links.unsubscribe(recipient.id()));
+		String html = this.templates.process("digest.html", context);
+		String text = this.templates.process("digest.txt", context);
+		DispatchProperties.Mail sender = this.properties.mail();
+		AlertMail summary = new AlertMail(language, greeting(recipient, locale),
+				message("digest.subject", locale, items.size()), "", null, null, null, List.of(), null, "digest", "",
+				this.links.preferences(recipient.id()), this.links.unsubscribe(recipient.id()));
+		return new OutgoingMail(recipient.id(), message(recipient, summary,
+				"<digest." + digest.replace(':', '.') + "@" + sender.listId() + ">", "digest", now, html, text));
+	}
+
 	private AlertMail cancellation(AlertEvent.AlertCancelled cancelled, Recipient recipient, String language,
 			Locale locale) {
 		AlertSnapshot alert = cancelled.alert();
@@ -250,19 +285,24 @@ public class MailComposer {
 	}
 
 	private MimeMessage message(AlertSnapshot alert, Recipient recipient, AlertMail mail, String html, String text) {
+		return message(recipient, mail,
+				MessageIds.of(alert.alertVersion(), recipient.id(), this.properties.mail().listId()),
+				alert.campaign().id(), alert.publishAt(), html, text);
+	}
+
+	private MimeMessage message(Recipient recipient, AlertMail mail, String messageId, String list,
+			@Nullable Instant sentAt, String html, String text) {
 		try {
 			DispatchProperties.Mail sender = this.properties.mail();
-			MimeMessage message = new StableIdMimeMessage(this.sender.session(),
-					MessageIds.of(alert.alertVersion(), recipient.id(), sender.listId()));
+			MimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
 			message.setFrom(new InternetAddress(sender.from(), sender.fromName(), StandardCharsets.UTF_8.name()));
 			message.setRecipient(Message.RecipientType.TO,
 					(recipient.name() != null) ? new InternetAddress(recipient.email(), recipient.name(), "UTF-8")
 							: new InternetAddress(recipient.email()));
 			message.setSubject(mail.title(), StandardCharsets.UTF_8.name());
-			message.setSentDate(Date.from(alert.publishAt()));
+			message.setSentDate(Date.from((sentAt != null) ? sentAt : Instant.now()));
 			message.setHeader("Content-Language", mail.language());
-			message.setHeader("List-Id",
-					"\"" + sender.fromName() + "\" <" + alert.campaign().id() + "." + sender.listId() + ">");
+			message.setHeader("List-Id", "\"" + sender.fromName() + "\" <" + list + "." + sender.listId() + ">");
 			message.setHeader("List-Unsubscribe",
 					"<" + mail.unsubscribeUrl() + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
 			message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -278,7 +318,7 @@ public class MailComposer {
 			return message;
 		}
 		catch (MessagingException | java.io.UnsupportedEncodingException ex) {
-			throw new IllegalStateException("Could not write the message of " + alert.alertVersion(), ex);
+			throw new IllegalStateException("Could not write message " + messageId, ex);
 		}
 	}
 

@@ -40,15 +40,68 @@ public class SubscriberStore {
 	 * @param each called with each id in order
 	 */
 	public void streamAudience(AlertSnapshot alert, @Nullable String after, int batchSize, Consumer<String> each) {
-		Criteria criteria = Criteria.where("status")
+		Criteria criteria = matching(alert);
+		if (!alert.kind().urgent()) {
+			criteria.and("preferences.cadence").is(Cadence.IMMEDIATE.name());
+		}
+		stream(criteria, after, batchSize, each);
+	}
+
+	/**
+	 * Streams the ids of the confirmed subscribers who match an alert but asked for it in
+	 * a daily or weekly digest. For urgent actions there are none: they always go out at
+	 * once.
+	 * @param alert the alert version
+	 * @param after the last id already handled, or null to start from the beginning
+	 * @param batchSize the cursor's batch size
+	 * @param each called with each id in order
+	 */
+	public void streamDigestAudience(AlertSnapshot alert, @Nullable String after, int batchSize,
+			Consumer<String> each) {
+		if (alert.kind().urgent()) {
+			return;
+		}
+		Criteria criteria = matching(alert).and("preferences.cadence").in(Cadence.DAILY.name(), Cadence.WEEKLY.name());
+		stream(criteria, after, batchSize, each);
+	}
+
+	/**
+	 * A subscriber's cadence and time zone, for digests.
+	 * @param id the subscriber
+	 * @return their cadence and zone, or null if they no longer exist
+	 */
+	public @Nullable DigestSchedule digestSchedule(SubscriberId id) {
+		Query query = Query.query(Criteria.where("_id").is(id.toString()));
+		query.fields().include("preferences.cadence", "timeZone");
+		Document document = this.mongo.findOne(query, Document.class, "subscribers");
+		if (document == null) {
+			return null;
+		}
+		Document preferences = document.get("preferences", Document.class);
+		String cadence = (preferences != null) ? preferences.getString("cadence") : null;
+		return new DigestSchedule(Cadence.valueOf((cadence != null) ? cadence : Cadence.IMMEDIATE.name()),
+				document.getString("timeZone"));
+	}
+
+	/**
+	 * When a subscriber wants their digest.
+	 *
+	 * @param cadence their cadence
+	 * @param timeZone their IANA time zone, if they gave one
+	 */
+	public record DigestSchedule(Cadence cadence, @Nullable String timeZone) {
+	}
+
+	private static Criteria matching(AlertSnapshot alert) {
+		return Criteria.where("status")
 			.is(SubscriberStatus.CONFIRMED.name())
 			.and("preferences.kinds")
 			.is(alert.kind().name())
 			.orOperator(Criteria.where("preferences.campaigns").is(alert.campaign().id()),
 					Criteria.where("preferences.countries").is(alert.subjectCountry()));
-		if (!alert.kind().urgent()) {
-			criteria.and("preferences.cadence").is(Cadence.IMMEDIATE.name());
-		}
+	}
+
+	private void stream(Criteria criteria, @Nullable String after, int batchSize, Consumer<String> each) {
 		if (after != null) {
 			criteria.and("_id").gt(after);
 		}
