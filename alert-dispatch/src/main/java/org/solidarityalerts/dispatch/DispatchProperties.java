@@ -90,9 +90,11 @@ public record DispatchProperties(@DefaultValue("/alert-dispatch") String source,
 	 * @param connections SMTP sessions kept open at most (shared by all sending threads)
 	 * @param connectTimeout how long to wait for a connection
 	 * @param readTimeout how long to wait for a reply
+	 * @param maxPerSecond the most messages this instance hands to the SMTP server per
+	 * second, over a sliding second, across all its threads; 0 for no limit
 	 */
 	public record Smtp(@DefaultValue("4") int connections, @DefaultValue("10s") Duration connectTimeout,
-			@DefaultValue("30s") Duration readTimeout) {
+			@DefaultValue("30s") Duration readTimeout, @DefaultValue("0") int maxPerSecond) {
 	}
 
 	/**

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,8 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	private final List<Accepted> accepted = new CopyOnWriteArrayList<>();
 
 	private volatile Duration delay = Duration.ZERO;
+
+	private final Set<String> connections = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Starts a server on a free loopback port.
@@ -107,6 +111,14 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		return (count != null) ? count.get() : 0;
 	}
 
+	/**
+	 * How many SMTP connections delivered the accepted messages.
+	 * @return distinct client connections (by remote address and port)
+	 */
+	public int connectionsUsed() {
+		return this.connections.size();
+	}
+
 	@Override
 	public List<MimeMessage> received() {
 		return this.accepted.stream().map(Accepted::message).toList();
@@ -118,6 +130,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		this.attempts.clear();
 		this.scripts.clear();
 		this.delay = Duration.ZERO;
+		this.connections.clear();
 	}
 
 	@Override
@@ -132,14 +145,25 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	private record Script(int times, int code) {
 	}
 
-	private record Accepted(String recipient, MimeMessage message) {
+	/**
+	 * When each message was accepted, in order.
+	 * @return the acceptance times
+	 */
+	public List<Instant> acceptedAt() {
+		return this.accepted.stream().map(Accepted::at).toList();
+	}
+
+	private record Accepted(String recipient, MimeMessage message, Instant at) {
 	}
 
 	private final class Handler implements MessageHandler {
 
 		private String recipient = "";
 
+		private final String connection;
+
 		Handler(MessageContext context) {
+			this.connection = String.valueOf(context.getRemoteAddress());
 		}
 
 		@Override
@@ -156,6 +180,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 				throw new RejectException(script.code(), "scripted reply");
 			}
 			this.recipient = key;
+			ScriptedSmtpServer.this.connections.add(this.connection);
 		}
 
 		@Override
@@ -168,7 +193,8 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 			}
 			try {
 				ScriptedSmtpServer.this.accepted.add(new Accepted(this.recipient,
-						new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw))));
+						new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw)),
+						Instant.now()));
 			}
 			catch (MessagingException ex) {
 				throw new IOException(ex);

@@ -1,10 +1,12 @@
 package org.solidarityalerts.dispatch.mail;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 
+import io.github.bucket4j.Bucket;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
@@ -41,6 +43,8 @@ public class SmtpSender implements DisposableBean {
 
 	private final LinkedBlockingDeque<Transport> idle = new LinkedBlockingDeque<>();
 
+	private final @Nullable Bucket rate;
+
 	SmtpSender(MailProperties mail, DispatchProperties properties) {
 		this.mail = mail;
 		Properties settings = new Properties();
@@ -53,6 +57,14 @@ public class SmtpSender implements DisposableBean {
 		settings.putAll(mail.getProperties());
 		this.session = Session.getInstance(settings);
 		this.permits = new Semaphore(properties.smtp().connections());
+		// A token bucket with a burst of a tenth of a second's worth: no second-long
+		// window sees more than 1.1 times
+		// the rate, close to a sliding window without its bookkeeping.
+		int perSecond = properties.smtp().maxPerSecond();
+		this.rate = (perSecond > 0) ? Bucket.builder()
+			.addLimit((limit) -> limit.capacity(Math.max(1, perSecond / 10))
+				.refillGreedy(perSecond, Duration.ofSeconds(1)))
+			.build() : null;
 	}
 
 	/**
@@ -132,6 +144,9 @@ public class SmtpSender implements DisposableBean {
 			if (this.broken) {
 				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0,
 						"not attempted: the SMTP connection failed earlier in this batch");
+			}
+			if (SmtpSender.this.rate != null) {
+				SmtpSender.this.rate.asBlocking().consumeUninterruptibly(1);
 			}
 			if (this.transport == null) {
 				this.transport = borrow();

@@ -45,6 +45,7 @@ import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.dispatch.subscriber.SuppressionList;
+import org.solidarityalerts.testsupport.ConsumerLag;
 import org.solidarityalerts.testsupport.Mails;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.TopicReader;
@@ -244,6 +245,11 @@ class DeliveryFaultsIntegrationTests {
 					.satisfies(DeliveryFaultsIntegrationTests::assertNoAddressIn);
 			});
 			assertThat(status(alert.alertVersion(), reader)).isEqualTo("sent");
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				assertThat(ConsumerLag.of(bootstrap(), "alert-dispatch.alerts-urgent", Topics.ALERTS_URGENT)).isZero();
+				assertThat(ConsumerLag.of(bootstrap(), "alert-dispatch.deliveries-urgent", Topics.DELIVERIES_URGENT))
+					.isZero();
+			});
 		}
 	}
 

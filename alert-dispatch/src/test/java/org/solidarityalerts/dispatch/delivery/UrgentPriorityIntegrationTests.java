@@ -59,6 +59,7 @@ class UrgentPriorityIntegrationTests {
 		this.mongo.insertAll(readers);
 		String urgentCampaign = DeliveryFixtures.campaign();
 		Subscriber urgentReader = fixtures.subscriber("urgent-" + urgentCampaign + "@example.org", urgentCampaign);
+		this.smtp.clear();
 		this.smtp.slowDown(Duration.ofMillis(20));
 
 		fixtures.publish(DeliveryFixtures.alert(appealCampaign, 1, AlertKind.APPEAL));
@@ -81,6 +82,8 @@ class UrgentPriorityIntegrationTests {
 		for (Subscriber reader : readers) {
 			assertThat(this.smtp.receivedBy(reader.email())).hasSize(1);
 		}
+		assertThat(this.smtp.connectionsUsed()).as("SMTP connections used for %d messages", APPEAL_AUDIENCE + 1)
+			.isLessThanOrEqualTo(4);
 	}
 
 }
