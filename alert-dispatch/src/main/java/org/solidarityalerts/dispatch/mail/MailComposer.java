@@ -306,20 +306,54 @@ public class MailComposer {
 			message.setHeader("List-Unsubscribe",
 					"<" + mail.unsubscribeUrl() + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
 			message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-			MimeMultipart alternative = new MimeMultipart("alternative");
-			MimeBodyPart textPart = new MimeBodyPart();
-			textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
-			MimeBodyPart htmlPart = new MimeBodyPart();
-			htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
-			alternative.addBodyPart(textPart);
-			alternative.addBodyPart(htmlPart);
-			message.setContent(alternative);
+			message.setContent(alternative(text, html));
 			message.saveChanges();
 			return message;
 		}
 		catch (MessagingException | java.io.UnsupportedEncodingException ex) {
 			throw new IllegalStateException("Could not write message " + messageId, ex);
 		}
+	}
+
+	/**
+	 * Writes a one-off message about a subscription (a confirmation, a reminder), sent
+	 * from the service's address: plain text and HTML, marked {@code Auto-Submitted},
+	 * without list headers.
+	 * @param email the recipient's address
+	 * @param name the recipient's name, if known
+	 * @param subject the subject
+	 * @param html the HTML body
+	 * @param text the plain-text body
+	 * @return the message
+	 */
+	public MimeMessage transactional(String email, @Nullable String name, String subject, String html, String text) {
+		try {
+			DispatchProperties.Mail sender = this.properties.mail();
+			MimeMessage message = new MimeMessage(this.sender.session());
+			message.setFrom(new InternetAddress(sender.from(), sender.fromName(), StandardCharsets.UTF_8.name()));
+			message.setRecipient(Message.RecipientType.TO, (name != null)
+					? new InternetAddress(email, name, StandardCharsets.UTF_8.name()) : new InternetAddress(email));
+			message.setSubject(subject, StandardCharsets.UTF_8.name());
+			message.setHeader("Auto-Submitted", "auto-generated");
+			message.setContent(alternative(text, html));
+			message.saveChanges();
+			return message;
+		}
+		catch (MessagingException | java.io.UnsupportedEncodingException ex) {
+			// The exception's message may name the address: keep only its kind.
+			throw new IllegalStateException("Could not write a subscription e-mail: " + ex.getClass().getSimpleName());
+		}
+	}
+
+	private static MimeMultipart alternative(String text, String html) throws MessagingException {
+		MimeMultipart alternative = new MimeMultipart("alternative");
+		MimeBodyPart textPart = new MimeBodyPart();
+		textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
+		MimeBodyPart htmlPart = new MimeBodyPart();
+		htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
+		alternative.addBodyPart(textPart);
+		alternative.addBodyPart(htmlPart);
+		return alternative;
 	}
 
 	private String message(String code, Locale locale, Object... args) {

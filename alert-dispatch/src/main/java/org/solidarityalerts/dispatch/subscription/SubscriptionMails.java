@@ -1,23 +1,14 @@
 package org.solidarityalerts.dispatch.subscription;
 
-import java.io.UnsupportedEncodingException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.SubscriberId;
-import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.mail.MailComposer;
 import org.solidarityalerts.dispatch.mail.OutgoingMail;
 import org.solidarityalerts.dispatch.mail.SendOutcome;
 import org.solidarityalerts.dispatch.mail.SmtpSender;
@@ -41,14 +32,14 @@ class SubscriptionMails {
 
 	private final SignedLinks links;
 
-	private final DispatchProperties properties;
+	private final MailComposer composer;
 
 	private final SpringTemplateEngine templates = new SpringTemplateEngine();
 
-	SubscriptionMails(SmtpSender sender, SignedLinks links, DispatchProperties properties) {
+	SubscriptionMails(SmtpSender sender, SignedLinks links, MailComposer composer) {
 		this.sender = sender;
 		this.links = links;
-		this.properties = properties;
+		this.composer = composer;
 		this.templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html"));
 		this.templates.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt"));
 	}
@@ -99,39 +90,14 @@ class SubscriptionMails {
 		String text = this.templates.process(template + ".txt", context);
 		SendOutcome outcome;
 		try (SmtpSender.SmtpSession session = this.sender.open()) {
-			outcome = session.send(new OutgoingMail(subscriber, message(email, name, subject, html, text)));
+			outcome = session
+				.send(new OutgoingMail(subscriber, this.composer.transactional(email, name, subject, html, text)));
 		}
 		if (outcome.status() != DeliveryStatus.SENT) {
 			logger.warn("Could not send {} to subscriber {}: {}", template, subscriber, outcome.detail());
 			return false;
 		}
 		return true;
-	}
-
-	private MimeMessage message(String email, @Nullable String name, String subject, String html, String text) {
-		try {
-			DispatchProperties.Mail from = this.properties.mail();
-			MimeMessage message = new MimeMessage(this.sender.session());
-			message.setFrom(new InternetAddress(from.from(), from.fromName(), StandardCharsets.UTF_8.name()));
-			message.setRecipient(Message.RecipientType.TO, (name != null)
-					? new InternetAddress(email, name, StandardCharsets.UTF_8.name()) : new InternetAddress(email));
-			message.setSubject(subject, StandardCharsets.UTF_8.name());
-			message.setHeader("Auto-Submitted", "auto-generated");
-			MimeMultipart alternative = new MimeMultipart("alternative");
-			MimeBodyPart textPart = new MimeBodyPart();
-			textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
-			MimeBodyPart htmlPart = new MimeBodyPart();
-			htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
-			alternative.addBodyPart(textPart);
-			alternative.addBodyPart(htmlPart);
-			message.setContent(alternative);
-			message.saveChanges();
-			return message;
-		}
-		catch (MessagingException | UnsupportedEncodingException ex) {
-			// The exception's message may name the address: keep only its kind.
-			throw new IllegalStateException("Could not write a subscription e-mail: " + ex.getClass().getSimpleName());
-		}
 	}
 
 }

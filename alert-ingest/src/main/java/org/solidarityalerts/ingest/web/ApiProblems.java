@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import org.solidarityalerts.contract.WireFormat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -115,7 +115,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		}
 		if (type.isEnum()) {
 			return "one of " + Arrays.stream(type.getEnumConstants())
-				.map((constant) -> wireName((Enum<?>) constant))
+				.map((constant) -> WireFormat.name((Enum<?>) constant))
 				.collect(Collectors.joining(", "));
 		}
 		if (type == String.class) {
@@ -131,18 +131,6 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 			return "a list";
 		}
 		return "an object";
-	}
-
-	private static String wireName(Enum<?> constant) {
-		try {
-			JsonProperty property = constant.getDeclaringClass()
-				.getField(constant.name())
-				.getAnnotation(JsonProperty.class);
-			return (property != null) ? property.value() : constant.name();
-		}
-		catch (NoSuchFieldException ex) {
-			return constant.name();
-		}
 	}
 
 	private static String subtypes(Class<?> base) {
