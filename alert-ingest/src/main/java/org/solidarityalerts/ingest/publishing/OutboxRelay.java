@@ -24,6 +24,7 @@ import org.solidarityalerts.ingest.alert.AlertStored;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -54,10 +55,19 @@ class OutboxRelay implements DisposableBean {
 
 	private final AtomicBoolean wakeRequested = new AtomicBoolean();
 
-	OutboxRelay(AlertStore store, KafkaTemplate<String, ContractEvent> kafka, IngestProperties properties,
-			Clock clock) {
+	private final KafkaAdmin admin;
+
+	/**
+	 * Whether the alert topics are known to exist; written and read only by the relay's
+	 * own thread.
+	 */
+	private boolean topicsReady;
+
+	OutboxRelay(AlertStore store, KafkaTemplate<String, ContractEvent> kafka, KafkaAdmin admin,
+			IngestProperties properties, Clock clock) {
 		this.store = store;
 		this.kafka = kafka;
+		this.admin = admin;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -81,6 +91,14 @@ class OutboxRelay implements DisposableBean {
 	private void drain() {
 		this.wakeRequested.set(false);
 		try {
+			if (!this.topicsReady) {
+				// Topics are created at start-up; if Kafka was down then, create them
+				// now, before publishing.
+				this.topicsReady = this.admin.initialize();
+				if (!this.topicsReady) {
+					return;
+				}
+			}
 			Optional<Claim> claim;
 			while ((claim = this.store.claimDue(this.clock.instant(), this.properties.relay().lease())).isPresent()) {
 				publish(claim.get());

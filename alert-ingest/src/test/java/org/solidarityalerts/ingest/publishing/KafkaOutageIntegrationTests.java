@@ -87,7 +87,11 @@ class KafkaOutageIntegrationTests {
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> api.get("/api/v1/alerts/" + id, key).json().path("publishing").asString().equals("pending"));
 
-		this.kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD);
+		// A new, empty broker that creates no topic on its own: ingest must create the
+		// topics it could not create
+		// while Kafka was down.
+		this.kafka = new EmbeddedKafkaKraftBroker(1, 3);
+		this.kafka.brokerProperty("auto.create.topics.enable", "false");
 		this.kafka.afterPropertiesSet();
 		// The broker listens on a port of its own choosing; the application's bootstrap
 		// address now forwards to it. Clients then connect to the broker it advertises.
@@ -95,6 +99,7 @@ class KafkaOutageIntegrationTests {
 		this.forwarder = new PortForwarder(kafkaPort, broker.substring(0, broker.lastIndexOf(':')),
 				Integer.parseInt(broker.substring(broker.lastIndexOf(':') + 1)));
 
+		await().atMost(Duration.ofSeconds(60)).until(() -> topics(this.kafka).contains(Topics.ALERTS_URGENT));
 		try (TopicReader reader = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_URGENT)) {
 			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(reader.records()).filteredOn((record) -> id.equals(record.key()))
@@ -102,6 +107,21 @@ class KafkaOutageIntegrationTests {
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> api.get("/api/v1/alerts/" + id, key).json().path("publishing").asString().equals("published"));
+	}
+
+	private static java.util.Set<String> topics(EmbeddedKafkaKraftBroker broker) {
+		return broker.doWithAdminFunction((admin) -> {
+			try {
+				return admin.listTopics().names().get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				throw new IllegalStateException(ex.getCause());
+			}
+		});
 	}
 
 	/**
