@@ -69,7 +69,7 @@ public final class LocalStack {
 
 				The solidarity alert service is running.
 				  Organisers' API:     http://localhost:{}/api/v1/alerts   (demo key: {})
-				  Subscribers' pages:  http://localhost:{}/
+				  Sign-up page:        http://localhost:{}/subscribe
 				  Received mail:       http://localhost:{}/
 				  Kafka:               {}   MongoDB: mongodb://127.0.0.1:{}   SMTP: 127.0.0.1:{}
 				  Data kept in:        {}
