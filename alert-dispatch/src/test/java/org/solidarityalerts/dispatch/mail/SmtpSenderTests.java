@@ -51,7 +51,8 @@ class SmtpSenderTests {
 	@Test
 	void noSecondSeesMoreMessagesThanTheRateLimitAllowsGiveOrTakeItsBurst() throws Exception {
 		int perSecond = 40;
-		SmtpSender sender = sender(4, perSecond);
+		int connections = 4;
+		SmtpSender sender = sender(connections, perSecond);
 
 		List<DeliveryStatus> outcomes = sendConcurrently(sender, 4, 25);
 
