@@ -55,21 +55,21 @@ class Actions {
 		boolean done = this.fanOuts.control(user.getName(), target, control);
 		model.addAttribute("messages", List.of(done ? "Fan-out of " + target + ": " + action + " sent to dispatch."
 				: "Fan-out of " + target + ": " + action + " failed; Kafka did not take it."));
-		return "messages :: messages";
+		return "dashboard/messages :: messages";
 	}
 
 	@PostMapping("/actions/dead-letters/redrive")
 	String redrive(@RequestParam(name = "ref", required = false) List<String> refs, Authentication user, Model model) {
 		if (refs == null || refs.isEmpty()) {
 			model.addAttribute("messages", List.of("Nothing selected."));
-			return "messages :: messages";
+			return "dashboard/messages :: messages";
 		}
 		model.addAttribute("messages",
 				this.deadLetters.redrive(user.getName(), refs)
 					.stream()
 					.map((result) -> result.ref() + ": " + result.outcome())
 					.toList());
-		return "messages :: messages";
+		return "dashboard/messages :: messages";
 	}
 
 }

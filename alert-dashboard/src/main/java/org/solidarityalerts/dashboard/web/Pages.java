@@ -30,7 +30,7 @@ class Pages {
 
 	@GetMapping("/login")
 	String login() {
-		return "login";
+		return "dashboard/login";
 	}
 
 	@GetMapping("/")

@@ -83,7 +83,7 @@ class Views {
 				return null;
 			}
 		}
-		return new View(view, "live", model);
+		return new View("dashboard/" + view, "live", model);
 	}
 
 	/**
