@@ -69,6 +69,9 @@ public class FanOutBoard {
 		this.mongo = mongo;
 		this.meters = meters;
 		this.clock = clock;
+		io.micrometer.core.instrument.Gauge.builder("alert.dashboard.fanouts.active", this, FanOutBoard::active)
+			.description("Fan-outs among the latest 200 alerts that are scheduled, fanning out or paused")
+			.register(meters);
 	}
 
 	/**
