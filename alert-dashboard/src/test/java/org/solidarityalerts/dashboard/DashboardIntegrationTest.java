@@ -32,7 +32,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 				"alert.dashboard.users[1].name=" + DashboardIntegrationTest.VIEWER,
 				"alert.dashboard.users[1].password={bcrypt}$2a$10$oZw3Zk5unwzhPtW7qrrHY.vfUHVTb6dgDLuUMlxH8AgzHI6.zqLES",
 				"alert.dashboard.users[1].role=VIEWER", "alert.dashboard.topics.sample-interval=300ms",
-				"alert.dashboard.live.update-interval=300ms", "alert.dashboard.health.smtp-port=1" })
+				"alert.dashboard.live.update-interval=300ms", "alert.dashboard.live.heartbeat=2s",
+				"alert.dashboard.health.smtp-port=1" })
 @Import({ TestInfrastructure.Data.class, DashboardIntegrationTest.ServiceTopics.class })
 public @interface DashboardIntegrationTest {
 

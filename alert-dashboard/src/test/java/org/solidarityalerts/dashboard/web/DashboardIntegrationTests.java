@@ -303,6 +303,27 @@ class DashboardIntegrationTests {
 	}
 
 	@Test
+	void aLiveViewSendsItsContentOnceWhileItDoesNotChangeAndHeartbeatsMeanwhile() throws Exception {
+		List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+		var stream = operator().stream("/live/audit");
+		assertThat(stream.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(lines::add));
+		try {
+			await().atMost(PATIENCE).untilAsserted(() -> assertThat(lines).contains(":heartbeat"));
+			assertThat(lines).filteredOn("event:update"::equals).hasSize(1);
+			assertThat(lines).filteredOn((line) -> line.startsWith("data:"))
+				.singleElement()
+				.satisfies((data) -> assertThat(data).containsAnyOf("No actions yet.", "class=\"audit\"")
+					.doesNotContain("<html"));
+		}
+		finally {
+			stream.body().close();
+			reader.interrupt();
+		}
+	}
+
+	@Test
 	void prometheusScrapesTheDashboardsFigures() throws Exception {
 		await().atMost(PATIENCE).untilAsserted(() -> {
 			String metrics = new WebSession(this.port).get("/actuator/prometheus").body();

@@ -78,6 +78,16 @@ final class WebSession {
 			.POST(HttpRequest.BodyPublishers.ofString(form)));
 	}
 
+	/**
+	 * Follows a stream of server-sent events line by line.
+	 */
+	HttpResponse<java.util.stream.Stream<String>> stream(String path) throws IOException, InterruptedException {
+		return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Accept", "text/event-stream")
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofLines());
+	}
+
 	static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
