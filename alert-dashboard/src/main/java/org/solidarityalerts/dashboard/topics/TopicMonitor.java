@@ -189,12 +189,19 @@ public class TopicMonitor {
 		Map<String, List<Sample>> history = new HashMap<>();
 		List<GroupRow> rows = new ArrayList<>();
 		committed.forEach((group, offsets) -> {
-			List<PartitionLag> lags = offsets.keySet()
+			// Every partition of the topics the group reads, also those it never
+			// committed on
+			// yet: it starts there from the earliest offset, as the service's consumers
+			// do.
+			Set<String> read = offsets.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
+			List<PartitionLag> lags = ends.keySet()
 				.stream()
+				.filter((partition) -> read.contains(partition.topic()))
 				.sorted(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
 				.map((partition) -> {
-					long end = ends.getOrDefault(partition, 0L);
-					Long position = offsets.get(partition).offset();
+					long end = ends.get(partition);
+					OffsetAndMetadata committedOffset = offsets.get(partition);
+					Long position = (committedOffset != null) ? committedOffset.offset() : null;
 					return new PartitionLag(partition.topic(), partition.partition(), position, end,
 							LagMath.lag(position, starts.getOrDefault(partition, 0L), end));
 				})

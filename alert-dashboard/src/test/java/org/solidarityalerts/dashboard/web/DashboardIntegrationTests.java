@@ -276,7 +276,9 @@ class DashboardIntegrationTests {
 			await().atMost(PATIENCE).untilAsserted(() -> {
 				assertThat(this.topics.view().group(group)).isNotNull();
 				assertThat(this.topics.view().group(group).lag()).isEqualTo(4);
-				assertThat(this.topics.view().group(group).partitions()).singleElement()
+				assertThat(this.topics.view().group(group).partitions()).hasSize(6)
+					.filteredOn((lag) -> lag.partition() == 5)
+					.singleElement()
 					.satisfies((lag) -> assertThat(lag.committed()).isEqualTo(start));
 			});
 			assertThat(operator().get("/topics").body()).contains("data-group=\"" + group + "\"");
@@ -288,6 +290,30 @@ class DashboardIntegrationTests {
 				.get();
 
 			await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.topics.view().group(group).lag()).isZero());
+		}
+	}
+
+	@Test
+	void recordsOnAPartitionWhereTheGroupNeverCommittedCountAsLag() throws Exception {
+		String group = "test-group-" + UUID.randomUUID();
+		try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+			var first = new org.apache.kafka.common.TopicPartition(Topics.ALERTS_STANDARD, 0);
+			long end = this.kafka.send(new ProducerRecord<>(Topics.ALERTS_STANDARD, 0, "k", new byte[1]))
+				.get()
+				.getRecordMetadata()
+				.offset() + 1;
+			admin
+				.alterConsumerGroupOffsets(group,
+						Map.of(first, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)))
+				.all()
+				.get();
+			await().atMost(PATIENCE).until(() -> this.topics.view().group(group) != null);
+			long before = this.topics.view().group(group).lag();
+
+			this.kafka.send(new ProducerRecord<>(Topics.ALERTS_STANDARD, 2, "k", new byte[1])).get();
+
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(this.topics.view().group(group).lag()).isEqualTo(before + 1));
 		}
 	}
 
