@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 		@JsonSubTypes.Type(AlertEvent.AlertCancelled.class),
 		@JsonSubTypes.Type(DeliveryEvent.DeliveryBatchRequested.class),
 		@JsonSubTypes.Type(DeliveryEvent.AudienceResolved.class),
-		@JsonSubTypes.Type(DeliveryEvent.DeliveryRecorded.class) })
+		@JsonSubTypes.Type(DeliveryEvent.DeliveryRecorded.class),
+		@JsonSubTypes.Type(DeliveryEvent.FanOutControlled.class) })
 public sealed interface ContractEvent permits AlertEvent, DeliveryEvent {
 
 	/** The schema version that this build writes and accepts. */

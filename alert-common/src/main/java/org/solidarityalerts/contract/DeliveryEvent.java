@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import org.jspecify.annotations.Nullable;
 
@@ -102,6 +103,42 @@ public sealed interface DeliveryEvent extends ContractEvent {
 	record DeliveryRecorded(EventId eventId, int schemaVersion, Instant occurredAt, AlertVersion alertVersion,
 			SubscriberId subscriber, DeliveryStatus status, int attempt,
 			@Nullable String detail) implements DeliveryEvent {
+	}
+
+	/**
+	 * An operator paused, resumed or cancelled the fan-out of an alert version from the
+	 * dashboard. While it is paused, dispatch puts its batches back on the retry topic
+	 * for later; once it is cancelled, dispatch skips them.
+	 *
+	 * @param eventId this event
+	 * @param schemaVersion the body's schema version
+	 * @param occurredAt when the operator acted
+	 * @param alertVersion the fan-out acted on
+	 * @param action paused, resumed or cancelled
+	 * @param operator the operator's login name, never an e-mail address
+	 */
+	@JsonTypeName("fanout.controlled")
+	record FanOutControlled(EventId eventId, int schemaVersion, Instant occurredAt, AlertVersion alertVersion,
+			ControlAction action, String operator) implements DeliveryEvent {
+	}
+
+	/**
+	 * What an operator did to a fan-out.
+	 */
+	enum ControlAction {
+
+		/** Hold the remaining batches until resumed. */
+		@JsonProperty("paused")
+		PAUSED,
+
+		/** Let held batches flow again. */
+		@JsonProperty("resumed")
+		RESUMED,
+
+		/** Send nothing more of this version. */
+		@JsonProperty("cancelled")
+		CANCELLED
+
 	}
 
 }

@@ -30,6 +30,12 @@ public final class Topics {
 	/** Audience sizes and per-delivery outcomes, keyed by alert id, for the dashboard. */
 	public static final String DELIVERY_OUTCOMES = "delivery.outcomes";
 
+	/**
+	 * Operators' pause, resume and cancel of a fan-out, from the dashboard to dispatch;
+	 * keyed by alert id.
+	 */
+	public static final String FANOUT_CONTROL = "fanout.control";
+
 	/** Appended to a topic's name to name its dead-letter topic. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
@@ -50,7 +56,10 @@ public final class Topics {
 							+ "they go to its dead-letter topic, from which an operator can re-drive them.",
 					DeliveryEvent.class),
 			new TopicSpec(DELIVERY_OUTCOMES, 3, "alert id",
-					"Audience sizes and the outcome of every delivery, by subscriber id.", DeliveryEvent.class));
+					"Audience sizes and the outcome of every delivery, by subscriber id.", DeliveryEvent.class),
+			new TopicSpec(FANOUT_CONTROL, 1, "alert id",
+					"Operators' pause, resume and cancel of a fan-out, from the dashboard; dispatch obeys them.",
+					DeliveryEvent.class));
 
 	private Topics() {
 	}

@@ -20,8 +20,11 @@ class EventsDocumentationTests {
 
 	private static final Path DOCUMENT = Path.of("../docs/events.md");
 
-	private static final Map<String, String> DESCRIPTIONS = Map.of("alert.published",
-			"An alert's first version is published: dispatch sends it to its audience.", "alert.updated",
+	private static final Map<String, String> DESCRIPTIONS = Map.of("fanout.controlled",
+			"An operator paused, resumed or cancelled a fan-out from the dashboard: while paused, dispatch puts its "
+					+ "batches back on the retry topic; once cancelled, it skips them.",
+			"alert.published", "An alert's first version is published: dispatch sends it to its audience.",
+			"alert.updated",
 			"A new version replaces an earlier one: it goes to those who received the earlier version and to "
 					+ "matching subscribers who did not.",
 			"alert.cancelled",
@@ -127,6 +130,7 @@ class EventsDocumentationTests {
 					+ "`, keyed by alert id";
 			case DeliveryEvent.DeliveryBatchRequested batch -> "`" + Topics.DELIVERIES_URGENT + "` or `"
 					+ Topics.DELIVERIES_BULK + "`, keyed by alert version and batch number";
+			case DeliveryEvent.FanOutControlled control -> "`" + Topics.FANOUT_CONTROL + "`, keyed by alert id";
 			case DeliveryEvent other -> "`" + Topics.DELIVERY_OUTCOMES + "`, keyed by alert id";
 		};
 	}

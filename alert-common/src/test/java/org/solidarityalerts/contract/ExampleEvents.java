@@ -61,7 +61,9 @@ final class ExampleEvents {
 						List.of(SUBSCRIBER), 1, null, false),
 				new AudienceResolved(id(5), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(2), version, 1, 1),
 				new DeliveryRecorded(id(6), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(3), version, SUBSCRIBER,
-						DeliveryStatus.SENT, 1, "SMTP 250"));
+						DeliveryStatus.SENT, 1, "SMTP 250"),
+				new DeliveryEvent.FanOutControlled(id(7), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(4), version,
+						DeliveryEvent.ControlAction.PAUSED, "operator"));
 	}
 
 	private static EventId id(int n) {

@@ -5,7 +5,9 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.dispatch.embassy.EmbassyDirectory;
@@ -20,6 +22,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * A small, fictional data set for the local stack: one organisation's API key and a few
@@ -34,7 +37,45 @@ final class DemoData {
 
 	static final String CAMPAIGN = "free-dana-serikova";
 
+	/**
+	 * The demo operator's login name on the dashboard. It exists only in the local stack.
+	 */
+	static final String OPERATOR = "operator";
+
+	/** The demo operator's password. */
+	static final String OPERATOR_PASSWORD = "local-demo-operator";
+
+	/** The demo read-only viewer's login name on the dashboard. */
+	static final String VIEWER = "viewer";
+
+	/** The demo viewer's password. */
+	static final String VIEWER_PASSWORD = "local-demo-viewer";
+
 	private DemoData() {
+	}
+
+	/**
+	 * The dashboard's properties for the local stack: its port, the SMTP server it
+	 * checks, and the demo operator and viewer, whose passwords are configured as bcrypt
+	 * hashes like any other.
+	 * @param port the dashboard's port
+	 * @param smtpHost the SMTP server's host
+	 * @param smtpPort the SMTP server's port
+	 * @return the properties
+	 */
+	static Map<String, Object> dashboard(int port, String smtpHost, int smtpPort) {
+		BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", port);
+		properties.put("alert.dashboard.health.smtp-host", smtpHost);
+		properties.put("alert.dashboard.health.smtp-port", smtpPort);
+		properties.put("alert.dashboard.users[0].name", OPERATOR);
+		properties.put("alert.dashboard.users[0].password", "{bcrypt}" + bcrypt.encode(OPERATOR_PASSWORD));
+		properties.put("alert.dashboard.users[0].role", "OPERATOR");
+		properties.put("alert.dashboard.users[1].name", VIEWER);
+		properties.put("alert.dashboard.users[1].password", "{bcrypt}" + bcrypt.encode(VIEWER_PASSWORD));
+		properties.put("alert.dashboard.users[1].role", "VIEWER");
+		return properties;
 	}
 
 	static void load(ServiceStack stack) throws IOException {

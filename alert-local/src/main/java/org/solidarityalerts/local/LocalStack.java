@@ -33,6 +33,8 @@ public final class LocalStack {
 
 	static final int DISPATCH_PORT = 8081;
 
+	static final int DASHBOARD_PORT = 8082;
+
 	private LocalStack() {
 	}
 
@@ -48,12 +50,13 @@ public final class LocalStack {
 		GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		smtp.start();
 		MailViewer mailbox = new MailViewer(smtp, MAILBOX_PORT);
-		ServiceStack stack = ServiceStack.start(
-				Map.of("spring.kafka.bootstrap-servers", kafka.getBrokersAsString(), "spring.mongodb.uri",
-						"mongodb://127.0.0.1:" + MONGO_PORT, "spring.mail.host", "127.0.0.1", "spring.mail.port",
-						SMTP_PORT, "logging.level.com.icegreen", "warn"),
-				Map.of("server.port", INGEST_PORT), Map.of("server.port", DISPATCH_PORT,
-						"alert.dispatch.mail.public-url", "http://localhost:" + DISPATCH_PORT));
+		ServiceStack stack = ServiceStack.start(Map.of("spring.kafka.bootstrap-servers", kafka.getBrokersAsString(),
+				"spring.mongodb.uri", "mongodb://127.0.0.1:" + MONGO_PORT, "spring.mail.host", "127.0.0.1",
+				"spring.mail.port", SMTP_PORT, "logging.level.com.icegreen", "warn"),
+				Map.of("server.port", INGEST_PORT),
+				Map.of("server.port", DISPATCH_PORT, "alert.dispatch.mail.public-url",
+						"http://localhost:" + DISPATCH_PORT),
+				DemoData.dashboard(DASHBOARD_PORT, "127.0.0.1", SMTP_PORT));
 		DemoData.load(stack);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
@@ -70,6 +73,7 @@ public final class LocalStack {
 				The solidarity alert service is running.
 				  Organisers' API:     http://localhost:{}/api/v1/alerts   (demo key: {})
 				  Sign-up page:        http://localhost:{}/subscribe
+				  Operators' dashboard: http://localhost:{}/   (operator: {} / {}; read-only viewer: {} / {})
 				  Received mail:       http://localhost:{}/
 				  Kafka:               {}   MongoDB: mongodb://127.0.0.1:{}   SMTP: 127.0.0.1:{}
 				  Data kept in:        {}
@@ -77,8 +81,9 @@ public final class LocalStack {
 				  curl -i -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' \\
 				       --data @docs/examples/urgent-action.json http://localhost:{}/api/v1/alerts
 				Ctrl-C stops everything.
-				""", INGEST_PORT, DemoData.ORGANISER_KEY, DISPATCH_PORT, MAILBOX_PORT, kafka.getBrokersAsString(),
-				MONGO_PORT, SMTP_PORT, data, DemoData.ORGANISER_KEY, INGEST_PORT);
+				""", INGEST_PORT, DemoData.ORGANISER_KEY, DISPATCH_PORT, DASHBOARD_PORT, DemoData.OPERATOR,
+				DemoData.OPERATOR_PASSWORD, DemoData.VIEWER, DemoData.VIEWER_PASSWORD, MAILBOX_PORT,
+				kafka.getBrokersAsString(), MONGO_PORT, SMTP_PORT, data, DemoData.ORGANISER_KEY, INGEST_PORT);
 		stopped.await();
 	}
 

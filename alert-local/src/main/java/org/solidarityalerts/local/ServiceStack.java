@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.dashboard.DashboardApplication;
 import org.solidarityalerts.dispatch.DispatchApplication;
 import org.solidarityalerts.ingest.IngestApplication;
 
@@ -11,9 +13,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * alert-ingest and alert-dispatch running side by side in one JVM, each in its own
- * application context with its own configuration file, pointed at the same Kafka, MongoDB
- * and SMTP servers.
+ * alert-ingest and alert-dispatch, and optionally the operators' dashboard, running side
+ * by side in one JVM, each in its own application context with its own configuration
+ * file, pointed at the same Kafka, MongoDB and SMTP servers.
  */
 public final class ServiceStack implements AutoCloseable {
 
@@ -21,9 +23,13 @@ public final class ServiceStack implements AutoCloseable {
 
 	private final ConfigurableApplicationContext dispatch;
 
-	private ServiceStack(ConfigurableApplicationContext ingest, ConfigurableApplicationContext dispatch) {
+	private final @Nullable ConfigurableApplicationContext dashboard;
+
+	private ServiceStack(ConfigurableApplicationContext ingest, ConfigurableApplicationContext dispatch,
+			@Nullable ConfigurableApplicationContext dashboard) {
 		this.ingest = ingest;
 		this.dispatch = dispatch;
+		this.dashboard = dashboard;
 	}
 
 	/**
@@ -36,14 +42,34 @@ public final class ServiceStack implements AutoCloseable {
 	 */
 	public static ServiceStack start(Map<String, Object> shared, Map<String, Object> ingestProperties,
 			Map<String, Object> dispatchProperties) {
+		return start(shared, ingestProperties, dispatchProperties, null);
+	}
+
+	/**
+	 * Starts both services and the operators' dashboard.
+	 * @param shared properties every service gets, above their own configuration files
+	 * (server addresses)
+	 * @param ingestProperties properties for ingest only
+	 * @param dispatchProperties properties for dispatch only
+	 * @param dashboardProperties properties for the dashboard only (its users), or null
+	 * to run without it
+	 * @return the running stack
+	 */
+	public static ServiceStack start(Map<String, Object> shared, Map<String, Object> ingestProperties,
+			Map<String, Object> dispatchProperties, @Nullable Map<String, Object> dashboardProperties) {
 		ConfigurableApplicationContext dispatch = DispatchApplication.builder()
 			.run(arguments(shared, dispatchProperties));
+		ConfigurableApplicationContext ingest = null;
 		try {
-			ConfigurableApplicationContext ingest = IngestApplication.builder()
-				.run(arguments(shared, ingestProperties));
-			return new ServiceStack(ingest, dispatch);
+			ingest = IngestApplication.builder().run(arguments(shared, ingestProperties));
+			ConfigurableApplicationContext dashboard = (dashboardProperties != null)
+					? DashboardApplication.builder().run(arguments(shared, dashboardProperties)) : null;
+			return new ServiceStack(ingest, dispatch, dashboard);
 		}
 		catch (RuntimeException ex) {
+			if (ingest != null) {
+				ingest.close();
+			}
 			dispatch.close();
 			throw ex;
 		}
@@ -64,6 +90,22 @@ public final class ServiceStack implements AutoCloseable {
 		return this.dispatch;
 	}
 
+	/**
+	 * The dashboard's context.
+	 * @return the context
+	 * @throws IllegalStateException if the stack runs without the dashboard
+	 */
+	public ConfigurableApplicationContext dashboard() {
+		if (this.dashboard == null) {
+			throw new IllegalStateException("This stack runs without the dashboard");
+		}
+		return this.dashboard;
+	}
+
+	public int dashboardPort() {
+		return ((WebServerApplicationContext) dashboard()).getWebServer().getPort();
+	}
+
 	public int ingestPort() {
 		return ((WebServerApplicationContext) this.ingest).getWebServer().getPort();
 	}
@@ -74,6 +116,9 @@ public final class ServiceStack implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.dashboard != null) {
+			this.dashboard.close();
+		}
 		this.ingest.close();
 		this.dispatch.close();
 	}

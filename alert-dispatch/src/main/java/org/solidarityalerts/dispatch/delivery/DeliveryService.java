@@ -27,6 +27,7 @@ import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.alert.ReceivedAlerts;
 import org.solidarityalerts.dispatch.alert.ReceivedAlerts.AlertState;
+import org.solidarityalerts.dispatch.control.FanOutControls;
 import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Claim;
 import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Outcome;
 import org.solidarityalerts.dispatch.embassy.Embassy;
@@ -86,9 +87,12 @@ class DeliveryService {
 
 	private final Clock clock;
 
+	private final FanOutControls controls;
+
 	DeliveryService(ReceivedAlerts alerts, SubscriberStore subscribers, DeliveryLedger ledger, MailComposer composer,
 			EmbassyDirectory embassies, SuppressionList suppressions, SmtpSender sender,
-			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock) {
+			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock,
+			FanOutControls controls) {
 		this.alerts = alerts;
 		this.subscribers = subscribers;
 		this.ledger = ledger;
@@ -99,6 +103,7 @@ class DeliveryService {
 		this.kafka = kafka;
 		this.properties = properties;
 		this.clock = clock;
+		this.controls = controls;
 	}
 
 	/**
@@ -121,6 +126,13 @@ class DeliveryService {
 		AlertEvent event = this.alerts.find(version)
 			.orElseThrow(() -> new PoisonRecordException("Unknown alert version " + version));
 		Instant now = this.clock.instant();
+		FanOutControls.Control control = this.controls.of(version);
+		if (control.paused() && !control.cancelled()) {
+			resend(new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION, now, version,
+					batch.batch(), batch.subscribers(), batch.attempt(), this.controls.heldUntil(now),
+					batch.redrive()));
+			return;
+		}
 		List<Outcome> outcomes = new ArrayList<>(batch.subscribers().size());
 		Map<SubscriberId, Recipient> mailable = mailable(batch, outcomes);
 		this.ledger.recordUnclaimed(version, outcomes);
@@ -128,7 +140,7 @@ class DeliveryService {
 		Claim claim = this.ledger.claim(version, List.copyOf(mailable.keySet()), batch.redrive(),
 				policy.claimTimeout());
 		List<Outcome> claimed = new ArrayList<>(claim.owned().size());
-		String stop = stopReason(event, now);
+		String stop = control.cancelled() ? FanOutControls.Control.CANCELLED_REASON : stopReason(event, now);
 		if (stop != null) {
 			claim.owned().forEach((id) -> claimed.add(new Outcome(id, DeliveryStatus.SKIPPED, stop)));
 			this.ledger.record(version, claimed);

@@ -48,7 +48,7 @@ class MessagingConfiguration {
 	 * partitions.
 	 */
 	static final java.util.List<String> CONSUMED = java.util.List.of(Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD,
-			Topics.DELIVERIES_URGENT, Topics.DELIVERIES_BULK, Topics.DELIVERY_RETRIES);
+			Topics.DELIVERIES_URGENT, Topics.DELIVERIES_BULK, Topics.DELIVERY_RETRIES, Topics.FANOUT_CONTROL);
 
 	@Bean
 	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties) {

@@ -1,0 +1,31 @@
+package org.solidarityalerts.dashboard.board;
+
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.Topics;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the alert topics, the delivery outcomes and the operators' controls in a consumer
+ * group of the dashboard's own, and applies each event to the board.
+ */
+@Component
+class BoardListener {
+
+	/** The dashboard's consumer group. */
+	static final String GROUP = "alert-dashboard.board";
+
+	private final FanOutBoard board;
+
+	BoardListener(FanOutBoard board) {
+		this.board = board;
+	}
+
+	@KafkaListener(id = "dashboard-board", groupId = GROUP,
+			topics = { Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD, Topics.DELIVERY_OUTCOMES, Topics.FANOUT_CONTROL })
+	void receive(ContractEvent event) {
+		this.board.apply(event);
+	}
+
+}

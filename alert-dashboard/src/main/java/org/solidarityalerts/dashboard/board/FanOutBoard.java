@@ -1,0 +1,330 @@
+package org.solidarityalerts.dashboard.board;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.contract.AlertEvent;
+import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.AlertVersion;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent;
+import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.ControlAction;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
+import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.WireFormat;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * The fan-out board's read model, in the dashboard's own collections: one document per
+ * alert, one per alert version with its counters, one per delivery with its latest
+ * status, and e-mails per minute. Every event is applied once, by its id; counters change
+ * by single-document atomic increments, so readers never see a half-applied event. A
+ * delivery that was sent or failed for good keeps that status. Subscribers appear by id,
+ * never by address.
+ */
+@Component
+public class FanOutBoard {
+
+	static final String SEEN = "dashboard_seen_events";
+
+	static final String ALERTS = "dashboard_alerts";
+
+	static final String FANOUTS = "dashboard_fanouts";
+
+	static final String OUTCOMES = "dashboard_outcomes";
+
+	static final String MINUTES = "dashboard_minutes";
+
+	private static final Set<String> FINAL = Set.of(WireFormat.name(DeliveryStatus.SENT),
+			WireFormat.name(DeliveryStatus.FAILED));
+
+	private final MongoTemplate mongo;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock;
+
+	FanOutBoard(MongoTemplate mongo, MeterRegistry meters, Clock clock) {
+		this.mongo = mongo;
+		this.meters = meters;
+		this.clock = clock;
+		io.micrometer.core.instrument.Gauge.builder("alert.dashboard.fanouts.active", this, FanOutBoard::active)
+			.description("Fan-outs among the latest 200 alerts that are scheduled, fanning out or paused")
+			.register(meters);
+	}
+
+	/**
+	 * Applies an event to the board, unless it was applied before.
+	 * @param event an alert, audience, delivery or control event
+	 * @return whether it changed the board
+	 */
+	public boolean apply(ContractEvent event) {
+		if (!firstSighting(event)) {
+			return false;
+		}
+		switch (event) {
+			case AlertEvent alert -> alert(alert);
+			case AudienceResolved resolved -> audience(resolved);
+			case DeliveryRecorded recorded -> delivery(recorded);
+			case FanOutControlled control -> control(control);
+			case DeliveryEvent other -> {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private boolean firstSighting(ContractEvent event) {
+		try {
+			this.mongo.insert(new Document("_id", event.eventId().toString()).append("type", event.type())
+				.append("at", Date.from(this.clock.instant())), SEEN);
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	private void alert(AlertEvent event) {
+		AlertSnapshot alert = event.alert();
+		String type = event.type().substring("alert.".length());
+		Update update = new Update().set("kind", WireFormat.name(alert.kind()))
+			.set("campaign", alert.campaign().name())
+			.set("title", alert.content().get(alert.defaultLanguage()).title())
+			.min("postedAt", Date.from(event.occurredAt()))
+			.max("latestVersion", alert.version());
+		if (event instanceof AlertEvent.AlertCancelled) {
+			update.set("cancelled", true);
+		}
+		this.mongo.upsert(byId(alert.id().toString()), update, ALERTS);
+		this.mongo.upsert(byId(alert.alertVersion().key()),
+				versionFields(alert.alertVersion()).set("type", type).set("postedAt", Date.from(event.occurredAt())),
+				FANOUTS);
+	}
+
+	private void audience(AudienceResolved event) {
+		this.mongo.upsert(byId(event.alertVersion().key()),
+				versionFields(event.alertVersion()).set("audience", event.audience())
+					.set("batches", event.batches())
+					.set("resolvedAt", Date.from(event.occurredAt())),
+				FANOUTS);
+	}
+
+	private void delivery(DeliveryRecorded event) {
+		String status = WireFormat.name(event.status());
+		String key = event.alertVersion().key() + ":" + event.subscriber();
+		Update set = new Update().set("alertId", event.alertVersion().alertId().toString())
+			.set("version", event.alertVersion().version())
+			.set("subscriber", event.subscriber().toString())
+			.set("status", status)
+			.set("attempt", event.attempt())
+			.set("detail", event.detail())
+			.set("at", Date.from(event.occurredAt()));
+		Document previous;
+		try {
+			previous = this.mongo.findAndModify(Query.query(Criteria.where("_id").is(key).and("status").nin(FINAL)),
+					set, FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, OUTCOMES);
+		}
+		catch (DuplicateKeyException ex) {
+			return;
+		}
+		String before = (previous != null) ? previous.getString("status") : null;
+		if (status.equals(before)) {
+			return;
+		}
+		Update counters = versionFields(event.alertVersion()).inc("counts." + status, 1);
+		if (before != null) {
+			counters.inc("counts." + before, -1);
+		}
+		if (event.status() == DeliveryStatus.SENT) {
+			counters.min("firstSentAt", Date.from(event.occurredAt())).max("lastSentAt", Date.from(event.occurredAt()));
+		}
+		this.mongo.upsert(byId(event.alertVersion().key()), counters, FANOUTS);
+		if (event.status() == DeliveryStatus.SENT || event.status() == DeliveryStatus.FAILED) {
+			Instant minute = event.occurredAt().truncatedTo(ChronoUnit.MINUTES);
+			this.mongo.upsert(byId(minute.toString()),
+					new Update().setOnInsert("minute", Date.from(minute)).inc(status, 1), MINUTES);
+		}
+		this.meters.counter("alert.dashboard.deliveries", "status", status).increment();
+	}
+
+	private void control(FanOutControlled event) {
+		Update update = versionFields(event.alertVersion()).set("controlledBy", event.operator())
+			.set("controlledAt", Date.from(event.occurredAt()));
+		if (event.action() == ControlAction.CANCELLED) {
+			update.set("cancelledByOperator", true).set("paused", false);
+		}
+		else {
+			update.set("paused", event.action() == ControlAction.PAUSED);
+		}
+		this.mongo.upsert(byId(event.alertVersion().key()), update, FANOUTS);
+	}
+
+	private static Update versionFields(AlertVersion version) {
+		return new Update().set("alertId", version.alertId().toString()).set("version", version.version());
+	}
+
+	private static Query byId(String id) {
+		return Query.query(Criteria.where("_id").is(id));
+	}
+
+	/**
+	 * The latest alerts, newest first, each with the fan-out of its latest version.
+	 * @param limit how many
+	 * @return the board's rows
+	 */
+	public List<FanOutRow> board(int limit) {
+		List<Document> alerts = this.mongo.find(new Query().with(Sort.by(Sort.Direction.DESC, "postedAt")).limit(limit),
+				Document.class, ALERTS);
+		List<String> keys = alerts.stream()
+			.map((alert) -> alert.getString("_id") + ":v" + alert.getInteger("latestVersion", 1))
+			.toList();
+		Map<String, Document> fanouts = new LinkedHashMap<>();
+		this.mongo.find(Query.query(Criteria.where("_id").in(keys)), Document.class, FANOUTS)
+			.forEach((fanout) -> fanouts.put(fanout.getString("_id"), fanout));
+		List<FanOutRow> rows = new ArrayList<>(alerts.size());
+		for (int i = 0; i < alerts.size(); i++) {
+			rows.add(row(alerts.get(i), fanouts.getOrDefault(keys.get(i), new Document())));
+		}
+		return rows;
+	}
+
+	/**
+	 * One alert: every version's fan-out, oldest first.
+	 * @param alertId the alert
+	 * @return its rows, or empty if the board never saw it
+	 */
+	public Optional<List<FanOutRow>> versions(String alertId) {
+		Document alert = this.mongo.findById(alertId, Document.class, ALERTS);
+		if (alert == null) {
+			return Optional.empty();
+		}
+		return Optional.of(this.mongo
+			.find(Query.query(Criteria.where("alertId").is(alertId)).with(Sort.by("version")), Document.class, FANOUTS)
+			.stream()
+			.map((fanout) -> row(alert, fanout))
+			.toList());
+	}
+
+	/**
+	 * The deliveries of an alert, by subscriber id, latest first.
+	 * @param alertId the alert
+	 * @param status only deliveries in this status (e.g. {@code failed}), or all if null
+	 * @param limit how many
+	 * @return the deliveries
+	 */
+	public List<Outcome> outcomes(String alertId, @Nullable String status, int limit) {
+		Criteria criteria = Criteria.where("alertId").is(alertId);
+		if (status != null) {
+			criteria = criteria.and("status").is(status);
+		}
+		return this.mongo
+			.find(Query.query(criteria).with(Sort.by(Sort.Direction.DESC, "at")).limit(limit), Document.class, OUTCOMES)
+			.stream()
+			.map((outcome) -> new Outcome(outcome.getInteger("version", 1), outcome.getString("subscriber"),
+					outcome.getString("status"), outcome.getInteger("attempt", 1), outcome.getString("detail"),
+					instant(outcome, "at")))
+			.toList();
+	}
+
+	/**
+	 * E-mails sent and failed in each of the last minutes, oldest first; minutes without
+	 * any are included as zeros.
+	 * @param minutes how many minutes back, including the current one
+	 * @return one entry per minute
+	 */
+	public List<Minute> throughput(int minutes) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MINUTES);
+		Instant from = now.minus(minutes - 1, ChronoUnit.MINUTES);
+		Map<Instant, Document> found = new LinkedHashMap<>();
+		this.mongo.find(Query.query(Criteria.where("minute").gte(Date.from(from))), Document.class, MINUTES)
+			.forEach((minute) -> found.put(minute.getDate("minute").toInstant(), minute));
+		List<Minute> result = new ArrayList<>(minutes);
+		for (Instant minute = from; !minute.isAfter(now); minute = minute.plus(1, ChronoUnit.MINUTES)) {
+			Document counts = found.getOrDefault(minute, new Document());
+			result.add(new Minute(minute, number(counts, WireFormat.name(DeliveryStatus.SENT)),
+					number(counts, WireFormat.name(DeliveryStatus.FAILED))));
+		}
+		return result;
+	}
+
+	/**
+	 * Fan-outs that are neither done nor cancelled, for the metrics.
+	 * @return how many of the latest alerts are still fanning out, scheduled or paused
+	 */
+	public long active() {
+		return board(200).stream()
+			.filter((row) -> row.state() == FanOutState.FANNING_OUT || row.state() == FanOutState.SCHEDULED
+					|| row.state() == FanOutState.PAUSED)
+			.count();
+	}
+
+	private static FanOutRow row(Document alert, Document fanout) {
+		Document counts = fanout.get("counts", Document.class);
+		Counts figures = (counts != null) ? Counts.of(counts) : Counts.NONE;
+		Object audience = fanout.get("audience");
+		Long size = (audience instanceof Number number) ? number.longValue() : null;
+		boolean cancelled = alert.getBoolean("cancelled", false) || fanout.getBoolean("cancelledByOperator", false);
+		FanOutState state = FanOutState.of(figures, size, fanout.getBoolean("paused", false), cancelled);
+		return new FanOutRow(alert.getString("_id"), fanout.getInteger("version", alert.getInteger("latestVersion", 1)),
+				fanout.get("type", "published"), alert.get("kind", "?"), alert.get("campaign", "?"),
+				alert.get("title", "?"), state, size, figures, instant(fanout, "postedAt"),
+				instant(fanout, "firstSentAt"), instant(fanout, "lastSentAt"));
+	}
+
+	private static @Nullable Instant instant(Document document, String field) {
+		Date date = document.getDate(field);
+		return (date != null) ? date.toInstant() : null;
+	}
+
+	private static long number(Document document, String field) {
+		Object value = document.get(field);
+		return (value instanceof Number number) ? number.longValue() : 0;
+	}
+
+	/**
+	 * One delivery's latest outcome.
+	 *
+	 * @param version the alert version
+	 * @param subscriber the subscriber's id
+	 * @param status its status
+	 * @param attempt the attempt it came from
+	 * @param detail the SMTP reply or the reason
+	 * @param at when
+	 */
+	public record Outcome(int version, String subscriber, String status, int attempt, @Nullable String detail,
+			@Nullable Instant at) {
+	}
+
+	/**
+	 * E-mails in one minute.
+	 *
+	 * @param minute the minute's start
+	 * @param sent e-mails accepted
+	 * @param failed e-mails refused for good
+	 */
+	public record Minute(Instant minute, long sent, long failed) {
+	}
+
+}

@@ -1,0 +1,402 @@
+package org.solidarityalerts.dashboard.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.AlertEvent.AlertPublished;
+import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.AlertVersion;
+import org.solidarityalerts.contract.Campaign;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.ControlAction;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
+import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.EventHeaders;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dashboard.DashboardIntegrationTest;
+import org.solidarityalerts.dashboard.health.HealthMonitor;
+import org.solidarityalerts.dashboard.topics.TopicMonitor;
+import org.solidarityalerts.testsupport.TopicReader;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard over HTTP against real Kafka and MongoDB: logging in, the board following
+ * the topics, the operator-only actions and their audit log, re-driving dead letters
+ * once, consumer lag, health and metrics.
+ */
+@DashboardIntegrationTest
+class DashboardIntegrationTests {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	KafkaTemplate<String, byte[]> kafka;
+
+	@Autowired
+	KafkaConnectionDetails kafkaConnection;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	@Autowired
+	TopicMonitor topics;
+
+	@Autowired
+	HealthMonitor health;
+
+	@Test
+	void anonymousVisitorsAreSentToTheLoginPageAndAWrongPasswordDoesNotGetIn() throws Exception {
+		WebSession session = new WebSession(this.port);
+
+		assertThat(session.get("/").headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+		assertThat(
+				session.logIn(DashboardIntegrationTest.OPERATOR, "not-the-password").headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
+		assertThat(session.get("/").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void pagesCarryAStrictContentSecurityPolicyAndNoInlineScript() throws Exception {
+		WebSession session = operator();
+
+		for (String path : List.of("/", "/topics", "/dead-letters", "/status", "/audit")) {
+			var page = session.get(path);
+			assertThat(page.statusCode()).as(path).isEqualTo(200);
+			assertThat(page.headers().firstValue("Content-Security-Policy")).as(path)
+				.hasValueSatisfying((csp) -> assertThat(csp).contains("script-src 'self'")
+					.contains("style-src 'self'")
+					.doesNotContain("unsafe-inline"));
+			assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+			assertThat(page.body()).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>")
+				.doesNotContain("style=\"")
+				.doesNotContainPattern("\\son[a-z]+=\"");
+		}
+	}
+
+	@Test
+	void theBoardFollowsTheTopicsAndShowsAFinishedFanOutAsDone() throws Exception {
+		AlertSnapshot alert = alert("Lawyer on hunger strike");
+		SubscriberId first = SubscriberId.random();
+		SubscriberId second = SubscriberId.random();
+		publish(Topics.ALERTS_URGENT, new AlertPublished(EventId.random(), 1, Instant.now(), alert));
+		publish(Topics.DELIVERY_OUTCOMES,
+				new AudienceResolved(EventId.random(), 1, Instant.now(), alert.alertVersion(), 2, 1));
+		publish(Topics.DELIVERY_OUTCOMES, recorded(alert.alertVersion(), first, DeliveryStatus.SENT));
+		publish(Topics.DELIVERY_OUTCOMES, recorded(alert.alertVersion(), second, DeliveryStatus.SENT));
+		WebSession session = viewer();
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			String board = session.get("/").body();
+			assertThat(board).contains("Lawyer on hunger strike").contains("data-state=\"done\"").contains("2 / 2");
+		});
+		String detail = session.get("/alerts/" + alert.id() + "?status=sent").body();
+		assertThat(detail).contains(first.toString()).contains(second.toString()).doesNotContain("@");
+	}
+
+	@Test
+	void aViewerSeesEverythingButIsRefusedEveryActionOnTheServer() throws Exception {
+		WebSession session = viewer();
+		AlertVersion version = new AlertVersion(AlertId.random(), 1);
+		assertThat(session.get("/").body()).contains("viewer (read-only)").doesNotContain("hx-post");
+
+		var pause = session.post("/actions/fanouts/" + version.alertId() + "/1/pause", "");
+		var redrive = session.post("/actions/dead-letters/redrive",
+				"ref=" + WebSession.encode(Topics.deadLetterOf(Topics.ALERTS_URGENT) + "/0/0"));
+
+		assertThat(pause.statusCode()).isEqualTo(403);
+		assertThat(redrive.statusCode()).isEqualTo(403);
+		assertThat(this.mongo.count(Query.query(Criteria.where("subject").is(version.key())), "dashboard_audit"))
+			.isZero();
+	}
+
+	@Test
+	void anOperatorsPauseIsPublishedForDispatchAndWrittenToTheAuditLog() throws Exception {
+		WebSession session = operator();
+		session.get("/");
+		AlertVersion version = new AlertVersion(AlertId.random(), 1);
+		try (TopicReader controls = new TopicReader(bootstrap(), Topics.FANOUT_CONTROL)) {
+			var response = session.post("/actions/fanouts/" + version.alertId() + "/1/pause", "");
+
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("pause sent to dispatch");
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(controls.records())
+					.filteredOn((record) -> record.key().equals(version.alertId().toString()))
+					.singleElement()
+					.satisfies((record) -> {
+						FanOutControlled control = (FanOutControlled) event(record);
+						assertThat(control.action()).isEqualTo(ControlAction.PAUSED);
+						assertThat(control.alertVersion()).isEqualTo(version);
+						assertThat(control.operator()).isEqualTo(DashboardIntegrationTest.OPERATOR);
+						assertThat(EventHeaders.read(record.headers(), EventHeaders.TYPE))
+							.isEqualTo("fanout.controlled");
+					}));
+		}
+		Document entry = this.mongo.findOne(Query.query(Criteria.where("subject").is(version.key())), Document.class,
+				"dashboard_audit");
+		assertThat(entry).isNotNull();
+		assertThat(entry.getString("operator")).isEqualTo(DashboardIntegrationTest.OPERATOR);
+		assertThat(entry.getString("action")).isEqualTo("fanout.paused");
+		assertThat(session.get("/audit").body()).contains(version.key());
+	}
+
+	@Test
+	void aDeadLetterIsReDrivenToItsOriginalTopicWithItsBytesOnceAndNeverAgain() throws Exception {
+		String key = "poison-" + UUID.randomUUID();
+		byte[] bytes = "this is not json".getBytes(StandardCharsets.UTF_8);
+		ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.deadLetterOf(Topics.ALERTS_URGENT), 0, key,
+				bytes);
+		dead.headers().add("kafka_dlt-original-topic", Topics.ALERTS_URGENT.getBytes(StandardCharsets.UTF_8));
+		dead.headers()
+			.add("kafka_dlt-exception-message",
+					"Cannot read this for someone@example.org".getBytes(StandardCharsets.UTF_8));
+		long offset = this.kafka.send(dead).get().getRecordMetadata().offset();
+		String ref = Topics.deadLetterOf(Topics.ALERTS_URGENT) + "/0/" + offset;
+		WebSession session = operator();
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(session.get("/dead-letters").body()).contains(key)
+				.contains("Cannot read this for [address hidden]")
+				.doesNotContain("someone@example.org"));
+
+		try (TopicReader alerts = new TopicReader(bootstrap(), Topics.ALERTS_URGENT)) {
+			var first = session.post("/actions/dead-letters/redrive", "ref=" + WebSession.encode(ref));
+			var again = session.post("/actions/dead-letters/redrive", "ref=" + WebSession.encode(ref));
+
+			assertThat(first.body()).contains("re-driven to " + Topics.ALERTS_URGENT);
+			assertThat(again.body()).contains("refused: it was re-driven already");
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(alerts.records()).filteredOn((record) -> key.equals(record.key()))
+					.singleElement()
+					.satisfies((record) -> {
+						assertThat(record.value()).isEqualTo(bytes);
+						assertThat(EventHeaders.read(record.headers(), "alert_redrive-count")).isEqualTo("1");
+						assertThat(record.headers().lastHeader("kafka_dlt-original-topic")).isNull();
+					}));
+		}
+		assertThat(this.mongo.count(Query.query(Criteria.where("subject").is(ref)), "dashboard_audit")).isEqualTo(2);
+	}
+
+	@Test
+	void aDeadLetteredDeliveryBatchIsReDrivenToTheRetryTopicAsARedrive() throws Exception {
+		AlertVersion version = new AlertVersion(AlertId.random(), 1);
+		SubscriberId subscriber = SubscriberId.random();
+		DeliveryBatchRequested parked = new DeliveryBatchRequested(EventId.random(), 1, Instant.now(), version, 4,
+				List.of(subscriber), 5, Instant.now(), false);
+		ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.deadLetterOf(Topics.DELIVERY_RETRIES), 1,
+				version.key() + "/4", WireFormat.jsonMapper().writeValueAsBytes(parked));
+		EventHeaders.write(dead.headers(), parked, "/alert-dispatch");
+		dead.headers().add("alert_dlt-reason", "retries ran out after 5 attempts".getBytes(StandardCharsets.UTF_8));
+		long offset = this.kafka.send(dead).get().getRecordMetadata().offset();
+		WebSession session = operator();
+		session.get("/dead-letters");
+
+		try (TopicReader retries = new TopicReader(bootstrap(), Topics.DELIVERY_RETRIES)) {
+			var response = session.post("/actions/dead-letters/redrive",
+					"ref=" + WebSession.encode(Topics.deadLetterOf(Topics.DELIVERY_RETRIES) + "/1/" + offset));
+
+			assertThat(response.body()).contains("re-driven to " + Topics.DELIVERY_RETRIES);
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(retries.records())
+					.filteredOn((record) -> record.key().equals(version.key() + "/4"))
+					.singleElement()
+					.satisfies((record) -> {
+						DeliveryBatchRequested again = (DeliveryBatchRequested) event(record);
+						assertThat(again.redrive()).isTrue();
+						assertThat(again.subscribers()).containsExactly(subscriber);
+						assertThat(again.attempt()).isEqualTo(1);
+						assertThat(again.notBefore()).isNull();
+					}));
+		}
+	}
+
+	@Test
+	void aRecordThatWasReDrivenTooOftenIsRefused() throws Exception {
+		ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.deadLetterOf(Topics.ALERTS_STANDARD), 0,
+				"looping", "{}".getBytes(StandardCharsets.UTF_8));
+		dead.headers().add("kafka_dlt-original-topic", Topics.ALERTS_STANDARD.getBytes(StandardCharsets.UTF_8));
+		dead.headers().add("alert_redrive-count", "3".getBytes(StandardCharsets.UTF_8));
+		long offset = this.kafka.send(dead).get().getRecordMetadata().offset();
+		WebSession session = operator();
+		session.get("/dead-letters");
+
+		var response = session.post("/actions/dead-letters/redrive",
+				"ref=" + WebSession.encode(Topics.deadLetterOf(Topics.ALERTS_STANDARD) + "/0/" + offset));
+
+		assertThat(response.body()).contains("refused: it was re-driven 3 times already");
+	}
+
+	@Test
+	void aConsumerGroupsLagRisesWithUnreadRecordsAndFallsToZeroWhenItCatchesUp() throws Exception {
+		String group = "test-group-" + UUID.randomUUID();
+		var partition = new org.apache.kafka.common.TopicPartition(Topics.DELIVERIES_BULK, 5);
+		long start = this.kafka.send(new ProducerRecord<>(Topics.DELIVERIES_BULK, 5, "k", new byte[1]))
+			.get()
+			.getRecordMetadata()
+			.offset() + 1;
+		try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+			admin
+				.alterConsumerGroupOffsets(group,
+						Map.of(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(start)))
+				.all()
+				.get();
+			for (int i = 0; i < 4; i++) {
+				this.kafka.send(new ProducerRecord<>(Topics.DELIVERIES_BULK, 5, "k", new byte[1])).get();
+			}
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				assertThat(this.topics.view().group(group)).isNotNull();
+				assertThat(this.topics.view().group(group).lag()).isEqualTo(4);
+				assertThat(this.topics.view().group(group).partitions()).hasSize(6)
+					.filteredOn((lag) -> lag.partition() == 5)
+					.singleElement()
+					.satisfies((lag) -> assertThat(lag.committed()).isEqualTo(start));
+			});
+			assertThat(operator().get("/topics").body()).contains("data-group=\"" + group + "\"");
+
+			admin
+				.alterConsumerGroupOffsets(group,
+						Map.of(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(start + 4)))
+				.all()
+				.get();
+
+			await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.topics.view().group(group).lag()).isZero());
+		}
+	}
+
+	@Test
+	void recordsOnAPartitionWhereTheGroupNeverCommittedCountAsLag() throws Exception {
+		String group = "test-group-" + UUID.randomUUID();
+		try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+			var first = new org.apache.kafka.common.TopicPartition(Topics.ALERTS_STANDARD, 0);
+			long end = this.kafka.send(new ProducerRecord<>(Topics.ALERTS_STANDARD, 0, "k", new byte[1]))
+				.get()
+				.getRecordMetadata()
+				.offset() + 1;
+			admin
+				.alterConsumerGroupOffsets(group,
+						Map.of(first, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)))
+				.all()
+				.get();
+			await().atMost(PATIENCE).until(() -> this.topics.view().group(group) != null);
+			long before = this.topics.view().group(group).lag();
+
+			this.kafka.send(new ProducerRecord<>(Topics.ALERTS_STANDARD, 2, "k", new byte[1])).get();
+
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(this.topics.view().group(group).lag()).isEqualTo(before + 1));
+		}
+	}
+
+	@Test
+	void healthShowsKafkaAndMongoUpAndAnSmtpServerThatDoesNotAnswerDown() throws Exception {
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(this.health.view().checks())
+				.extracting(HealthMonitor.Check::name, HealthMonitor.Check::up)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("kafka", true),
+						org.assertj.core.groups.Tuple.tuple("mongodb", true),
+						org.assertj.core.groups.Tuple.tuple("smtp", false)));
+		assertThat(viewer().get("/status").body()).contains("data-component=\"smtp\"").contains("localhost:1");
+	}
+
+	@Test
+	void aLiveViewSendsItsContentOnceWhileItDoesNotChangeAndHeartbeatsMeanwhile() throws Exception {
+		List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+		var stream = operator().stream("/live/audit");
+		assertThat(stream.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(lines::add));
+		try {
+			await().atMost(PATIENCE).untilAsserted(() -> assertThat(lines).contains(":heartbeat"));
+			assertThat(lines).filteredOn("event:update"::equals).hasSize(1);
+			assertThat(lines).filteredOn((line) -> line.startsWith("data:"))
+				.singleElement()
+				.satisfies((data) -> assertThat(data).containsAnyOf("No actions yet.", "class=\"audit\"")
+					.doesNotContain("<html"));
+		}
+		finally {
+			stream.body().close();
+			reader.interrupt();
+		}
+	}
+
+	@Test
+	void prometheusScrapesTheDashboardsFigures() throws Exception {
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			String metrics = new WebSession(this.port).get("/actuator/prometheus").body();
+			assertThat(metrics).contains("alert_dashboard_health{component=\"kafka\"} 1.0")
+				.contains("alert_dashboard_live_viewers");
+		});
+	}
+
+	private WebSession operator() throws Exception {
+		return logIn(DashboardIntegrationTest.OPERATOR, DashboardIntegrationTest.OPERATOR_PASSWORD);
+	}
+
+	private WebSession viewer() throws Exception {
+		return logIn(DashboardIntegrationTest.VIEWER, DashboardIntegrationTest.VIEWER_PASSWORD);
+	}
+
+	private WebSession logIn(String name, String password) throws Exception {
+		WebSession session = new WebSession(this.port);
+		assertThat(session.logIn(name, password).headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).doesNotContain("error"));
+		return session;
+	}
+
+	private void publish(String topic, ContractEvent event) throws Exception {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.alertId().toString(),
+				WireFormat.jsonMapper().writeValueAsBytes(event));
+		EventHeaders.write(record.headers(), event, "/test");
+		this.kafka.send(record).get();
+	}
+
+	private static ContractEvent event(ConsumerRecord<String, byte[]> record) {
+		return WireFormat.jsonMapper().readValue(record.value(), ContractEvent.class);
+	}
+
+	private static DeliveryRecorded recorded(AlertVersion version, SubscriberId subscriber, DeliveryStatus status) {
+		return new DeliveryRecorded(EventId.random(), 1, Instant.now(), version, subscriber, status, 1, "SMTP 250");
+	}
+
+	private static AlertSnapshot alert(String title) {
+		return new AlertSnapshot(AlertId.random(), 1, AlertKind.URGENT_ACTION, "org",
+				new Campaign("free-dana", "Free Dana"), "KZ", List.of(), "en",
+				Map.of("en", new LocalizedContent(title, "Write now.", null, null)), List.of(), Instant.now(), null,
+				null);
+	}
+
+	private String bootstrap() {
+		return String.join(",", this.kafkaConnection.getBootstrapServers());
+	}
+
+}

@@ -1,0 +1,39 @@
+package org.solidarityalerts.dispatch.control;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.dispatch.messaging.PoisonRecordException;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes operators' controls off the control topic and records them.
+ */
+@Component
+class ControlListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(ControlListener.class);
+
+	private final FanOutControls controls;
+
+	ControlListener(FanOutControls controls) {
+		this.controls = controls;
+	}
+
+	@KafkaListener(id = "fanout-control", groupId = "alert-dispatch.fanout-control", topics = Topics.FANOUT_CONTROL)
+	void control(ContractEvent event) {
+		if (!(event instanceof FanOutControlled control)) {
+			throw new PoisonRecordException("Expected a fan-out control, got " + event.type());
+		}
+		if (control.schemaVersion() != ContractEvent.SCHEMA_VERSION) {
+			throw new PoisonRecordException("Unsupported schema version " + control.schemaVersion());
+		}
+		this.controls.record(control);
+		logger.info("Fan-out of {} {} by operator {}", control.alertVersion(), control.action(), control.operator());
+	}
+
+}

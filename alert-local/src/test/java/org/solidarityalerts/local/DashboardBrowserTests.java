@@ -1,0 +1,397 @@
+package org.solidarityalerts.local;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.subscriber.Cadence;
+import org.solidarityalerts.dispatch.subscriber.Preferences;
+import org.solidarityalerts.dispatch.subscriber.Subscriber;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestInfrastructure;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operators' dashboard in a real headless browser (Debian's chromium, driven by
+ * Playwright, which downloads nothing), beside ingest and dispatch, against real Kafka,
+ * MongoDB and an SMTP server that defers on cue. Alerts are posted through the
+ * organisers' API; the pages are never reloaded while the tests watch them change.
+ */
+@SpringBootTest(classes = DashboardBrowserTests.Servers.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTests {
+
+	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+
+	private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+	private static final LocatorAssertions.HasAttributeOptions WAIT_ATTRIBUTE = new LocatorAssertions.HasAttributeOptions()
+		.setTimeout(PATIENCE.toMillis());
+
+	private static final LocatorAssertions.HasTextOptions WAIT_TEXT = new LocatorAssertions.HasTextOptions()
+		.setTimeout(PATIENCE.toMillis());
+
+	private static final String URGENT_BATCHES_GROUP = "alert-dispatch.deliveries-urgent";
+
+	@Autowired
+	KafkaConnectionDetails kafka;
+
+	@Autowired
+	MongoConnectionDetails mongo;
+
+	@Autowired
+	Environment environment;
+
+	@Autowired
+	ScriptedSmtpServer smtp;
+
+	ServiceStack stack;
+
+	String organiserKey;
+
+	Playwright playwright;
+
+	Browser browser;
+
+	@BeforeAll
+	void start() {
+		this.stack = ServiceStack.start(
+				Map.of("spring.kafka.bootstrap-servers", String.join(",", this.kafka.getBootstrapServers()),
+						"spring.mongodb.uri", this.mongo.getConnectionString().getConnectionString(),
+						"spring.mongodb.database", TestInfrastructure.DATABASE, "spring.mail.host",
+						this.environment.getRequiredProperty("spring.mail.host"), "spring.mail.port",
+						this.environment.getRequiredProperty("spring.mail.port")),
+				Map.of("server.port", 0),
+				Map.of("server.port", 0, "alert.dispatch.fan-out.batch-size", 5,
+						"alert.dispatch.delivery.first-retry-after", "4s", "alert.dispatch.delivery.backoff-multiplier",
+						1, "alert.dispatch.delivery.max-attempts", 2, "alert.dispatch.delivery.claim-timeout", "5s"),
+				withSampling(DemoData.dashboard(0, "127.0.0.1",
+						Integer.parseInt(this.environment.getRequiredProperty("spring.mail.port")))));
+		this.organiserKey = this.stack.ingest()
+			.getBean(ApiKeys.class)
+			.issue("justice-for-dana", Role.ORGANISER, "browser tests")
+			.key();
+		this.playwright = Playwright
+			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+		this.browser = this.playwright.chromium()
+			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+				.setHeadless(true)
+				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+						"--disable-component-update", "--disable-sync", "--no-first-run")));
+	}
+
+	@AfterAll
+	void stop() {
+		if (this.browser != null) {
+			this.browser.close();
+		}
+		if (this.playwright != null) {
+			this.playwright.close();
+		}
+		if (this.stack != null) {
+			this.stack.close();
+		}
+	}
+
+	@Test
+	void anOperatorWatchesAPostedAlertFanOutToDoneWithoutReloading() throws Exception {
+		String campaign = campaign();
+		List<Subscriber> readers = subscribers(campaign, 12);
+		for (Subscriber late : readers.subList(0, 3)) {
+			this.smtp.deferFirst(late.email(), 1, 451);
+		}
+		try (BrowserContext context = context()) {
+			Page page = logIn(context, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
+			List<String> errors = consoleErrors(page);
+			page.evaluate("() => { window.sameDocument = 'yes'; }");
+
+			String alertId = post(campaign, "Browser test: a lawyer on hunger strike");
+
+			Locator row = page.locator("#row-" + alertId);
+			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "fanning out", WAIT_ATTRIBUTE);
+			PlaywrightAssertions.assertThat(row.locator(".deferred")).hasText("3", WAIT_TEXT);
+			screenshot(page);
+			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+			PlaywrightAssertions.assertThat(row.locator(".sent")).hasText("12 / 12");
+			assertThat(page.evaluate("() => window.sameDocument")).as("the page was never reloaded").isEqualTo("yes");
+			assertThat(errors).as("no script errors or content security policy violations").isEmpty();
+		}
+		assertThat(this.smtp.receivedBy(readers.getFirst().email())).hasSize(1);
+	}
+
+	@Test
+	void anOperatorSeesAConsumerGroupsLagRiseAndDrain() throws Exception {
+		String campaign = campaign();
+		List<Subscriber> readers = subscribers(campaign, 10);
+		post(campaign, "Browser test: before the backlog");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(this.smtp.receivedBy(readers.getLast().email())).hasSize(1));
+		MessageListenerContainer urgentBatches = this.stack.dispatch()
+			.getBean(KafkaListenerEndpointRegistry.class)
+			.getListenerContainer("deliveries-urgent");
+		try (BrowserContext context = context()) {
+			Page page = logIn(context, DemoData.VIEWER, DemoData.VIEWER_PASSWORD);
+			page.navigate(dashboard("/topics"));
+			Locator group = page.locator("tr[data-group=\"" + URGENT_BATCHES_GROUP + "\"]");
+			PlaywrightAssertions.assertThat(group.locator(".lag")).hasText("0", WAIT_TEXT);
+			page.evaluate("() => { window.sameDocument = 'yes'; }");
+			urgentBatches.stop();
+			try {
+				String alertId = post(campaign, "Browser test: the backlog");
+
+				PlaywrightAssertions.assertThat(group.locator(".lag")).hasText("2", WAIT_TEXT);
+				PlaywrightAssertions.assertThat(group.locator(".trend")).hasText("growing", WAIT_TEXT);
+				assertThat(this.smtp.receivedBy(readers.getLast().email())).hasSize(1);
+
+				urgentBatches.start();
+
+				PlaywrightAssertions.assertThat(group.locator(".lag")).hasText("0", WAIT_TEXT);
+				await().atMost(PATIENCE)
+					.untilAsserted(() -> assertThat(this.smtp.receivedBy(readers.getLast().email())).hasSize(2));
+				page.navigate(dashboard("/"));
+				PlaywrightAssertions.assertThat(page.locator("#row-" + alertId))
+					.hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+			}
+			finally {
+				if (!urgentBatches.isRunning()) {
+					urgentBatches.start();
+				}
+			}
+		}
+	}
+
+	@Test
+	void anOperatorReDrivesADeadLetteredDeliveryAndItIsDelivered() throws Exception {
+		String campaign = campaign();
+		Subscriber unlucky = subscribers(campaign, 1).getFirst();
+		this.smtp.deferFirst(unlucky.email(), 2, 452);
+		String alertId = post(campaign, "Browser test: the server kept deferring");
+		try (BrowserContext context = context()) {
+			Page page = logIn(context, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
+			List<String> errors = consoleErrors(page);
+			Locator row = page.locator("#row-" + alertId);
+			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "partial", WAIT_ATTRIBUTE);
+			PlaywrightAssertions.assertThat(row.locator(".dead-lettered")).hasText("1");
+
+			page.navigate(dashboard("/dead-letters"));
+			Locator letter = page.locator("tr[data-ref^=\"deliveries.retry.dlt/\"]",
+					new Page.LocatorOptions().setHasText(alertId));
+			PlaywrightAssertions.assertThat(letter)
+				.containsText("retries ran out after 2 attempts",
+						new LocatorAssertions.ContainsTextOptions().setTimeout(PATIENCE.toMillis()));
+			letter.locator("input[type=checkbox]").check();
+			page.onceDialog((dialog) -> dialog.accept());
+			page.locator("#redrive").click();
+
+			PlaywrightAssertions.assertThat(page.locator("#messages")).containsText("re-driven to deliveries.retry");
+			PlaywrightAssertions.assertThat(letter.locator(".redriven")).hasText("yes", WAIT_TEXT);
+			await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.smtp.receivedBy(unlucky.email())).hasSize(1));
+			page.navigate(dashboard("/"));
+			PlaywrightAssertions.assertThat(page.locator("#row-" + alertId))
+				.hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+			page.navigate(dashboard("/audit"));
+			PlaywrightAssertions.assertThat(page.locator("#audit")).containsText("deadletter.redrive");
+			assertThat(errors).isEmpty();
+		}
+	}
+
+	@Test
+	void anOperatorPausesAndResumesAFanOutFromTheBoard() throws Exception {
+		String campaign = campaign();
+		subscribers(campaign, 2);
+		String alertId = post(campaign, "Browser test: pause and resume");
+		try (BrowserContext context = context()) {
+			Page page = logIn(context, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
+			Locator row = page.locator("#row-" + alertId);
+			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+
+			page.onceDialog((dialog) -> dialog.accept());
+			button(row, "Pause").click();
+
+			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "paused", WAIT_ATTRIBUTE);
+			page.onceDialog((dialog) -> dialog.accept());
+			button(row, "Resume").click();
+			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+		}
+	}
+
+	@Test
+	void aViewerSeesTheBoardButNoActionsAndTheServerRefusesThem() throws Exception {
+		String campaign = campaign();
+		subscribers(campaign, 1);
+		String alertId = post(campaign, "Browser test: read only");
+		try (BrowserContext context = context()) {
+			Page page = logIn(context, DemoData.VIEWER, DemoData.VIEWER_PASSWORD);
+			Locator row = page.locator("#row-" + alertId);
+			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+			PlaywrightAssertions.assertThat(page.locator("#who")).containsText("viewer (read-only)");
+			PlaywrightAssertions.assertThat(button(page.locator("body"), "Pause")).hasCount(0);
+			PlaywrightAssertions.assertThat(button(page.locator("body"), "Cancel")).hasCount(0);
+
+			Object pause = page.evaluate("""
+					async (path) => {
+					  const header = document.querySelector('meta[name="_csrf_header"]').content;
+					  const token = document.querySelector('meta[name="_csrf"]').content;
+					  const response = await fetch(path, { method: 'POST', headers: { [header]: token } });
+					  return response.status;
+					}""", "/actions/fanouts/" + alertId + "/1/pause");
+			Object redrive = page.evaluate("""
+					async () => {
+					  const header = document.querySelector('meta[name="_csrf_header"]').content;
+					  const token = document.querySelector('meta[name="_csrf"]').content;
+					  const response = await fetch('/actions/dead-letters/redrive', { method: 'POST',
+					    headers: { [header]: token, 'Content-Type': 'application/x-www-form-urlencoded' },
+					    body: 'ref=deliveries.retry.dlt%2F0%2F0' });
+					  return response.status;
+					}""");
+
+			assertThat(pause).isEqualTo(403);
+			assertThat(redrive).isEqualTo(403);
+			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "done");
+		}
+	}
+
+	private static Locator button(Locator within, String name) {
+		return within.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name).setExact(true));
+	}
+
+	private BrowserContext context() {
+		return this.browser.newContext(new Browser.NewContextOptions().setViewportSize(1500, 900));
+	}
+
+	private Page logIn(BrowserContext context, String name, String password) {
+		Page page = context.newPage();
+		page.navigate(dashboard("/"));
+		page.getByLabel("Name").fill(name);
+		page.getByLabel("Password").fill(password);
+		page.getByText("Log in").click();
+		PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Fan-outs");
+		return page;
+	}
+
+	private static List<String> consoleErrors(Page page) {
+		List<String> errors = new ArrayList<>();
+		page.onConsoleMessage((message) -> {
+			if (message.type().equals("error")) {
+				errors.add(message.text());
+			}
+		});
+		page.onPageError(errors::add);
+		return errors;
+	}
+
+	/**
+	 * Keeps a screenshot of the board during a fan-out in {@code target/}, and in
+	 * {@code docs/images/dashboard.png} when run with {@code -Dalert.docs.write=true}.
+	 */
+	private static void screenshot(Page page) throws Exception {
+		Path shot = Paths.get("target/dashboard.png");
+		page.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(false));
+		if (Boolean.getBoolean("alert.docs.write")) {
+			Path docs = Paths.get("../docs/images/dashboard.png");
+			Files.createDirectories(docs.getParent());
+			Files.copy(shot, docs, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	private String post(String campaign, String title) throws Exception {
+		String example = Files.readString(Path.of("../docs/examples/urgent-action.json"), StandardCharsets.UTF_8);
+		String body = example.replace("2027-11-25T09:00:00Z", Instant.now().plus(3, ChronoUnit.DAYS).toString())
+			.replace("\"id\": \"free-dana-serikova\"", "\"id\": \"" + campaign + "\"")
+			.replace("Dana Serikova begins a hunger strike in prison", title);
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.stack.ingestPort() + "/api/v1/alerts"))
+			.header("Authorization", "Bearer " + this.organiserKey)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			return WireFormat.jsonMapper().readTree(response.body()).path("id").asString();
+		}
+	}
+
+	private List<Subscriber> subscribers(String campaign, int count) {
+		MongoTemplate mongo = this.stack.dispatch().getBean(MongoTemplate.class);
+		List<Subscriber> subscribers = new ArrayList<>();
+		Instant now = Instant.now();
+		for (int i = 0; i < count; i++) {
+			String email = "reader-" + i + "-" + campaign + "@example.org";
+			subscribers.add(mongo.insert(new Subscriber(UUID.randomUUID().toString(), email, email, "Reader " + i, "GB",
+					List.of("en"), "Europe/London", SubscriberStatus.CONFIRMED,
+					new Preferences(List.of(campaign), List.of(), List.of(AlertKind.values()), Cadence.IMMEDIATE), now,
+					now)));
+		}
+		return subscribers;
+	}
+
+	private String dashboard(String path) {
+		return "http://localhost:" + this.stack.dashboardPort() + path;
+	}
+
+	private static Map<String, Object> withSampling(Map<String, Object> dashboard) {
+		Map<String, Object> properties = new java.util.LinkedHashMap<>(dashboard);
+		properties.put("alert.dashboard.topics.sample-interval", "500ms");
+		return properties;
+	}
+
+	private static String campaign() {
+		return "c" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ KafkaAutoConfiguration.class, MongoAutoConfiguration.class })
+	@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
+	static class Servers {
+
+	}
+
+}
