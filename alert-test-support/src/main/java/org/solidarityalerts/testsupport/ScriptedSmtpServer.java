@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -39,6 +42,14 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
 	private final List<Accepted> accepted = new CopyOnWriteArrayList<>();
+
+	private final AtomicReference<Gate> gate = new AtomicReference<>(Gate.OPEN);
+
+	private final AtomicInteger everyone = new AtomicInteger();
+
+	private final AtomicInteger stalls = new AtomicInteger();
+
+	private final AtomicInteger held = new AtomicInteger();
 
 	/**
 	 * Starts a server on a free loopback port.
@@ -85,6 +96,58 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	}
 
 	/**
+	 * Answers every recipient with a 4xx reply (e.g. 421 or 451) until
+	 * {@link #acceptEveryone()}: a server that is having a bad time.
+	 * @param code the reply code
+	 */
+	public void deferEveryone(int code) {
+		this.everyone.set(code);
+	}
+
+	/**
+	 * Ends {@link #deferEveryone(int)}.
+	 */
+	public void acceptEveryone() {
+		this.everyone.set(0);
+	}
+
+	/**
+	 * Once {@code accepted} messages have been accepted, keeps every further client
+	 * waiting after its RCPT command until {@link #release()}: the moment to pull the
+	 * plug on a sender in the middle of its work.
+	 * @param accepted messages to accept before holding
+	 */
+	public void holdAfter(int accepted) {
+		this.gate.set(new Gate(accepted, new CountDownLatch(1), false));
+	}
+
+	/**
+	 * Receives the next {@code times} messages in full, then stalls before the reply to
+	 * DATA until {@link #release()}, and only then accepts them: a server that takes the
+	 * message but answers after the sender's read timeout.
+	 * @param times how many messages to stall on
+	 */
+	public void stallAfterData(int times) {
+		this.stalls.set(times);
+		this.gate.set(new Gate(Integer.MAX_VALUE, new CountDownLatch(1), true));
+	}
+
+	/**
+	 * Lets held or stalled clients go on, and stops holding.
+	 */
+	public void release() {
+		this.gate.getAndSet(Gate.OPEN).latch().countDown();
+	}
+
+	/**
+	 * How many clients are being held or stalled right now.
+	 * @return clients waiting for {@link #release()}
+	 */
+	public int held() {
+		return this.held.get();
+	}
+
+	/**
 	 * How many times the recipient was tried.
 	 * @param address the recipient
 	 * @return RCPT commands received for it
@@ -104,10 +167,13 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		this.accepted.clear();
 		this.attempts.clear();
 		this.scripts.clear();
+		acceptEveryone();
+		release();
 	}
 
 	@Override
 	public void close() {
+		release();
 		this.server.stop();
 	}
 
@@ -115,7 +181,28 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		return address.toLowerCase(Locale.ROOT);
 	}
 
+	private void waitAt(Gate gate) {
+		this.held.incrementAndGet();
+		try {
+			// A server thread waiting for the test; bounded so a forgotten release cannot
+			// keep the JVM alive.
+			gate.latch().await(2, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.held.decrementAndGet();
+		}
+	}
+
 	private record Script(int times, int code) {
+	}
+
+	private record Gate(int after, CountDownLatch latch, boolean stall) {
+
+		static final Gate OPEN = new Gate(Integer.MAX_VALUE, new CountDownLatch(0), false);
+
 	}
 
 	private record Accepted(String recipient, MimeMessage message) {
@@ -141,12 +228,24 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 			if (script != null && attempt <= script.times()) {
 				throw new RejectException(script.code(), "scripted reply");
 			}
+			int everyone = ScriptedSmtpServer.this.everyone.get();
+			if (everyone != 0) {
+				throw new RejectException(everyone, "scripted reply to everyone");
+			}
+			Gate gate = ScriptedSmtpServer.this.gate.get();
+			if (!gate.stall() && ScriptedSmtpServer.this.accepted.size() >= gate.after()) {
+				waitAt(gate);
+			}
 			this.recipient = key;
 		}
 
 		@Override
 		public String data(InputStream data) throws IOException {
 			byte[] raw = data.readAllBytes();
+			Gate gate = ScriptedSmtpServer.this.gate.get();
+			if (gate.stall() && ScriptedSmtpServer.this.stalls.getAndDecrement() > 0) {
+				waitAt(gate);
+			}
 			try {
 				ScriptedSmtpServer.this.accepted.add(new Accepted(this.recipient,
 						new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw))));
