@@ -51,6 +51,8 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 	private final AtomicInteger held = new AtomicInteger();
 
+	private volatile long latencyMillis;
+
 	/**
 	 * Starts a server on a free loopback port.
 	 */
@@ -133,6 +135,15 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	}
 
 	/**
+	 * Takes this long to answer each DATA: a server under load, so a test can see work
+	 * spread over time.
+	 * @param latency the delay before each reply to DATA
+	 */
+	public void latency(java.time.Duration latency) {
+		this.latencyMillis = latency.toMillis();
+	}
+
+	/**
 	 * Lets held or stalled clients go on, and stops holding.
 	 */
 	public void release() {
@@ -169,6 +180,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		this.scripts.clear();
 		acceptEveryone();
 		release();
+		this.latencyMillis = 0;
 	}
 
 	@Override
@@ -242,6 +254,16 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		@Override
 		public String data(InputStream data) throws IOException {
 			byte[] raw = data.readAllBytes();
+			long latency = ScriptedSmtpServer.this.latencyMillis;
+			if (latency > 0) {
+				try {
+					// The server's simulated processing time, not a test waiting.
+					new CountDownLatch(1).await(latency, TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 			Gate gate = ScriptedSmtpServer.this.gate.get();
 			if (gate.stall() && ScriptedSmtpServer.this.stalls.getAndDecrement() > 0) {
 				waitAt(gate);
