@@ -154,6 +154,26 @@ final class ReliabilityRig implements AutoCloseable {
 	}
 
 	/**
+	 * The ids of a campaign's followers.
+	 */
+	List<String> followerIds(String campaign) {
+		return this.mongo
+			.find(org.springframework.data.mongodb.core.query.Query.query(
+					org.springframework.data.mongodb.core.query.Criteria.where("preferences.campaigns").is(campaign)),
+					Subscriber.class)
+			.stream()
+			.map(Subscriber::id)
+			.toList();
+	}
+
+	/**
+	 * A subscriber's address, for scripting the SMTP server.
+	 */
+	String emailOf(String subscriberId) {
+		return this.mongo.findById(subscriberId, Subscriber.class).email();
+	}
+
+	/**
 	 * Posts an urgent action for a campaign; the API must acknowledge it.
 	 * @return the alert's id
 	 */
