@@ -135,6 +135,14 @@ class DeliveryService {
 		if (!deferred.isEmpty()) {
 			retryOrGiveUp(batch, deferred, claimed, now);
 		}
+		List<SubscriberId> takenInDoubt = claimed.stream()
+			.filter((outcome) -> outcome.status() == DeliveryStatus.DEAD_LETTERED
+					&& outcome.detail().startsWith("in doubt"))
+			.map(Outcome::subscriber)
+			.toList();
+		if (!takenInDoubt.isEmpty()) {
+			deadLetter(batch, takenInDoubt, now, SmtpSender.IN_DOUBT);
+		}
 		if (!claim.inDoubt().isEmpty()) {
 			claim.inDoubt()
 				.forEach((id) -> outcomes.add(new Outcome(id, DeliveryStatus.DEAD_LETTERED,
