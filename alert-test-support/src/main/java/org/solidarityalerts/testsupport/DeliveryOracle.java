@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -105,7 +106,15 @@ public final class DeliveryOracle {
 	 * @return the verdict, logged under {@link #FIGURES}
 	 */
 	public Verdict awaitVerdict(String scenario, Duration atMost, long recoveryStarted) {
-		await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> judge(scenario, 0).settled());
+		try {
+			await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> judge(scenario, 0).settled());
+		}
+		catch (ConditionTimeoutException ex) {
+			Verdict unsettled = judge(scenario, -1);
+			figures.info(unsettled.line());
+			throw new AssertionError("Not settled within " + atMost + ": " + unsettled.line() + " lost "
+					+ unsettled.lost() + " ledger " + statuses(), ex);
+		}
 		long recovered = System.nanoTime();
 		AtomicInteger seen = new AtomicInteger(acceptedSoFar());
 		await().atMost(atMost)
@@ -177,6 +186,14 @@ public final class DeliveryOracle {
 		return new Verdict(scenario, this.alerts.size(), this.expected.size(),
 				accepted.values().stream().mapToInt(Integer::intValue).sum(), explicit.size(), inDoubt.size(), lost,
 				duplicated, unexpected, foreign, unsettled, recoveryMillis);
+	}
+
+	private Map<String, Integer> statuses() {
+		Map<String, Integer> statuses = new HashMap<>();
+		for (Document entry : this.ledger.find(Filters.in("alertId", alertIds()))) {
+			statuses.merge(entry.getString("status"), 1, Integer::sum);
+		}
+		return statuses;
 	}
 
 	private List<String> alertIds() {

@@ -1,5 +1,6 @@
 package org.solidarityalerts.local.reliability;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,10 +10,12 @@ import com.mongodb.client.MongoClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchApplication;
 import org.solidarityalerts.testsupport.DeliveryOracle;
 import org.solidarityalerts.testsupport.JavaProcess;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -85,6 +88,19 @@ class DispatchKilledMidFanOutIntegrationTests {
 					.assertNothingLostOrDuplicated(CONNECTIONS);
 				assertThat(verdict.accepted()).as("the restarted instance sent the rest").isGreaterThan(beforeKill);
 				assertThat(first.output() + second.output()).as("dispatch's logs").doesNotContain("@example.org");
+				for (String topic : List.of(Topics.ALERTS_URGENT, Topics.DELIVERIES_URGENT, Topics.DELIVERY_RETRIES,
+						Topics.DELIVERY_OUTCOMES, Topics.deadLetterOf(Topics.DELIVERY_RETRIES))) {
+					try (TopicReader reader = new TopicReader(this.servers.bootstrap(), topic)) {
+						assertThat(reader.records()).as(topic).allSatisfy((record) -> {
+							assertThat(new String(record.value(), StandardCharsets.UTF_8))
+								.doesNotContain("@example.org");
+							record.headers()
+								.forEach((header) -> assertThat(new String(header.value(), StandardCharsets.UTF_8))
+									.as(topic + " " + header.key())
+									.doesNotContain("@example.org"));
+						});
+					}
+				}
 			}
 		}
 	}

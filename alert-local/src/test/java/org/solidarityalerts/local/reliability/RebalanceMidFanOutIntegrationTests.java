@@ -83,6 +83,7 @@ class RebalanceMidFanOutIntegrationTests {
 			.awaitVerdict("second dispatch instance joins, then leaves, mid-fan-out", Duration.ofSeconds(90),
 					recoveryStarted)
 			.assertNothingLostOrDuplicated(0);
+		this.rig.assertNoListenerStoppedOrHung();
 		assertThat(this.first.received()).as("sent by the first instance").isNotEmpty();
 		assertThat(this.second.received()).as("sent by the instance that joined and left").isNotEmpty();
 		assertThat(verdict.accepted()).isEqualTo(FOLLOWERS);

@@ -154,6 +154,50 @@ final class ReliabilityRig implements AutoCloseable {
 	}
 
 	/**
+	 * No thread hung: every listener container of every running dispatch instance is
+	 * still running, in the state it is expected to be in, and no consumer thread has
+	 * been stuck in dispatch's code across two thread dumps a second apart.
+	 */
+	void assertNoListenerStoppedOrHung() {
+		for (ConfigurableApplicationContext dispatch : this.dispatches) {
+			if (!dispatch.isActive()) {
+				continue;
+			}
+			for (var container : dispatch.getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
+				.getListenerContainers()) {
+				assertThat(container.isRunning()).as(container.getListenerId()).isTrue();
+				assertThat(container.isInExpectedState()).as(container.getListenerId()).isTrue();
+			}
+		}
+		Map<Long, String> before = stacksInDispatch();
+		org.awaitility.Awaitility.await()
+			.pollDelay(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> {
+				Map<Long, String> after = stacksInDispatch();
+				before
+					.forEach((thread, stack) -> assertThat(after.get(thread)).as("thread %d stuck in %s", thread, stack)
+						.isNotEqualTo(stack));
+			});
+	}
+
+	private static Map<Long, String> stacksInDispatch() {
+		Map<Long, String> stacks = new LinkedHashMap<>();
+		for (var info : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+			StringBuilder stack = new StringBuilder();
+			boolean ours = false;
+			for (StackTraceElement frame : info.getStackTrace()) {
+				ours |= frame.getClassName().startsWith("org.solidarityalerts.dispatch");
+				stack.append(frame).append('\n');
+			}
+			if (ours) {
+				stacks.put(info.getThreadId(), stack.toString());
+			}
+		}
+		return stacks;
+	}
+
+	/**
 	 * The ids of a campaign's followers.
 	 */
 	List<String> followerIds(String campaign) {

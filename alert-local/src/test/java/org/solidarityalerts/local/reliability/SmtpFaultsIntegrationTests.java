@@ -91,6 +91,7 @@ class SmtpFaultsIntegrationTests {
 
 		oracle.awaitVerdict("SMTP " + code + " to everyone for 3 attempts, then recovery", PATIENCE, System.nanoTime())
 			.assertNothingLostOrDuplicated(0);
+		this.rig.assertNoListenerStoppedOrHung();
 	}
 
 	@Test
@@ -108,6 +109,7 @@ class SmtpFaultsIntegrationTests {
 		DeliveryOracle.Verdict verdict = oracle
 			.awaitVerdict("SMTP 550 for 5 of 30 recipients", PATIENCE, System.nanoTime())
 			.assertNothingLostOrDuplicated(0);
+		this.rig.assertNoListenerStoppedOrHung();
 		assertThat(verdict.explicitlyFailed()).isEqualTo(5);
 		assertThat(this.rig.ledgerEntries(alertId, "failed")).isEqualTo(5);
 	}
@@ -128,6 +130,7 @@ class SmtpFaultsIntegrationTests {
 
 		oracle.awaitVerdict("SMTP server takes DATA, answers after the read timeout", PATIENCE, System.nanoTime())
 			.assertNothingLostOrDuplicated(1);
+		this.rig.assertNoListenerStoppedOrHung();
 	}
 
 	@Test
@@ -144,6 +147,7 @@ class SmtpFaultsIntegrationTests {
 
 		oracle.awaitVerdict("SMTP connections cut mid-session", PATIENCE, recoveryStarted)
 			.assertNothingLostOrDuplicated(CONNECTIONS);
+		this.rig.assertNoListenerStoppedOrHung();
 	}
 
 	@Test
@@ -160,6 +164,7 @@ class SmtpFaultsIntegrationTests {
 
 		oracle.awaitVerdict("SMTP server down for " + DOWN.toSeconds() + "s", PATIENCE, recoveryStarted)
 			.assertNothingLostOrDuplicated(0);
+		this.rig.assertNoListenerStoppedOrHung();
 	}
 
 	private DeliveryOracle scenario(String campaign) {
