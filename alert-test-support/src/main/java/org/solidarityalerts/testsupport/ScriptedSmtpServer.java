@@ -13,8 +13,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -44,9 +46,17 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 	private final List<Accepted> accepted = new CopyOnWriteArrayList<>();
 
-	private volatile Duration delay = Duration.ZERO;
-
 	private final Set<String> connections = ConcurrentHashMap.newKeySet();
+
+	private final AtomicReference<Gate> gate = new AtomicReference<>(Gate.OPEN);
+
+	private final AtomicInteger everyone = new AtomicInteger();
+
+	private final AtomicInteger stalls = new AtomicInteger();
+
+	private final AtomicInteger held = new AtomicInteger();
+
+	private volatile long latencyMillis;
 
 	/**
 	 * Starts a server on a free loopback port.
@@ -93,12 +103,64 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	}
 
 	/**
-	 * Makes the server slow: each accepted message takes this long to acknowledge, as a
-	 * loaded server's would.
-	 * @param perMessage the delay, or zero for none
+	 * Answers every recipient with a 4xx reply (e.g. 421 or 451) until
+	 * {@link #acceptEveryone()}: a server that is having a bad time.
+	 * @param code the reply code
 	 */
-	public void slowDown(Duration perMessage) {
-		this.delay = perMessage;
+	public void deferEveryone(int code) {
+		this.everyone.set(code);
+	}
+
+	/**
+	 * Ends {@link #deferEveryone(int)}.
+	 */
+	public void acceptEveryone() {
+		this.everyone.set(0);
+	}
+
+	/**
+	 * Once {@code accepted} messages have been accepted, keeps every further client
+	 * waiting after its RCPT command until {@link #release()}: the moment to pull the
+	 * plug on a sender in the middle of its work.
+	 * @param accepted messages to accept before holding
+	 */
+	public void holdAfter(int accepted) {
+		this.gate.set(new Gate(accepted, new CountDownLatch(1), false));
+	}
+
+	/**
+	 * Receives the next {@code times} messages in full, then stalls before the reply to
+	 * DATA until {@link #release()}, and only then accepts them: a server that takes the
+	 * message but answers after the sender's read timeout.
+	 * @param times how many messages to stall on
+	 */
+	public void stallAfterData(int times) {
+		this.stalls.set(times);
+		this.gate.set(new Gate(Integer.MAX_VALUE, new CountDownLatch(1), true));
+	}
+
+	/**
+	 * Takes this long to answer each DATA: a server under load, so a test can see work
+	 * spread over time.
+	 * @param latency the delay before each reply to DATA
+	 */
+	public void latency(java.time.Duration latency) {
+		this.latencyMillis = latency.toMillis();
+	}
+
+	/**
+	 * Lets held or stalled clients go on, and stops holding.
+	 */
+	public void release() {
+		this.gate.getAndSet(Gate.OPEN).latch().countDown();
+	}
+
+	/**
+	 * How many clients are being held or stalled right now.
+	 * @return clients waiting for {@link #release()}
+	 */
+	public int held() {
+		return this.held.get();
 	}
 
 	/**
@@ -129,17 +191,35 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		this.accepted.clear();
 		this.attempts.clear();
 		this.scripts.clear();
-		this.delay = Duration.ZERO;
 		this.connections.clear();
+		acceptEveryone();
+		release();
+		this.latencyMillis = 0;
 	}
 
 	@Override
 	public void close() {
+		release();
 		this.server.stop();
 	}
 
 	private static String key(String address) {
 		return address.toLowerCase(Locale.ROOT);
+	}
+
+	private void waitAt(Gate gate) {
+		this.held.incrementAndGet();
+		try {
+			// A server thread waiting for the test; bounded so a forgotten release cannot
+			// keep the JVM alive.
+			gate.latch().await(2, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.held.decrementAndGet();
+		}
 	}
 
 	private record Script(int times, int code) {
@@ -151,6 +231,12 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	 */
 	public List<Instant> acceptedAt() {
 		return this.accepted.stream().map(Accepted::at).toList();
+	}
+
+	private record Gate(int after, CountDownLatch latch, boolean stall) {
+
+		static final Gate OPEN = new Gate(Integer.MAX_VALUE, new CountDownLatch(0), false);
+
 	}
 
 	private record Accepted(String recipient, MimeMessage message, Instant at) {
@@ -179,6 +265,14 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 			if (script != null && attempt <= script.times()) {
 				throw new RejectException(script.code(), "scripted reply");
 			}
+			int everyone = ScriptedSmtpServer.this.everyone.get();
+			if (everyone != 0) {
+				throw new RejectException(everyone, "scripted reply to everyone");
+			}
+			Gate gate = ScriptedSmtpServer.this.gate.get();
+			if (!gate.stall() && ScriptedSmtpServer.this.accepted.size() >= gate.after()) {
+				waitAt(gate);
+			}
 			this.recipient = key;
 			ScriptedSmtpServer.this.connections.add(this.connection);
 		}
@@ -186,10 +280,19 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		@Override
 		public String data(InputStream data) throws IOException {
 			byte[] raw = data.readAllBytes();
-			if (!ScriptedSmtpServer.this.delay.isZero()) {
-				// The server under simulation is slow to acknowledge: hold this session's
-				// reply, as it would.
-				LockSupport.parkNanos(ScriptedSmtpServer.this.delay.toNanos());
+			long latency = ScriptedSmtpServer.this.latencyMillis;
+			if (latency > 0) {
+				try {
+					// The server's simulated processing time, not a test waiting.
+					new CountDownLatch(1).await(latency, TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			Gate gate = ScriptedSmtpServer.this.gate.get();
+			if (gate.stall() && ScriptedSmtpServer.this.stalls.getAndDecrement() > 0) {
+				waitAt(gate);
 			}
 			try {
 				ScriptedSmtpServer.this.accepted.add(new Accepted(this.recipient,

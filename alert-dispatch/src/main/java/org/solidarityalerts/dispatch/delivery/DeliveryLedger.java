@@ -70,7 +70,7 @@ class DeliveryLedger {
 	 */
 	Claim claim(AlertVersion version, List<SubscriberId> subscribers, boolean redrive, Duration claimTimeout) {
 		if (subscribers.isEmpty()) {
-			return new Claim(List.of(), List.of(), List.of(), null);
+			return new Claim(List.of(), List.of(), List.of(), null, "");
 		}
 		Instant now = this.clock.instant();
 		String token = UUID.randomUUID().toString();
@@ -92,7 +92,7 @@ class DeliveryLedger {
 			(known.contains(i) ? existing : owned).add(subscribers.get(i));
 		}
 		if (existing.isEmpty()) {
-			return new Claim(owned, List.of(), List.of(), null);
+			return new Claim(owned, List.of(), List.of(), null, token);
 		}
 		return takeOver(version, existing, owned, token, redrive, now, claimTimeout);
 	}
@@ -190,7 +190,7 @@ class DeliveryLedger {
 				}
 			}
 		}
-		return new Claim(owned, inDoubt, busy, busyUntil);
+		return new Claim(owned, inDoubt, busy, busyUntil, token);
 	}
 
 	/**
@@ -199,10 +199,13 @@ class DeliveryLedger {
 	 * @param version the alert version
 	 * @param previous the outcome of the message just sent, if any
 	 * @param next the subscriber whose message is sent next, if any
+	 * @param claim the token of the claim the caller holds
+	 * @return whether the caller still holds the claim on {@code next} and may send it
+	 * (another instance may have taken over a claim that outlasted its timeout)
 	 */
-	void advance(AlertVersion version, @Nullable Outcome previous, @Nullable SubscriberId next) {
+	boolean advance(AlertVersion version, @Nullable Outcome previous, @Nullable SubscriberId next, String claim) {
 		if (previous == null && next == null) {
-			return;
+			return false;
 		}
 		Instant now = this.clock.instant();
 		BulkOperations bulk = this.mongo.bulkOps(BulkOperations.BulkMode.ORDERED, COLLECTION);
@@ -211,10 +214,12 @@ class DeliveryLedger {
 					outcome(previous, now));
 		}
 		if (next != null) {
-			bulk.updateOne(Query.query(Criteria.where("_id").is(key(version, next))),
+			bulk.updateOne(Query
+				.query(Criteria.where("_id").is(key(version, next)).and("claim").is(claim).and("status").is(CLAIMED)),
 					new Update().set("status", SENDING).set("updatedAt", now));
 		}
-		bulk.execute();
+		int matched = bulk.execute().getMatchedCount();
+		return next != null && matched == ((previous != null) ? 2 : 1);
 	}
 
 	/**
@@ -285,9 +290,10 @@ class DeliveryLedger {
 	 * aside, not sent
 	 * @param busy deliveries another instance holds, to be looked at again later
 	 * @param busyUntil when the last of those claims may be taken over
+	 * @param token this claim's token, which must still be on a delivery to send it
 	 */
 	record Claim(List<SubscriberId> owned, List<SubscriberId> inDoubt, List<SubscriberId> busy,
-			@Nullable Instant busyUntil) {
+			@Nullable Instant busyUntil, String token) {
 	}
 
 	/**

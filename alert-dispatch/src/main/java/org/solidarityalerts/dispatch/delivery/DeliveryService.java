@@ -146,7 +146,7 @@ class DeliveryService {
 			this.ledger.record(version, claimed);
 		}
 		else {
-			send(event, claim.owned(), mailable, now, claimed);
+			send(event, claim, mailable, now, claimed);
 		}
 		List<SubscriberId> deferred = new ArrayList<>();
 		for (Outcome outcome : claimed) {
@@ -160,6 +160,14 @@ class DeliveryService {
 		}
 		if (!deferred.isEmpty()) {
 			retryOrGiveUp(batch, deferred, claimed, now);
+		}
+		List<SubscriberId> takenInDoubt = claimed.stream()
+			.filter((outcome) -> outcome.status() == DeliveryStatus.DEAD_LETTERED
+					&& outcome.detail().startsWith("in doubt"))
+			.map(Outcome::subscriber)
+			.toList();
+		if (!takenInDoubt.isEmpty()) {
+			deadLetter(batch, takenInDoubt, now, SmtpSender.IN_DOUBT);
 		}
 		if (!claim.inDoubt().isEmpty()) {
 			claim.inDoubt()
@@ -218,8 +226,9 @@ class DeliveryService {
 		return null;
 	}
 
-	private void send(AlertEvent event, List<SubscriberId> owned, Map<SubscriberId, Recipient> mailable, Instant now,
+	private void send(AlertEvent event, Claim claim, Map<SubscriberId, Recipient> mailable, Instant now,
 			List<Outcome> outcomes) {
+		List<SubscriberId> owned = claim.owned();
 		if (owned.isEmpty()) {
 			return;
 		}
@@ -228,7 +237,13 @@ class DeliveryService {
 		Outcome previous = null;
 		try (SmtpSession session = this.sender.open()) {
 			for (SubscriberId id : owned) {
-				this.ledger.advance(version, previous, id);
+				boolean stillMine = this.ledger.advance(version, previous, id, claim.token());
+				previous = null;
+				if (!stillMine) {
+					// Another instance took the claim over after it timed out: it sends
+					// this one.
+					continue;
+				}
 				Recipient recipient = mailable.get(id);
 				Embassy embassy = (recipient.residenceCountry() != null) ? embassies.get(recipient.residenceCountry())
 						: null;
@@ -237,7 +252,7 @@ class DeliveryService {
 				outcomes.add(previous);
 			}
 		}
-		this.ledger.advance(version, previous, null);
+		this.ledger.advance(version, previous, null, claim.token());
 	}
 
 	private Map<String, Embassy> embassies(AlertSnapshot alert, List<SubscriberId> owned,

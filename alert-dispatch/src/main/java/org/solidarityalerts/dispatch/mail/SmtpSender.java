@@ -33,6 +33,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class SmtpSender implements DisposableBean {
 
+	/**
+	 * How the detail of a delivery that may or may not have been delivered begins.
+	 */
+	public static final String IN_DOUBT = "in doubt: the connection failed after the SMTP server took the message";
+
 	private static final Logger logger = LoggerFactory.getLogger(SmtpSender.class);
 
 	private final Session session;
@@ -137,8 +142,9 @@ public class SmtpSender implements DisposableBean {
 		/**
 		 * Sends one message.
 		 * @param mail the message
-		 * @return what the server said: sent (250), deferred (4xx, or no connection) or
-		 * failed (5xx)
+		 * @return what the server said: sent (250), deferred (4xx, or no connection),
+		 * failed (5xx), or dead-lettered in doubt (the connection failed after the server
+		 * had accepted DATA, so it may have the message)
 		 */
 		public SendOutcome send(OutgoingMail mail) {
 			if (this.broken) {
@@ -167,10 +173,10 @@ public class SmtpSender implements DisposableBean {
 				if (ex.getNextException() instanceof SMTPAddressFailedException refusedAddress) {
 					return refused(mail, refusedAddress.getReturnCode());
 				}
-				return broke(mail, ex);
+				return broke(mail, ex, true);
 			}
 			catch (MessagingException ex) {
-				return broke(mail, ex);
+				return broke(mail, ex, true);
 			}
 		}
 
@@ -178,19 +184,30 @@ public class SmtpSender implements DisposableBean {
 			// Servers echo addresses in their replies, so only the reply code is kept.
 			DeliveryStatus status = (code >= 500 && code < 600) ? DeliveryStatus.FAILED : DeliveryStatus.DEFERRED;
 			if (code == 421 || code <= 0) {
-				return broke(mail, null);
+				// No code: the connection ended without a reply.
+				return broke(mail, null, code <= 0);
 			}
 			return new SendOutcome(mail.subscriber(), status, code, "SMTP " + code);
 		}
 
-		private SendOutcome broke(OutgoingMail mail, @Nullable MessagingException ex) {
+		private SendOutcome broke(OutgoingMail mail, @Nullable MessagingException ex, boolean unanswered) {
 			this.broken = true;
+			boolean dataTaken = unanswered && mail.message() instanceof StableIdMimeMessage message
+					&& message.written();
 			if (this.transport != null) {
 				discard(this.transport);
 				this.transport = null;
 			}
-			String cause = (ex == null) ? "SMTP 421" : (ex.getCause() instanceof IOException io)
-					? io.getClass().getSimpleName() : ex.getClass().getSimpleName();
+			String cause = (ex == null) ? (unanswered ? "no reply" : "SMTP 421")
+					: (ex.getCause() instanceof IOException io) ? io.getClass().getSimpleName()
+							: ex.getClass().getSimpleName();
+			if (dataTaken) {
+				// The server had answered DATA with 354 and may have taken the whole
+				// message
+				// before the connection failed: sending it again could deliver it twice.
+				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEAD_LETTERED, 0,
+						IN_DOUBT + " (" + cause + " after DATA)");
+			}
 			return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, (ex == null) ? 421 : 0,
 					"connection failed: " + cause);
 		}

@@ -4,12 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
@@ -20,6 +23,8 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -92,9 +97,10 @@ class MessagingConfiguration {
 	}
 
 	/**
-	 * Retries a failing record a few times with backoff (a MongoDB blip), then
-	 * dead-letters it; poison records and undeserializable bytes go to the dead-letter
-	 * topic at once, with their original bytes.
+	 * Retries a failing record a few times with backoff, then dead-letters it; while
+	 * MongoDB cannot be reached it retries for as long as the outage lasts; poison
+	 * records and undeserializable bytes go to the dead-letter topic at once, with their
+	 * original bytes.
 	 */
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler(ProducerFactory<String, ContractEvent> producerFactory,
@@ -111,7 +117,32 @@ class MessagingConfiguration {
 		backOff.setMaxAttempts(4);
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
 		handler.addNotRetryableExceptions(PoisonRecordException.class);
+		handler.setBackOffFunction((record, ex) -> infrastructureUnavailable(ex) ? untilItIsBack() : null);
 		return handler;
+	}
+
+	/**
+	 * Whether a failure says that MongoDB (or another resource) cannot be reached, rather
+	 * than that the record is bad: dead-lettering the record would turn an outage into
+	 * lost deliveries (a batch whose claims are left behind and never looked at again).
+	 */
+	static boolean infrastructureUnavailable(@Nullable Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+					|| cause instanceof MongoTimeoutException || cause instanceof MongoSocketException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Retries for as long as it takes, at most every ten seconds.
+	 */
+	private static ExponentialBackOff untilItIsBack() {
+		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+		backOff.setMaxInterval(10_000);
+		return backOff;
 	}
 
 	/**

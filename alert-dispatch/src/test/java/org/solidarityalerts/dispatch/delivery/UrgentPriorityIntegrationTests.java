@@ -44,7 +44,7 @@ class UrgentPriorityIntegrationTests {
 
 	@AfterEach
 	void fastAgain() {
-		this.smtp.slowDown(Duration.ZERO);
+		this.smtp.latency(Duration.ZERO);
 	}
 
 	@Test
@@ -60,7 +60,7 @@ class UrgentPriorityIntegrationTests {
 		String urgentCampaign = DeliveryFixtures.campaign();
 		Subscriber urgentReader = fixtures.subscriber("urgent-" + urgentCampaign + "@example.org", urgentCampaign);
 		this.smtp.clear();
-		this.smtp.slowDown(Duration.ofMillis(20));
+		this.smtp.latency(Duration.ofMillis(20));
 
 		fixtures.publish(DeliveryFixtures.alert(appealCampaign, 1, AlertKind.APPEAL));
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.smtp.received().size() >= 20);

@@ -1,0 +1,103 @@
+package org.solidarityalerts.dispatch.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertVersion;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.DispatchApplication;
+import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestInfrastructure;
+import org.solidarityalerts.testsupport.TopicReader;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Poison on the topics {@link DeliveryFaultsIntegrationTests} does not cover
+ * ({@code alerts.standard}, {@code deliveries.bulk}, {@code deliveries.retry}; it covers
+ * {@code alerts.urgent} and {@code deliveries.urgent}): bytes that are not JSON, an
+ * unknown type, an event of the wrong kind for the topic, a schema version from the
+ * future, and a batch for an alert nobody knows. Each goes to the topic's dead-letter
+ * topic with its original bytes and no address, and every listener keeps running.
+ */
+@SpringBootTest(classes = DispatchApplication.class, properties = "spring.config.name=dispatch")
+@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
+class PoisonRecordsIntegrationTests {
+
+	@Autowired
+	KafkaConnectionDetails kafka;
+
+	@Autowired
+	KafkaListenerEndpointRegistry registry;
+
+	@ParameterizedTest(name = "poison on {0}")
+	@ValueSource(strings = { Topics.ALERTS_STANDARD, Topics.DELIVERIES_BULK, Topics.DELIVERY_RETRIES })
+	void poisonOnATopicIsDeadLetteredWithItsOriginalBytesAndTheListenersKeepRunning(String topic) {
+		String key = "poison-" + UUID.randomUUID();
+		String batch = WireFormat.jsonMapper()
+			.writeValueAsString(new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION,
+					Instant.now(), new AlertVersion(AlertId.random(), 1), 0,
+					List.of(new SubscriberId(UUID.randomUUID())), 1, null, false));
+		List<String> poison = List.of("this is not json", "{\"type\":\"alert.exploded\"}",
+				batch.replace("\"schemaVersion\":1", "\"schemaVersion\":99"),
+				topic.startsWith("alerts") ? batch : "{\"type\":\"fanout.audience-resolved\",\"schemaVersion\":1}",
+				topic.startsWith("alerts") ? "{}" : batch);
+		String bootstrap = String.join(",", this.kafka.getBootstrapServers());
+		try (TopicReader deadLetters = new TopicReader(bootstrap, Topics.deadLetterOf(topic));
+				KafkaProducer<String, byte[]> foreign = new KafkaProducer<>(
+						Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+						new ByteArraySerializer())) {
+			poison.forEach(
+					(value) -> foreign.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))));
+			foreign.flush();
+
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				List<ConsumerRecord<String, byte[]>> dead = deadLetters.records()
+					.stream()
+					.filter((record) -> key.equals(record.key()))
+					.toList();
+				assertThat(dead).map((record) -> new String(record.value(), StandardCharsets.UTF_8))
+					.containsExactlyElementsOf(poison);
+				assertThat(dead).allSatisfy((record) -> {
+					assertThat(record.headers().lastHeader("kafka_dlt-original-topic").value())
+						.asString(StandardCharsets.UTF_8)
+						.isEqualTo(topic);
+					for (Header header : record.headers()) {
+						assertThat(new String(header.value(), StandardCharsets.UTF_8)).doesNotContain("@");
+					}
+				});
+			});
+		}
+		assertThat(this.registry.getListenerContainers()).allSatisfy((container) -> {
+			assertThat(container.isRunning()).as(container.getListenerId()).isTrue();
+			assertThat(container.isInExpectedState()).as(container.getListenerId()).isTrue();
+		});
+	}
+
+}

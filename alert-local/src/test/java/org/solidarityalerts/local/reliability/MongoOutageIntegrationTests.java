@@ -1,0 +1,96 @@
+package org.solidarityalerts.local.reliability;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.client.MongoClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.testsupport.DeliveryOracle;
+import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TcpProxy;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Dispatch loses its MongoDB (a TCP proxy in front of it is taken down) in the middle of
+ * a fan-out, for longer than the listeners' retry backoff (4 attempts, 0.5s doubling, so
+ * about 7.5s plus the server selection timeouts); {@code -Dreliability.mongo-down} (15s
+ * by default) sets how long. When MongoDB is back, every follower is mailed once.
+ */
+@SpringBootTest(classes = ReliabilityServers.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class MongoOutageIntegrationTests {
+
+	private static final int FOLLOWERS = 40;
+
+	private static final Duration DOWN = Duration.parse("PT" + System.getProperty("reliability.mongo-down", "15s"));
+
+	@Autowired
+	ReliabilityServers.Addresses servers;
+
+	@Autowired
+	MongoClient mongoClient;
+
+	@Autowired
+	ScriptedSmtpServer smtp;
+
+	ReliabilityRig rig;
+
+	TcpProxy proxy;
+
+	@BeforeEach
+	void start() {
+		this.rig = new ReliabilityRig(this.servers.bootstrap(), this.servers.mongoUri(), this.mongoClient);
+		ConnectionString mongo = new ConnectionString(this.servers.mongoUri());
+		String[] hostAndPort = mongo.getHosts().getFirst().split(":");
+		this.proxy = new TcpProxy(hostAndPort[0], Integer.parseInt(hostAndPort[1]));
+	}
+
+	@AfterEach
+	void stop() {
+		this.smtp.clear();
+		this.proxy.up();
+		this.rig.close();
+		this.proxy.close();
+	}
+
+	@Test
+	void whenMongoIsUnreachableForLongerThanTheRetryBackoffEveryFollowerIsStillMailedOnce() throws Exception {
+		Map<String, Object> properties = this.rig.dispatchProperties(this.smtp.port());
+		properties.put("spring.mongodb.uri", "mongodb://127.0.0.1:" + this.proxy.port()
+				+ "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000&socketTimeoutMS=3000");
+		this.rig.startDispatch(properties);
+		List<String> followers = this.rig.followers("mongo-outage", FOLLOWERS);
+		DeliveryOracle oracle = this.rig.oracle(this.smtp::received);
+		this.smtp.holdAfter(10);
+
+		String alertId = this.rig.postUrgentAction("mongo-outage");
+		oracle.acknowledged(alertId, 1, followers);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.smtp.held() > 0);
+		this.proxy.down();
+		this.smtp.release();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.smtp.held() == 0);
+		int sentBeforeTheOutage = this.smtp.received().size();
+		// Without its ledger dispatch must not send: nothing beyond what the held
+		// sessions
+		// had in hand arrives while MongoDB stays down.
+		await().during(DOWN)
+			.atMost(DOWN.plusSeconds(10))
+			.until(() -> this.smtp.received().size() <= sentBeforeTheOutage + 2);
+		this.proxy.up();
+		long recoveryStarted = System.nanoTime();
+
+		oracle
+			.awaitVerdict("MongoDB unreachable for " + DOWN.toSeconds() + "s mid-fan-out", Duration.ofSeconds(120),
+					recoveryStarted)
+			.assertNothingLostOrDuplicated(2);
+		this.rig.assertNoListenerStoppedOrHung();
+	}
+
+}
