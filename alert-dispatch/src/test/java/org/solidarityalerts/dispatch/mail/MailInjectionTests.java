@@ -1,0 +1,155 @@
+package org.solidarityalerts.dispatch.mail;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.Action;
+import org.solidarityalerts.contract.AlertEvent;
+import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.Campaign;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Target;
+import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.embassy.Embassy;
+import org.solidarityalerts.dispatch.subscriber.Recipient;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.testsupport.Mails;
+
+import org.springframework.boot.mail.autoconfigure.MailProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile text reaching dispatch, as a foreign producer could send it past ingest's
+ * checks, can neither add mail headers nor run script in an e-mail: every field that
+ * reaches a header or the HTML is tried.
+ */
+class MailInjectionTests {
+
+	private static final String HEADER_INJECTION = "Hello\r\nBcc: victim@attacker.example\r\nX-Injected: yes";
+
+	private static final String SCRIPT = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+
+	private final MailComposer composer = composer();
+
+	@Test
+	void lineBreaksInTheTitleOrTheSubscribersNameAddNoHeader() throws Exception {
+		MimeMessage message = compose(content(HEADER_INJECTION, "Summary", null, null), HEADER_INJECTION, null);
+
+		String headers = headers(message);
+		assertThat(message.getHeader("Bcc")).isNull();
+		assertThat(message.getHeader("X-Injected")).isNull();
+		assertThat(message.getRecipients(Message.RecipientType.BCC)).isNull();
+		assertThat(message.getAllRecipients()).hasSize(1);
+		assertThat(headers).doesNotContainPattern("(?m)^Bcc:").doesNotContainPattern("(?m)^X-Injected:");
+	}
+
+	@Test
+	void scriptInTheTitleSummaryMessageAndNameIsShownAsTextNeverRun() throws Exception {
+		MimeMessage message = compose(content(SCRIPT, SCRIPT, null, SCRIPT), SCRIPT, null);
+
+		String html = Mails.html(message);
+		assertThat(html).doesNotContain("<script")
+			.doesNotContain("<img")
+			.doesNotContainPattern("<[a-zA-Z][^>]*onerror");
+		assertThat(html).contains("&lt;script&gt;");
+		assertThat(Mails.text(message)).contains("<script>alert('x')</script>");
+	}
+
+	@Test
+	void markupInTheBodyIsLimitedToTheAllowedElementsAndHttpsLinks() throws Exception {
+		String body = "<p>Write today.</p><script>steal()</script><a href=\"javascript:steal()\">click</a>"
+				+ "<a href=\"https://court.example.org\" onclick=\"steal()\">court</a><iframe src=\"https://x.example\"></iframe>"
+				+ "<p style=\"background:url(https://tracker.example/p.gif)\">styled</p>";
+
+		String html = Mails.html(compose(content("Title", "Summary", body, null), "Reader", null));
+
+		assertThat(html).contains("<p>Write today.</p>").contains("href=\"https://court.example.org\"");
+		assertThat(html).doesNotContain("<script")
+			.doesNotContain("javascript:")
+			.doesNotContain("onclick")
+			.doesNotContain("<iframe")
+			.doesNotContain("tracker.example");
+	}
+
+	@Test
+	void hostileTextInAnEmbassyOrATargetIsEscaped() throws Exception {
+		Embassy embassy = new Embassy("KZ:GB", "KZ", "GB", SCRIPT, List.of(SCRIPT), "x@example.org", null, SCRIPT);
+
+		String html = Mails.html(compose(content("Title", "Summary", null, null), "Reader", embassy));
+
+		assertThat(html).doesNotContain("<script").doesNotContain("<img").contains("&lt;script&gt;");
+	}
+
+	private MimeMessage compose(LocalizedContent content, String name, Embassy embassy) throws Exception {
+		Target target = new Target(SCRIPT, HEADER_INJECTION, null, List.of(SCRIPT), "court@example.org", null, SCRIPT,
+				null, List.of());
+		AlertSnapshot alert = new AlertSnapshot(AlertId.random(), 1, AlertKind.URGENT_ACTION, "org",
+				new Campaign("campaign", SCRIPT), "KZ", List.of(), "en", Map.of("en", content),
+				List.of(new Action.WriteTo(target), new Action.ProtestToEmbassy(SCRIPT)), Instant.now(), null, null);
+		AlertEvent event = new AlertEvent.AlertPublished(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
+				alert);
+		Recipient recipient = new Recipient(SubscriberId.random(), "reader@example.org", name, "GB", List.of("en"),
+				"Europe/London", SubscriberStatus.CONFIRMED);
+		MimeMessage message = this.composer.compose(event, recipient, embassy, Instant.now()).message();
+		// What the SMTP server would receive: the message written out and read back.
+		ByteArrayOutputStream raw = new ByteArrayOutputStream();
+		message.writeTo(raw);
+		return new MimeMessage(null, new java.io.ByteArrayInputStream(raw.toByteArray()));
+	}
+
+	private static String headers(MimeMessage message) throws Exception {
+		ByteArrayOutputStream raw = new ByteArrayOutputStream();
+		message.writeTo(raw);
+		String all = raw.toString(StandardCharsets.UTF_8);
+		return all.substring(0, all.indexOf("\r\n\r\n"));
+	}
+
+	private static LocalizedContent content(String title, String summary, String body, String message) {
+		return new LocalizedContent(title, summary, body, message);
+	}
+
+	private static MailComposer composer() {
+		MailProperties mail = new MailProperties();
+		mail.setHost("127.0.0.1");
+		mail.setPort(25);
+		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
+				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
+				new DispatchProperties.Smtp(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 0),
+				new DispatchProperties.Topics((short) 1), new DispatchProperties.Listeners(1, 1),
+				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
+						Duration.ofMinutes(1)));
+		SubscriberLinks links = new SubscriberLinks() {
+
+			@Override
+			public String preferences(SubscriberId subscriber) {
+				return "https://a.test/preferences/token";
+			}
+
+			@Override
+			public String unsubscribe(SubscriberId subscriber) {
+				return "https://a.test/unsubscribe/token";
+			}
+
+			@Override
+			public String unsubscribeMailto(SubscriberId subscriber) {
+				return "mailto:unsubscribe@alerts.example.org?subject=unsubscribe-token";
+			}
+
+		};
+		return new MailComposer(new SmtpSender(mail, properties), links, properties);
+	}
+
+}
