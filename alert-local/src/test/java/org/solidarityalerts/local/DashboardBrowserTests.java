@@ -102,12 +102,7 @@ class DashboardBrowserTests {
 
 	@BeforeAll
 	void start() {
-		this.stack = ServiceStack.start(
-				Map.of("spring.kafka.bootstrap-servers", String.join(",", this.kafka.getBootstrapServers()),
-						"spring.mongodb.uri", this.mongo.getConnectionString().getConnectionString(),
-						"spring.mongodb.database", TestInfrastructure.DATABASE, "spring.mail.host",
-						this.environment.getRequiredProperty("spring.mail.host"), "spring.mail.port",
-						this.environment.getRequiredProperty("spring.mail.port")),
+		this.stack = ServiceStack.start(TestServers.properties(this.kafka, this.mongo, this.environment),
 				Map.of("server.port", 0),
 				Map.of("server.port", 0, "alert.dispatch.fan-out.batch-size", 5,
 						"alert.dispatch.delivery.first-retry-after", "4s", "alert.dispatch.delivery.backoff-multiplier",

@@ -78,12 +78,7 @@ class WalkingSkeletonIntegrationTests {
 
 	@BeforeEach
 	void startServices() {
-		this.stack = ServiceStack.start(
-				Map.of("spring.kafka.bootstrap-servers", String.join(",", this.kafka.getBootstrapServers()),
-						"spring.mongodb.uri", this.mongo.getConnectionString().getConnectionString(),
-						"spring.mongodb.database", TestInfrastructure.DATABASE, "spring.mail.host",
-						this.environment.getRequiredProperty("spring.mail.host"), "spring.mail.port",
-						this.environment.getRequiredProperty("spring.mail.port")),
+		this.stack = ServiceStack.start(TestServers.properties(this.kafka, this.mongo, this.environment),
 				Map.of("server.port", 0), Map.of("server.port", 0));
 	}
 

@@ -13,10 +13,6 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -40,18 +36,13 @@ class EmbassyController {
 
 	private final EmbassyDirectory directory;
 
-	private final MongoTemplate mongo;
-
-	EmbassyController(EmbassyDirectory directory, MongoTemplate mongo) {
+	EmbassyController(EmbassyDirectory directory) {
 		this.directory = directory;
-		this.mongo = mongo;
 	}
 
 	@GetMapping
 	List<Embassy> list(@RequestParam(required = false) @Nullable String subjectCountry) {
-		Query query = (subjectCountry != null) ? Query.query(Criteria.where("subjectCountry").is(subjectCountry))
-				: new Query();
-		return this.mongo.find(query.with(Sort.by("_id")).limit(1_000), Embassy.class);
+		return this.directory.list(subjectCountry);
 	}
 
 	@PutMapping("/{subjectCountry}/{residenceCountry}")

@@ -17,6 +17,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -64,6 +65,17 @@ public class EmbassyDirectory {
 			found.put(embassy.residenceCountry(), embassy);
 		}
 		return found;
+	}
+
+	/**
+	 * The directory, in id order, at most a thousand entries.
+	 * @param subjectCountry only the embassies of this country, if given
+	 * @return the embassies
+	 */
+	public List<Embassy> list(@Nullable String subjectCountry) {
+		Query query = (subjectCountry != null) ? Query.query(Criteria.where("subjectCountry").is(subjectCountry))
+				: new Query();
+		return this.mongo.find(query.with(Sort.by("_id")).limit(1_000), Embassy.class);
 	}
 
 	/**

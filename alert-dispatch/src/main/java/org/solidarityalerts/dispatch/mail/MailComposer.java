@@ -162,16 +162,14 @@ public class MailComposer {
 		context.setVariable("items", items);
 		context.setVariable("title", message("digest.subject", locale, items.size()));
 		context.setVariable("language", language);
+		String unsubscribeUrl = this.links.unsubscribe(recipient.id());
 		context.setVariable("preferencesUrl", this.links.preferences(recipient.id()));
-		context.setVariable("unsubscribeUrl", this.links.unsubscribe(recipient.id()));
+		context.setVariable("unsubscribeUrl", unsubscribeUrl);
 		String html = this.templates.process("digest.html", context);
 		String text = this.templates.process("digest.txt", context);
-		DispatchProperties.Mail sender = this.properties.mail();
-		AlertMail summary = new AlertMail(language, greeting(recipient, locale),
-				message("digest.subject", locale, items.size()), "", null, null, null, List.of(), null, "digest", "",
-				this.links.preferences(recipient.id()), this.links.unsubscribe(recipient.id()));
-		return new OutgoingMail(recipient.id(), message(recipient, summary,
-				"<digest." + digest.replace(':', '.') + "@" + sender.listId() + ">", "digest", now, html, text));
+		String messageId = "<digest." + digest.replace(':', '.') + "@" + this.properties.mail().listId() + ">";
+		return new OutgoingMail(recipient.id(), message(recipient, message("digest.subject", locale, items.size()),
+				language, unsubscribeUrl, messageId, "digest", now, html, text));
 	}
 
 	private AlertMail cancellation(AlertEvent.AlertCancelled cancelled, Recipient recipient, String language,
@@ -285,13 +283,13 @@ public class MailComposer {
 	}
 
 	private MimeMessage message(AlertSnapshot alert, Recipient recipient, AlertMail mail, String html, String text) {
-		return message(recipient, mail,
+		return message(recipient, mail.title(), mail.language(), mail.unsubscribeUrl(),
 				MessageIds.of(alert.alertVersion(), recipient.id(), this.properties.mail().listId()),
 				alert.campaign().id(), alert.publishAt(), html, text);
 	}
 
-	private MimeMessage message(Recipient recipient, AlertMail mail, String messageId, String list,
-			@Nullable Instant sentAt, String html, String text) {
+	private MimeMessage message(Recipient recipient, String subject, String language, String unsubscribeUrl,
+			String messageId, String list, @Nullable Instant sentAt, String html, String text) {
 		try {
 			DispatchProperties.Mail sender = this.properties.mail();
 			MimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
@@ -299,12 +297,12 @@ public class MailComposer {
 			message.setRecipient(Message.RecipientType.TO,
 					(recipient.name() != null) ? new InternetAddress(recipient.email(), recipient.name(), "UTF-8")
 							: new InternetAddress(recipient.email()));
-			message.setSubject(mail.title(), StandardCharsets.UTF_8.name());
+			message.setSubject(subject, StandardCharsets.UTF_8.name());
 			message.setSentDate(Date.from((sentAt != null) ? sentAt : Instant.now()));
-			message.setHeader("Content-Language", mail.language());
+			message.setHeader("Content-Language", language);
 			message.setHeader("List-Id", "\"" + sender.fromName() + "\" <" + list + "." + sender.listId() + ">");
 			message.setHeader("List-Unsubscribe",
-					"<" + mail.unsubscribeUrl() + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
+					"<" + unsubscribeUrl + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
 			message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
 			message.setContent(alternative(text, html));
 			message.saveChanges();
