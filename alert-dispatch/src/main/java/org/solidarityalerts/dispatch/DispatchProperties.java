@@ -31,10 +31,14 @@ public record DispatchProperties(@DefaultValue("/alert-dispatch") String source,
 	 * @param maxRetryAfter the longest wait between attempts
 	 * @param claimTimeout after this, a delivery claimed by an instance that stopped may
 	 * be taken over
+	 * @param sendingWindow messages marked as being sent in one ledger write before they
+	 * go over one SMTP connection: the ledger costs one round trip per window instead of
+	 * one per message, and an instance that dies leaves at most this many per connection
+	 * in doubt (docs/dispatch.md)
 	 */
 	public record Delivery(@DefaultValue("6") int maxAttempts, @DefaultValue("30s") Duration firstRetryAfter,
 			@DefaultValue("4") double backoffMultiplier, @DefaultValue("1h") Duration maxRetryAfter,
-			@DefaultValue("2m") Duration claimTimeout) {
+			@DefaultValue("2m") Duration claimTimeout, @DefaultValue("1") int sendingWindow) {
 
 		/**
 		 * The wait before an attempt.

@@ -36,11 +36,24 @@ public final class JavaProcess implements AutoCloseable {
 	 * @return the running process
 	 */
 	public static JavaProcess start(String mainClass, Map<String, Object> properties, Path log) {
+		// Small and quick to start: a test's process lives for seconds.
+		return start(mainClass, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xshare:off"), properties, log);
+	}
+
+	/**
+	 * Starts a main class with the test's class path, the given JVM options and
+	 * {@code --name=value} arguments.
+	 * @param mainClass the class with the {@code main} method
+	 * @param jvmOptions options for the JVM, such as heap size and logging
+	 * @param properties application properties
+	 * @param log where the process writes its output
+	 * @return the running process
+	 */
+	public static JavaProcess start(String mainClass, List<String> jvmOptions, Map<String, Object> properties,
+			Path log) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx384m");
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-Xshare:off");
+		command.addAll(jvmOptions);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(mainClass);
@@ -87,6 +100,23 @@ public final class JavaProcess implements AutoCloseable {
 		this.process.destroyForcibly();
 		try {
 			this.process.waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Stops the process as {@code kill} (SIGTERM) does, letting it shut down gracefully
+	 * (and write what it writes on exit, such as a flight recording); kills it if it has
+	 * not stopped within a minute.
+	 */
+	public void stop() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+				kill();
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -70,7 +70,7 @@ class DeliveryLedger {
 	 */
 	Claim claim(AlertVersion version, List<SubscriberId> subscribers, boolean redrive, Duration claimTimeout) {
 		if (subscribers.isEmpty()) {
-			return new Claim(List.of(), List.of(), List.of(), null, "");
+			return new Claim(List.of(), List.of(), List.of(), null, "", Instant.MIN);
 		}
 		Instant now = this.clock.instant();
 		String token = UUID.randomUUID().toString();
@@ -86,15 +86,18 @@ class DeliveryLedger {
 				.append("updatedAt", now));
 		}
 		Set<Integer> known = insertNew(claims);
+		// Nobody may take a claim over before it times out; half the timeout leaves room
+		// for the clocks of instances to differ.
+		Instant exclusiveUntil = now.plus(claimTimeout.dividedBy(2));
 		List<SubscriberId> owned = new ArrayList<>(subscribers.size());
 		List<SubscriberId> existing = new ArrayList<>(known.size());
 		for (int i = 0; i < subscribers.size(); i++) {
 			(known.contains(i) ? existing : owned).add(subscribers.get(i));
 		}
 		if (existing.isEmpty()) {
-			return new Claim(owned, List.of(), List.of(), null, token);
+			return new Claim(owned, List.of(), List.of(), null, token, exclusiveUntil);
 		}
-		return takeOver(version, existing, owned, token, redrive, now, claimTimeout);
+		return takeOver(version, existing, owned, token, redrive, now, claimTimeout, exclusiveUntil);
 	}
 
 	private Set<Integer> insertNew(List<Document> claims) {
@@ -128,7 +131,7 @@ class DeliveryLedger {
 	 * compare-and-set on the state that was read.
 	 */
 	private Claim takeOver(AlertVersion version, List<SubscriberId> existing, List<SubscriberId> owned, String token,
-			boolean redrive, Instant now, Duration claimTimeout) {
+			boolean redrive, Instant now, Duration claimTimeout, Instant exclusiveUntil) {
 		Map<String, SubscriberId> byKey = new HashMap<>();
 		existing.forEach((subscriber) -> byKey.put(key(version, subscriber), subscriber));
 		Query query = Query.query(Criteria.where("_id").in(byKey.keySet()));
@@ -190,36 +193,69 @@ class DeliveryLedger {
 				}
 			}
 		}
-		return new Claim(owned, inDoubt, busy, busyUntil, token);
+		return new Claim(owned, inDoubt, busy, busyUntil, token, exclusiveUntil);
 	}
 
 	/**
-	 * Records the previous message's outcome and marks the next as being sent, in one
-	 * round trip.
+	 * Records the outcomes of the messages just sent and marks the next ones as being
+	 * sent, in one round trip. While the claim is exclusive (younger than half its
+	 * timeout) nobody else can have taken it over, and the deliveries are found by id
+	 * alone; after that, each is marked only if it is still claimed under this claim's
+	 * token (a compare-and-set).
 	 * @param version the alert version
-	 * @param previous the outcome of the message just sent, if any
-	 * @param next the subscriber whose message is sent next, if any
-	 * @param claim the token of the claim the caller holds
-	 * @return whether the caller still holds the claim on {@code next} and may send it
-	 * (another instance may have taken over a claim that outlasted its timeout)
+	 * @param previous the outcomes of the messages just sent, if any
+	 * @param next the subscribers whose messages are sent next, if any
+	 * @param claim the claim the caller holds
+	 * @return those of {@code next} the caller still holds and may send (another instance
+	 * may have taken over a claim that outlasted its timeout)
 	 */
-	boolean advance(AlertVersion version, @Nullable Outcome previous, @Nullable SubscriberId next, String claim) {
-		if (previous == null && next == null) {
-			return false;
+	List<SubscriberId> advance(AlertVersion version, List<Outcome> previous, List<SubscriberId> next, Claim claim) {
+		if (previous.isEmpty() && next.isEmpty()) {
+			return List.of();
 		}
 		Instant now = this.clock.instant();
 		BulkOperations bulk = this.mongo.bulkOps(BulkOperations.BulkMode.ORDERED, COLLECTION);
-		if (previous != null) {
-			bulk.updateOne(Query.query(Criteria.where("_id").is(key(version, previous.subscriber()))),
-					outcome(previous, now));
+		for (Outcome outcome : previous) {
+			bulk.updateOne(Query.query(Criteria.where("_id").is(key(version, outcome.subscriber()))),
+					outcome(outcome, now));
 		}
-		if (next != null) {
-			bulk.updateOne(Query
-				.query(Criteria.where("_id").is(key(version, next)).and("claim").is(claim).and("status").is(CLAIMED)),
-					new Update().set("status", SENDING).set("updatedAt", now));
+		if (!next.isEmpty()) {
+			Query which = now.isBefore(claim.exclusiveUntil()) ? byId(version, next)
+					: mine(version, next, claim.token(), CLAIMED);
+			Update sending = new Update().set("status", SENDING).set("updatedAt", now);
+			if (next.size() == 1) {
+				bulk.updateOne(which, sending);
+			}
+			else {
+				bulk.updateMulti(which, sending);
+			}
 		}
 		int matched = bulk.execute().getMatchedCount();
-		return next != null && matched == ((previous != null) ? 2 : 1);
+		if (matched == previous.size() + next.size()) {
+			return next;
+		}
+		if (next.isEmpty()) {
+			return List.of();
+		}
+		// Some were taken over: find which are still this caller's.
+		Query query = mine(version, next, claim.token(), SENDING);
+		query.fields().include("subscriberId");
+		Set<String> still = new HashSet<>();
+		this.mongo.find(query, Document.class, COLLECTION)
+			.forEach((document) -> still.add(document.getString("subscriberId")));
+		return next.stream().filter((subscriber) -> still.contains(subscriber.toString())).toList();
+	}
+
+	private static Query byId(AlertVersion version, List<SubscriberId> subscribers) {
+		return Query.query((subscribers.size() == 1) ? Criteria.where("_id").is(key(version, subscribers.getFirst()))
+				: Criteria.where("_id")
+					.in(subscribers.stream().map((subscriber) -> key(version, subscriber)).toList()));
+	}
+
+	private static Query mine(AlertVersion version, List<SubscriberId> subscribers, String claim, String status) {
+		Criteria id = (subscribers.size() == 1) ? Criteria.where("_id").is(key(version, subscribers.getFirst()))
+				: Criteria.where("_id").in(subscribers.stream().map((subscriber) -> key(version, subscriber)).toList());
+		return Query.query(id.and("claim").is(claim).and("status").is(status));
 	}
 
 	/**
@@ -291,9 +327,10 @@ class DeliveryLedger {
 	 * @param busy deliveries another instance holds, to be looked at again later
 	 * @param busyUntil when the last of those claims may be taken over
 	 * @param token this claim's token, which must still be on a delivery to send it
+	 * @param exclusiveUntil until when nobody else can take the claim over
 	 */
 	record Claim(List<SubscriberId> owned, List<SubscriberId> inDoubt, List<SubscriberId> busy,
-			@Nullable Instant busyUntil, String token) {
+			@Nullable Instant busyUntil, String token, Instant exclusiveUntil) {
 	}
 
 	/**

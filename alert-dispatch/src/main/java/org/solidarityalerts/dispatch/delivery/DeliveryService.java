@@ -234,25 +234,30 @@ class DeliveryService {
 		}
 		AlertVersion version = event.alertVersion();
 		Map<String, Embassy> embassies = embassies(event.alert(), owned, mailable);
-		Outcome previous = null;
+		int window = Math.max(1, this.properties.delivery().sendingWindow());
+		List<Outcome> previous = new ArrayList<>(window);
+		MailComposer.Letters letters = this.composer.letters(event, now);
 		try (SmtpSession session = this.sender.open()) {
-			for (SubscriberId id : owned) {
-				boolean stillMine = this.ledger.advance(version, previous, id, claim.token());
-				previous = null;
-				if (!stillMine) {
-					// Another instance took the claim over after it timed out: it sends
-					// this one.
-					continue;
+			for (int from = 0; from < owned.size(); from += window) {
+				List<SubscriberId> next = owned.subList(from, Math.min(owned.size(), from + window));
+				// Marked as being sent before the SMTP server sees them: if this instance
+				// dies now, they are in doubt, never sent again on their own.
+				List<SubscriberId> stillMine = this.ledger.advance(version, previous, next, claim);
+				previous = new ArrayList<>(window);
+				for (SubscriberId id : stillMine) {
+					// Those not still mine were taken over by another instance after this
+					// claim timed out: it sends them.
+					Recipient recipient = mailable.get(id);
+					Embassy embassy = (recipient.residenceCountry() != null)
+							? embassies.get(recipient.residenceCountry()) : null;
+					SendOutcome sent = session.send(letters.compose(recipient, embassy));
+					Outcome outcome = new Outcome(sent.subscriber(), sent.status(), sent.detail());
+					previous.add(outcome);
+					outcomes.add(outcome);
 				}
-				Recipient recipient = mailable.get(id);
-				Embassy embassy = (recipient.residenceCountry() != null) ? embassies.get(recipient.residenceCountry())
-						: null;
-				SendOutcome sent = session.send(this.composer.compose(event, recipient, embassy, now));
-				previous = new Outcome(sent.subscriber(), sent.status(), sent.detail());
-				outcomes.add(previous);
 			}
 		}
-		this.ledger.advance(version, previous, null, claim.token());
+		this.ledger.advance(version, previous, List.of(), claim);
 	}
 
 	private Map<String, Embassy> embassies(AlertSnapshot alert, List<SubscriberId> owned,

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -36,6 +37,7 @@ import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import org.unbescape.html.HtmlEscape;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.support.ResourceBundleMessageSource;
@@ -71,6 +73,8 @@ public class MailComposer {
 	private final MessageSource messages;
 
 	private final SpringTemplateEngine templates;
+
+	private final RecentLayouts layouts = new RecentLayouts();
 
 	MailComposer(SmtpSender sender, SubscriberLinks links, DispatchProperties properties) {
 		this.sender = sender;
@@ -109,34 +113,30 @@ public class MailComposer {
 	 * @return the addressed message
 	 */
 	public OutgoingMail compose(AlertEvent event, Recipient recipient, @Nullable Embassy embassy, Instant now) {
-		AlertSnapshot alert = event.alert();
-		String language = alert.languageFor(recipient.languages());
-		Locale locale = Locale.forLanguageTag(language);
-		ZoneId zone = zone(recipient.timeZone());
-		AlertMail mail = switch (event) {
-			case AlertEvent.AlertPublished published -> view(alert, recipient, embassy, language, locale, zone, now);
-			case AlertEvent.AlertUpdated updated ->
-				retitled(view(alert, recipient, embassy, language, locale, zone, now),
-						message("subject.updated", locale, alert.contentFor(recipient.languages()).title()));
-			case AlertEvent.AlertCancelled cancelled -> cancellation(cancelled, recipient, language, locale);
-		};
-		Context context = new Context(locale);
-		context.setVariable("mail", mail);
-		String html = this.templates.process("alert.html", context);
-		String text = this.templates.process("alert.txt", context);
-		return new OutgoingMail(recipient.id(), message(alert, recipient, mail, html, text));
+		return letters(event, now).compose(recipient, embassy);
 	}
 
-	private AlertMail view(AlertSnapshot alert, Recipient recipient, @Nullable Embassy embassy, String language,
-			Locale locale, ZoneId zone, Instant now) {
-		LocalizedContent content = alert.contentFor(recipient.languages());
-		String greeting = greeting(recipient, locale);
+	/**
+	 * Writes the e-mails of an alert version for many subscribers, such as a delivery
+	 * batch. Each layout (language, deadline as the subscriber's calendar shows it,
+	 * embassy) is rendered once; each subscriber's greeting and signed links are then
+	 * filled in, escaped as the template would escape them.
+	 * @param event the event that carries the alert version
+	 * @param now the current time, to count the days left
+	 * @return a writer of the event's e-mails
+	 */
+	public Letters letters(AlertEvent event, Instant now) {
+		return new Letters(event, now);
+	}
+
+	private AlertMail view(AlertSnapshot alert, String greeting, @Nullable Embassy embassy, String language,
+			Locale locale, @Nullable String deadline, String preferencesUrl, String unsubscribeUrl) {
+		LocalizedContent content = alert.contentFor(List.of(language));
 		String bodyHtml = (content.body() != null) ? BODY_POLICY.sanitize(content.body()) : null;
 		String bodyText = (bodyHtml != null) ? Jsoup.parse(bodyHtml).wholeText().strip() : null;
-		return new AlertMail(language, greeting, content.title(), content.summary(), bodyHtml, bodyText,
-				deadline(alert.deadline(), locale, zone, now), steps(alert, embassy, locale),
-				content.suggestedMessage(), alert.campaign().name(), message("reason", locale, alert.campaign().name()),
-				this.links.preferences(recipient.id()), this.links.unsubscribe(recipient.id()));
+		return new AlertMail(language, greeting, content.title(), content.summary(), bodyHtml, bodyText, deadline,
+				steps(alert, embassy, locale), content.suggestedMessage(), alert.campaign().name(),
+				message("reason", locale, alert.campaign().name()), preferencesUrl, unsubscribeUrl);
 	}
 
 	/**
@@ -154,8 +154,10 @@ public class MailComposer {
 		ZoneId zone = zone(recipient.timeZone());
 		List<AlertMail> items = new ArrayList<>();
 		for (AlertEvent event : events) {
-			items.add(view(event.alert(), recipient, null, event.alert().languageFor(recipient.languages()), locale,
-					zone, now));
+			AlertSnapshot alert = event.alert();
+			items.add(view(alert, greeting(recipient, locale), null, alert.languageFor(recipient.languages()), locale,
+					deadline(alert.deadline(), locale, zone, now), this.links.preferences(recipient.id()),
+					this.links.unsubscribe(recipient.id())));
 		}
 		Context context = new Context(locale);
 		context.setVariable("greeting", greeting(recipient, locale));
@@ -172,16 +174,15 @@ public class MailComposer {
 				language, unsubscribeUrl, messageId, "digest", now, html, text));
 	}
 
-	private AlertMail cancellation(AlertEvent.AlertCancelled cancelled, Recipient recipient, String language,
-			Locale locale) {
+	private AlertMail cancellation(AlertEvent.AlertCancelled cancelled, String greeting, String language, Locale locale,
+			String preferencesUrl, String unsubscribeUrl) {
 		AlertSnapshot alert = cancelled.alert();
 		String reason = cancelled.reason()
 			.getOrDefault(language, cancelled.reason().getOrDefault(alert.defaultLanguage(), ""));
-		return new AlertMail(language, greeting(recipient, locale),
-				message("subject.cancelled", locale, alert.contentFor(recipient.languages()).title()), reason, null,
-				null, null, List.of(), null, alert.campaign().name(),
-				message("reason", locale, alert.campaign().name()), this.links.preferences(recipient.id()),
-				this.links.unsubscribe(recipient.id()));
+		return new AlertMail(language, greeting,
+				message("subject.cancelled", locale, alert.contentFor(List.of(language)).title()), reason, null, null,
+				null, List.of(), null, alert.campaign().name(), message("reason", locale, alert.campaign().name()),
+				preferencesUrl, unsubscribeUrl);
 	}
 
 	private static AlertMail retitled(AlertMail mail, String title) {
@@ -282,12 +283,6 @@ public class MailComposer {
 		return String.join(", ", parts);
 	}
 
-	private MimeMessage message(AlertSnapshot alert, Recipient recipient, AlertMail mail, String html, String text) {
-		return message(recipient, mail.title(), mail.language(), mail.unsubscribeUrl(),
-				MessageIds.of(alert.alertVersion(), recipient.id(), this.properties.mail().listId()),
-				alert.campaign().id(), alert.publishAt(), html, text);
-	}
-
 	private MimeMessage message(Recipient recipient, String subject, String language, String unsubscribeUrl,
 			String messageId, String list, @Nullable Instant sentAt, String html, String text) {
 		try {
@@ -369,6 +364,107 @@ public class MailComposer {
 		catch (RuntimeException ex) {
 			return ZoneOffset.UTC;
 		}
+	}
+
+	/**
+	 * Writes the e-mails of one alert version, rendering each layout once.
+	 */
+	public final class Letters {
+
+		private final AlertEvent event;
+
+		private final Instant now;
+
+		private final Map<Layout, Rendered> rendered;
+
+		private Letters(AlertEvent event, Instant now) {
+			this.event = event;
+			this.now = now;
+			this.rendered = MailComposer.this.layouts.of(event);
+		}
+
+		/**
+		 * Writes one subscriber's e-mail.
+		 * @param recipient the subscriber
+		 * @param embassy the embassy of the alert's subject country in the subscriber's
+		 * country, if known
+		 * @return the addressed message
+		 */
+		public OutgoingMail compose(Recipient recipient, @Nullable Embassy embassy) {
+			AlertSnapshot alert = this.event.alert();
+			String language = alert.languageFor(recipient.languages());
+			Locale locale = Locale.forLanguageTag(language);
+			String deadline = (this.event instanceof AlertEvent.AlertCancelled) ? null
+					: deadline(alert.deadline(), locale, zone(recipient.timeZone()), this.now);
+			Rendered layout = this.rendered.computeIfAbsent(new Layout(language, deadline, embassy),
+					(key) -> render(key, locale));
+			String greeting = greeting(recipient, locale);
+			String preferencesUrl = MailComposer.this.links.preferences(recipient.id());
+			String unsubscribeUrl = MailComposer.this.links.unsubscribe(recipient.id());
+			String html = layout.html()
+				.fill(HtmlEscape.escapeHtml4Xml(greeting), HtmlEscape.escapeHtml4Xml(preferencesUrl),
+						HtmlEscape.escapeHtml4Xml(unsubscribeUrl));
+			String text = layout.text().fill(greeting, preferencesUrl, unsubscribeUrl);
+			return new OutgoingMail(recipient.id(),
+					message(recipient, layout.subject(), language, unsubscribeUrl,
+							MessageIds.of(alert.alertVersion(), recipient.id(),
+									MailComposer.this.properties.mail().listId()),
+							alert.campaign().id(), alert.publishAt(), html, text));
+		}
+
+		private Rendered render(Layout layout, Locale locale) {
+			AlertSnapshot alert = this.event.alert();
+			String language = layout.language();
+			AlertMail mail = switch (this.event) {
+				case AlertEvent.AlertPublished published -> view(alert, Slots.GREETING, layout.embassy(), language,
+						locale, layout.deadline(), Slots.PREFERENCES, Slots.UNSUBSCRIBE);
+				case AlertEvent.AlertUpdated updated -> retitled(
+						view(alert, Slots.GREETING, layout.embassy(), language, locale, layout.deadline(),
+								Slots.PREFERENCES, Slots.UNSUBSCRIBE),
+						message("subject.updated", locale, alert.contentFor(List.of(language)).title()));
+				case AlertEvent.AlertCancelled cancelled ->
+					cancellation(cancelled, Slots.GREETING, language, locale, Slots.PREFERENCES, Slots.UNSUBSCRIBE);
+			};
+			Context context = new Context(locale);
+			context.setVariable("mail", mail);
+			return new Rendered(mail.title(), Slots.of(MailComposer.this.templates.process("alert.html", context)),
+					Slots.of(MailComposer.this.templates.process("alert.txt", context)));
+		}
+
+	}
+
+	/**
+	 * The layouts rendered for the last few events, so that the batches of one fan-out
+	 * render each layout once, not once per batch.
+	 */
+	private static final class RecentLayouts {
+
+		private static final int EVENTS = 16;
+
+		private final Map<String, Map<Layout, Rendered>> byEvent = new java.util.LinkedHashMap<>(EVENTS, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Map<Layout, Rendered>> eldest) {
+				return size() > EVENTS;
+			}
+
+		};
+
+		synchronized Map<Layout, Rendered> of(AlertEvent event) {
+			return this.byEvent.computeIfAbsent(event.type() + ":" + event.alertVersion().key(),
+					(key) -> new java.util.concurrent.ConcurrentHashMap<>());
+		}
+
+	}
+
+	/**
+	 * What makes two subscribers' e-mails of one alert version differ, but for their
+	 * greeting and links.
+	 */
+	private record Layout(String language, @Nullable String deadline, @Nullable Embassy embassy) {
+	}
+
+	private record Rendered(String subject, Slots html, Slots text) {
 	}
 
 }

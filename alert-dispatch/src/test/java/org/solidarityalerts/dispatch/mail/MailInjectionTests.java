@@ -93,18 +93,51 @@ class MailInjectionTests {
 		assertThat(html).doesNotContain("<script").doesNotContain("<img").contains("&lt;script&gt;");
 	}
 
+	@Test
+	void lettersOfOneBatchShareTheirLayoutButEachCarriesItsOwnNameAndLinks() throws Exception {
+		AlertEvent event = event(content("Title", "Summary", "<p>Write today.</p>", null));
+		Recipient hostile = recipient(SCRIPT);
+		Recipient ana = recipient("Ana Núñez");
+		MailComposer.Letters letters = this.composer.letters(event, Instant.now());
+
+		String first = Mails.html(received(letters.compose(hostile, null).message()));
+		String second = Mails.html(received(letters.compose(ana, null).message()));
+		String alone = Mails.html(received(this.composer.compose(event, ana, null, Instant.now()).message()));
+
+		assertThat(first).contains("&lt;script&gt;")
+			.doesNotContain("<script")
+			.contains("https://a.test/unsubscribe/" + hostile.id())
+			.contains("https://a.test/preferences/" + hostile.id() + "?a=1&amp;b=2")
+			.doesNotContain(ana.id().toString());
+		assertThat(second).contains("Ana Núñez")
+			.contains("https://a.test/unsubscribe/" + ana.id())
+			.doesNotContain(hostile.id().toString())
+			.doesNotContain("sa-slot-");
+		assertThat(second).as("the same as a letter written on its own").isEqualTo(alone);
+	}
+
 	private MimeMessage compose(LocalizedContent content, String name, Embassy embassy) throws Exception {
+		AlertEvent event = event(content);
+		Recipient recipient = recipient(name);
+		return received(this.composer.compose(event, recipient, embassy, Instant.now()).message());
+	}
+
+	private static AlertEvent event(LocalizedContent content) {
 		Target target = new Target(SCRIPT, HEADER_INJECTION, null, List.of(SCRIPT), "court@example.org", null, SCRIPT,
 				null, List.of());
 		AlertSnapshot alert = new AlertSnapshot(AlertId.random(), 1, AlertKind.URGENT_ACTION, "org",
 				new Campaign("campaign", SCRIPT), "KZ", List.of(), "en", Map.of("en", content),
 				List.of(new Action.WriteTo(target), new Action.ProtestToEmbassy(SCRIPT)), Instant.now(), null, null);
-		AlertEvent event = new AlertEvent.AlertPublished(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
-				alert);
-		Recipient recipient = new Recipient(SubscriberId.random(), "reader@example.org", name, "GB", List.of("en"),
-				"Europe/London", SubscriberStatus.CONFIRMED);
-		MimeMessage message = this.composer.compose(event, recipient, embassy, Instant.now()).message();
-		// What the SMTP server would receive: the message written out and read back.
+		return new AlertEvent.AlertPublished(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(), alert);
+	}
+
+	private static Recipient recipient(String name) {
+		return new Recipient(SubscriberId.random(), "reader@example.org", name, "GB", List.of("en"), "Europe/London",
+				SubscriberStatus.CONFIRMED);
+	}
+
+	/** What the SMTP server would receive: the message written out and read back. */
+	private static MimeMessage received(MimeMessage message) throws Exception {
 		ByteArrayOutputStream raw = new ByteArrayOutputStream();
 		message.writeTo(raw);
 		return new MimeMessage(null, new java.io.ByteArrayInputStream(raw.toByteArray()));
@@ -130,17 +163,17 @@ class MailInjectionTests {
 				new DispatchProperties.Smtp(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 0),
 				new DispatchProperties.Topics((short) 1), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
-						Duration.ofMinutes(1)));
+						Duration.ofMinutes(1), 1));
 		SubscriberLinks links = new SubscriberLinks() {
 
 			@Override
 			public String preferences(SubscriberId subscriber) {
-				return "https://a.test/preferences/token";
+				return "https://a.test/preferences/" + subscriber + "?a=1&b=2";
 			}
 
 			@Override
 			public String unsubscribe(SubscriberId subscriber) {
-				return "https://a.test/unsubscribe/token";
+				return "https://a.test/unsubscribe/" + subscriber;
 			}
 
 			@Override

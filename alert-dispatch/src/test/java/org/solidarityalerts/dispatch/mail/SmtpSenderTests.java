@@ -106,7 +106,7 @@ class SmtpSenderTests {
 				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), maxPerSecond),
 				new DispatchProperties.Topics((short) 1), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
-						Duration.ofMinutes(1)));
+						Duration.ofMinutes(1), 1));
 		return new SmtpSender(mail, properties);
 	}
 

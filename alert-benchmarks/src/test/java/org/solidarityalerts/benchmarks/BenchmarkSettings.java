@@ -1,0 +1,74 @@
+package org.solidarityalerts.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * The benchmark's settings, from system properties ({@code -Dbenchmark.…} on the Maven
+ * command line).
+ *
+ * @param audiences the audience sizes, one fan-out each ({@code benchmark.audiences})
+ * @param mongoUri a real MongoDB to use instead of the in-process Mongo wire server
+ * ({@code benchmark.mongodb.uri})
+ * @param urgentProbes urgent actions timed on the idle machine
+ * ({@code benchmark.urgent-probes})
+ * @param urgentInterval how often an urgent action is posted during a fan-out
+ * ({@code benchmark.urgent-interval})
+ * @param limitMessages messages smtp-source sends to measure the limit
+ * ({@code benchmark.limit-messages})
+ * @param dispatchHeap dispatch's maximum heap ({@code benchmark.dispatch-heap})
+ * @param profile whether dispatch records a JFR profile ({@code benchmark.profile})
+ * @param dispatchProperties dispatch settings other than the defaults
+ * ({@code benchmark.dispatch.<property>})
+ * @param output where logs, profiles and the report go
+ * @param docs the page whose results section is rewritten, or null
+ * ({@code benchmark.docs})
+ */
+record BenchmarkSettings(List<Integer> audiences, @Nullable String mongoUri, int urgentProbes, Duration urgentInterval,
+		int limitMessages, String dispatchHeap, boolean profile, Map<String, Object> dispatchProperties, Path output,
+		@Nullable Path docs) {
+
+	private static final String DISPATCH_PREFIX = "benchmark.dispatch.";
+
+	static BenchmarkSettings fromSystemProperties() {
+		List<Integer> audiences = Arrays.stream(property("benchmark.audiences", "10000").split(","))
+			.map(String::trim)
+			.map(Integer::parseInt)
+			.toList();
+		Map<String, Object> dispatch = new LinkedHashMap<>();
+		System.getProperties()
+			.stringPropertyNames()
+			.stream()
+			.filter((name) -> name.startsWith(DISPATCH_PREFIX))
+			.sorted()
+			.forEach((name) -> dispatch.put(name.substring(DISPATCH_PREFIX.length()), System.getProperty(name)));
+		String docs = property("benchmark.docs", "");
+		return new BenchmarkSettings(audiences, System.getProperty("benchmark.mongodb.uri"),
+				Integer.parseInt(property("benchmark.urgent-probes", "50")),
+				DurationStyle.detectAndParse(property("benchmark.urgent-interval", "1s")),
+				Integer.parseInt(property("benchmark.limit-messages", "50000")),
+				property("benchmark.dispatch-heap", "1g"), Boolean.parseBoolean(property("benchmark.profile", "false")),
+				dispatch, Path.of(property("benchmark.output", "target/benchmarks")),
+				docs.isBlank() ? null : Path.of(docs));
+	}
+
+	/** SMTP connections dispatch opens, as smtp-source must use as many sessions. */
+	int smtpConnections() {
+		return Integer
+			.parseInt(String.valueOf(this.dispatchProperties.getOrDefault("alert.dispatch.smtp.connections", 4)));
+	}
+
+	private static String property(String name, String fallback) {
+		String value = System.getProperty(name);
+		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+}

@@ -1,0 +1,400 @@
+package org.solidarityalerts.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.DispatchApplication;
+import org.solidarityalerts.dispatch.subscriber.Cadence;
+import org.solidarityalerts.dispatch.subscriber.Preferences;
+import org.solidarityalerts.dispatch.subscriber.Subscriber;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.ingest.IngestApplication;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.testsupport.JavaProcess;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One fan-out measured from end to end on a fresh stack: a KRaft broker and a Mongo wire
+ * server in this JVM (or a real MongoDB, with {@code -Dbenchmark.mongodb.uri}), the
+ * organisers' API in this JVM, dispatch in a JVM of its own, and {@code smtp-sink}
+ * receiving. Urgent actions are posted and timed while the machine is idle and again
+ * while the fan-out runs, and smtp-source measures the machine's limit in between.
+ */
+final class FanOutRun implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(FanOutRun.class);
+
+	static final String APPEAL_CAMPAIGN = "bench-appeal";
+
+	static final String URGENT_CAMPAIGN = "bench-urgent";
+
+	private static final int URGENT_FOLLOWERS = 5;
+
+	private static final String[][] PEOPLE = { { "en", "GB", "Europe/London" }, { "es", "ES", "Europe/Madrid" },
+			{ "fr", "FR", "Europe/Paris" }, { "en", "US", "America/New_York" },
+			{ "es", "AR", "America/Argentina/Buenos_Aires" } };
+
+	private final BenchmarkSettings settings;
+
+	private final int audience;
+
+	private final Path directory;
+
+	private final EmbeddedKafkaKraftBroker kafka;
+
+	private final @Nullable MongoServer mongoServer;
+
+	private final String mongoUri;
+
+	private final String database;
+
+	private final MongoClient mongoClient;
+
+	private final MongoTemplate mongo;
+
+	private final SmtpSink sink;
+
+	private final ConfigurableApplicationContext ingest;
+
+	private final String key;
+
+	private final JavaProcess dispatch;
+
+	private final Path dispatchLog;
+
+	private final Path gcLog;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	FanOutRun(BenchmarkSettings settings, int audience) throws Exception {
+		this.settings = settings;
+		this.audience = audience;
+		this.directory = settings.output().resolve("run-" + audience);
+		Files.createDirectories(this.directory);
+		this.kafka = new EmbeddedKafkaKraftBroker(1, 1);
+		this.kafka.afterPropertiesSet();
+		this.database = "bench" + audience;
+		if (settings.mongoUri() != null) {
+			this.mongoServer = null;
+			this.mongoUri = settings.mongoUri();
+		}
+		else {
+			this.mongoServer = new MongoServer(new MemoryBackend());
+			InetSocketAddress address = this.mongoServer.bind();
+			this.mongoUri = "mongodb://127.0.0.1:" + address.getPort();
+		}
+		this.mongoClient = MongoClients.create(this.mongoUri);
+		this.mongo = new MongoTemplate(this.mongoClient, this.database);
+		this.mongo.getDb().drop();
+		this.sink = SmtpSink.start(this.directory);
+		this.ingest = IngestApplication.builder()
+			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap(),
+					"--spring.mongodb.uri=" + this.mongoUri, "--spring.mongodb.database=" + this.database,
+					"--alert.ingest.limits.requests-per-key=1000000", "--logging.level.root=WARN",
+					"--logging.level.org.solidarityalerts=INFO");
+		this.key = this.ingest.getBean(ApiKeys.class).issue("bench-organisers", Role.ORGANISER, "benchmark").key();
+		this.dispatchLog = this.directory.resolve("dispatch.log");
+		this.gcLog = this.directory.resolve("dispatch-gc.log");
+		Files.deleteIfExists(this.dispatchLog);
+		Files.deleteIfExists(this.gcLog);
+		this.dispatch = JavaProcess.start(DispatchApplication.class.getName(), dispatchJvm(), dispatchProperties(),
+				this.dispatchLog);
+		await().atMost(Duration.ofMinutes(2))
+			.until(() -> this.dispatch.output().contains("Started DispatchApplication"));
+	}
+
+	private List<String> dispatchJvm() {
+		List<String> options = new ArrayList<>(List.of("-Xmx" + this.settings.dispatchHeap(), "-Xshare:off",
+				"-Xlog:gc:file=" + this.gcLog.toAbsolutePath()));
+		if (this.settings.profile()) {
+			options.add("-XX:StartFlightRecording=filename=" + this.directory.resolve("dispatch.jfr").toAbsolutePath()
+					+ ",settings=profile");
+		}
+		return options;
+	}
+
+	private Map<String, Object> dispatchProperties() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.config.name", DispatchApplication.CONFIG_NAME);
+		properties.put("server.port", 0);
+		properties.put("spring.kafka.bootstrap-servers", bootstrap());
+		properties.put("spring.mongodb.uri", this.mongoUri);
+		properties.put("spring.mongodb.database", this.database);
+		properties.put("spring.mail.host", "127.0.0.1");
+		properties.put("spring.mail.port", this.sink.port());
+		properties.put("logging.level.org.solidarityalerts.dispatch.mail.SmtpSender", "DEBUG");
+		properties.putAll(this.settings.dispatchProperties());
+		return properties;
+	}
+
+	private String bootstrap() {
+		return this.kafka.getBrokersAsString();
+	}
+
+	/**
+	 * Runs the whole measurement.
+	 * @return the figures
+	 */
+	Figures measure() throws Exception {
+		long generation = System.nanoTime();
+		generateSubscribers();
+		Duration generated = Duration.ofNanos(System.nanoTime() - generation);
+		logger.info("{} subscribers generated in {} s", this.audience, generated.toMillis() / 1000.0);
+
+		for (int i = 0; i < 3; i++) {
+			urgentLatency();
+		}
+		List<Duration> idle = new ArrayList<>();
+		for (int i = 0; i < this.settings.urgentProbes(); i++) {
+			idle.add(urgentLatency());
+		}
+		int messageSize = (int) (this.sink.bytes() / Math.max(1, this.sink.messages()));
+		int connections = this.settings.smtpConnections();
+		SmtpSource.Limit limit = SmtpSource.measure(this.sink.port(), connections, this.settings.limitMessages(),
+				messageSize);
+		logger.info("smtp-source -> smtp-sink: {} messages/s ({} sessions, {} bytes)", Math.round(limit.perSecond()),
+				connections, messageSize);
+
+		long connectionsBefore = connectionsOpened();
+		Duration dispatchCpuBefore = ProcessStats.cpu(this.dispatch.handle());
+		long machineBefore = MachineCpu.busyTicks();
+		long posted = System.nanoTime();
+		String appeal = post(alert(AlertKind.APPEAL, APPEAL_CAMPAIGN));
+		UrgentProber prober = new UrgentProber();
+		Thread probing = Thread.ofVirtual().start(prober);
+		SmtpSink.Arrivals arrivals = this.sink.arrivals(appeal);
+		await().atMost(Duration.ofSeconds(120 + this.audience / 100))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> arrivals.count() >= this.audience);
+		long finished = System.nanoTime();
+		Duration dispatchCpu = ProcessStats.cpu(this.dispatch.handle()).minus(dispatchCpuBefore);
+		long machineTicks = MachineCpu.busyTicks() - machineBefore;
+		prober.stop();
+		probing.join();
+		List<Duration> during = prober.latencies();
+
+		awaitLedgerSettled(appeal);
+		long peakRss = ProcessStats.peakRss(this.dispatch.handle());
+		long connectionsUsed = connectionsOpened() - connectionsBefore;
+		AudienceStage stage = audienceStage(appeal);
+
+		int received = arrivals.count();
+		int tenth = Math.max(1, this.audience / 10);
+		double steady = (received >= 10) ? (arrivals.nth(this.audience - tenth) - arrivals.nth(tenth)) / 1e9 : 0;
+		double steadyRate = (steady > 0) ? (this.audience - 2.0 * tenth) / steady : 0;
+		double sendingSeconds = (arrivals.last() - arrivals.first()) / 1e9;
+		return new Figures(this.audience, generated, limit, messageSize, Duration.ofNanos(arrivals.first() - posted),
+				Duration.ofNanos(arrivals.last() - posted), this.audience / sendingSeconds, steadyRate, connectionsUsed,
+				stage.seconds(), stage.batches(), dispatchCpu, MachineCpu.toDuration(machineTicks),
+				ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle), Percentiles.of(during),
+				this.audience - received, this.sink.duplicates());
+	}
+
+	private void generateSubscribers() {
+		Instant now = Instant.now();
+		int chunk = 10_000;
+		List<Subscriber> subscribers = new ArrayList<>(chunk);
+		for (int i = 0; i < this.audience + URGENT_FOLLOWERS; i++) {
+			boolean urgent = i >= this.audience;
+			String id = UUID.randomUUID().toString();
+			String email = "reader-" + i + "@bench.example";
+			String[] person = PEOPLE[i % PEOPLE.length];
+			subscribers.add(new Subscriber(id, email, email, "Reader " + i, person[1], List.of(person[0]), person[2],
+					SubscriberStatus.CONFIRMED, new Preferences(List.of(urgent ? URGENT_CAMPAIGN : APPEAL_CAMPAIGN),
+							List.of(), List.of(AlertKind.values()), Cadence.IMMEDIATE),
+					now, now));
+			if (subscribers.size() == chunk) {
+				this.mongo.insertAll(subscribers);
+				subscribers.clear();
+			}
+		}
+		this.mongo.insertAll(subscribers);
+	}
+
+	/**
+	 * Posts an urgent action to the few followers of its campaign and waits for the first
+	 * of its e-mails.
+	 * @return from the request to the first e-mail accepted by the sink
+	 */
+	private Duration urgentLatency() throws Exception {
+		long started = System.nanoTime();
+		String id = post(alert(AlertKind.URGENT_ACTION, URGENT_CAMPAIGN));
+		SmtpSink.Arrivals arrivals = this.sink.arrivals(id);
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> arrivals.count() > 0);
+		return Duration.ofNanos(arrivals.first() - started);
+	}
+
+	private String post(String body) throws Exception {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port(this.ingest) + "/api/v1/alerts"))
+			.header("Authorization", "Bearer " + this.key)
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 202) {
+			throw new IllegalStateException("The API answered " + response.statusCode() + ": " + response.body());
+		}
+		return WireFormat.jsonMapper().readTree(response.body()).path("id").asString();
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	private static String alert(AlertKind kind, String campaign) throws IOException {
+		String example = Files.readString(Path.of("../docs/examples/urgent-action.json"), StandardCharsets.UTF_8);
+		return example.replace("2027-11-25T09:00:00Z", Instant.now().plus(3, ChronoUnit.DAYS).toString())
+			.replace("free-dana-serikova", campaign)
+			.replace("\"urgent-action\"", "\"" + WireFormat.name(kind) + "\"");
+	}
+
+	private void awaitLedgerSettled(String alertId) {
+		await().atMost(Duration.ofMinutes(5))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> this.mongo.getCollection("deliveries")
+				.countDocuments(new Document("alertId", alertId).append("status", "sent")) == this.audience);
+	}
+
+	private long connectionsOpened() {
+		return this.dispatch.output().lines().filter((line) -> line.contains("Opened SMTP connection")).count();
+	}
+
+	/**
+	 * When the audience stage put the first and the last batch of an alert on the
+	 * delivery topic, from the records' timestamps.
+	 */
+	private AudienceStage audienceStage(String alertId) {
+		long first = Long.MAX_VALUE;
+		long last = Long.MIN_VALUE;
+		int batches = 0;
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ConsumerConfig.GROUP_ID_CONFIG,
+						"benchmark-" + UUID.randomUUID(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+						ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(Topics.DELIVERIES_BULK, Duration.ofSeconds(30))
+				.stream()
+				.map((info) -> new TopicPartition(Topics.DELIVERIES_BULK, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < end.get(partition))) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					if (record.key() != null && record.key().startsWith(alertId)) {
+						first = Math.min(first, record.timestamp());
+						last = Math.max(last, record.timestamp());
+						batches++;
+					}
+				}
+			}
+		}
+		return new AudienceStage((batches > 1) ? (last - first) / 1000.0 : 0, batches);
+	}
+
+	private record AudienceStage(double seconds, int batches) {
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.dispatch.stop();
+		this.ingest.close();
+		this.sink.close();
+		this.mongoClient.close();
+		if (this.mongoServer != null) {
+			this.mongoServer.shutdownNow();
+		}
+		this.kafka.destroy();
+		this.http.close();
+	}
+
+	/**
+	 * Posts an urgent action every interval while the fan-out runs, and times each to its
+	 * first e-mail.
+	 */
+	private final class UrgentProber implements Runnable {
+
+		private volatile boolean running = true;
+
+		private final List<Duration> latencies = Collections.synchronizedList(new ArrayList<>());
+
+		@Override
+		public void run() {
+			List<Thread> waiting = new ArrayList<>();
+			while (this.running) {
+				long next = System.nanoTime() + FanOutRun.this.settings.urgentInterval().toNanos();
+				waiting.add(Thread.ofVirtual().start(() -> {
+					try {
+						this.latencies.add(urgentLatency());
+					}
+					catch (Exception ex) {
+						logger.error("An urgent action during the fan-out failed", ex);
+					}
+				}));
+				await().atMost(FanOutRun.this.settings.urgentInterval().plusSeconds(1))
+					.pollInterval(Duration.ofMillis(10))
+					.until(() -> !this.running || System.nanoTime() >= next);
+			}
+			for (Thread thread : waiting) {
+				try {
+					thread.join();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+		void stop() {
+			this.running = false;
+		}
+
+		List<Duration> latencies() {
+			return List.copyOf(this.latencies);
+		}
+
+	}
+
+}

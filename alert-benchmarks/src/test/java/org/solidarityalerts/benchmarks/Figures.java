@@ -1,0 +1,56 @@
+package org.solidarityalerts.benchmarks;
+
+import java.time.Duration;
+
+/**
+ * What one fan-out measured.
+ *
+ * @param audience subscribers the alert went to
+ * @param generation how long writing them into MongoDB took
+ * @param limit smtp-source's rate against the same sink in the same run
+ * @param messageSize the average size of dispatch's messages, in bytes, as dumped by the
+ * sink
+ * @param postToFirst from the API request to the first e-mail accepted
+ * @param postToLast from the API request to the last e-mail accepted
+ * @param deliveriesPerSecond the audience over the time from first to last e-mail
+ * @param steadyPerSecond the rate between the 10th and the 90th percentile of arrivals
+ * @param smtpConnections SMTP connections dispatch opened during the fan-out
+ * @param audienceSeconds from the first to the last delivery batch on the topic
+ * @param batches delivery batches the audience stage published
+ * @param dispatchCpu CPU time dispatch's JVM spent during the fan-out
+ * @param machineCpu CPU time the whole machine spent during the fan-out
+ * @param heap dispatch's heap, from its GC log
+ * @param peakRss dispatch's peak resident set size, bytes
+ * @param urgentIdle urgent actions, post to first e-mail, on an idle machine
+ * @param urgentDuring urgent actions, post to first e-mail, during the fan-out
+ * @param lost subscribers whose e-mail never arrived
+ * @param duplicates Message-IDs that arrived more than once
+ */
+record Figures(int audience, Duration generation, SmtpSource.Limit limit, int messageSize, Duration postToFirst,
+		Duration postToLast, double deliveriesPerSecond, double steadyPerSecond, long smtpConnections,
+		double audienceSeconds, int batches, Duration dispatchCpu, Duration machineCpu, ProcessStats.Heap heap,
+		long peakRss, Percentiles urgentIdle, Percentiles urgentDuring, long lost, long duplicates) {
+
+	double ratioToLimit() {
+		return this.steadyPerSecond / this.limit.perSecond();
+	}
+
+	double messagesPerConnection() {
+		return (this.smtpConnections > 0) ? (double) this.audience / this.smtpConnections : this.audience;
+	}
+
+	double audiencePerSecond() {
+		return (this.audienceSeconds > 0) ? this.audience / this.audienceSeconds : Double.POSITIVE_INFINITY;
+	}
+
+	/** Microseconds of dispatch CPU per delivery. */
+	double dispatchCpuPerDelivery() {
+		return this.dispatchCpu.toNanos() / 1000.0 / this.audience;
+	}
+
+	/** Microseconds of the machine's CPU per delivery. */
+	double machineCpuPerDelivery() {
+		return this.machineCpu.toNanos() / 1000.0 / this.audience;
+	}
+
+}

@@ -1,0 +1,117 @@
+package org.solidarityalerts.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The figures of a benchmark run as a Markdown section: the command, the machine, and a
+ * table with a column per audience size. It is printed, written next to the run's logs,
+ * and put between the result markers of {@code docs/benchmarks.md} when asked.
+ */
+final class Report {
+
+	static final String START = "<!-- benchmark results: start (written by FanOutBenchmark) -->";
+
+	static final String END = "<!-- benchmark results: end -->";
+
+	private Report() {
+	}
+
+	static String markdown(List<Figures> runs, String command) {
+		StringBuilder out = new StringBuilder();
+		Runtime runtime = Runtime.getRuntime();
+		out.append("Run on ").append(LocalDate.now(ZoneOffset.UTC)).append(" with `").append(command).append("`: ");
+		out.append(runtime.availableProcessors()).append(" cores, ");
+		out.append(gib(MachineMemory.total())).append(" GiB of memory, ");
+		out.append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"));
+		out.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"));
+		out.append(". Everything on this one machine.\n\n");
+		out.append("| figure |");
+		runs.forEach((run) -> out.append(' ').append(String.format(Locale.ROOT, "%,d", run.audience())).append(" |"));
+		out.append("\n|---|");
+		runs.forEach((run) -> out.append("---:|"));
+		out.append('\n');
+		row(out, runs, "subscribers written to MongoDB in", (run) -> seconds(run.generation()));
+		row(out, runs, "smtp-source → smtp-sink (the limit), messages/s", (run) -> String.format(Locale.ROOT,
+				"%,.0f (%d sessions, %d bytes)", run.limit().perSecond(), run.limit().sessions(), run.limit().size()));
+		row(out, runs, "post to first e-mail", (run) -> millis(run.postToFirst()));
+		row(out, runs, "post to last e-mail (wall time)", (run) -> seconds(run.postToLast()));
+		row(out, runs, "deliveries/s, first to last e-mail",
+				(run) -> String.format(Locale.ROOT, "%,.0f", run.deliveriesPerSecond()));
+		row(out, runs, "deliveries/s, steady (10th to 90th percentile)",
+				(run) -> String.format(Locale.ROOT, "%,.0f", run.steadyPerSecond()));
+		row(out, runs, "**ratio to the SMTP limit** (target ≥ 0.5)",
+				(run) -> String.format(Locale.ROOT, "**%.2f**", run.ratioToLimit()));
+		row(out, runs, "SMTP connections opened / messages per connection",
+				(run) -> String.format(Locale.ROOT, "%d / %,.0f", run.smtpConnections(), run.messagesPerConnection()));
+		row(out, runs, "audience stage: batches, subscribers/s (× sending rate)",
+				(run) -> String.format(Locale.ROOT, "%d, %,.0f (× %.1f)", run.batches(), run.audiencePerSecond(),
+						run.audiencePerSecond() / run.deliveriesPerSecond()));
+		row(out, runs, "dispatch CPU per delivery",
+				(run) -> String.format(Locale.ROOT, "%.0f µs", run.dispatchCpuPerDelivery()));
+		row(out, runs, "whole machine CPU per delivery",
+				(run) -> String.format(Locale.ROOT, "%.0f µs", run.machineCpuPerDelivery()));
+		row(out, runs, "dispatch heap: peak in use / peak after GC",
+				(run) -> mib(run.heap().peakUsed()) + " / " + mib(run.heap().peakAfterGc()) + " MiB");
+		row(out, runs, "dispatch peak RSS", (run) -> mib(run.peakRss()) + " MiB");
+		row(out, runs, "urgent action, post to first e-mail, idle: p50 / p99 (n)",
+				(run) -> latencies(run.urgentIdle()));
+		row(out, runs, "urgent action, post to first e-mail, during the fan-out: p50 / p99 (n)",
+				(run) -> latencies(run.urgentDuring()));
+		row(out, runs, "lost / duplicated", (run) -> run.lost() + " / " + run.duplicates());
+		return out.toString();
+	}
+
+	private static void row(StringBuilder out, List<Figures> runs, String name, Function<Figures, String> value) {
+		out.append("| ").append(name).append(" |");
+		runs.forEach((run) -> out.append(' ').append(value.apply(run)).append(" |"));
+		out.append('\n');
+	}
+
+	private static String latencies(Percentiles latencies) {
+		return (latencies.samples() == 0) ? "n/a"
+				: millis(latencies.p50()) + " / " + millis(latencies.p99()) + " (" + latencies.samples() + ")";
+	}
+
+	private static String seconds(Duration duration) {
+		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+	}
+
+	private static String millis(Duration duration) {
+		return String.format(Locale.ROOT, "%d ms", duration.toMillis());
+	}
+
+	private static String mib(long bytes) {
+		return Long.toString(bytes >> 20);
+	}
+
+	private static String gib(long bytes) {
+		return String.format(Locale.ROOT, "%.0f", bytes / (double) (1L << 30));
+	}
+
+	/**
+	 * Replaces what is between the result markers of a page.
+	 * @param page the page
+	 * @param section the new results
+	 */
+	static void writeInto(Path page, String section) throws IOException {
+		String text = Files.readString(page, StandardCharsets.UTF_8);
+		int start = text.indexOf(START);
+		int end = text.indexOf(END);
+		if (start < 0 || end < start) {
+			throw new IllegalStateException(page + " has no result markers");
+		}
+		Files.writeString(page,
+				text.substring(0, start + START.length()) + "\n\n" + section + "\n" + text.substring(end),
+				StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,81 @@
+package org.solidarityalerts.dispatch.mail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A rendered e-mail with slots for what differs from one subscriber to the next: the
+ * greeting and the two signed links. The slot markers carry a random part chosen at
+ * start-up, so no alert text can contain one.
+ *
+ * @param literals the text around the slots, one more than the slots
+ * @param slots which value goes in each slot: 0 the greeting, 1 the preferences link, 2
+ * the unsubscribe link
+ */
+record Slots(List<String> literals, int[] slots) {
+
+	private static final String NONCE = UUID.randomUUID().toString();
+
+	static final String GREETING = marker("greeting");
+
+	static final String PREFERENCES = marker("preferences");
+
+	static final String UNSUBSCRIBE = marker("unsubscribe");
+
+	private static final List<String> MARKERS = List.of(GREETING, PREFERENCES, UNSUBSCRIBE);
+
+	private static String marker(String name) {
+		return "sa-slot-" + NONCE + "-" + name;
+	}
+
+	/**
+	 * Cuts a rendered e-mail at its slot markers.
+	 * @param rendered the rendered text
+	 * @return its slots
+	 */
+	static Slots of(String rendered) {
+		List<String> literals = new ArrayList<>();
+		List<Integer> slots = new ArrayList<>();
+		int from = 0;
+		while (true) {
+			int next = -1;
+			int which = -1;
+			for (int i = 0; i < MARKERS.size(); i++) {
+				int at = rendered.indexOf(MARKERS.get(i), from);
+				if (at >= 0 && (next < 0 || at < next)) {
+					next = at;
+					which = i;
+				}
+			}
+			if (next < 0) {
+				literals.add(rendered.substring(from));
+				return new Slots(List.copyOf(literals), slots.stream().mapToInt(Integer::intValue).toArray());
+			}
+			literals.add(rendered.substring(from, next));
+			slots.add(which);
+			from = next + MARKERS.get(which).length();
+		}
+	}
+
+	/**
+	 * Fills the slots.
+	 * @param greeting the greeting, escaped for where it goes
+	 * @param preferencesUrl the preferences link, escaped for where it goes
+	 * @param unsubscribeUrl the unsubscribe link, escaped for where it goes
+	 * @return the text
+	 */
+	String fill(String greeting, String preferencesUrl, String unsubscribeUrl) {
+		StringBuilder out = new StringBuilder(this.literals.stream().mapToInt(String::length).sum() + 512);
+		for (int i = 0; i < this.slots.length; i++) {
+			out.append(this.literals.get(i));
+			out.append(switch (this.slots[i]) {
+				case 0 -> greeting;
+				case 1 -> preferencesUrl;
+				default -> unsubscribeUrl;
+			});
+		}
+		return out.append(this.literals.getLast()).toString();
+	}
+
+}
