@@ -129,6 +129,8 @@ final class SmtpSink implements AutoCloseable {
 		try (FileChannel channel = FileChannel.open(this.dump, StandardOpenOption.READ)) {
 			ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
 			StringBuilder line = new StringBuilder(256);
+			boolean atStart = true;
+			boolean keep = false;
 			while (this.reading || channel.position() < channel.size()) {
 				buffer.clear();
 				int read = channel.read(buffer);
@@ -140,13 +142,24 @@ final class SmtpSink implements AutoCloseable {
 				long now = System.nanoTime();
 				byte[] array = buffer.array();
 				for (int i = 0; i < read; i++) {
-					char c = (char) (array[i] & 0xff);
-					if (c == '\n') {
-						line(line, now);
-						line.setLength(0);
+					byte b = array[i];
+					if (b == '\n') {
+						if (keep) {
+							line(line, now);
+							line.setLength(0);
+						}
+						atStart = true;
+						keep = false;
+						continue;
 					}
-					else if (line.length() < 512) {
-						line.append(c);
+					if (atStart) {
+						// Only the lines that start a message or carry its Message-ID
+						// matter.
+						keep = b == 'X' || b == 'M' || b == 'm';
+						atStart = false;
+					}
+					if (keep && line.length() < 512) {
+						line.append((char) (b & 0xff));
 					}
 				}
 			}

@@ -344,6 +344,9 @@ public class MailComposer {
 		textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
 		MimeBodyPart htmlPart = new MimeBodyPart();
 		htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
+		// Named here, the encoding is not chosen by reading each body through once more.
+		textPart.setHeader("Content-Transfer-Encoding", "quoted-printable");
+		htmlPart.setHeader("Content-Transfer-Encoding", "quoted-printable");
 		alternative.addBodyPart(textPart);
 		alternative.addBodyPart(htmlPart);
 		return alternative;
