@@ -20,6 +20,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.PreencodedMimeBodyPart;
 import org.jsoup.Jsoup;
 import org.jspecify.annotations.Nullable;
 import org.owasp.html.HtmlPolicyBuilder;
@@ -171,7 +172,7 @@ public class MailComposer {
 		String text = this.templates.process("digest.txt", context);
 		String messageId = "<digest." + digest.replace(':', '.') + "@" + this.properties.mail().listId() + ">";
 		return new OutgoingMail(recipient.id(), message(recipient, message("digest.subject", locale, items.size()),
-				language, unsubscribeUrl, messageId, "digest", now, html, text));
+				language, unsubscribeUrl, messageId, "digest", now, alternative(text, html)));
 	}
 
 	private AlertMail cancellation(AlertEvent.AlertCancelled cancelled, String greeting, String language, Locale locale,
@@ -284,7 +285,7 @@ public class MailComposer {
 	}
 
 	private MimeMessage message(Recipient recipient, String subject, String language, String unsubscribeUrl,
-			String messageId, String list, @Nullable Instant sentAt, String html, String text) {
+			String messageId, String list, @Nullable Instant sentAt, MimeMultipart body) {
 		try {
 			DispatchProperties.Mail sender = this.properties.mail();
 			MimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
@@ -299,7 +300,7 @@ public class MailComposer {
 			message.setHeader("List-Unsubscribe",
 					"<" + unsubscribeUrl + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
 			message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-			message.setContent(alternative(text, html));
+			message.setContent(body);
 			message.saveChanges();
 			return message;
 		}
@@ -338,7 +339,35 @@ public class MailComposer {
 		}
 	}
 
-	private static MimeMultipart alternative(String text, String html) throws MessagingException {
+	/**
+	 * Plain text and HTML bodies already encoded as quoted-printable.
+	 */
+	private static MimeMultipart encodedAlternative(String text, String html) {
+		try {
+			MimeMultipart alternative = new MimeMultipart("alternative");
+			PreencodedMimeBodyPart textPart = new PreencodedMimeBodyPart("quoted-printable");
+			textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
+			PreencodedMimeBodyPart htmlPart = new PreencodedMimeBodyPart("quoted-printable");
+			htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
+			alternative.addBodyPart(textPart);
+			alternative.addBodyPart(htmlPart);
+			return alternative;
+		}
+		catch (MessagingException ex) {
+			throw new IllegalStateException("Could not assemble a message body", ex);
+		}
+	}
+
+	private static MimeMultipart alternative(String text, String html) {
+		try {
+			return plainAlternative(text, html);
+		}
+		catch (MessagingException ex) {
+			throw new IllegalStateException("Could not assemble a message body", ex);
+		}
+	}
+
+	private static MimeMultipart plainAlternative(String text, String html) throws MessagingException {
 		MimeMultipart alternative = new MimeMultipart("alternative");
 		MimeBodyPart textPart = new MimeBodyPart();
 		textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
@@ -412,7 +441,7 @@ public class MailComposer {
 					message(recipient, layout.subject(), language, unsubscribeUrl,
 							MessageIds.of(alert.alertVersion(), recipient.id(),
 									MailComposer.this.properties.mail().listId()),
-							alert.campaign().id(), alert.publishAt(), html, text));
+							alert.campaign().id(), alert.publishAt(), encodedAlternative(text, html)));
 		}
 
 		private Rendered render(Layout layout, Locale locale) {

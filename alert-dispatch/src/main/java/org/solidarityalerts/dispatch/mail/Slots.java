@@ -1,15 +1,24 @@
 package org.solidarityalerts.dispatch.mail;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeUtility;
+
 /**
- * A rendered e-mail with slots for what differs from one subscriber to the next: the
+ * A rendered e-mail body with slots for what differs from one subscriber to the next: the
  * greeting and the two signed links. The slot markers carry a random part chosen at
- * start-up, so no alert text can contain one.
+ * start-up, so no alert text can contain one. The text around the slots is kept
+ * quoted-printable encoded, each piece ending in a soft line break, so a subscriber's
+ * body is their few values encoded and joined to pieces encoded once.
  *
- * @param literals the text around the slots, one more than the slots
+ * @param literals the text around the slots, quoted-printable, one more than the slots
  * @param slots which value goes in each slot: 0 the greeting, 1 the preferences link, 2
  * the unsubscribe link
  */
@@ -49,10 +58,10 @@ record Slots(List<String> literals, int[] slots) {
 				}
 			}
 			if (next < 0) {
-				literals.add(rendered.substring(from));
+				literals.add(quotedPrintable(rendered.substring(from)));
 				return new Slots(List.copyOf(literals), slots.stream().mapToInt(Integer::intValue).toArray());
 			}
-			literals.add(rendered.substring(from, next));
+			literals.add(quotedPrintable(rendered.substring(from, next)));
 			slots.add(which);
 			from = next + MARKERS.get(which).length();
 		}
@@ -63,19 +72,37 @@ record Slots(List<String> literals, int[] slots) {
 	 * @param greeting the greeting, escaped for where it goes
 	 * @param preferencesUrl the preferences link, escaped for where it goes
 	 * @param unsubscribeUrl the unsubscribe link, escaped for where it goes
-	 * @return the text
+	 * @return the body, quoted-printable
 	 */
 	String fill(String greeting, String preferencesUrl, String unsubscribeUrl) {
+		String[] values = { quotedPrintable(greeting), quotedPrintable(preferencesUrl),
+				quotedPrintable(unsubscribeUrl) };
 		StringBuilder out = new StringBuilder(this.literals.stream().mapToInt(String::length).sum() + 512);
 		for (int i = 0; i < this.slots.length; i++) {
-			out.append(this.literals.get(i));
-			out.append(switch (this.slots[i]) {
-				case 0 -> greeting;
-				case 1 -> preferencesUrl;
-				default -> unsubscribeUrl;
-			});
+			out.append(this.literals.get(i)).append(values[this.slots[i]]);
 		}
 		return out.append(this.literals.getLast()).toString();
+	}
+
+	/**
+	 * Encodes a piece of a body as quoted-printable (RFC 2045) with Jakarta Mail's
+	 * encoder: line breaks become CRLF, long lines are broken softly, and a piece that
+	 * does not end a line ends in a soft line break, so pieces can be joined in any
+	 * order.
+	 */
+	static String quotedPrintable(String text) {
+		if (text.isEmpty()) {
+			return text;
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + text.length() / 8 + 8);
+		try (OutputStream encoder = MimeUtility.encode(out, "quoted-printable")) {
+			encoder.write(text.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (IOException | MessagingException ex) {
+			throw new IllegalStateException("Could not encode a message body", ex);
+		}
+		String encoded = out.toString(StandardCharsets.US_ASCII);
+		return encoded.endsWith("\r\n") ? encoded : encoded + "=\r\n";
 	}
 
 }

@@ -116,6 +116,22 @@ class MailInjectionTests {
 		assertThat(second).as("the same as a letter written on its own").isEqualTo(alone);
 	}
 
+	@Test
+	void namesWithEqualsSignsAccentsAndGreatLengthArriveIntactInLinesNoLongerThanTheStandardAllows() throws Exception {
+		String name = "Zoë = Åsa-Núñez ".repeat(8).strip() + " \t ";
+		MimeMessage message = compose(content("Title", "Summary", "<p>" + "Write today. ".repeat(40) + "</p>", null),
+				name, null);
+
+		ByteArrayOutputStream raw = new ByteArrayOutputStream();
+		message.writeTo(raw);
+		String all = raw.toString(StandardCharsets.US_ASCII);
+		String body = all.substring(all.indexOf("\r\n\r\n") + 4);
+		assertThat(body.split("\r\n")).as("the body's lines")
+			.allSatisfy((line) -> assertThat(line.length()).isLessThanOrEqualTo(76));
+		assertThat(Mails.text(message)).contains("Dear " + name.strip());
+		assertThat(Mails.html(message)).contains("Dear " + name.strip()).contains("Write today. ".repeat(40).strip());
+	}
+
 	private MimeMessage compose(LocalizedContent content, String name, Embassy embassy) throws Exception {
 		AlertEvent event = event(content);
 		Recipient recipient = recipient(name);

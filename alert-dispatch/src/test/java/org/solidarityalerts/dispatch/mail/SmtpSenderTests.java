@@ -67,8 +67,10 @@ class SmtpSenderTests {
 			}
 			busiestSecond = Math.max(busiestSecond, inWindow);
 		}
+		// The bucket's burst, and the messages in flight on each connection: they took
+		// their tokens before the window but may be accepted in it on a busy machine.
 		assertThat(busiestSecond).as("messages in the busiest second")
-			.isLessThanOrEqualTo(perSecond + perSecond / 10 + 1);
+			.isLessThanOrEqualTo(perSecond + perSecond / 10 + connections);
 		assertThat(Duration.between(accepted.getFirst(), accepted.getLast()))
 			.as("100 messages at 40 per second cannot all go in under two seconds")
 			.isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
