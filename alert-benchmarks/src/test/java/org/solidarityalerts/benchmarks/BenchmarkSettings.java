@@ -53,7 +53,7 @@ record BenchmarkSettings(List<Integer> audiences, @Nullable String mongoUri, int
 		String docs = property("benchmark.docs", "");
 		return new BenchmarkSettings(audiences, System.getProperty("benchmark.mongodb.uri"),
 				Integer.parseInt(property("benchmark.urgent-probes", "50")),
-				DurationStyle.detectAndParse(property("benchmark.urgent-interval", "1s")),
+				DurationStyle.detectAndParse(property("benchmark.urgent-interval", "5s")),
 				Integer.parseInt(property("benchmark.limit-messages", "50000")),
 				property("benchmark.dispatch-heap", "1g"), Boolean.parseBoolean(property("benchmark.profile", "false")),
 				dispatch, Path.of(property("benchmark.output", "target/benchmarks")),
