@@ -230,6 +230,7 @@ class KafkaClusterFaultsIntegrationTests {
 
 		Poster(String campaign, List<String> followers, DeliveryOracle oracle) throws Exception {
 			this.lastAlert = post(campaign, followers, oracle);
+			assertThat(this.lastAlert).as("the first alert acknowledged: %s", this.refused).isNotNull();
 			this.schedule.scheduleWithFixedDelay(() -> {
 				try {
 					post(campaign, followers, oracle);
