@@ -105,8 +105,20 @@ public record DispatchProperties(@DefaultValue("/alert-dispatch") String source,
 	 * Topic creation.
 	 *
 	 * @param replicationFactor replicas of each partition (3 in production)
+	 * @param minInSyncReplicas replicas that must have a record before Kafka acknowledges
+	 * it (the producer asks for all in-sync replicas); never more than
+	 * {@code replicationFactor}
 	 */
-	public record Topics(@DefaultValue("1") short replicationFactor) {
+	public record Topics(@DefaultValue("1") short replicationFactor, @DefaultValue("2") int minInSyncReplicas) {
+
+		/**
+		 * The {@code min.insync.replicas} of each topic.
+		 * @return {@code minInSyncReplicas}, at most the replication factor
+		 */
+		public int effectiveMinInSyncReplicas() {
+			return Math.min(this.minInSyncReplicas, this.replicationFactor);
+		}
+
 	}
 
 }

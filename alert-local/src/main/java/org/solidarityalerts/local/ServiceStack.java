@@ -19,6 +19,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class ServiceStack implements AutoCloseable {
 
+	/**
+	 * springdoc is on the one class path for ingest's sake; each service's own jar has it
+	 * only in ingest, so here too dispatch and the dashboard neither describe their
+	 * endpoints nor serve Swagger UI.
+	 */
+	private static final Map<String, Object> WITHOUT_INGESTS_API_DESCRIPTION = Map.of("springdoc.api-docs.enabled",
+			false, "springdoc.swagger-ui.enabled", false);
+
 	private final ConfigurableApplicationContext ingest;
 
 	private final ConfigurableApplicationContext dispatch;
@@ -58,12 +66,12 @@ public final class ServiceStack implements AutoCloseable {
 	public static ServiceStack start(Map<String, Object> shared, Map<String, Object> ingestProperties,
 			Map<String, Object> dispatchProperties, @Nullable Map<String, Object> dashboardProperties) {
 		ConfigurableApplicationContext dispatch = DispatchApplication.builder()
-			.run(arguments(shared, dispatchProperties));
+			.run(arguments(shared, WITHOUT_INGESTS_API_DESCRIPTION, dispatchProperties));
 		ConfigurableApplicationContext ingest = null;
 		try {
-			ingest = IngestApplication.builder().run(arguments(shared, ingestProperties));
-			ConfigurableApplicationContext dashboard = (dashboardProperties != null)
-					? DashboardApplication.builder().run(arguments(shared, dashboardProperties)) : null;
+			ingest = IngestApplication.builder().run(arguments(shared, Map.of(), ingestProperties));
+			ConfigurableApplicationContext dashboard = (dashboardProperties != null) ? DashboardApplication.builder()
+				.run(arguments(shared, WITHOUT_INGESTS_API_DESCRIPTION, dashboardProperties)) : null;
 			return new ServiceStack(ingest, dispatch, dashboard);
 		}
 		catch (RuntimeException ex) {
@@ -75,9 +83,11 @@ public final class ServiceStack implements AutoCloseable {
 		}
 	}
 
-	private static String[] arguments(Map<String, Object> shared, Map<String, Object> own) {
+	private static String[] arguments(Map<String, Object> shared, Map<String, Object> defaults,
+			Map<String, Object> own) {
 		List<String> arguments = new ArrayList<>();
 		shared.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		defaults.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		own.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		return arguments.toArray(String[]::new);
 	}

@@ -293,6 +293,52 @@ class DashboardBrowserTests {
 		}
 	}
 
+	@Test
+	void markupInAnAlertsTitleAndCampaignNameIsShownAsTextAndNeverRuns() throws Exception {
+		String campaign = campaign();
+		subscribers(campaign, 2);
+		String title = "<script>alert('title')</script><img src=x onerror=alert('title')>";
+		String campaignName = "<script>alert('campaign')</script><img src=x onerror=alert('campaign')>";
+		try (BrowserContext context = context()) {
+			Page page = logIn(context, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
+			List<String> dialogs = new ArrayList<>();
+			page.onDialog((dialog) -> {
+				dialogs.add(dialog.message());
+				dialog.dismiss();
+			});
+			List<String> errors = consoleErrors(page);
+
+			String alertId = post(campaign, campaignName, title);
+
+			// First as a live update of the open board, then as the server renders the
+			// page.
+			Locator row = page.locator("#row-" + alertId);
+			for (int render = 0; render < 2; render++) {
+				PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+				PlaywrightAssertions.assertThat(row.locator("a[href='/alerts/" + alertId + "']")).hasText(title);
+				PlaywrightAssertions.assertThat(row).containsText(campaignName);
+				PlaywrightAssertions.assertThat(row.locator("script, img")).hasCount(0);
+				page.reload();
+			}
+			assertThat(dialogs).as("dialogs opened by injected script").isEmpty();
+			assertThat(errors).as("no script errors or content security policy violations").isEmpty();
+		}
+	}
+
+	@Test
+	void theOrganisersApiDescriptionRendersUnderItsContentSecurityPolicy() {
+		try (BrowserContext context = context()) {
+			Page page = context.newPage();
+			List<String> errors = consoleErrors(page);
+
+			page.navigate("http://localhost:" + this.stack.ingestPort() + "/swagger-ui.html");
+
+			PlaywrightAssertions.assertThat(page.locator(".opblock-summary-path[data-path='/api/v1/alerts']").first())
+				.isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(PATIENCE.toMillis()));
+			assertThat(errors).as("no script errors or content security policy violations").isEmpty();
+		}
+	}
+
 	private static Locator button(Locator within, String name) {
 		return within.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name).setExact(true));
 	}
@@ -337,10 +383,15 @@ class DashboardBrowserTests {
 	}
 
 	private String post(String campaign, String title) throws Exception {
+		return post(campaign, "Free Dana Serikova", title);
+	}
+
+	private String post(String campaign, String campaignName, String title) throws Exception {
 		String example = Files.readString(Path.of("../docs/examples/urgent-action.json"), StandardCharsets.UTF_8);
 		String body = example.replace("2027-11-25T09:00:00Z", Instant.now().plus(3, ChronoUnit.DAYS).toString())
 			.replace("\"id\": \"free-dana-serikova\"", "\"id\": \"" + campaign + "\"")
-			.replace("Dana Serikova begins a hunger strike in prison", title);
+			.replace("\"name\": \"Free Dana Serikova\"", "\"name\": " + json(campaignName))
+			.replace("\"Dana Serikova begins a hunger strike in prison\"", json(title));
 		HttpRequest request = HttpRequest
 			.newBuilder(URI.create("http://localhost:" + this.stack.ingestPort() + "/api/v1/alerts"))
 			.header("Authorization", "Bearer " + this.organiserKey)
@@ -352,6 +403,10 @@ class DashboardBrowserTests {
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 			return WireFormat.jsonMapper().readTree(response.body()).path("id").asString();
 		}
+	}
+
+	private static String json(String text) {
+		return WireFormat.jsonMapper().writeValueAsString(text);
 	}
 
 	private List<Subscriber> subscribers(String campaign, int count) {

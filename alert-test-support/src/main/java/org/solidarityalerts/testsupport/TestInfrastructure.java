@@ -37,8 +37,20 @@ public class TestInfrastructure {
 	 * {@link ScriptedSmtpServer}).
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
-	@Import({ DataContainers.class, EmbeddedData.class })
+	@Import({ KafkaContainerServer.class, MongoContainerServer.class, EmbeddedKafka.class, EmbeddedMongo.class })
 	public static class Data {
+
+	}
+
+	/**
+	 * A {@link KafkaCluster} of three brokers that the test stops and starts, and
+	 * MongoDB, for tests that bring an SMTP server of their own. The cluster is
+	 * in-process whatever the mode, because the test reaches into it to stop and start
+	 * single brokers.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	@Import({ KafkaCluster.Configuration.class, MongoContainerServer.class, EmbeddedMongo.class })
+	public static class ClusterData {
 
 	}
 
@@ -50,13 +62,19 @@ public class TestInfrastructure {
 
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(OnContainers.class)
-	static class DataContainers {
+	static class KafkaContainerServer {
 
 		@Bean
 		@ServiceConnection
 		KafkaContainer kafkaContainer() {
 			return new KafkaContainer(TestImages.KAFKA);
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnContainers.class)
+	static class MongoContainerServer {
 
 		@Bean
 		@ServiceConnection
@@ -98,7 +116,7 @@ public class TestInfrastructure {
 
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(OnEmbedded.class)
-	static class EmbeddedData {
+	static class EmbeddedKafka {
 
 		@Bean
 		EmbeddedKafkaKraftBroker embeddedKafka() {
@@ -108,6 +126,17 @@ public class TestInfrastructure {
 			return broker;
 		}
 
+		@Bean
+		DynamicPropertyRegistrar embeddedKafkaProperties(EmbeddedKafkaKraftBroker embeddedKafka) {
+			return (registry) -> registry.add("spring.kafka.bootstrap-servers", embeddedKafka::getBrokersAsString);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnEmbedded.class)
+	static class EmbeddedMongo {
+
 		@Bean(destroyMethod = "shutdownNow")
 		MongoServer mongoServer() {
 			MongoServer server = new MongoServer(new MemoryBackend());
@@ -116,10 +145,8 @@ public class TestInfrastructure {
 		}
 
 		@Bean
-		DynamicPropertyRegistrar embeddedDataProperties(EmbeddedKafkaKraftBroker embeddedKafka,
-				MongoServer mongoServer) {
+		DynamicPropertyRegistrar embeddedMongoProperties(MongoServer mongoServer) {
 			return (registry) -> {
-				registry.add("spring.kafka.bootstrap-servers", embeddedKafka::getBrokersAsString);
 				registry.add("spring.mongodb.uri", mongoServer::getConnectionString);
 				registry.add("spring.mongodb.database", () -> DATABASE);
 			};

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dashboard.DashboardProperties;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
@@ -37,10 +38,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * interval each view with subscribers is rendered once, and sent to those whose last
  * update differs; an idle stream gets a comment every heartbeat. Subscriptions are added
  * and removed by request threads in a copy-on-write list; only the scheduler thread
- * renders and sends.
+ * renders and sends. When the dashboard shuts down, every stream is ended first (the
+ * browser reconnects to another instance): the web server's graceful shutdown would
+ * otherwise wait its whole timeout for streams that never end.
  */
 @RestController
-class LiveUpdates {
+class LiveUpdates implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(LiveUpdates.class);
 
@@ -53,6 +56,8 @@ class LiveUpdates {
 	private final DashboardProperties properties;
 
 	private final Clock clock;
+
+	private volatile boolean running;
 
 	LiveUpdates(Views views, Fragments fragments, DashboardProperties properties, MeterRegistry meters, Clock clock) {
 		this.views = views;
@@ -112,6 +117,29 @@ class LiveUpdates {
 				viewer.emitter.completeWithError(ex);
 			}
 		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Ends every stream. Stopped in the default phase, so before the web server's
+	 * graceful shutdown begins.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		for (Viewer viewer : this.viewers) {
+			this.viewers.remove(viewer);
+			viewer.emitter.complete();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 	private @Nullable String render(Viewer viewer) {

@@ -74,6 +74,9 @@ class DashboardIntegrationTests {
 	@Autowired
 	HealthMonitor health;
 
+	@Autowired
+	LiveUpdates live;
+
 	@Test
 	void anonymousVisitorsAreSentToTheLoginPageAndAWrongPasswordDoesNotGetIn() throws Exception {
 		WebSession session = new WebSession(this.port);
@@ -344,6 +347,26 @@ class DashboardIntegrationTests {
 					.doesNotContain("<html"));
 		}
 		finally {
+			stream.body().close();
+			reader.interrupt();
+		}
+	}
+
+	@Test
+	void liveStreamsAreEndedWhenTheDashboardStopsSoItsShutdownNeedNotWaitForThem() throws Exception {
+		List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+		var stream = operator().stream("/live/audit");
+		Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(lines::add));
+		try {
+			await().atMost(PATIENCE).untilAsserted(() -> assertThat(lines).contains("event:update"));
+			assertThat(reader.isAlive()).as("the stream stays open while the dashboard runs").isTrue();
+
+			this.live.stop();
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> !reader.isAlive());
+		}
+		finally {
+			this.live.start();
 			stream.body().close();
 			reader.interrupt();
 		}

@@ -58,7 +58,7 @@ class MessagingConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties) {
 		short replicas = properties.topics().replicationFactor();
-		String minInSync = Integer.toString(Math.min(2, replicas));
+		String minInSync = Integer.toString(properties.topics().effectiveMinInSyncReplicas());
 		Stream<NewTopic> topics = Topics.ALL.stream()
 			.map((topic) -> TopicBuilder.name(topic.name())
 				.partitions(topic.partitions())

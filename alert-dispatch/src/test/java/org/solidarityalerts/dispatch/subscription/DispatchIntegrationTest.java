@@ -25,13 +25,20 @@ import org.springframework.context.annotation.Import;
 				"alert.dispatch.subscription.list-import.operator-password={noop}"
 						+ DispatchIntegrationTest.OPERATOR_PASSWORD,
 				"alert.dispatch.subscription.list-import.max-size=4KB", "alert.dispatch.subscription.max-form-size=8KB",
-				"alert.dispatch.subscription.rate-limit.per-client=6",
-				"alert.dispatch.subscription.rate-limit.per-address=3" })
+				"alert.dispatch.subscription.rate-limit.per-client=" + DispatchIntegrationTest.SIGN_UPS_PER_CLIENT,
+				"alert.dispatch.subscription.rate-limit.per-address="
+						+ DispatchIntegrationTest.SIGN_UP_EMAILS_PER_ADDRESS })
 @Import(TestInfrastructure.class)
 public @interface DispatchIntegrationTest {
 
 	/** Where e-mails say the service is. */
 	String PUBLIC_URL = "https://alerts.test";
+
+	/** Sign-ups one client IP address may make in ten minutes (20 in production). */
+	int SIGN_UPS_PER_CLIENT = 6;
+
+	/** E-mails sign-ups may send one address in an hour (as in production). */
+	int SIGN_UP_EMAILS_PER_ADDRESS = 3;
 
 	/** The operator's password for the CSV import. */
 	String OPERATOR_PASSWORD = "test-operator-password";

@@ -13,18 +13,31 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * The API is stateless: every request carries its key, so there are no sessions and no
- * cookies to forge (no CSRF). Refusals are RFC 9457 problem details.
+ * cookies to forge (no CSRF). Refusals are RFC 9457 problem details. Every answer refuses
+ * framing and sends no referrer; the API's answers allow no content at all, and the
+ * browsable description (Swagger UI) only its own scripts, styles and images, and inline
+ * styles, which Swagger UI applies (never inline script).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	static final String API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+			+ "form-action 'none'";
+
+	static final String PAGES_CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; "
+			+ "style-src 'self' 'unsafe-inline'; "
+			+ "img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+			+ "form-action 'self'";
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, JsonMapper jsonMapper,
@@ -46,19 +59,28 @@ class SecurityConfiguration {
 			.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, entryPoint), AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new RateLimitFilter(properties.limits(), jsonMapper), AnonymousAuthenticationFilter.class)
 			.exceptionHandling(
-					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
+					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
+			.headers((headers) -> headers(headers, API_CONTENT_SECURITY_POLICY));
 		return http.build();
 	}
 
 	@Bean
 	SecurityFilterChain publicEndpoints(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/actuator/health/**", "/actuator/info", "/v3/api-docs/**", "/swagger-ui/**",
-					"/swagger-ui.html")
+			.requestMatchers("/actuator/health/**", "/actuator/info", "/v3/api-docs", "/v3/api-docs/**",
+					"/v3/api-docs.yaml", "/swagger-ui/**", "/swagger-ui.html")
 			.permitAll()
 			.anyRequest()
-			.denyAll()).csrf((csrf) -> csrf.disable());
+			.denyAll())
+			.csrf((csrf) -> csrf.disable())
+			.headers((headers) -> headers(headers, PAGES_CONTENT_SECURITY_POLICY));
 		return http.build();
+	}
+
+	private static void headers(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {
+		headers.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy))
+			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+			.frameOptions((frames) -> frames.deny());
 	}
 
 	static void problem(HttpServletResponse response, JsonMapper jsonMapper, HttpStatus status, String title,

@@ -25,12 +25,13 @@ class KafkaConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics alertTopics(IngestProperties properties) {
 		short replicas = properties.topics().replicationFactor();
+		String minInSync = Integer.toString(properties.topics().effectiveMinInSyncReplicas());
 		return new KafkaAdmin.NewTopics(Topics.ALL.stream()
 			.filter((topic) -> topic.name().equals(Topics.ALERTS_URGENT) || topic.name().equals(Topics.ALERTS_STANDARD))
 			.map((topic) -> TopicBuilder.name(topic.name())
 				.partitions(topic.partitions())
 				.replicas(replicas)
-				.config("min.insync.replicas", Integer.toString(Math.min(2, replicas)))
+				.config("min.insync.replicas", minInSync)
 				.build())
 			.toArray(NewTopic[]::new));
 	}

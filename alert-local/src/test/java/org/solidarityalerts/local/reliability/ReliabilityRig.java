@@ -68,13 +68,22 @@ final class ReliabilityRig implements AutoCloseable {
 	private final List<ConfigurableApplicationContext> dispatches = new ArrayList<>();
 
 	ReliabilityRig(String bootstrap, String mongoUri, MongoClient mongoClient) {
+		this(bootstrap, mongoUri, mongoClient, Map.of());
+	}
+
+	/**
+	 * Starts ingest with settings of its own on top of the rig's.
+	 */
+	ReliabilityRig(String bootstrap, String mongoUri, MongoClient mongoClient, Map<String, Object> ingestProperties) {
 		this.bootstrap = bootstrap;
 		this.mongoUri = mongoUri;
 		this.mongo = new MongoTemplate(mongoClient, TestInfrastructure.DATABASE);
-		this.ingest = IngestApplication.builder()
-			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap, "--spring.mongodb.uri=" + mongoUri,
-					"--spring.mongodb.database=" + TestInfrastructure.DATABASE,
-					"--alert.ingest.relay.poll-interval=200ms");
+		List<String> arguments = new ArrayList<>(
+				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
+						"--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + TestInfrastructure.DATABASE,
+						"--alert.ingest.relay.poll-interval=200ms"));
+		ingestProperties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		this.ingest = IngestApplication.builder().run(arguments.toArray(String[]::new));
 		this.key = this.ingest.getBean(ApiKeys.class).issue(ORGANISATION, Role.ORGANISER, "reliability").key();
 	}
 
