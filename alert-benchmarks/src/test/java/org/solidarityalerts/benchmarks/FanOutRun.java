@@ -212,6 +212,9 @@ final class FanOutRun implements AutoCloseable {
 		prober.stop();
 		probing.join();
 		List<Duration> during = prober.latencies();
+		prober.slowest(5)
+			.forEach((probe) -> logger.info("Urgent action posted {} ms after the appeal: first e-mail after {} ms",
+					Duration.ofNanos(probe.posted() - posted).toMillis(), probe.latency().toMillis()));
 
 		awaitLedgerSettled(appeal);
 		long peakRss = ProcessStats.peakRss(this.dispatch.handle());
@@ -337,6 +340,15 @@ final class FanOutRun implements AutoCloseable {
 	private record AudienceStage(double seconds, int batches) {
 	}
 
+	/**
+	 * One urgent action posted during the fan-out.
+	 *
+	 * @param posted when it was posted ({@link System#nanoTime()})
+	 * @param latency from its post to its first e-mail
+	 */
+	private record Probe(long posted, Duration latency) {
+	}
+
 	@Override
 	public void close() throws Exception {
 		this.dispatch.stop();
@@ -358,7 +370,7 @@ final class FanOutRun implements AutoCloseable {
 
 		private volatile boolean running = true;
 
-		private final List<Duration> latencies = Collections.synchronizedList(new ArrayList<>());
+		private final List<Probe> probes = Collections.synchronizedList(new ArrayList<>());
 
 		@Override
 		public void run() {
@@ -367,7 +379,8 @@ final class FanOutRun implements AutoCloseable {
 				long next = System.nanoTime() + FanOutRun.this.settings.urgentInterval().toNanos();
 				waiting.add(Thread.ofVirtual().start(() -> {
 					try {
-						this.latencies.add(urgentLatency());
+						long started = System.nanoTime();
+						this.probes.add(new Probe(started, urgentLatency()));
 					}
 					catch (Exception ex) {
 						logger.error("An urgent action during the fan-out failed", ex);
@@ -392,7 +405,14 @@ final class FanOutRun implements AutoCloseable {
 		}
 
 		List<Duration> latencies() {
-			return List.copyOf(this.latencies);
+			return this.probes.stream().map(Probe::latency).toList();
+		}
+
+		List<Probe> slowest(int count) {
+			return this.probes.stream()
+				.sorted(java.util.Comparator.comparing(Probe::latency).reversed())
+				.limit(count)
+				.toList();
 		}
 
 	}
