@@ -220,7 +220,7 @@ class DeliveryLedger {
 					outcome(outcome, now));
 		}
 		if (!next.isEmpty()) {
-			Query which = now.isBefore(claim.exclusiveUntil()) ? byId(version, next)
+			Query which = now.isBefore(claim.exclusiveUntil()) ? Query.query(ids(version, next))
 					: mine(version, next, claim.token(), CLAIMED);
 			Update sending = new Update().set("status", SENDING).set("updatedAt", now);
 			if (next.size() == 1) {
@@ -246,16 +246,13 @@ class DeliveryLedger {
 		return next.stream().filter((subscriber) -> still.contains(subscriber.toString())).toList();
 	}
 
-	private static Query byId(AlertVersion version, List<SubscriberId> subscribers) {
-		return Query.query((subscribers.size() == 1) ? Criteria.where("_id").is(key(version, subscribers.getFirst()))
-				: Criteria.where("_id")
-					.in(subscribers.stream().map((subscriber) -> key(version, subscriber)).toList()));
+	private static Query mine(AlertVersion version, List<SubscriberId> subscribers, String claim, String status) {
+		return Query.query(ids(version, subscribers).and("claim").is(claim).and("status").is(status));
 	}
 
-	private static Query mine(AlertVersion version, List<SubscriberId> subscribers, String claim, String status) {
-		Criteria id = (subscribers.size() == 1) ? Criteria.where("_id").is(key(version, subscribers.getFirst()))
+	private static Criteria ids(AlertVersion version, List<SubscriberId> subscribers) {
+		return (subscribers.size() == 1) ? Criteria.where("_id").is(key(version, subscribers.getFirst()))
 				: Criteria.where("_id").in(subscribers.stream().map((subscriber) -> key(version, subscriber)).toList());
-		return Query.query(id.and("claim").is(claim).and("status").is(status));
 	}
 
 	/**

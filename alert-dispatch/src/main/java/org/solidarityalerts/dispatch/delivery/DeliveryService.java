@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +66,7 @@ class DeliveryService {
 	 * Replies that say the mailbox does not exist: the address is suppressed. Other 5xx
 	 * replies only fail.
 	 */
-	static final java.util.Set<String> HARD_BOUNCES = java.util.Set.of("SMTP 550", "SMTP 551", "SMTP 553");
+	static final Set<String> HARD_BOUNCES = Set.of("SMTP 550", "SMTP 551", "SMTP 553");
 
 	private static final Logger logger = LoggerFactory.getLogger(DeliveryService.class);
 
@@ -202,7 +205,7 @@ class DeliveryService {
 				outcomes.add(new Outcome(id,
 						(recipient.status() == SubscriberStatus.SUPPRESSED) ? DeliveryStatus.SUPPRESSED
 								: DeliveryStatus.SKIPPED,
-						"subscriber is " + recipient.status().name().toLowerCase(java.util.Locale.ROOT)));
+						"subscriber is " + recipient.status().name().toLowerCase(Locale.ROOT)));
 			}
 		}
 		return mailable;
@@ -267,7 +270,7 @@ class DeliveryService {
 		}
 		List<String> residences = owned.stream()
 			.map((id) -> mailable.get(id).residenceCountry())
-			.filter(java.util.Objects::nonNull)
+			.filter(Objects::nonNull)
 			.toList();
 		return this.embassies.in(alert.subjectCountry(), residences);
 	}

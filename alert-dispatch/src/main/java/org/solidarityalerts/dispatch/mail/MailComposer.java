@@ -1,5 +1,6 @@
 package org.solidarityalerts.dispatch.mail;
 
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,9 +11,12 @@ import java.time.format.FormatStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -95,7 +99,7 @@ public class MailComposer {
 	private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix) {
 		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
 		resolver.setPrefix("templates/mail/");
-		resolver.setResolvablePatterns(java.util.Set.of("*" + suffix));
+		resolver.setResolvablePatterns(Set.of("*" + suffix));
 		resolver.setTemplateMode(mode);
 		resolver.setCharacterEncoding("UTF-8");
 		resolver.setCheckExistence(true);
@@ -304,7 +308,7 @@ public class MailComposer {
 			message.saveChanges();
 			return message;
 		}
-		catch (MessagingException | java.io.UnsupportedEncodingException ex) {
+		catch (MessagingException | UnsupportedEncodingException ex) {
 			throw new IllegalStateException("Could not write message " + messageId, ex);
 		}
 	}
@@ -333,7 +337,7 @@ public class MailComposer {
 			message.saveChanges();
 			return message;
 		}
-		catch (MessagingException | java.io.UnsupportedEncodingException ex) {
+		catch (MessagingException | UnsupportedEncodingException ex) {
 			// The exception's message may name the address: keep only its kind.
 			throw new IllegalStateException("Could not write a subscription e-mail: " + ex.getClass().getSimpleName());
 		}
@@ -360,25 +364,22 @@ public class MailComposer {
 
 	private static MimeMultipart alternative(String text, String html) {
 		try {
-			return plainAlternative(text, html);
+			MimeMultipart alternative = new MimeMultipart("alternative");
+			MimeBodyPart textPart = new MimeBodyPart();
+			textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
+			MimeBodyPart htmlPart = new MimeBodyPart();
+			htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
+			// Named here, the encoding is not chosen by reading each body through once
+			// more.
+			textPart.setHeader("Content-Transfer-Encoding", "quoted-printable");
+			htmlPart.setHeader("Content-Transfer-Encoding", "quoted-printable");
+			alternative.addBodyPart(textPart);
+			alternative.addBodyPart(htmlPart);
+			return alternative;
 		}
 		catch (MessagingException ex) {
 			throw new IllegalStateException("Could not assemble a message body", ex);
 		}
-	}
-
-	private static MimeMultipart plainAlternative(String text, String html) throws MessagingException {
-		MimeMultipart alternative = new MimeMultipart("alternative");
-		MimeBodyPart textPart = new MimeBodyPart();
-		textPart.setText(text, StandardCharsets.UTF_8.name(), "plain");
-		MimeBodyPart htmlPart = new MimeBodyPart();
-		htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
-		// Named here, the encoding is not chosen by reading each body through once more.
-		textPart.setHeader("Content-Transfer-Encoding", "quoted-printable");
-		htmlPart.setHeader("Content-Transfer-Encoding", "quoted-printable");
-		alternative.addBodyPart(textPart);
-		alternative.addBodyPart(htmlPart);
-		return alternative;
 	}
 
 	private String message(String code, Locale locale, Object... args) {
@@ -473,7 +474,7 @@ public class MailComposer {
 
 		private static final int EVENTS = 16;
 
-		private final Map<String, Map<Layout, Rendered>> byEvent = new java.util.LinkedHashMap<>(EVENTS, 0.75f, true) {
+		private final Map<String, Map<Layout, Rendered>> byEvent = new LinkedHashMap<>(EVENTS, 0.75f, true) {
 
 			@Override
 			protected boolean removeEldestEntry(Map.Entry<String, Map<Layout, Rendered>> eldest) {
@@ -484,7 +485,7 @@ public class MailComposer {
 
 		synchronized Map<Layout, Rendered> of(AlertEvent event) {
 			return this.byEvent.computeIfAbsent(event.type() + ":" + event.alertVersion().key(),
-					(key) -> new java.util.concurrent.ConcurrentHashMap<>());
+					(key) -> new ConcurrentHashMap<>());
 		}
 
 	}
