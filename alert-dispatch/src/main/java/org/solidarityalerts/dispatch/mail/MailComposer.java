@@ -291,19 +291,9 @@ public class MailComposer {
 	private MimeMessage message(Recipient recipient, String subject, String language, String unsubscribeUrl,
 			String messageId, String list, @Nullable Instant sentAt, MimeMultipart body) {
 		try {
-			DispatchProperties.Mail sender = this.properties.mail();
 			MimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
-			message.setFrom(new InternetAddress(sender.from(), sender.fromName(), StandardCharsets.UTF_8.name()));
-			message.setRecipient(Message.RecipientType.TO,
-					(recipient.name() != null) ? new InternetAddress(recipient.email(), recipient.name(), "UTF-8")
-							: new InternetAddress(recipient.email()));
-			message.setSubject(subject, StandardCharsets.UTF_8.name());
-			message.setSentDate(Date.from((sentAt != null) ? sentAt : Instant.now()));
-			message.setHeader("Content-Language", language);
-			message.setHeader("List-Id", "\"" + sender.fromName() + "\" <" + list + "." + sender.listId() + ">");
-			message.setHeader("List-Unsubscribe",
-					"<" + unsubscribeUrl + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
-			message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+			listHeaders(message, subject, language, list, sentAt);
+			address(message, recipient, unsubscribeUrl);
 			message.setContent(body);
 			message.saveChanges();
 			return message;
@@ -311,6 +301,33 @@ public class MailComposer {
 		catch (MessagingException | UnsupportedEncodingException ex) {
 			throw new IllegalStateException("Could not write message " + messageId, ex);
 		}
+	}
+
+	/**
+	 * Sets the headers that all subscribers' copies of a message share.
+	 */
+	private void listHeaders(MimeMessage message, String subject, String language, String list,
+			@Nullable Instant sentAt) throws MessagingException, UnsupportedEncodingException {
+		DispatchProperties.Mail sender = this.properties.mail();
+		message.setFrom(new InternetAddress(sender.from(), sender.fromName(), StandardCharsets.UTF_8.name()));
+		message.setSubject(subject, StandardCharsets.UTF_8.name());
+		message.setSentDate(Date.from((sentAt != null) ? sentAt : Instant.now()));
+		message.setHeader("Content-Language", language);
+		message.setHeader("List-Id", "\"" + sender.fromName() + "\" <" + list + "." + sender.listId() + ">");
+		message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+	}
+
+	/**
+	 * Sets the headers that are one subscriber's own: their address and their unsubscribe
+	 * links.
+	 */
+	private void address(MimeMessage message, Recipient recipient, String unsubscribeUrl)
+			throws MessagingException, UnsupportedEncodingException {
+		message.setRecipient(Message.RecipientType.TO,
+				(recipient.name() != null) ? new InternetAddress(recipient.email(), recipient.name(), "UTF-8")
+						: new InternetAddress(recipient.email()));
+		message.setHeader("List-Unsubscribe",
+				"<" + unsubscribeUrl + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
 	}
 
 	/**
@@ -410,6 +427,9 @@ public class MailComposer {
 
 		private final Map<Layout, Rendered> rendered;
 
+		/** The deadline as each language and time zone writes it. */
+		private final Map<String, String> deadlines = new ConcurrentHashMap<>();
+
 		private Letters(AlertEvent event, Instant now) {
 			this.event = event;
 			this.now = now;
@@ -427,8 +447,9 @@ public class MailComposer {
 			AlertSnapshot alert = this.event.alert();
 			String language = alert.languageFor(recipient.languages());
 			Locale locale = Locale.forLanguageTag(language);
-			String deadline = (this.event instanceof AlertEvent.AlertCancelled) ? null
-					: deadline(alert.deadline(), locale, zone(recipient.timeZone()), this.now);
+			String deadline = (this.event instanceof AlertEvent.AlertCancelled || alert.deadline() == null) ? null
+					: this.deadlines.computeIfAbsent(language + " " + recipient.timeZone(),
+							(key) -> deadline(alert.deadline(), locale, zone(recipient.timeZone()), this.now));
 			Rendered layout = this.rendered.computeIfAbsent(new Layout(language, deadline, embassy),
 					(key) -> render(key, locale));
 			String greeting = greeting(recipient, locale);
@@ -438,11 +459,16 @@ public class MailComposer {
 				.fill(HtmlEscape.escapeHtml4Xml(greeting), HtmlEscape.escapeHtml4Xml(preferencesUrl),
 						HtmlEscape.escapeHtml4Xml(unsubscribeUrl));
 			String text = layout.text().fill(greeting, preferencesUrl, unsubscribeUrl);
-			return new OutgoingMail(recipient.id(),
-					message(recipient, layout.subject(), language, unsubscribeUrl,
-							MessageIds.of(alert.alertVersion(), recipient.id(),
-									MailComposer.this.properties.mail().listId()),
-							alert.campaign().id(), alert.publishAt(), encodedAlternative(text, html)));
+			String messageId = MessageIds.of(alert.alertVersion(), recipient.id(),
+					MailComposer.this.properties.mail().listId());
+			MimeMessage message = layout.message().fill(MailComposer.this.sender.session(), messageId, text, html);
+			try {
+				address(message, recipient, unsubscribeUrl);
+			}
+			catch (MessagingException | UnsupportedEncodingException ex) {
+				throw new IllegalStateException("Could not write message " + messageId, ex);
+			}
+			return new OutgoingMail(recipient.id(), message);
 		}
 
 		private Rendered render(Layout layout, Locale locale) {
@@ -460,8 +486,29 @@ public class MailComposer {
 			};
 			Context context = new Context(locale);
 			context.setVariable("mail", mail);
-			return new Rendered(mail.title(), Slots.of(MailComposer.this.templates.process("alert.html", context)),
-					Slots.of(MailComposer.this.templates.process("alert.txt", context)));
+			return new Rendered(Slots.of(MailComposer.this.templates.process("alert.html", context)),
+					Slots.of(MailComposer.this.templates.process("alert.txt", context)),
+					layoutMessage(mail.title(), language));
+		}
+
+		/**
+		 * The message all subscribers of one layout share, written once, with markers for
+		 * the bodies.
+		 */
+		private LayoutMessage layoutMessage(String subject, String language) {
+			AlertSnapshot alert = this.event.alert();
+			try {
+				MimeMessage message = new MimeMessage(MailComposer.this.sender.session());
+				listHeaders(message, subject, language, alert.campaign().id(), alert.publishAt());
+				message.setContent(encodedAlternative(LayoutMessage.TEXT, LayoutMessage.HTML));
+				message.saveChanges();
+				// Each subscriber's message has its own.
+				message.removeHeader("Message-ID");
+				return LayoutMessage.of(message);
+			}
+			catch (MessagingException | UnsupportedEncodingException ex) {
+				throw new IllegalStateException("Could not write the message of alert " + alert.alertVersion(), ex);
+			}
 		}
 
 	}
@@ -497,7 +544,7 @@ public class MailComposer {
 	private record Layout(String language, @Nullable String deadline, @Nullable Embassy embassy) {
 	}
 
-	private record Rendered(String subject, Slots html, Slots text) {
+	private record Rendered(Slots html, Slots text, LayoutMessage message) {
 	}
 
 }

@@ -2,13 +2,15 @@ package org.solidarityalerts.dispatch.mail;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * A MIME message whose Message-ID is given, not generated when it is saved.
+ * A MIME message whose Message-ID is given, not generated when it is saved, and which
+ * notes whether a transport began to write it out.
  */
 class StableIdMimeMessage extends MimeMessage {
 
@@ -19,6 +21,24 @@ class StableIdMimeMessage extends MimeMessage {
 	StableIdMimeMessage(Session session, String messageId) {
 		super(session);
 		this.messageId = messageId;
+	}
+
+	/**
+	 * A message whose content is already in the form it is sent in, as a message read
+	 * from a mail store is: it is written out as it is, not encoded again.
+	 * @param session the mail session
+	 * @param messageId the Message-ID, with angle brackets
+	 * @param headerLines header lines as Jakarta Mail wrote them, folded
+	 * @param content the content, encoded as its headers say
+	 */
+	StableIdMimeMessage(Session session, String messageId, List<String> headerLines, byte[] content) {
+		super(session);
+		this.messageId = messageId;
+		headerLines.forEach(this.headers::addHeaderLine);
+		this.headers.setHeader("Message-ID", messageId);
+		this.content = content;
+		this.modified = false;
+		this.saved = true;
 	}
 
 	@Override

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertEvent;
@@ -114,6 +116,42 @@ class MailInjectionTests {
 			.doesNotContain(hostile.id().toString())
 			.doesNotContain("sa-slot-");
 		assertThat(second).as("the same as a letter written on its own").isEqualTo(alone);
+	}
+
+	@Test
+	void eachLetterWrittenFromItsLayoutsMessageCarriesItsOwnHeadersOnceAndBothBodies() throws Exception {
+		AlertEvent event = event(content("Title é", "Summary", "<p>Write today.</p>", null));
+		Recipient ana = new Recipient(SubscriberId.random(), "ana@example.org", "Ana Núñez", "GB", List.of("en"),
+				"Europe/London", SubscriberStatus.CONFIRMED);
+		Recipient bo = new Recipient(SubscriberId.random(), "bo@example.org", null, "GB", List.of("en"),
+				"Europe/London", SubscriberStatus.CONFIRMED);
+		MailComposer.Letters letters = this.composer.letters(event, Instant.now());
+
+		MimeMessage first = received(letters.compose(ana, null).message());
+		MimeMessage second = received(letters.compose(bo, null).message());
+
+		for (String name : List.of("To", "Message-ID", "List-Unsubscribe", "From", "Subject", "Date", "List-Id",
+				"Content-Type", "MIME-Version")) {
+			assertThat(first.getHeader(name)).as(name).hasSize(1);
+			assertThat(second.getHeader(name)).as(name).hasSize(1);
+		}
+		assertThat(first.getAllRecipients()).singleElement()
+			.isEqualTo(new InternetAddress("ana@example.org", "Ana Núñez", "UTF-8"));
+		assertThat(((InternetAddress) first.getAllRecipients()[0]).getPersonal()).isEqualTo("Ana Núñez");
+		assertThat(second.getAllRecipients()).singleElement().hasToString("bo@example.org");
+		assertThat(first.getMessageID()).contains(ana.id().toString()).doesNotContain(bo.id().toString());
+		assertThat(second.getMessageID()).contains(bo.id().toString());
+		assertThat(first.getHeader("List-Unsubscribe")[0]).contains("https://a.test/unsubscribe/" + ana.id());
+		assertThat(second.getHeader("List-Unsubscribe")[0]).contains("https://a.test/unsubscribe/" + bo.id());
+		assertThat(first.getSubject()).isEqualTo(second.getSubject()).isEqualTo("Title é");
+		MimeMultipart parts = (MimeMultipart) first.getContent();
+		assertThat(parts.getContentType()).startsWith("multipart/alternative");
+		assertThat(parts.getCount()).isEqualTo(2);
+		assertThat(parts.getBodyPart(0).isMimeType("text/plain")).isTrue();
+		assertThat(parts.getBodyPart(1).isMimeType("text/html")).isTrue();
+		assertThat(Mails.text(first)).contains("Dear Ana Núñez,").contains("Write today.").doesNotContain("sa-body-");
+		assertThat(Mails.html(first)).contains("Dear Ana Núñez,").contains("<p>Write today.</p>");
+		assertThat(Mails.text(second)).contains("https://a.test/unsubscribe/" + bo.id()).doesNotContain("Ana");
 	}
 
 	@Test
