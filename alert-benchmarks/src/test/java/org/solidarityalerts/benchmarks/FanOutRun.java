@@ -190,14 +190,15 @@ final class FanOutRun implements AutoCloseable {
 		}
 		int messageSize = (int) (this.sink.bytes() / Math.max(1, this.sink.messages()));
 		int connections = this.settings.smtpConnections();
+		CpuSpent.Meter limitMeter = CpuSpent.start(this.dispatch.handle(), this.sink.handle());
 		SmtpSource.Limit limit = SmtpSource.measure(this.sink.port(), connections, this.settings.limitMessages(),
 				messageSize);
+		CpuSpent limitCpu = limitMeter.stop();
 		logger.info("smtp-source -> smtp-sink: {} messages/s ({} sessions, {} bytes)", Math.round(limit.perSecond()),
 				connections, messageSize);
 
 		long connectionsBefore = connectionsOpened();
-		Duration dispatchCpuBefore = ProcessStats.cpu(this.dispatch.handle());
-		long machineBefore = MachineCpu.busyTicks();
+		CpuSpent.Meter fanOutMeter = CpuSpent.start(this.dispatch.handle(), this.sink.handle());
 		long posted = System.nanoTime();
 		String appeal = post(alert(AlertKind.APPEAL, APPEAL_CAMPAIGN));
 		UrgentProber prober = new UrgentProber();
@@ -207,8 +208,7 @@ final class FanOutRun implements AutoCloseable {
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> arrivals.count() >= this.audience);
 		long finished = System.nanoTime();
-		Duration dispatchCpu = ProcessStats.cpu(this.dispatch.handle()).minus(dispatchCpuBefore);
-		long machineTicks = MachineCpu.busyTicks() - machineBefore;
+		CpuSpent fanOutCpu = fanOutMeter.stop();
 		prober.stop();
 		probing.join();
 		List<Duration> during = prober.latencies();
@@ -228,9 +228,8 @@ final class FanOutRun implements AutoCloseable {
 		double sendingSeconds = (arrivals.last() - arrivals.first()) / 1e9;
 		return new Figures(this.audience, generated, limit, messageSize, Duration.ofNanos(arrivals.first() - posted),
 				Duration.ofNanos(arrivals.last() - posted), this.audience / sendingSeconds, steadyRate, connectionsUsed,
-				stage.seconds(), stage.batches(), dispatchCpu, MachineCpu.toDuration(machineTicks),
-				ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle), Percentiles.of(during),
-				this.audience - received, this.sink.duplicates());
+				stage.seconds(), stage.batches(), fanOutCpu, limitCpu, ProcessStats.heap(this.gcLog), peakRss,
+				Percentiles.of(idle), Percentiles.of(during), this.audience - received, this.sink.duplicates());
 	}
 
 	private void generateSubscribers() {

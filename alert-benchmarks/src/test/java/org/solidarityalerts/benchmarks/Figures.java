@@ -17,8 +17,8 @@ import java.time.Duration;
  * @param smtpConnections SMTP connections dispatch opened during the fan-out
  * @param audienceSeconds from the first to the last delivery batch on the topic
  * @param batches delivery batches the audience stage published
- * @param dispatchCpu CPU time dispatch's JVM spent during the fan-out
- * @param machineCpu CPU time the whole machine spent during the fan-out
+ * @param fanOutCpu CPU time spent from the post to the last e-mail, by whom
+ * @param limitCpu CPU time spent while smtp-source measured the limit, by whom
  * @param heap dispatch's heap, from its GC log
  * @param peakRss dispatch's peak resident set size, bytes
  * @param urgentIdle urgent actions, post to first e-mail, on an idle machine
@@ -28,7 +28,7 @@ import java.time.Duration;
  */
 record Figures(int audience, Duration generation, SmtpSource.Limit limit, int messageSize, Duration postToFirst,
 		Duration postToLast, double deliveriesPerSecond, double steadyPerSecond, long smtpConnections,
-		double audienceSeconds, int batches, Duration dispatchCpu, Duration machineCpu, ProcessStats.Heap heap,
+		double audienceSeconds, int batches, CpuSpent fanOutCpu, CpuSpent limitCpu, ProcessStats.Heap heap,
 		long peakRss, Percentiles urgentIdle, Percentiles urgentDuring, long lost, long duplicates) {
 
 	double ratioToLimit() {
@@ -45,12 +45,12 @@ record Figures(int audience, Duration generation, SmtpSource.Limit limit, int me
 
 	/** Microseconds of dispatch CPU per delivery. */
 	double dispatchCpuPerDelivery() {
-		return this.dispatchCpu.toNanos() / 1000.0 / this.audience;
+		return CpuSpent.micros(this.fanOutCpu.dispatch(), this.audience);
 	}
 
 	/** Microseconds of the machine's CPU per delivery. */
 	double machineCpuPerDelivery() {
-		return this.machineCpu.toNanos() / 1000.0 / this.audience;
+		return CpuSpent.micros(this.fanOutCpu.machine(), this.audience);
 	}
 
 }

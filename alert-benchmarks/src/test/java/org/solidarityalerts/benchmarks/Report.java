@@ -59,6 +59,14 @@ final class Report {
 				(run) -> String.format(Locale.ROOT, "%.0f µs", run.dispatchCpuPerDelivery()));
 		row(out, runs, "whole machine CPU per delivery",
 				(run) -> String.format(Locale.ROOT, "%.0f µs", run.machineCpuPerDelivery()));
+		row(out, runs, "… of which smtp-sink / the benchmark's JVM (Kafka, MongoDB, API, dump reader)",
+				(run) -> String.format(Locale.ROOT, "%.0f / %.0f µs",
+						CpuSpent.micros(run.fanOutCpu().sink(), run.audience()),
+						CpuSpent.micros(run.fanOutCpu().benchmark(), run.audience())));
+		row(out, runs, "machine busy: during the fan-out / while smtp-source ran", (run) -> String.format(Locale.ROOT,
+				"%.0f %% / %.0f %%", 100 * run.fanOutCpu().busyShare(), 100 * run.limitCpu().busyShare()));
+		row(out, runs, "smtp-sink CPU per message while smtp-source ran", (run) -> String.format(Locale.ROOT, "%.0f µs",
+				CpuSpent.micros(run.limitCpu().sink(), run.limit().messages())));
 		row(out, runs, "dispatch heap: peak in use / peak after GC",
 				(run) -> mib(run.heap().peakUsed()) + " / " + mib(run.heap().peakAfterGc()) + " MiB");
 		row(out, runs, "dispatch peak RSS", (run) -> mib(run.peakRss()) + " MiB");
