@@ -69,6 +69,8 @@ final class Report {
 				CpuSpent.micros(run.limitCpu().sink(), run.limit().messages())));
 		row(out, runs, "dispatch heap: peak in use / peak after GC",
 				(run) -> mib(run.heap().peakUsed()) + " / " + mib(run.heap().peakAfterGc()) + " MiB");
+		row(out, runs, "dispatch live heap halfway through the fan-out (after a full collection)",
+				(run) -> mib(run.heap().liveAfterFullGc()) + " MiB");
 		row(out, runs, "dispatch peak RSS", (run) -> mib(run.peakRss()) + " MiB");
 		row(out, runs, "urgent action, post to first e-mail, idle: p50 / p99 (n)",
 				(run) -> latencies(run.urgentIdle()));
