@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -411,10 +412,7 @@ final class FanOutRun implements AutoCloseable {
 		}
 
 		List<Probe> slowest(int count) {
-			return this.probes.stream()
-				.sorted(java.util.Comparator.comparing(Probe::latency).reversed())
-				.limit(count)
-				.toList();
+			return this.probes.stream().sorted(Comparator.comparing(Probe::latency).reversed()).limit(count).toList();
 		}
 
 	}

@@ -43,14 +43,13 @@ record Figures(int audience, Duration generation, SmtpSource.Limit limit, int me
 		return (this.audienceSeconds > 0) ? this.audience / this.audienceSeconds : Double.POSITIVE_INFINITY;
 	}
 
-	/** Microseconds of dispatch CPU per delivery. */
-	double dispatchCpuPerDelivery() {
-		return CpuSpent.micros(this.fanOutCpu.dispatch(), this.audience);
-	}
-
-	/** Microseconds of the machine's CPU per delivery. */
-	double machineCpuPerDelivery() {
-		return CpuSpent.micros(this.fanOutCpu.machine(), this.audience);
+	/**
+	 * Microseconds of CPU per delivery.
+	 * @param spent CPU time spent during the fan-out, one of {@link #fanOutCpu()}'s
+	 * @return microseconds per subscriber
+	 */
+	double perDelivery(Duration spent) {
+		return CpuSpent.micros(spent, this.audience);
 	}
 
 }

@@ -56,13 +56,12 @@ final class Report {
 				(run) -> String.format(Locale.ROOT, "%d, %,.0f (× %.1f)", run.batches(), run.audiencePerSecond(),
 						run.audiencePerSecond() / run.deliveriesPerSecond()));
 		row(out, runs, "dispatch CPU per delivery",
-				(run) -> String.format(Locale.ROOT, "%.0f µs", run.dispatchCpuPerDelivery()));
+				(run) -> String.format(Locale.ROOT, "%.0f µs", run.perDelivery(run.fanOutCpu().dispatch())));
 		row(out, runs, "whole machine CPU per delivery",
-				(run) -> String.format(Locale.ROOT, "%.0f µs", run.machineCpuPerDelivery()));
+				(run) -> String.format(Locale.ROOT, "%.0f µs", run.perDelivery(run.fanOutCpu().machine())));
 		row(out, runs, "… of which smtp-sink / the benchmark's JVM (Kafka, MongoDB, API, dump reader)",
-				(run) -> String.format(Locale.ROOT, "%.0f / %.0f µs",
-						CpuSpent.micros(run.fanOutCpu().sink(), run.audience()),
-						CpuSpent.micros(run.fanOutCpu().benchmark(), run.audience())));
+				(run) -> String.format(Locale.ROOT, "%.0f / %.0f µs", run.perDelivery(run.fanOutCpu().sink()),
+						run.perDelivery(run.fanOutCpu().benchmark())));
 		row(out, runs, "machine busy: during the fan-out / while smtp-source ran", (run) -> String.format(Locale.ROOT,
 				"%.0f %% / %.0f %%", 100 * run.fanOutCpu().busyShare(), 100 * run.limitCpu().busyShare()));
 		row(out, runs, "smtp-sink CPU per message while smtp-source ran", (run) -> String.format(Locale.ROOT, "%.0f µs",

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +215,7 @@ final class SmtpSink implements AutoCloseable {
 
 		synchronized void arrived(long nanos) {
 			if (this.count == this.times.length) {
-				this.times = java.util.Arrays.copyOf(this.times, this.times.length * 2);
+				this.times = Arrays.copyOf(this.times, this.times.length * 2);
 			}
 			this.times[this.count++] = nanos;
 		}
