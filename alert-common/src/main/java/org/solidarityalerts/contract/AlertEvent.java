@@ -19,10 +19,19 @@ public sealed interface AlertEvent extends ContractEvent {
 	 */
 	AlertSnapshot alert();
 
-	@Override
+	/**
+	 * The alert the event concerns.
+	 * @return its id
+	 */
 	@JsonIgnore
 	default AlertId alertId() {
 		return alert().id();
+	}
+
+	@Override
+	@JsonIgnore
+	default String subject() {
+		return alertId().toString();
 	}
 
 	/**

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /**
  * What every event on the service's topics carries: its own id, the schema version of its
- * body, when it happened, and the alert it concerns.
+ * body, when it happened, and what it concerns (an alert, or a subscriber's mail).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(AlertEvent.AlertPublished.class), @JsonSubTypes.Type(AlertEvent.AlertUpdated.class),
@@ -16,8 +16,9 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 		@JsonSubTypes.Type(DeliveryEvent.DeliveryBatchRequested.class),
 		@JsonSubTypes.Type(DeliveryEvent.AudienceResolved.class),
 		@JsonSubTypes.Type(DeliveryEvent.DeliveryRecorded.class),
-		@JsonSubTypes.Type(DeliveryEvent.FanOutControlled.class) })
-public sealed interface ContractEvent permits AlertEvent, DeliveryEvent {
+		@JsonSubTypes.Type(DeliveryEvent.FanOutControlled.class),
+		@JsonSubTypes.Type(MailEvent.ServiceMailRecorded.class), @JsonSubTypes.Type(MailEvent.FeedbackReceived.class) })
+public sealed interface ContractEvent permits AlertEvent, DeliveryEvent, MailEvent {
 
 	/** The schema version that this build writes and accepts. */
 	int SCHEMA_VERSION = 1;
@@ -28,7 +29,12 @@ public sealed interface ContractEvent permits AlertEvent, DeliveryEvent {
 
 	Instant occurredAt();
 
-	AlertId alertId();
+	/**
+	 * What the event is about, written as its CloudEvents subject: the alert's id for
+	 * alert and delivery events, the subscriber's id for mail events.
+	 * @return the subject
+	 */
+	String subject();
 
 	/**
 	 * The type id written on the wire, e.g. {@code alert.published}.

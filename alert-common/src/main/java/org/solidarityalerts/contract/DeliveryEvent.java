@@ -20,10 +20,19 @@ public sealed interface DeliveryEvent extends ContractEvent {
 	 */
 	AlertVersion alertVersion();
 
-	@Override
+	/**
+	 * The alert the event concerns.
+	 * @return its id
+	 */
 	@JsonIgnore
 	default AlertId alertId() {
 		return alertVersion().alertId();
+	}
+
+	@Override
+	@JsonIgnore
+	default String subject() {
+		return alertId().toString();
 	}
 
 	@Override

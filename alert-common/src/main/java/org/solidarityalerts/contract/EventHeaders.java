@@ -29,10 +29,16 @@ public final class EventHeaders {
 	/** When the event happened, RFC 3339. */
 	public static final String TIME = "ce_time";
 
-	/** The alert the event concerns (its id). */
+	/**
+	 * What the event concerns: the alert's id on alert and delivery events, the
+	 * subscriber's id on mail events.
+	 */
 	public static final String SUBJECT = "ce_subject";
 
-	/** The alert version the event concerns, e.g. {@code 2}. */
+	/**
+	 * The alert version the event concerns, e.g. {@code 2}; absent on mail events that
+	 * name no alert.
+	 */
 	public static final String ALERT_VERSION = "ce_alertversion";
 
 	/** The alert's kind, e.g. {@code urgent-action}, on alert events. */
@@ -59,7 +65,7 @@ public final class EventHeaders {
 		put(headers, SOURCE, source);
 		put(headers, TYPE, event.type());
 		put(headers, TIME, DateTimeFormatter.ISO_INSTANT.format(event.occurredAt()));
-		put(headers, SUBJECT, event.alertId().toString());
+		put(headers, SUBJECT, event.subject());
 		put(headers, SCHEMA_VERSION, Integer.toString(event.schemaVersion()));
 		put(headers, CONTENT_TYPE, "application/json");
 		switch (event) {
@@ -69,6 +75,9 @@ public final class EventHeaders {
 			}
 			case DeliveryEvent deliveryEvent ->
 				put(headers, ALERT_VERSION, Integer.toString(deliveryEvent.alertVersion().version()));
+			case MailEvent.FeedbackReceived feedback when feedback.alertVersion() != null ->
+				put(headers, ALERT_VERSION, Integer.toString(feedback.alertVersion().version()));
+			case MailEvent mailEvent -> headers.remove(ALERT_VERSION);
 		}
 	}
 

@@ -36,30 +36,41 @@ public final class Topics {
 	 */
 	public static final String FANOUT_CONTROL = "fanout.control";
 
+	/**
+	 * Service mails' outcomes and receivers' reports (bounces, complaints, unsubscribes
+	 * by mail), keyed by subscriber id, for the dashboard.
+	 */
+	public static final String MAIL_EVENTS = "mail.events";
+
 	/** Appended to a topic's name to name its dead-letter topic. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
 	/** Every topic, with what it carries. */
 	public static final List<TopicSpec> ALL = List.of(
 			new TopicSpec(ALERTS_URGENT, 3, "alert id",
-					"Urgent actions: published, updated and cancelled, in order per alert.", AlertEvent.class),
+					"Urgent actions: published, updated and cancelled, in order per alert.", AlertEvent.class, true),
 			new TopicSpec(ALERTS_STANDARD, 3, "alert id",
-					"Appeals, news and events: published, updated and cancelled, in order per alert.",
-					AlertEvent.class),
+					"Appeals, news and events: published, updated and cancelled, in order per alert.", AlertEvent.class,
+					true),
 			new TopicSpec(DELIVERIES_URGENT, 6, "alert version and batch number",
-					"Batches of recipients of urgent actions, shared by every dispatch instance.", DeliveryEvent.class),
+					"Batches of recipients of urgent actions, shared by every dispatch instance.", DeliveryEvent.class,
+					true),
 			new TopicSpec(DELIVERIES_BULK, 6, "alert version and batch number",
 					"Batches of recipients of all other alerts, shared by every dispatch instance.",
-					DeliveryEvent.class),
+					DeliveryEvent.class, true),
 			new TopicSpec(DELIVERY_RETRIES, 3, "alert version and batch number",
 					"Deferred recipients, each batch with the earliest time to try again; after the last attempt "
 							+ "they go to its dead-letter topic, from which an operator can re-drive them.",
-					DeliveryEvent.class),
+					DeliveryEvent.class, true),
 			new TopicSpec(DELIVERY_OUTCOMES, 3, "alert id",
-					"Audience sizes and the outcome of every delivery, by subscriber id.", DeliveryEvent.class),
+					"Audience sizes and the outcome of every delivery, by subscriber id.", DeliveryEvent.class, false),
 			new TopicSpec(FANOUT_CONTROL, 1, "alert id",
 					"Operators' pause, resume and cancel of a fan-out, from the dashboard; dispatch obeys them.",
-					DeliveryEvent.class));
+					DeliveryEvent.class, true),
+			new TopicSpec(MAIL_EVENTS, 3, "subscriber id",
+					"Outcomes of the service's own mails (sign-up confirmations) and what receiving systems reported "
+							+ "back (bounces, complaints, unsubscribes by mail), by subscriber id.",
+					MailEvent.class, false));
 
 	private Topics() {
 	}
@@ -99,9 +110,11 @@ public final class Topics {
 	 * @param key what its record keys are
 	 * @param purpose what it carries
 	 * @param events the family of events it carries
+	 * @param deadLetters whether the service consumes it with a dead-letter topic of as
+	 * many partitions (topics only the dashboard reads have none)
 	 */
 	public record TopicSpec(String name, int partitions, String key, String purpose,
-			Class<? extends ContractEvent> events) {
+			Class<? extends ContractEvent> events, boolean deadLetters) {
 	}
 
 }

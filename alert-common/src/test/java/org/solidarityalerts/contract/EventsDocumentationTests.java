@@ -20,20 +20,27 @@ class EventsDocumentationTests {
 
 	private static final Path DOCUMENT = Path.of("../docs/events.md");
 
-	private static final Map<String, String> DESCRIPTIONS = Map.of("fanout.controlled",
-			"An operator paused, resumed or cancelled a fan-out from the dashboard: while paused, dispatch puts its "
-					+ "batches back on the retry topic; once cancelled, it skips them.",
-			"alert.published", "An alert's first version is published: dispatch sends it to its audience.",
-			"alert.updated",
-			"A new version replaces an earlier one: it goes to those who received the earlier version and to "
-					+ "matching subscribers who did not.",
-			"alert.cancelled",
-			"The alert is called off: pending sends stop and those who received it are told no further action is needed.",
-			"delivery.batch-requested",
-			"A batch of recipients (subscriber ids, never addresses) for any dispatch instance to send.",
-			"fanout.audience-resolved",
-			"The audience stage of an alert version finished: how many subscribers it goes to.", "delivery.recorded",
-			"The outcome of one delivery to one subscriber (by id).");
+	private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(Map.entry("fanout.controlled",
+			"An operator paused, resumed or cancelled a fan-out from the dashboard: while paused, dispatch holds its "
+					+ "batches; once cancelled, it skips them."),
+			Map.entry("alert.published", "An alert's first version is published: dispatch sends it to its audience."),
+			Map.entry("alert.updated",
+					"A new version replaces an earlier one: it goes to those who received the earlier version and to "
+							+ "matching subscribers who did not."),
+			Map.entry("alert.cancelled",
+					"The alert is called off: pending sends stop and those who received it are told no further action "
+							+ "is needed."),
+			Map.entry("delivery.batch-requested",
+					"A batch of recipients (subscriber ids, never addresses) for any dispatch instance to send."),
+			Map.entry("fanout.audience-resolved",
+					"The audience stage of an alert version finished: how many subscribers it goes to."),
+			Map.entry("delivery.recorded", "The outcome of one delivery to one subscriber (by id)."),
+			Map.entry("mail.service-mail-recorded",
+					"One attempt to send a service mail (a sign-up's confirmation link) and its outcome: a sign-up "
+							+ "answered \"check your inbox\" is followed by these until the mail is sent or given up."),
+			Map.entry("mail.feedback-received",
+					"A receiving system reported on a message it had accepted: a bounce, a complaint, or an "
+							+ "unsubscribe by mail, with the alert version when the report names it."));
 
 	@Test
 	void theEventsDocumentMatchesTheContract() throws IOException {
@@ -66,7 +73,7 @@ class EventsDocumentationTests {
 				|---|---|---|---|---|
 				""".formatted(ContractEvent.SCHEMA_VERSION));
 		for (Topics.TopicSpec topic : Topics.ALL) {
-			boolean consumed = !topic.name().equals(Topics.DELIVERY_OUTCOMES);
+			boolean consumed = topic.deadLetters();
 			doc.append("| `")
 				.append(topic.name())
 				.append("` | ")
@@ -97,8 +104,8 @@ class EventsDocumentationTests {
 				| `%s` | the producing service: `/alert-ingest` or `/alert-dispatch` |
 				| `%s` | the type id, e.g. `alert.published` |
 				| `%s` | when it happened (RFC 3339) |
-				| `%s` | the alert id |
-				| `%s` | the alert version |
+				| `%s` | the alert id (on mail events: the subscriber id) |
+				| `%s` | the alert version (on mail events, only when they name one) |
 				| `%s` | on alert events: `urgent-action`, `appeal`, `news` or `event` |
 				| `%s` | the body's schema version |
 				| `%s` | `application/json` |
@@ -132,6 +139,7 @@ class EventsDocumentationTests {
 					+ Topics.DELIVERIES_BULK + "`, keyed by alert version and batch number";
 			case DeliveryEvent.FanOutControlled control -> "`" + Topics.FANOUT_CONTROL + "`, keyed by alert id";
 			case DeliveryEvent other -> "`" + Topics.DELIVERY_OUTCOMES + "`, keyed by alert id";
+			case MailEvent mail -> "`" + Topics.MAIL_EVENTS + "`, keyed by subscriber id";
 		};
 	}
 

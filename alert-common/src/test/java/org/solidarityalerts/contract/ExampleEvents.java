@@ -63,7 +63,11 @@ final class ExampleEvents {
 				new DeliveryRecorded(id(6), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(3), version, SUBSCRIBER,
 						DeliveryStatus.SENT, 1, "SMTP 250"),
 				new DeliveryEvent.FanOutControlled(id(7), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(4), version,
-						DeliveryEvent.ControlAction.PAUSED, "operator"));
+						DeliveryEvent.ControlAction.PAUSED, "operator"),
+				new MailEvent.ServiceMailRecorded(id(8), ContractEvent.SCHEMA_VERSION, POSTED.minusSeconds(600),
+						SUBSCRIBER, MailEvent.ServiceMail.CONFIRMATION, DeliveryStatus.SENT, 1, "SMTP 250"),
+				new MailEvent.FeedbackReceived(id(9), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(900), SUBSCRIBER,
+						version, MailEvent.Feedback.HARD_BOUNCE, MailEvent.FeedbackSource.DSN, "5.1.1"));
 	}
 
 	private static EventId id(int n) {

@@ -47,10 +47,19 @@ class WireFormatTests {
 		assertThat(EventHeaders.read(headers, EventHeaders.SPEC_VERSION)).isEqualTo("1.0");
 		assertThat(EventHeaders.read(headers, EventHeaders.ID)).isEqualTo(event.eventId().toString());
 		assertThat(EventHeaders.read(headers, EventHeaders.TYPE)).isEqualTo(event.type());
-		assertThat(EventHeaders.read(headers, EventHeaders.SUBJECT)).isEqualTo(event.alertId().toString());
+		assertThat(EventHeaders.read(headers, EventHeaders.SUBJECT)).isEqualTo(switch (event) {
+			case AlertEvent alert -> alert.alertId().toString();
+			case DeliveryEvent delivery -> delivery.alertId().toString();
+			case MailEvent mail -> mail.subscriber().toString();
+		});
 		assertThat(EventHeaders.read(headers, EventHeaders.SOURCE)).isEqualTo("/test");
 		assertThat(EventHeaders.read(headers, EventHeaders.SCHEMA_VERSION)).isEqualTo("1");
-		assertThat(EventHeaders.read(headers, EventHeaders.ALERT_VERSION)).isNotBlank();
+		if (!(event instanceof MailEvent.ServiceMailRecorded)) {
+			assertThat(EventHeaders.read(headers, EventHeaders.ALERT_VERSION)).isNotBlank();
+		}
+		else {
+			assertThat(EventHeaders.read(headers, EventHeaders.ALERT_VERSION)).isNull();
+		}
 		assertThat(EventHeaders.read(headers, EventHeaders.TIME)).isEqualTo(event.occurredAt().toString());
 	}
 

@@ -60,7 +60,7 @@ public @interface DashboardIntegrationTest {
 			Stream<NewTopic> topics = Topics.ALL.stream()
 				.map((topic) -> TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(1).build());
 			Stream<NewTopic> deadLetters = Topics.ALL.stream()
-				.filter((topic) -> !topic.name().equals(Topics.DELIVERY_OUTCOMES))
+				.filter(Topics.TopicSpec::deadLetters)
 				.map((topic) -> TopicBuilder.name(Topics.deadLetterOf(topic.name()))
 					.partitions(topic.partitions())
 					.replicas(1)

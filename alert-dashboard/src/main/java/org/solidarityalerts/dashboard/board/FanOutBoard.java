@@ -18,6 +18,7 @@ import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.DeliveryEvent;
 import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
 import org.solidarityalerts.contract.DeliveryEvent.ControlAction;
@@ -89,6 +90,9 @@ public class FanOutBoard {
 			case DeliveryRecorded recorded -> delivery(recorded);
 			case FanOutControlled control -> control(control);
 			case DeliveryEvent other -> {
+				return false;
+			}
+			case MailEvent mail -> {
 				return false;
 			}
 		}

@@ -117,9 +117,8 @@ public class DeadLetters {
 	 */
 	public static List<String> topics() {
 		return Topics.ALL.stream()
-			.map(Topics.TopicSpec::name)
-			.filter((name) -> !name.equals(Topics.DELIVERY_OUTCOMES))
-			.map(Topics::deadLetterOf)
+			.filter(Topics.TopicSpec::deadLetters)
+			.map((topic) -> Topics.deadLetterOf(topic.name()))
 			.toList();
 	}
 

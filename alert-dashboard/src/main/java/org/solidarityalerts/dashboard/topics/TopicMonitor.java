@@ -256,7 +256,7 @@ public class TopicMonitor {
 			names.add(topic.name());
 		}
 		for (Topics.TopicSpec topic : Topics.ALL) {
-			if (!topic.name().equals(Topics.DELIVERY_OUTCOMES)) {
+			if (topic.deadLetters()) {
 				names.add(Topics.deadLetterOf(topic.name()));
 			}
 		}

@@ -397,7 +397,7 @@ class DashboardIntegrationTests {
 	}
 
 	private void publish(String topic, ContractEvent event) throws Exception {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.alertId().toString(),
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.subject(),
 				WireFormat.jsonMapper().writeValueAsBytes(event));
 		EventHeaders.write(record.headers(), event, "/test");
 		this.kafka.send(record).get();

@@ -175,7 +175,7 @@ public class AudienceStage {
 			}
 			AudienceResolved resolved = new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION,
 					AudienceStage.this.clock.instant(), this.event.alertVersion(), this.audience, this.batchNumber);
-			send(Topics.DELIVERY_OUTCOMES, this.event.alertId().toString(), resolved);
+			send(Topics.DELIVERY_OUTCOMES, this.event.subject(), resolved);
 			checkpoint(null, null, true);
 		}
 

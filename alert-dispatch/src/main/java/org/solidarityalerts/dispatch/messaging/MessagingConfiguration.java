@@ -48,13 +48,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
 
-	/**
-	 * Topics whose records dispatch consumes, each with a dead-letter topic of as many
-	 * partitions.
-	 */
-	static final java.util.List<String> CONSUMED = java.util.List.of(Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD,
-			Topics.DELIVERIES_URGENT, Topics.DELIVERIES_BULK, Topics.DELIVERY_RETRIES, Topics.FANOUT_CONTROL);
-
 	@Bean
 	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties) {
 		short replicas = properties.topics().replicationFactor();
@@ -66,7 +59,7 @@ class MessagingConfiguration {
 				.config("min.insync.replicas", minInSync)
 				.build());
 		Stream<NewTopic> deadLetters = Topics.ALL.stream()
-			.filter((topic) -> CONSUMED.contains(topic.name()))
+			.filter(Topics.TopicSpec::deadLetters)
 			.map((topic) -> TopicBuilder.name(Topics.deadLetterOf(topic.name()))
 				.partitions(topic.partitions())
 				.replicas(replicas)

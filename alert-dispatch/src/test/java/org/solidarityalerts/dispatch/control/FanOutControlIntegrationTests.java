@@ -139,7 +139,7 @@ class FanOutControlIntegrationTests {
 	}
 
 	private void send(String topic, ContractEvent event) {
-		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(topic, event.alertId().toString(), event);
+		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(topic, event.subject(), event);
 		EventHeaders.write(record.headers(), event, "/test");
 		this.kafka.send(record).join();
 	}

@@ -50,7 +50,7 @@ final class DeliveryFixtures {
 	}
 
 	void send(String topic, ContractEvent event) {
-		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(topic, event.alertId().toString(), event);
+		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(topic, event.subject(), event);
 		EventHeaders.write(record.headers(), event, "/test");
 		this.kafka.send(record).join();
 	}

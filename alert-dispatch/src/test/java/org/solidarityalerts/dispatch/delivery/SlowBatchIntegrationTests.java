@@ -94,7 +94,7 @@ class SlowBatchIntegrationTests {
 	}
 
 	private void send(String topic, ContractEvent event) {
-		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(topic, event.alertId().toString(), event);
+		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(topic, event.subject(), event);
 		EventHeaders.write(record.headers(), event, "/test");
 		this.kafka.send(record).join();
 	}

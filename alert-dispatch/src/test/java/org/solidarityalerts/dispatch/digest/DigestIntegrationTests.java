@@ -125,7 +125,7 @@ class DigestIntegrationTests {
 
 	private <E extends AlertEvent> E publish(E event) {
 		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.alertsFor(event.alert().kind()),
-				event.alertId().toString(), event);
+				event.subject(), event);
 		EventHeaders.write(record.headers(), event, "/test");
 		this.kafka.send(record).join();
 		return event;
