@@ -96,9 +96,16 @@ public record DispatchProperties(@DefaultValue("/alert-dispatch") String source,
 	 * @param readTimeout how long to wait for a reply
 	 * @param maxPerSecond the most messages this instance hands to the SMTP server per
 	 * second, over a sliding second, across all its threads; 0 for no limit
+	 * @param maxIdle how long a connection may stay idle in the pool before it is closed
+	 * instead of used; below the relay's own idle timeout (Postfix: 300 s, many
+	 * providers: 30 to 60 s)
+	 * @param requireTls whether to refuse a relay that does not offer STARTTLS even
+	 * without credentials (with credentials it is always required; TLS from the first
+	 * byte is {@code spring.mail.ssl.enabled})
 	 */
 	public record Smtp(@DefaultValue("4") int connections, @DefaultValue("10s") Duration connectTimeout,
-			@DefaultValue("30s") Duration readTimeout, @DefaultValue("0") int maxPerSecond) {
+			@DefaultValue("30s") Duration readTimeout, @DefaultValue("0") int maxPerSecond,
+			@DefaultValue("15s") Duration maxIdle, @DefaultValue("false") boolean requireTls) {
 	}
 
 	/**

@@ -23,8 +23,12 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
+import org.jspecify.annotations.Nullable;
 import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.SessionHandler;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -33,8 +37,10 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 /**
  * A real SMTP server (SubEthaSMTP) whose replies a test scripts per recipient: accept,
  * defer with a 4xx for the first few attempts, or refuse with a 5xx. It records each
- * accepted message and counts every attempt. Import {@link Configuration} together with
- * {@link TestInfrastructure.Data}.
+ * accepted message with its envelope sender and counts every attempt. Like a real relay
+ * it can close connections left idle ({@link Relay#idleTimeout()}), offer or require
+ * STARTTLS, speak TLS from the first byte, and require a login. Import
+ * {@link Configuration} together with {@link TestInfrastructure.Data}.
  */
 public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
@@ -56,18 +62,49 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 	private final AtomicInteger held = new AtomicInteger();
 
+	private final AtomicInteger sessionsOpen = new AtomicInteger();
+
+	private final AtomicInteger sessionsEnded = new AtomicInteger();
+
 	private volatile long latencyMillis;
 
 	/**
-	 * Starts a server on a free loopback port.
+	 * Starts a server on a free loopback port that keeps idle connections open for a
+	 * minute, speaks plain SMTP and needs no login.
 	 */
 	public ScriptedSmtpServer() {
+		this(Relay.PLAIN);
+	}
+
+	/**
+	 * Starts a server on a free loopback port that behaves like the given relay.
+	 * @param relay how it treats idle connections, TLS and logins
+	 */
+	public ScriptedSmtpServer(Relay relay) {
+		SMTPServer.Builder builder = SMTPServer.port(0)
+			.bindAddress(InetAddress.getLoopbackAddress())
+			.hostName("scripted.test")
+			.messageHandlerFactory(Handler::new)
+			.connectionTimeout((int) relay.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.sessionHandler(new Sessions());
+		switch (relay.tls()) {
+			case NONE -> {
+			}
+			case STARTTLS -> builder.enableTLS().startTlsSocketFactory(relay.certificates().serverContext());
+			case STARTTLS_REQUIRED ->
+				builder.enableTLS().requireTLS().startTlsSocketFactory(relay.certificates().serverContext());
+			case IMPLICIT -> builder.serverSocketFactory(relay.certificates().serverContext());
+		}
+		if (relay.username() != null) {
+			builder.requireAuth()
+				.authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((user, password, context) -> {
+					if (!relay.username().equals(user) || !relay.password().equals(password)) {
+						throw new LoginFailedException();
+					}
+				}));
+		}
 		try {
-			this.server = SMTPServer.port(0)
-				.bindAddress(InetAddress.getLoopbackAddress())
-				.hostName("scripted.test")
-				.messageHandlerFactory(Handler::new)
-				.build();
+			this.server = builder.build();
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException(ex);
@@ -174,6 +211,35 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	}
 
 	/**
+	 * How many client connections are open now.
+	 * @return open SMTP sessions
+	 */
+	public int sessionsOpen() {
+		return this.sessionsOpen.get();
+	}
+
+	/**
+	 * How many client connections have ended, whoever closed them (the client's QUIT, or
+	 * this server after {@link Relay#idleTimeout()}).
+	 * @return ended SMTP sessions
+	 */
+	public int sessionsEnded() {
+		return this.sessionsEnded.get();
+	}
+
+	/**
+	 * The envelope sender (MAIL FROM) of the messages accepted for a recipient, in order.
+	 * @param address the recipient
+	 * @return their envelope senders
+	 */
+	public List<String> envelopeSenders(String address) {
+		return this.accepted.stream()
+			.filter((accepted) -> accepted.recipient().equals(key(address)))
+			.map(Accepted::from)
+			.toList();
+	}
+
+	/**
 	 * How many SMTP connections delivered the accepted messages.
 	 * @return distinct client connections (by remote address and port)
 	 */
@@ -239,12 +305,96 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 	}
 
-	private record Accepted(String recipient, MimeMessage message, Instant at) {
+	private record Accepted(String recipient, String from, MimeMessage message, Instant at) {
+	}
+
+	/**
+	 * How a relay treats its clients.
+	 *
+	 * @param idleTimeout how long a connection may stay idle before the server answers
+	 * 421 and closes it (Postfix: 300 s; many providers: 30 to 60 s)
+	 * @param tls whether and how it speaks TLS
+	 * @param certificates the certificates it presents, if it speaks TLS
+	 * @param username the login it requires, if any
+	 * @param password the password of that login
+	 */
+	public record Relay(Duration idleTimeout, Tls tls, @Nullable TestCertificates certificates,
+			@Nullable String username, @Nullable String password) {
+
+		/** Plain SMTP, no login, idle connections closed after a minute. */
+		public static final Relay PLAIN = new Relay(Duration.ofMinutes(1), Tls.NONE, null, null, null);
+
+		/**
+		 * The same relay, closing idle connections after the given time.
+		 * @param timeout the idle time allowed
+		 * @return the relay
+		 */
+		public Relay idleTimeout(Duration timeout) {
+			return new Relay(timeout, this.tls, this.certificates, this.username, this.password);
+		}
+
+		/**
+		 * The same relay, speaking TLS.
+		 * @param tls how
+		 * @param certificates what it presents
+		 * @return the relay
+		 */
+		public Relay tls(Tls tls, TestCertificates certificates) {
+			return new Relay(this.idleTimeout, tls, certificates, this.username, this.password);
+		}
+
+		/**
+		 * The same relay, requiring a login.
+		 * @param username the user
+		 * @param password the password
+		 * @return the relay
+		 */
+		public Relay login(String username, String password) {
+			return new Relay(this.idleTimeout, this.tls, this.certificates, username, password);
+		}
+
+	}
+
+	/**
+	 * How a relay speaks TLS.
+	 */
+	public enum Tls {
+
+		/** Plain SMTP only. */
+		NONE,
+
+		/** STARTTLS offered, plain SMTP allowed. */
+		STARTTLS,
+
+		/** STARTTLS offered and required before any mail. */
+		STARTTLS_REQUIRED,
+
+		/** TLS from the first byte (SMTPS, port 465). */
+		IMPLICIT
+
+	}
+
+	private final class Sessions implements SessionHandler {
+
+		@Override
+		public SessionAcceptance accept(org.subethamail.smtp.server.Session session) {
+			ScriptedSmtpServer.this.sessionsOpen.incrementAndGet();
+			return SessionAcceptance.success();
+		}
+
+		@Override
+		public void onSessionEnd(org.subethamail.smtp.server.Session session) {
+			ScriptedSmtpServer.this.sessionsOpen.decrementAndGet();
+			ScriptedSmtpServer.this.sessionsEnded.incrementAndGet();
+		}
+
 	}
 
 	private final class Handler implements MessageHandler {
 
 		private String recipient = "";
+
+		private String from = "";
 
 		private final String connection;
 
@@ -254,6 +404,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 		@Override
 		public void from(String from) {
+			this.from = from;
 		}
 
 		@Override
@@ -295,7 +446,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 				waitAt(gate);
 			}
 			try {
-				ScriptedSmtpServer.this.accepted.add(new Accepted(this.recipient,
+				ScriptedSmtpServer.this.accepted.add(new Accepted(this.recipient, this.from,
 						new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw)),
 						Instant.now()));
 			}

@@ -323,9 +323,7 @@ public class MailComposer {
 	 */
 	private void address(MimeMessage message, Recipient recipient, String unsubscribeUrl)
 			throws MessagingException, UnsupportedEncodingException {
-		message.setRecipient(Message.RecipientType.TO,
-				(recipient.name() != null) ? new InternetAddress(recipient.email(), recipient.name(), "UTF-8")
-						: new InternetAddress(recipient.email()));
+		message.setRecipient(Message.RecipientType.TO, Mailboxes.address(recipient.email(), recipient.name()));
 		message.setHeader("List-Unsubscribe",
 				"<" + unsubscribeUrl + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
 	}
@@ -346,8 +344,7 @@ public class MailComposer {
 			DispatchProperties.Mail sender = this.properties.mail();
 			MimeMessage message = new MimeMessage(this.sender.session());
 			message.setFrom(new InternetAddress(sender.from(), sender.fromName(), StandardCharsets.UTF_8.name()));
-			message.setRecipient(Message.RecipientType.TO, (name != null)
-					? new InternetAddress(email, name, StandardCharsets.UTF_8.name()) : new InternetAddress(email));
+			message.setRecipient(Message.RecipientType.TO, Mailboxes.address(email, name));
 			message.setSubject(subject, StandardCharsets.UTF_8.name());
 			message.setHeader("Auto-Submitted", "auto-generated");
 			message.setContent(alternative(text, html));

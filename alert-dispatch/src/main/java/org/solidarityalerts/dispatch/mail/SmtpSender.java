@@ -2,6 +2,7 @@ package org.solidarityalerts.dispatch.mail;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
@@ -14,6 +15,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +24,31 @@ import org.solidarityalerts.dispatch.DispatchProperties;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * Sends messages over SMTP connections that stay open across batches: no connection per
  * message and no probe between messages. At most {@code alert.dispatch.smtp.connections}
- * connections are open at once. Once a connection fails within a session, the session's
- * remaining messages are deferred without trying, so a dead server costs one timeout per
- * batch, not one per message.
+ * connections are open at once.
+ * <p>
+ * Relays close connections left idle (Postfix after 300 s, many providers after 30 to 60
+ * s), so a connection idle longer than {@code alert.dispatch.smtp.max-idle} is closed
+ * instead of used, and a connection that fails before the server has taken a message's
+ * data (connecting, the greeting, MAIL, RCPT, the DATA command) is replaced by a fresh
+ * one on which the message is tried again at once: an urgent action after a quiet spell
+ * goes out as fast as on a warm connection. Only when the fresh connection fails too is
+ * the message deferred, and with it the rest of the session's messages, so a dead server
+ * costs one timeout per batch, not one per message. A failure after the server has taken
+ * the data leaves the message in doubt.
+ * <p>
+ * The relay is reached as {@code spring.mail.*} says: {@code protocol} {@code smtps} or
+ * {@code ssl.enabled} for TLS from the first byte (port 465), an SSL bundle to trust a
+ * private authority, STARTTLS used when offered and required when credentials are set (or
+ * {@code alert.dispatch.smtp.require-tls}), the server's certificate and name always
+ * verified.
  */
 @Component
 public class SmtpSender implements DisposableBean {
@@ -55,36 +74,86 @@ public class SmtpSender implements DisposableBean {
 
 	private final Session session;
 
+	private final Session utf8Session;
+
+	private final String protocol;
+
 	private final MailProperties mail;
+
+	private final long maxIdleNanos;
 
 	private final Semaphore permits;
 
-	private final LinkedBlockingDeque<Transport> idle = new LinkedBlockingDeque<>();
+	private final LinkedBlockingDeque<Pooled> idle = new LinkedBlockingDeque<>();
 
 	private final @Nullable Bucket rate;
 
 	private final AtomicLong opened = new AtomicLong();
 
-	SmtpSender(MailProperties mail, DispatchProperties properties) {
+	private final RelayStatus status;
+
+	SmtpSender(MailProperties mail, DispatchProperties properties, @Nullable SslBundles sslBundles) {
 		this.mail = mail;
-		Properties settings = new Properties();
-		settings.put("mail.smtp.host", mail.getHost());
-		settings.put("mail.smtp.port", Integer.toString(port(mail)));
-		settings.put("mail.smtp.connectiontimeout", Long.toString(properties.smtp().connectTimeout().toMillis()));
-		settings.put("mail.smtp.timeout", Long.toString(properties.smtp().readTimeout().toMillis()));
-		settings.put("mail.smtp.writetimeout", Long.toString(properties.smtp().readTimeout().toMillis()));
-		settings.put("mail.smtp.quitwait", "false");
-		settings.putAll(mail.getProperties());
+		this.protocol = StringUtils.hasLength(mail.getProtocol()) ? mail.getProtocol() : "smtp";
+		boolean implicitTls = mail.getSsl().isEnabled() || "smtps".equals(this.protocol);
+		boolean credentials = StringUtils.hasLength(mail.getUsername());
+		boolean requireStartTls = !implicitTls && (credentials || properties.smtp().requireTls());
+		Properties settings = settings(mail, properties, sslBundles, implicitTls, requireStartTls);
 		this.session = Session.getInstance(settings);
+		Properties utf8 = new Properties();
+		utf8.putAll(settings);
+		utf8.setProperty("mail.mime.allowutf8", "true");
+		this.utf8Session = Session.getInstance(utf8);
+		this.maxIdleNanos = properties.smtp().maxIdle().toNanos();
 		this.permits = new Semaphore(properties.smtp().connections());
 		// A token bucket with a burst of a tenth of a second's worth: no second-long
-		// window sees more than 1.1 times
-		// the rate, close to a sliding window without its bookkeeping.
+		// window sees more than 1.1 times the rate, close to a sliding window without
+		// its bookkeeping.
 		int perSecond = properties.smtp().maxPerSecond();
 		this.rate = (perSecond > 0) ? Bucket.builder()
 			.addLimit((limit) -> limit.capacity(Math.max(1, perSecond / 10))
 				.refillGreedy(perSecond, Duration.ofSeconds(1)))
 			.build() : null;
+		String security = implicitTls ? "TLS from the first byte" : requireStartTls
+				? "STARTTLS required" + (credentials ? " (credentials are set)" : "") : "STARTTLS when offered";
+		this.status = new RelayStatus(mail.getHost() + ":" + port(mail), security);
+		logger.info("SMTP relay {}:{} over {}: {}, the server's certificate and name verified", mail.getHost(),
+				port(mail), this.protocol, security);
+	}
+
+	private static Properties settings(MailProperties mail, DispatchProperties properties,
+			@Nullable SslBundles sslBundles, boolean implicitTls, boolean requireStartTls) {
+		String protocol = StringUtils.hasLength(mail.getProtocol()) ? mail.getProtocol() : "smtp";
+		String prefix = "mail." + protocol + ".";
+		Properties settings = new Properties();
+		settings.put(prefix + "host", mail.getHost());
+		settings.put(prefix + "port", Integer.toString(port(mail)));
+		settings.put(prefix + "connectiontimeout", Long.toString(properties.smtp().connectTimeout().toMillis()));
+		settings.put(prefix + "timeout", Long.toString(properties.smtp().readTimeout().toMillis()));
+		settings.put(prefix + "writetimeout", Long.toString(properties.smtp().readTimeout().toMillis()));
+		settings.put(prefix + "quitwait", "false");
+		settings.putAll(mail.getProperties());
+		// As Spring Boot's own mail sender reads spring.mail.ssl.*.
+		if (mail.getSsl().isEnabled()) {
+			settings.setProperty(prefix + "ssl.enable", "true");
+		}
+		settings.setProperty(prefix + "ssl.checkserveridentity", Boolean.toString(mail.getSsl().isVerifyHostname()));
+		String bundle = mail.getSsl().getBundle();
+		if (StringUtils.hasLength(bundle)) {
+			if (sslBundles == null) {
+				throw new IllegalStateException("spring.mail.ssl.bundle is set but there are no SSL bundles");
+			}
+			settings.put(prefix + "ssl.socketFactory",
+					sslBundles.getBundle(bundle).createSslContext().getSocketFactory());
+		}
+		if (!implicitTls) {
+			settings.setProperty(prefix + "starttls.enable", "true");
+			settings.setProperty(prefix + "starttls.required", Boolean.toString(requireStartTls));
+		}
+		if (StringUtils.hasLength(mail.getUsername())) {
+			settings.setProperty(prefix + "auth", "true");
+		}
+		return settings;
 	}
 
 	/**
@@ -93,6 +162,14 @@ public class SmtpSender implements DisposableBean {
 	 */
 	public Session session() {
 		return this.session;
+	}
+
+	/**
+	 * What the last connection to the relay found.
+	 * @return the relay's status
+	 */
+	public RelayStatus relay() {
+		return this.status;
 	}
 
 	/**
@@ -105,22 +182,75 @@ public class SmtpSender implements DisposableBean {
 		return new SmtpSession();
 	}
 
-	private @Nullable Transport borrow() {
-		Transport transport = this.idle.pollFirst();
-		if (transport != null) {
-			return transport;
+	/**
+	 * Connects to the relay once, if nothing has yet, so its status and extensions are
+	 * known (for example whether it takes internationalised mailboxes).
+	 * @return the relay's status after the attempt
+	 */
+	public RelayStatus probe() {
+		if (this.status.checkedAt() == null) {
+			try (SmtpSession session = open()) {
+				session.connection();
+			}
 		}
+		return this.status;
+	}
+
+	/**
+	 * A pooled connection or a fresh one; null if none could be made.
+	 */
+	private @Nullable Transport borrow() {
+		Pooled pooled;
+		long now = System.nanoTime();
+		while ((pooled = this.idle.pollFirst()) != null) {
+			if (now - pooled.idleSince() <= this.maxIdleNanos) {
+				return pooled.transport();
+			}
+			// Most relays have closed it by now; saying QUIT costs nothing if they have.
+			discard(pooled.transport());
+		}
+		return connect(this.session);
+	}
+
+	private @Nullable Transport connect(Session from) {
 		try {
-			Transport fresh = this.session.getTransport("smtp");
+			Transport fresh = from.getTransport(this.protocol);
 			fresh.connect(this.mail.getHost(), port(this.mail), this.mail.getUsername(), this.mail.getPassword());
+			this.status.connected((fresh instanceof SMTPTransport smtp) ? smtp : null);
 			logger.debug("Opened SMTP connection {} to {}:{}", this.opened.incrementAndGet(), this.mail.getHost(),
 					port(this.mail));
 			return fresh;
 		}
 		catch (MessagingException ex) {
-			logger.warn("Cannot connect to the SMTP server: {}", ex.toString());
+			String reason = reason(ex);
+			this.status.failed(reason);
+			logger.warn("Cannot connect to the SMTP relay {}:{}: {}", this.mail.getHost(), port(this.mail), reason);
 			return null;
 		}
+	}
+
+	/**
+	 * Why a connection failed, without anything the server said (servers echo addresses).
+	 */
+	private static String reason(MessagingException ex) {
+		String text = String.valueOf(ex.getMessage());
+		if (text.contains("STARTTLS is required")) {
+			return "the relay does not offer STARTTLS, which is required: nothing is sent in clear";
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof javax.net.ssl.SSLException
+					|| cause instanceof java.security.cert.CertificateException) {
+				return "TLS failed (" + cause.getClass().getSimpleName() + "): the relay's certificate or name "
+						+ "could not be verified";
+			}
+			if (cause instanceof jakarta.mail.AuthenticationFailedException) {
+				return "the relay refused the login";
+			}
+			if (cause instanceof IOException io) {
+				return "connection failed: " + io.getClass().getSimpleName();
+			}
+		}
+		return ex.getClass().getSimpleName();
 	}
 
 	private static int port(MailProperties mail) {
@@ -132,16 +262,41 @@ public class SmtpSender implements DisposableBean {
 			transport.close();
 		}
 		catch (MessagingException ex) {
-			// The connection is being discarded because it broke; nothing more to do.
+			// The connection is being discarded; nothing more to do.
+		}
+	}
+
+	/**
+	 * Closes pooled connections that have been idle too long, so the relay need not time
+	 * them out (and none is used after the relay would have).
+	 */
+	@Scheduled(fixedDelayString = "${alert.dispatch.smtp.max-idle:15s}")
+	void closeIdleConnections() {
+		long now = System.nanoTime();
+		int kept = this.idle.size();
+		for (int i = 0; i < kept; i++) {
+			Pooled pooled = this.idle.pollLast();
+			if (pooled == null) {
+				return;
+			}
+			if (now - pooled.idleSince() > this.maxIdleNanos) {
+				discard(pooled.transport());
+			}
+			else {
+				this.idle.offerFirst(pooled);
+			}
 		}
 	}
 
 	@Override
 	public void destroy() {
-		Transport transport;
-		while ((transport = this.idle.pollFirst()) != null) {
-			discard(transport);
+		Pooled pooled;
+		while ((pooled = this.idle.pollFirst()) != null) {
+			discard(pooled.transport());
 		}
+	}
+
+	private record Pooled(Transport transport, long idleSince) {
 	}
 
 	/**
@@ -154,6 +309,17 @@ public class SmtpSender implements DisposableBean {
 		private boolean broken;
 
 		private SmtpSession() {
+		}
+
+		/**
+		 * The session's connection, made or taken from the pool if it has none yet.
+		 * @return the connection, or null if none could be made
+		 */
+		private @Nullable Transport connection() {
+			if (this.transport == null) {
+				this.transport = borrow();
+			}
+			return this.transport;
 		}
 
 		/**
@@ -171,71 +337,228 @@ public class SmtpSender implements DisposableBean {
 			if (SmtpSender.this.rate != null) {
 				SmtpSender.this.rate.asBlocking().consumeUninterruptibly(1);
 			}
-			if (this.transport == null) {
-				this.transport = borrow();
-				if (this.transport == null) {
+			if (mail.internationalMailbox()) {
+				return sendInternational(mail);
+			}
+			// A connection that fails before the server took the data is replaced, and
+			// the message tried once more at once on the fresh one.
+			for (int attempt = 1;; attempt++) {
+				Transport connection = connection();
+				if (connection == null) {
 					this.broken = true;
 					return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0,
-							"could not connect to the SMTP server");
+							SmtpSender.this.status.reason());
 				}
+				Attempt tried = attempt(connection, mail);
+				if (tried.outcome() != null) {
+					return tried.outcome();
+				}
+				discard(connection);
+				this.transport = null;
+				if (tried.dataTaken() || attempt == 2) {
+					this.broken = true;
+					return tried.asOutcome(mail);
+				}
+				logger.debug("SMTP connection failed before the data ({}); trying again on a fresh one", tried.cause());
+			}
+		}
+
+		/**
+		 * Sends a message whose mailbox name is not ASCII over a connection of its own
+		 * that asks for SMTPUTF8 (RFC 6531); refused for good if the relay does not offer
+		 * it.
+		 */
+		private SendOutcome sendInternational(OutgoingMail mail) {
+			Transport connection = connect(SmtpSender.this.utf8Session);
+			if (connection == null) {
+				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0, SmtpSender.this.status.reason());
 			}
 			try {
-				this.transport.sendMessage(mail.message(), mail.message().getAllRecipients());
-				return new SendOutcome(mail.subscriber(), DeliveryStatus.SENT, 250, "SMTP 250");
+				if (!(connection instanceof SMTPTransport smtp) || !smtp.supportsExtension("SMTPUTF8")) {
+					return new SendOutcome(mail.subscriber(), DeliveryStatus.FAILED, 0,
+							"the address needs SMTPUTF8, which the relay does not offer");
+				}
+				Attempt tried = attempt(connection, mail);
+				return (tried.outcome() != null) ? tried.outcome() : tried.asOutcome(mail);
+			}
+			finally {
+				discard(connection);
+			}
+		}
+
+		private Attempt attempt(Transport connection, OutgoingMail mail) {
+			try {
+				connection.sendMessage(mail.message(), mail.message().getAllRecipients());
+				return Attempt.none(new SendOutcome(mail.subscriber(), DeliveryStatus.SENT, 250, "SMTP 250"));
 			}
 			catch (SMTPSendFailedException ex) {
-				return refused(mail, ex.getReturnCode());
+				return refused(mail, ex.getReturnCode(), ex);
 			}
 			catch (SendFailedException ex) {
 				if (ex.getNextException() instanceof SMTPAddressFailedException refusedAddress) {
-					return refused(mail, refusedAddress.getReturnCode());
+					return refused(mail, refusedAddress.getReturnCode(), ex);
 				}
-				return broke(mail, ex, true);
+				return broke(mail, "SMTP " + ex.getClass().getSimpleName(), true);
 			}
 			catch (MessagingException ex) {
-				return broke(mail, ex, true);
+				return broke(mail, (ex.getCause() instanceof IOException io) ? io.getClass().getSimpleName()
+						: ex.getClass().getSimpleName(), true);
 			}
 		}
 
-		private SendOutcome refused(OutgoingMail mail, int code) {
+		private Attempt refused(OutgoingMail mail, int code, MessagingException ex) {
+			if (code == 421 || code <= 0) {
+				// The server is closing the connection (421, as relays say when they
+				// time an idle connection out), or it ended without a reply.
+				return broke(mail, (code <= 0) ? "no reply" : "SMTP 421", code <= 0);
+			}
 			// Servers echo addresses in their replies, so only the reply code is kept.
 			DeliveryStatus status = (code >= 500 && code < 600) ? DeliveryStatus.FAILED : DeliveryStatus.DEFERRED;
-			if (code == 421 || code <= 0) {
-				// No code: the connection ended without a reply.
-				return broke(mail, null, code <= 0);
-			}
-			return new SendOutcome(mail.subscriber(), status, code, "SMTP " + code);
+			return Attempt.none(new SendOutcome(mail.subscriber(), status, code, "SMTP " + code));
 		}
 
-		private SendOutcome broke(OutgoingMail mail, @Nullable MessagingException ex, boolean unanswered) {
-			this.broken = true;
+		private Attempt broke(OutgoingMail mail, String cause, boolean unanswered) {
 			boolean dataTaken = unanswered && mail.message() instanceof StableIdMimeMessage message
 					&& message.written();
-			if (this.transport != null) {
-				discard(this.transport);
-				this.transport = null;
-			}
-			String cause = (ex == null) ? (unanswered ? "no reply" : "SMTP 421")
-					: (ex.getCause() instanceof IOException io) ? io.getClass().getSimpleName()
-							: ex.getClass().getSimpleName();
-			if (dataTaken) {
-				// The server had answered DATA with 354 and may have taken the whole
-				// message
-				// before the connection failed: sending it again could deliver it twice.
-				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEAD_LETTERED, 0,
-						IN_DOUBT + " (" + cause + " after DATA)");
-			}
-			return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, (ex == null) ? 421 : 0,
-					"connection failed: " + cause);
+			return new Attempt(null, dataTaken, cause, unanswered);
 		}
 
 		@Override
 		public void close() {
 			if (this.transport != null) {
-				SmtpSender.this.idle.offerFirst(this.transport);
+				SmtpSender.this.idle.offerFirst(new Pooled(this.transport, System.nanoTime()));
 				this.transport = null;
 			}
 			SmtpSender.this.permits.release();
+		}
+
+	}
+
+	/**
+	 * What one try at a message came to: an outcome the server gave, or a failed
+	 * connection.
+	 *
+	 * @param outcome the server's answer, if it gave one
+	 * @param dataTaken whether the connection failed after the server took the data
+	 * @param cause what failed, without anything the server said
+	 * @param unanswered whether the server gave no reply at all
+	 */
+	private record Attempt(@Nullable SendOutcome outcome, boolean dataTaken, String cause, boolean unanswered) {
+
+		static Attempt none(SendOutcome outcome) {
+			return new Attempt(outcome, false, "", false);
+		}
+
+		SendOutcome asOutcome(OutgoingMail mail) {
+			if (this.dataTaken) {
+				// The server had answered DATA with 354 and may have taken the whole
+				// message before the connection failed: sending it again could deliver
+				// it twice.
+				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEAD_LETTERED, 0,
+						IN_DOUBT + " (" + this.cause + " after DATA)");
+			}
+			return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, this.unanswered ? 0 : 421,
+					"connection failed: " + this.cause);
+		}
+
+	}
+
+	/**
+	 * What dispatch last learnt of its relay: whether a connection could be made, how it
+	 * is secured, and what the relay offers. Read by the health endpoint; no address is
+	 * ever kept.
+	 */
+	public static final class RelayStatus {
+
+		private final String address;
+
+		private final String security;
+
+		private volatile @Nullable Instant checkedAt;
+
+		private volatile boolean reachable;
+
+		private volatile String reason = "not connected yet";
+
+		private volatile boolean smtpUtf8;
+
+		private volatile boolean encrypted;
+
+		RelayStatus(String address, String security) {
+			this.address = address;
+			this.security = security;
+		}
+
+		void connected(@Nullable SMTPTransport transport) {
+			this.smtpUtf8 = transport != null && transport.supportsExtension("SMTPUTF8");
+			this.encrypted = transport != null && transport.isSSL();
+			this.reachable = true;
+			this.reason = "connected";
+			this.checkedAt = Instant.now();
+		}
+
+		void failed(String reason) {
+			this.reachable = false;
+			this.reason = reason;
+			this.checkedAt = Instant.now();
+		}
+
+		/**
+		 * The relay's host and port.
+		 * @return host:port
+		 */
+		public String address() {
+			return this.address;
+		}
+
+		/**
+		 * How connections are secured.
+		 * @return e.g. "STARTTLS required (credentials are set)"
+		 */
+		public String security() {
+			return this.security;
+		}
+
+		/**
+		 * When a connection was last tried.
+		 * @return the time, or null before the first
+		 */
+		public @Nullable Instant checkedAt() {
+			return this.checkedAt;
+		}
+
+		/**
+		 * Whether the last connection could be made.
+		 * @return true if it could
+		 */
+		public boolean reachable() {
+			return this.reachable;
+		}
+
+		/**
+		 * Why the last connection failed, or "connected".
+		 * @return the reason, never containing what the server said
+		 */
+		public String reason() {
+			return this.reason;
+		}
+
+		/**
+		 * Whether the last connection was encrypted (TLS from the first byte or after
+		 * STARTTLS).
+		 * @return true if it was
+		 */
+		public boolean encrypted() {
+			return this.encrypted;
+		}
+
+		/**
+		 * Whether the relay announced SMTPUTF8 (RFC 6531), so mailbox names that are not
+		 * ASCII can be sent.
+		 * @return true if it did, when last connected
+		 */
+		public boolean smtpUtf8() {
+			return this.smtpUtf8;
 		}
 
 	}

@@ -18,21 +18,33 @@ import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestCertificates;
 
 import org.springframework.boot.mail.autoconfigure.MailProperties;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The SMTP sender against a real SMTP server: few connections for many messages, and a
- * rate limit that holds over any second.
+ * The SMTP sender against a real SMTP server that behaves like a relay: few connections
+ * for many messages, a rate limit that holds over any second, connections the relay
+ * closed while idle replaced before anything is deferred, TLS as {@code spring.mail.*}
+ * says and credentials never sent in clear, internationalised addresses.
  */
 class SmtpSenderTests {
 
-	private final ScriptedSmtpServer server = new ScriptedSmtpServer();
+	private ScriptedSmtpServer server = new ScriptedSmtpServer();
+
+	private final List<SmtpSender> senders = new ArrayList<>();
 
 	@AfterEach
 	void stop() {
+		this.senders.forEach(SmtpSender::destroy);
 		this.server.close();
 	}
 
@@ -45,7 +57,6 @@ class SmtpSenderTests {
 		assertThat(outcomes).hasSize(200).containsOnly(DeliveryStatus.SENT);
 		assertThat(this.server.received()).hasSize(200);
 		assertThat(this.server.connectionsUsed()).as("connections for 200 messages").isBetween(1, 2);
-		sender.destroy();
 	}
 
 	@Test
@@ -74,7 +85,158 @@ class SmtpSenderTests {
 		assertThat(Duration.between(accepted.getFirst(), accepted.getLast()))
 			.as("100 messages at 40 per second cannot all go in under two seconds")
 			.isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
-		sender.destroy();
+	}
+
+	@Test
+	void aConnectionTheRelayClosedWhileIdleIsReplacedAndTheMessageSentAtOnce() {
+		relay(ScriptedSmtpServer.Relay.PLAIN.idleTimeout(Duration.ofMillis(300)));
+		SmtpSender sender = sender(mail(), 1, 0, Duration.ofMinutes(5), false);
+		assertThat(sendOne(sender)).isEqualTo(DeliveryStatus.SENT);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.sessionsEnded() >= 1);
+
+		long started = System.nanoTime();
+		List<DeliveryStatus> outcomes = new ArrayList<>();
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			for (int i = 0; i < 3; i++) {
+				outcomes.add(session.send(mail(sender)).status());
+			}
+		}
+
+		assertThat(outcomes).as("nothing deferred after the relay dropped the pooled connection")
+			.containsOnly(DeliveryStatus.SENT);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+		assertThat(this.server.received()).hasSize(4);
+	}
+
+	@Test
+	void aConnectionIdleLongerThanMaxIdleIsClosedInsteadOfUsed() {
+		SmtpSender sender = sender(mail(), 1, 0, Duration.ofMillis(200), false);
+		assertThat(sendOne(sender)).isEqualTo(DeliveryStatus.SENT);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			sender.closeIdleConnections();
+			return this.server.sessionsEnded() == 1;
+		});
+
+		assertThat(sendOne(sender)).isEqualTo(DeliveryStatus.SENT);
+		assertThat(this.server.connectionsUsed()).isEqualTo(2);
+	}
+
+	@Test
+	void withCredentialsStartTlsIsRequiredAndTheRelaysCertificateVerified() {
+		TestCertificates certificates = TestCertificates.create();
+		relay(ScriptedSmtpServer.Relay.PLAIN.tls(ScriptedSmtpServer.Tls.STARTTLS_REQUIRED, certificates)
+			.login("dispatch", "relay-secret"));
+		MailProperties mail = mail();
+		mail.setUsername("dispatch");
+		mail.setPassword("relay-secret");
+		mail.getSsl().setBundle("relay");
+
+		SmtpSender sender = sender(mail, 1, 0, Duration.ofSeconds(15), false, bundles(certificates));
+
+		assertThat(sendOne(sender)).isEqualTo(DeliveryStatus.SENT);
+		assertThat(sender.relay().encrypted()).isTrue();
+		assertThat(sender.relay().security()).contains("STARTTLS required");
+	}
+
+	@Test
+	void credentialsAreNeverSentToARelayThatDoesNotOfferStartTls() {
+		relay(ScriptedSmtpServer.Relay.PLAIN.login("dispatch", "relay-secret"));
+		MailProperties mail = mail();
+		mail.setUsername("dispatch");
+		mail.setPassword("relay-secret");
+		SmtpSender sender = sender(mail, 1, 0, Duration.ofSeconds(15), false);
+
+		SendOutcome outcome = send(sender);
+
+		assertThat(outcome.status()).isEqualTo(DeliveryStatus.DEFERRED);
+		assertThat(outcome.detail()).contains("does not offer STARTTLS");
+		assertThat(sender.relay().reachable()).isFalse();
+		assertThat(sender.relay().reason()).contains("nothing is sent in clear");
+		assertThat(this.server.received()).isEmpty();
+	}
+
+	@Test
+	void aRelayWhoseCertificateCannotBeVerifiedIsRefused() {
+		relay(ScriptedSmtpServer.Relay.PLAIN.tls(ScriptedSmtpServer.Tls.STARTTLS, TestCertificates.create()));
+		SmtpSender sender = sender(mail(), 1, 0, Duration.ofSeconds(15), false);
+
+		SendOutcome outcome = send(sender);
+
+		assertThat(outcome.status()).isEqualTo(DeliveryStatus.DEFERRED);
+		assertThat(outcome.detail()).contains("TLS failed");
+		assertThat(this.server.received()).isEmpty();
+	}
+
+	@Test
+	void requireTlsRefusesARelayWithoutStartTlsEvenWithoutCredentials() {
+		SmtpSender sender = sender(mail(), 1, 0, Duration.ofSeconds(15), true);
+
+		assertThat(send(sender).detail()).contains("does not offer STARTTLS");
+		assertThat(this.server.received()).isEmpty();
+	}
+
+	@Test
+	void tlsFromTheFirstByteAsSpringMailSslEnabledSays() {
+		TestCertificates certificates = TestCertificates.create();
+		relay(ScriptedSmtpServer.Relay.PLAIN.tls(ScriptedSmtpServer.Tls.IMPLICIT, certificates));
+		MailProperties mail = mail();
+		mail.getSsl().setEnabled(true);
+		mail.getSsl().setBundle("relay");
+		SmtpSender sender = sender(mail, 1, 0, Duration.ofSeconds(15), false, bundles(certificates));
+
+		assertThat(sendOne(sender)).isEqualTo(DeliveryStatus.SENT);
+		assertThat(sender.relay().encrypted()).isTrue();
+	}
+
+	@Test
+	void anInternationalisedDomainIsSentAsItsALabel() throws Exception {
+		SmtpSender sender = sender(mail(), 1, 0, Duration.ofSeconds(15), false);
+		MimeMessage message = message(sender, Mailboxes.address("lucía@exämple.org", "Lucía"));
+
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			assertThat(session.send(new OutgoingMail(SubscriberId.random(), message)).status())
+				.isEqualTo(DeliveryStatus.SENT);
+		}
+
+		assertThat(this.server.envelopeSenders("lucía@xn--exmple-cua.org")).as("messages for the A-label RCPT")
+			.hasSize(1);
+	}
+
+	@Test
+	void aMailboxNameThatIsNotAsciiGoesOutWithSmtpUtf8WhenTheRelayOffersIt() throws Exception {
+		SmtpSender sender = sender(mail(), 1, 0, Duration.ofSeconds(15), false);
+		MimeMessage message = message(sender, Mailboxes.address("алия@exämple.org", null));
+
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			assertThat(session.send(new OutgoingMail(SubscriberId.random(), message)).status())
+				.isEqualTo(DeliveryStatus.SENT);
+		}
+
+		assertThat(sender.relay().smtpUtf8()).isTrue();
+		assertThat(this.server.envelopeSenders("алия@xn--exmple-cua.org")).as("messages for the UTF-8 RCPT").hasSize(1);
+	}
+
+	private void relay(ScriptedSmtpServer.Relay relay) {
+		this.server.close();
+		this.server = new ScriptedSmtpServer(relay);
+	}
+
+	private static SslBundles bundles(TestCertificates certificates) {
+		DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
+		registry.registerBundle("relay", SslBundle
+			.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificate(certificates.authorityPem()))));
+		return registry;
+	}
+
+	private DeliveryStatus sendOne(SmtpSender sender) {
+		return send(sender).status();
+	}
+
+	private SendOutcome send(SmtpSender sender) {
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			return session.send(mail(sender));
+		}
 	}
 
 	private List<DeliveryStatus> sendConcurrently(SmtpSender sender, int threads, int perThread) throws Exception {
@@ -100,16 +262,43 @@ class SmtpSenderTests {
 	}
 
 	private SmtpSender sender(int connections, int maxPerSecond) {
+		return sender(mail(), connections, maxPerSecond, Duration.ofSeconds(15), false);
+	}
+
+	private MailProperties mail() {
 		MailProperties mail = new MailProperties();
 		mail.setHost("127.0.0.1");
 		mail.setPort(this.server.port());
+		return mail;
+	}
+
+	private SmtpSender sender(MailProperties mail, int connections, int maxPerSecond, Duration maxIdle,
+			boolean requireTls) {
+		return sender(mail, connections, maxPerSecond, maxIdle, requireTls, null);
+	}
+
+	private SmtpSender sender(MailProperties mail, int connections, int maxPerSecond, Duration maxIdle,
+			boolean requireTls, SslBundles bundles) {
+		mail.setPort(this.server.port());
 		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
-				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), maxPerSecond),
+				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), maxPerSecond,
+						maxIdle, requireTls),
 				new DispatchProperties.Topics((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
-		return new SmtpSender(mail, properties);
+		SmtpSender sender = new SmtpSender(mail, properties, bundles);
+		this.senders.add(sender);
+		return sender;
+	}
+
+	private static MimeMessage message(SmtpSender sender, InternetAddress to) throws Exception {
+		MimeMessage message = new MimeMessage(sender.session());
+		message.setFrom(new InternetAddress("alerts@example.org"));
+		message.setRecipient(Message.RecipientType.TO, to);
+		message.setSubject("Test");
+		message.setText("Body");
+		return message;
 	}
 
 	private static OutgoingMail mail(SmtpSender sender) {
