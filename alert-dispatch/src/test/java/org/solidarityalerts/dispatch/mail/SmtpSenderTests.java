@@ -93,6 +93,7 @@ class SmtpSenderTests {
 		SmtpSender sender = sender(mail(), 1, 0, Duration.ofMinutes(5), false);
 		assertThat(sendOne(sender)).isEqualTo(DeliveryStatus.SENT);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.sessionsEnded() >= 1);
+		assertThat(this.server.sessionsOpen()).isZero();
 
 		long started = System.nanoTime();
 		List<DeliveryStatus> outcomes = new ArrayList<>();
