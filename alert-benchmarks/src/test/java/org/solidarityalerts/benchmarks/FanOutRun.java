@@ -157,6 +157,7 @@ final class FanOutRun implements AutoCloseable {
 	private Map<String, Object> dispatchProperties() {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.config.name", DispatchApplication.CONFIG_NAME);
+		properties.put("spring.profiles.active", "local");
 		properties.put("server.port", 0);
 		properties.put("spring.kafka.bootstrap-servers", bootstrap());
 		properties.put("spring.mongodb.uri", this.mongoUri);

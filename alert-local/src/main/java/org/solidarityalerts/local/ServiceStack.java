@@ -1,6 +1,7 @@
 package org.solidarityalerts.local;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,8 +66,11 @@ public final class ServiceStack implements AutoCloseable {
 	 */
 	public static ServiceStack start(Map<String, Object> shared, Map<String, Object> ingestProperties,
 			Map<String, Object> dispatchProperties, @Nullable Map<String, Object> dashboardProperties) {
+		Map<String, Object> dispatchDefaults = new LinkedHashMap<>(WITHOUT_INGESTS_API_DESCRIPTION);
+		// Links in e-mails may point at plain http on this machine only.
+		dispatchDefaults.put("spring.profiles.active", "local");
 		ConfigurableApplicationContext dispatch = DispatchApplication.builder()
-			.run(arguments(shared, WITHOUT_INGESTS_API_DESCRIPTION, dispatchProperties));
+			.run(arguments(shared, dispatchDefaults, dispatchProperties));
 		ConfigurableApplicationContext ingest = null;
 		try {
 			ingest = IngestApplication.builder().run(arguments(shared, Map.of(), ingestProperties));

@@ -337,12 +337,14 @@ public class MailComposer {
 	 * @param subject the subject
 	 * @param html the HTML body
 	 * @param text the plain-text body
+	 * @param messageId its Message-ID, the same on every attempt
 	 * @return the message
 	 */
-	public MimeMessage transactional(String email, @Nullable String name, String subject, String html, String text) {
+	public MimeMessage transactional(String email, @Nullable String name, String subject, String html, String text,
+			String messageId) {
 		try {
 			DispatchProperties.Mail sender = this.properties.mail();
-			MimeMessage message = new MimeMessage(this.sender.session());
+			MimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
 			message.setFrom(new InternetAddress(sender.from(), sender.fromName(), StandardCharsets.UTF_8.name()));
 			message.setRecipient(Message.RecipientType.TO, Mailboxes.address(email, name));
 			message.setSubject(subject, StandardCharsets.UTF_8.name());

@@ -42,6 +42,9 @@ public record Subscriber(@Id String id, String email, @Indexed(unique = true) St
 		Preferences preferences, Instant createdAt, @Nullable Instant confirmedAt, @Nullable Consent consent,
 		@Nullable String confirmationNonce) {
 
+	/** The collection subscribers are kept in. */
+	public static final String COLLECTION = "subscribers";
+
 	@PersistenceCreator
 	public Subscriber {
 		languages = (languages != null) ? List.copyOf(languages) : List.of();

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.dispatch.mail.Mailboxes;
 import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
@@ -134,6 +135,13 @@ final class Checks {
 		}
 		String domain = email.substring(at + 1);
 		if (!domain.contains(".") || domain.startsWith(".") || domain.endsWith(".") || domain.startsWith("[")) {
+			return false;
+		}
+		try {
+			// An internationalised domain must have an A-label to be sent to.
+			Mailboxes.ascii(email);
+		}
+		catch (IllegalArgumentException ex) {
 			return false;
 		}
 		try {

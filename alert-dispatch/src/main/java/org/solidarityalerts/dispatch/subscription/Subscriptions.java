@@ -2,6 +2,7 @@ package org.solidarityalerts.dispatch.subscription;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,7 +13,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.bson.Document;
+import org.solidarityalerts.contract.MailEvent.ServiceMail;
 import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.dispatch.mail.Mailboxes;
+import org.solidarityalerts.dispatch.mail.SmtpSender;
 import org.solidarityalerts.dispatch.subscriber.Consent;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
@@ -20,11 +25,14 @@ import org.solidarityalerts.dispatch.subscriber.SuppressionList;
 import org.solidarityalerts.dispatch.subscription.SubscriberTokens.Purpose;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
@@ -32,13 +40,20 @@ import org.springframework.stereotype.Component;
  * Signing up, confirming, changing preferences, leaving, exporting and erasing. Every
  * change is one atomic write to one subscriber's document.
  * <p>
- * A sign-up is answered before anything about the address is looked up: the work
- * (storing, and mailing a confirmation link or a "manage your subscription" note) happens
+ * A sign-up is answered before anything about the address is looked up: it is stored as
+ * it came ({@code sign_up_requests}, one blind insert), and the work (registering, and
+ * recording a confirmation link or a "manage your subscription" note to send) happens
  * afterwards, so the answer and its timing are the same whether the address is new,
- * pending, confirmed, unsubscribed or suppressed.
+ * pending, confirmed, unsubscribed or suppressed. Because the request is stored first,
+ * "check your inbox" is a promise: a request that an instance did not finish (it stopped,
+ * MongoDB failed) is taken up again by a poller, and the mail itself is recorded in the
+ * subscriber's document in the same write that registers them
+ * ({@link SubscriptionMails}).
  */
 @Component
 class Subscriptions implements DisposableBean {
+
+	static final String REQUESTS = "sign_up_requests";
 
 	private static final Logger logger = LoggerFactory.getLogger(Subscriptions.class);
 
@@ -59,56 +74,112 @@ class Subscriptions implements DisposableBean {
 
 	private final Clock clock;
 
+	private final SmtpSender sender;
+
 	private final ThreadPoolExecutor work = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
 			new ArrayBlockingQueue<>(1000), new CustomizableThreadFactory("sign-up-"));
 
 	Subscriptions(MongoTemplate mongo, SuppressionList suppressions, SubscriptionMails mails, SignUpLimits limits,
-			SubscriberTokens tokens, SubscriptionProperties properties, Clock clock) {
+			SubscriberTokens tokens, SubscriptionProperties properties, SmtpSender sender, Clock clock) {
 		this.mongo = mongo;
 		this.suppressions = suppressions;
 		this.mails = mails;
 		this.limits = limits;
 		this.tokens = tokens;
 		this.properties = properties;
+		this.sender = sender;
 		this.clock = clock;
 	}
 
 	/**
-	 * Takes a sign-up; what it leads to happens after this returns.
+	 * Takes a sign-up: stores it, then registers it after this returns.
 	 * @param signUp the checked sign-up
 	 * @param source where it came from ({@code form} or {@code api})
 	 * @param client the client's IP address, for the rate limit
-	 * @throws SignUpRefusedException if the client sent too many or too many are waiting
+	 * @throws SignUpRefusedException if the client sent too many, or it cannot be stored
+	 * now
+	 * @throws InvalidInputException if the mailbox name is not ASCII and the relay does
+	 * not take such names
 	 */
 	void signUp(SignUp signUp, String source, String client) {
+		if (Mailboxes.international(signUp.email()) && !this.sender.probe().smtpUtf8()) {
+			throw new InvalidInputException(List.of(new FieldProblem("email",
+					"This address has letters outside the basic Latin alphabet before the @, and our mail server "
+							+ "cannot deliver to such addresses yet. Please give another address.")));
+		}
 		if (!this.limits.allowClient(client)) {
 			throw new SignUpRefusedException(true);
 		}
+		String id = UUID.randomUUID().toString();
 		try {
-			this.work.execute(() -> register(signUp, source));
+			this.mongo.insert(new Document("_id", id).append("email", signUp.email())
+				.append("profile", this.mongo.getConverter().convertToMongoType(signUp.profile()))
+				.append("source", source)
+				.append("receivedAt", Date.from(this.clock.instant())), REQUESTS);
+		}
+		catch (DataAccessException ex) {
+			throw new SignUpRefusedException(false);
+		}
+		try {
+			this.work.execute(() -> process(id));
 		}
 		catch (RejectedExecutionException ex) {
-			throw new SignUpRefusedException(false);
+			logger.debug("Sign-up request {} left to the poller", id);
+		}
+	}
+
+	/**
+	 * Registers the sign-ups an instance took but did not finish, and those the workers
+	 * had no room for.
+	 */
+	@Scheduled(initialDelayString = "${alert.dispatch.subscription.mail-poll:5s}",
+			fixedDelayString = "${alert.dispatch.subscription.mail-poll:5s}")
+	void processLeftOver() {
+		Instant now = this.clock.instant();
+		Query left = Query.query(new Criteria().orOperator(
+				Criteria.where("claimedUntil").exists(false).and("receivedAt").lt(Date.from(now.minusSeconds(5))),
+				Criteria.where("claimedUntil").lt(Date.from(now))))
+			.limit(100);
+		left.fields().include("_id");
+		for (Document request : this.mongo.find(left, Document.class, REQUESTS)) {
+			process(request.getString("_id"));
+		}
+	}
+
+	private void process(String id) {
+		try {
+			Instant now = this.clock.instant();
+			Document request = this.mongo.findAndModify(
+					Query.query(Criteria.where("_id")
+						.is(id)
+						.orOperator(Criteria.where("claimedUntil").exists(false),
+								Criteria.where("claimedUntil").lt(Date.from(now)))),
+					new Update().set("claimedUntil", Date.from(now.plusSeconds(60))),
+					FindAndModifyOptions.options().returnNew(true), Document.class, REQUESTS);
+			if (request == null) {
+				return;
+			}
+			Profile profile = this.mongo.getConverter().read(Profile.class, request.get("profile", Document.class));
+			register(new SignUp(request.getString("email"), profile), request.getString("source"));
+			this.mongo.remove(Query.query(Criteria.where("_id").is(id)), REQUESTS);
+		}
+		catch (RuntimeException ex) {
+			// Exceptions from the database may quote the address: log only their kind.
+			// The request stays and is taken up again once its claim lapses.
+			logger.error("A sign-up could not be completed yet: {}", ex.getClass().getName());
 		}
 	}
 
 	private void register(SignUp signUp, String source) {
-		try {
-			if (this.suppressions.isSuppressed(signUp.email()) || !this.limits.allowAddress(signUp.email())) {
-				return;
-			}
-			Subscriber existing = this.mongo.findOne(byEmail(signUp.email()), Subscriber.class);
-			if (existing == null) {
-				registerNew(signUp, source);
-			}
-			else {
-				registerAgain(existing, signUp, source);
-			}
+		if (this.suppressions.isSuppressed(signUp.email()) || !this.limits.allowAddress(signUp.email())) {
+			return;
 		}
-		catch (RuntimeException ex) {
-			// Exceptions from the database or SMTP may quote the address: log only their
-			// kind.
-			logger.error("A sign-up could not be completed: {}", ex.getClass().getName());
+		Subscriber existing = this.mongo.findOne(byEmail(signUp.email()), Subscriber.class);
+		if (existing == null) {
+			registerNew(signUp, source);
+		}
+		else {
+			registerAgain(existing, signUp, source);
 		}
 	}
 
@@ -120,8 +191,11 @@ class Subscriptions implements DisposableBean {
 				Subscriber.keyOf(signUp.email()), profile.name(), profile.residenceCountry(), profile.languages(),
 				profile.timeZone(), SubscriberStatus.PENDING, profile.preferences(), now, null, consent(source, now),
 				nonce);
+		Document document = new Document();
+		this.mongo.getConverter().write(subscriber, document);
+		document.put(SubscriptionMails.FIELD, this.mails.request(ServiceMail.CONFIRMATION));
 		try {
-			this.mongo.insert(subscriber);
+			this.mongo.insert(document, Subscriber.COLLECTION);
 		}
 		catch (DuplicateKeyException ex) {
 			Subscriber existing = this.mongo.findOne(byEmail(signUp.email()), Subscriber.class);
@@ -130,13 +204,22 @@ class Subscriptions implements DisposableBean {
 			}
 			return;
 		}
-		this.mails.sendConfirmation(SubscriberId.parse(subscriber.id()), subscriber.email(), subscriber.name(), nonce);
+		this.mails.sendSoon(SubscriberId.parse(subscriber.id()));
 	}
 
 	private void registerAgain(Subscriber existing, SignUp signUp, String source) {
 		SubscriberId id = SubscriberId.parse(existing.id());
 		switch (existing.status()) {
-			case CONFIRMED -> this.mails.sendManage(id, existing.email(), existing.name());
+			case CONFIRMED -> {
+				long changed = this.mongo.updateFirst(Query
+					.query(Criteria.where("_id").is(existing.id()).and("status").is(SubscriberStatus.CONFIRMED.name())),
+						new Update().set(SubscriptionMails.FIELD, this.mails.request(ServiceMail.ALREADY_SUBSCRIBED)),
+						Subscriber.class)
+					.getModifiedCount();
+				if (changed == 1) {
+					this.mails.sendSoon(id);
+				}
+			}
 			case SUPPRESSED -> {
 				// Never mailed again.
 			}
@@ -144,13 +227,14 @@ class Subscriptions implements DisposableBean {
 				String nonce = UUID.randomUUID().toString();
 				Profile profile = signUp.profile();
 				Update update = profile(profile).set("consent", consent(source, this.clock.instant()))
-					.set("confirmationNonce", nonce);
+					.set("confirmationNonce", nonce)
+					.set(SubscriptionMails.FIELD, this.mails.request(ServiceMail.CONFIRMATION));
 				long changed = this.mongo
 					.updateFirst(Query.query(Criteria.where("_id").is(existing.id()).and("status").in(MAY_CONFIRM)),
 							update, Subscriber.class)
 					.getModifiedCount();
 				if (changed == 1) {
-					this.mails.sendConfirmation(id, existing.email(), profile.name(), nonce);
+					this.mails.sendSoon(id);
 				}
 			}
 		}

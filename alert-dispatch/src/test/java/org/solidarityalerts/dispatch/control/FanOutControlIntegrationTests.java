@@ -53,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * resumed one is delivered, a cancelled one is skipped with its reason.
  */
 @SpringBootTest(classes = DispatchApplication.class,
-		properties = { "spring.config.name=dispatch", "alert.dispatch.control.paused-recheck=300ms" })
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local",
+				"alert.dispatch.control.paused-recheck=300ms" })
 @Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
 class FanOutControlIntegrationTests {
 

@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * pooled connection first). Each action must reach its reader as fast as on a warm
  * connection: the dropped connection is replaced before anything is deferred.
  */
-@SpringBootTest(classes = DispatchApplication.class, properties = "spring.config.name=dispatch")
+@SpringBootTest(classes = DispatchApplication.class,
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local" })
 @Import({ TestInfrastructure.Data.class, IdleRelayIntegrationTests.IdleRelay.class })
 class IdleRelayIntegrationTests {
 

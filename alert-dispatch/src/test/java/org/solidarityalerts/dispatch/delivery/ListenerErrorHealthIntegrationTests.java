@@ -44,7 +44,8 @@ import static org.mockito.Mockito.doThrow;
  * not report as up.)
  */
 @SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=dispatch", "management.endpoint.health.show-details=always" })
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local",
+				"management.endpoint.health.show-details=always" })
 @Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
 class ListenerErrorHealthIntegrationTests {
 

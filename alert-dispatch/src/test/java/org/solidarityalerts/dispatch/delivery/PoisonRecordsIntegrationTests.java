@@ -46,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * future, and a batch for an alert nobody knows. Each goes to the topic's dead-letter
  * topic with its original bytes and no address, and every listener keeps running.
  */
-@SpringBootTest(classes = DispatchApplication.class, properties = "spring.config.name=dispatch")
+@SpringBootTest(classes = DispatchApplication.class,
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local" })
 @Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
 class PoisonRecordsIntegrationTests {
 

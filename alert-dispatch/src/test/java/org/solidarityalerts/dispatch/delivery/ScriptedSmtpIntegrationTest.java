@@ -20,9 +20,10 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = DispatchApplication.class,
-		properties = { "spring.config.name=dispatch", "alert.dispatch.delivery.first-retry-after=300ms",
-				"alert.dispatch.delivery.backoff-multiplier=1", "alert.dispatch.delivery.max-attempts=3",
-				"alert.dispatch.delivery.claim-timeout=5s", "alert.dispatch.fan-out.batch-size=3" })
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local",
+				"alert.dispatch.delivery.first-retry-after=300ms", "alert.dispatch.delivery.backoff-multiplier=1",
+				"alert.dispatch.delivery.max-attempts=3", "alert.dispatch.delivery.claim-timeout=5s",
+				"alert.dispatch.fan-out.batch-size=3" })
 @Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
 @interface ScriptedSmtpIntegrationTest {
 

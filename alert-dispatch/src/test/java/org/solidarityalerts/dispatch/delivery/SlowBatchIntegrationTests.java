@@ -46,8 +46,9 @@ import static org.awaitility.Awaitility.await;
  * is still working through: nobody is mailed twice.
  */
 @SpringBootTest(classes = DispatchApplication.class,
-		properties = { "spring.config.name=dispatch", "alert.dispatch.delivery.claim-timeout=2s",
-				"alert.dispatch.fan-out.batch-size=20", "alert.dispatch.smtp.connections=2" })
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local",
+				"alert.dispatch.delivery.claim-timeout=2s", "alert.dispatch.fan-out.batch-size=20",
+				"alert.dispatch.smtp.connections=2" })
 @Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
 class SlowBatchIntegrationTests {
 

@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=dispatch", "server.forward-headers-strategy=native",
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local",
+				"server.forward-headers-strategy=native",
 				"alert.dispatch.mail.public-url=" + DispatchIntegrationTest.PUBLIC_URL,
 				"alert.dispatch.subscription.list-import.operator-password={noop}"
 						+ DispatchIntegrationTest.OPERATOR_PASSWORD,

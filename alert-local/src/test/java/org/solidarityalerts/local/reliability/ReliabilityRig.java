@@ -112,6 +112,7 @@ final class ReliabilityRig implements AutoCloseable {
 	Map<String, Object> dispatchProperties(int smtpPort) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.config.name", DispatchApplication.CONFIG_NAME);
+		properties.put("spring.profiles.active", "local");
 		properties.put("server.port", 0);
 		properties.put("spring.kafka.bootstrap-servers", this.bootstrap);
 		properties.put("spring.mongodb.uri", this.mongoUri);
