@@ -80,9 +80,9 @@ public final class Browsers {
 			return Playwright.create();
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalStateException("No Chromium for the browser tests: " + choice.description()
-					+ ", and Playwright could not download its own; install chromium or pass -Dalert.browser=/path",
-					ex);
+			throw new IllegalStateException("No Chromium for the browser tests: " + choice.why()
+					+ "; and Playwright could not download its own (its output is above). Install chromium or pass "
+					+ "-Dalert.browser=/path", ex);
 		}
 	}
 
@@ -109,28 +109,28 @@ public final class Browsers {
 	private static Choice choose() {
 		Optional<Path> explicit = explicit();
 		if (explicit.isPresent()) {
-			return new Choice(explicit, "as configured, " + explicit.get());
+			return new Choice(explicit, "as configured, " + explicit.get(), "");
 		}
 		Optional<Path> installed = installed();
 		if (installed.isPresent()) {
-			return new Choice(installed, "the system's, " + installed.get());
+			return new Choice(installed, "the system's, " + installed.get(), "");
 		}
-		String notInstalled = "no system Chromium";
+		String why = "no system Chromium";
 		Optional<String> noApt = whyAptCannotInstall();
 		if (noApt.isPresent()) {
-			notInstalled += " and apt-get cannot install one (" + noApt.get() + ")";
+			why += "; apt-get cannot install one: " + noApt.get();
 		}
 		else {
 			try {
 				Path path = installWithApt();
-				return new Choice(Optional.of(path), "Debian's chromium, installed with apt-get, " + path);
+				return new Choice(Optional.of(path), "Debian's chromium, installed with apt-get, " + path, "");
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not install Debian's chromium with apt-get (output in {})", INSTALL_LOG, ex);
-				notInstalled += " and apt-get failed to install one (" + ex.getMessage() + ")";
+				why += "; apt-get failed to install one: " + ex.getMessage();
 			}
 		}
-		return new Choice(Optional.empty(), "Playwright's own, downloaded on first use (" + notInstalled + ")");
+		return new Choice(Optional.empty(), "Playwright's own, downloaded on first use (" + why + ")", why);
 	}
 
 	private static Optional<Path> explicit() {
@@ -174,7 +174,7 @@ public final class Browsers {
 		}
 		if (!"root".equals(System.getProperty("user.name"))) {
 			return Optional
-				.of("the build does not run as root; 'sudo apt-get install chromium' would spare the download");
+				.of("the build does not run as root ('sudo apt-get install chromium' would spare the download)");
 		}
 		return Optional.empty();
 	}
@@ -261,8 +261,9 @@ public final class Browsers {
 	 *
 	 * @param executable a system Chromium, or empty for Playwright's own
 	 * @param description what was chosen and why, for the log
+	 * @param why why no system Chromium is used, or empty when one is
 	 */
-	private record Choice(Optional<Path> executable, String description) {
+	private record Choice(Optional<Path> executable, String description, String why) {
 	}
 
 }
