@@ -19,7 +19,6 @@ import java.util.UUID;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -38,6 +37,7 @@ import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.testsupport.Browsers;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.TestInfrastructure;
 
@@ -59,16 +59,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operators' dashboard in a real headless browser (Debian's chromium, driven by
- * Playwright, which downloads nothing), beside ingest and dispatch, against real Kafka,
- * MongoDB and an SMTP server that defers on cue. Alerts are posted through the
- * organisers' API; the pages are never reloaded while the tests watch them change.
+ * The operators' dashboard in a real headless browser (Chromium from {@link Browsers},
+ * driven by Playwright), beside ingest and dispatch, against real Kafka, MongoDB and an
+ * SMTP server that defers on cue. Alerts are posted through the organisers' API; the
+ * pages are never reloaded while the tests watch them change.
  */
 @SpringBootTest(classes = DashboardBrowserTests.Servers.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTests {
-
-	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -113,13 +111,8 @@ class DashboardBrowserTests {
 			.getBean(ApiKeys.class)
 			.issue("justice-for-dana", Role.ORGANISER, "browser tests")
 			.key();
-		this.playwright = Playwright
-			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		this.browser = this.playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-				.setHeadless(true)
-				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-						"--disable-component-update", "--disable-sync", "--no-first-run")));
+		this.playwright = Browsers.playwright();
+		this.browser = Browsers.chromium(this.playwright);
 	}
 
 	@AfterAll

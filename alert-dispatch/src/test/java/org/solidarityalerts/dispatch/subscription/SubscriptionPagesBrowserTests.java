@@ -1,13 +1,11 @@
 package org.solidarityalerts.dispatch.subscription;
 
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -16,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.testsupport.Browsers;
 import org.solidarityalerts.testsupport.Mailbox;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,15 +24,13 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The subscriber's pages in a real headless browser (Debian's chromium, driven by
- * Playwright, which downloads nothing): the sign-up form, the link in the confirmation
- * e-mail, the preferences page and the unsubscribe page, with the content security policy
- * enforced and no script on any page.
+ * The subscriber's pages in a real headless browser (Chromium from {@link Browsers},
+ * driven by Playwright): the sign-up form, the link in the confirmation e-mail, the
+ * preferences page and the unsubscribe page, with the content security policy enforced
+ * and no script on any page.
  */
 @DispatchIntegrationTest
 class SubscriptionPagesBrowserTests {
-
-	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
 
 	static Playwright playwright;
 
@@ -50,13 +47,8 @@ class SubscriptionPagesBrowserTests {
 
 	@BeforeAll
 	static void startBrowser() {
-		playwright = Playwright
-			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-				.setHeadless(true)
-				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-						"--disable-component-update", "--disable-sync", "--no-first-run")));
+		playwright = Browsers.playwright();
+		browser = Browsers.chromium(playwright);
 	}
 
 	@AfterAll
