@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchProperties;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +24,7 @@ public class RetryTiers {
 
 	private final List<Tier> tiers;
 
+	@Autowired
 	RetryTiers(DispatchProperties properties) {
 		this(properties.delivery());
 	}
