@@ -68,10 +68,11 @@ public final class Topics {
 					"Batches of recipients of all other alerts, shared by every dispatch instance.",
 					DeliveryEvent.class, true),
 			new TopicSpec(DELIVERY_RETRIES, 3, "alert version and batch number",
-					"Delivery batches due now (operators' re-drives). Deferred and busy recipients wait on a topic of "
-							+ "their delay, deliveries.retry.<delay> (e.g. deliveries.retry.30s), each batch with the "
-							+ "earliest time to try again; after the last attempt they go to this topic's dead-letter "
-							+ "topic, from which an operator can re-drive them.",
+					"Delivery batches due now (operators' re-drives). Deferred recipients, and those whose claim "
+							+ "another instance holds, wait on the topic of their delay (deliveries.retry.30s, "
+							+ "deliveries.retry.2m, ...: one per delay of dispatch's retry schedule, as many partitions), "
+							+ "each batch with the earliest time to try again; after the last attempt they go to this "
+							+ "topic's dead-letter topic, from which an operator can re-drive them.",
 					DeliveryEvent.class, true),
 			new TopicSpec(DELIVERY_OUTCOMES, 3, "alert id",
 					"Audience sizes and the outcome of every delivery, by subscriber id.", DeliveryEvent.class, false),
