@@ -189,9 +189,10 @@ class DeliveryService {
 		}
 		if (!claim.busy().isEmpty() && claim.busyUntil() != null) {
 			// Looked at again once the claim may be taken over, on the smallest tier that
-			// waits long enough.
+			// waits long enough (a schedule without tiers waits on deliveries.retry).
 			RetryTiers.Tier tier = this.tiers.forWait(Duration.between(now, claim.busyUntil()));
-			resend(tier, batch.retry(claim.busy(), batch.attempt(), now, now.plus(tier.delay())));
+			Instant notBefore = tier.delay().isZero() ? claim.busyUntil() : now.plus(tier.delay());
+			resend(tier, batch.retry(claim.busy(), batch.attempt(), now, notBefore));
 		}
 		outcomes.addAll(claimed);
 		publish(version, outcomes, batch.attempt());
