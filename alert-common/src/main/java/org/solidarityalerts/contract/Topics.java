@@ -1,5 +1,6 @@
 package org.solidarityalerts.contract;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,11 +22,19 @@ public final class Topics {
 	public static final String DELIVERIES_BULK = "deliveries.bulk";
 
 	/**
-	 * Recipients whose delivery the SMTP server deferred (4xx, a broken connection), or
-	 * whose claim another instance still held, each batch with the earliest time to try
-	 * again; keyed like the delivery topics.
+	 * Delivery batches due now: operators' re-drives and any retry without a delay tier;
+	 * keyed like the delivery topics. Retries that wait go to the tier of their delay
+	 * ({@link #deliveryRetryTier(Duration)}); the dead-letter topic of this topic takes
+	 * the dead letters of every tier.
 	 */
 	public static final String DELIVERY_RETRIES = "deliveries.retry";
+
+	/**
+	 * Prefixed to a delay to name the retry topic of that delay, a "tier": every record
+	 * on a tier is due its delay after it was published, so each partition is in due
+	 * order and a record that is not due yet never holds back one that is.
+	 */
+	public static final String DELIVERY_RETRY_TIER_PREFIX = DELIVERY_RETRIES + ".";
 
 	/** Audience sizes and per-delivery outcomes, keyed by alert id, for the dashboard. */
 	public static final String DELIVERY_OUTCOMES = "delivery.outcomes";
@@ -59,8 +68,11 @@ public final class Topics {
 					"Batches of recipients of all other alerts, shared by every dispatch instance.",
 					DeliveryEvent.class, true),
 			new TopicSpec(DELIVERY_RETRIES, 3, "alert version and batch number",
-					"Deferred recipients, each batch with the earliest time to try again; after the last attempt "
-							+ "they go to its dead-letter topic, from which an operator can re-drive them.",
+					"Delivery batches due now (operators' re-drives). Deferred recipients, and those whose claim "
+							+ "another instance holds, wait on the topic of their delay (deliveries.retry.30s, "
+							+ "deliveries.retry.2m, ...: one per delay of dispatch's retry schedule, as many partitions), "
+							+ "each batch with the earliest time to try again; after the last attempt they go to this "
+							+ "topic's dead-letter topic, from which an operator can re-drive them.",
 					DeliveryEvent.class, true),
 			new TopicSpec(DELIVERY_OUTCOMES, 3, "alert id",
 					"Audience sizes and the outcome of every delivery, by subscriber id.", DeliveryEvent.class, false),
@@ -91,6 +103,35 @@ public final class Topics {
 	 */
 	public static String deliveriesFor(AlertKind kind) {
 		return kind.urgent() ? DELIVERIES_URGENT : DELIVERIES_BULK;
+	}
+
+	/**
+	 * The retry topic of a delay, e.g. {@code deliveries.retry.30s},
+	 * {@code deliveries.retry.2m}, {@code deliveries.retry.1h}: the delay in the largest
+	 * whole unit of hours, minutes, seconds or milliseconds. Dispatch creates one per
+	 * delay of its retry schedule, with as many partitions as {@link #DELIVERY_RETRIES}.
+	 * @param delay the tier's delay, positive
+	 * @return the tier topic's name
+	 */
+	public static String deliveryRetryTier(Duration delay) {
+		if (delay.isNegative() || delay.isZero()) {
+			throw new IllegalArgumentException("A retry tier needs a positive delay, not " + delay);
+		}
+		long millis = delay.toMillis();
+		String suffix;
+		if (millis % 3_600_000 == 0) {
+			suffix = (millis / 3_600_000) + "h";
+		}
+		else if (millis % 60_000 == 0) {
+			suffix = (millis / 60_000) + "m";
+		}
+		else if (millis % 1000 == 0) {
+			suffix = (millis / 1000) + "s";
+		}
+		else {
+			suffix = millis + "ms";
+		}
+		return DELIVERY_RETRY_TIER_PREFIX + suffix;
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package org.solidarityalerts.dispatch.control;
 
 import java.time.Clock;
-import java.time.Instant;
 
 import org.bson.Document;
 import org.solidarityalerts.contract.AlertVersion;
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * Whether operators paused or cancelled the fan-out of an alert version. A cancellation
  * is final: a later resume does not undo it. Read fresh for every batch, so a pause holds
- * the next batch.
+ * the next batch ({@link HeldBatches}).
  */
 @Component
 public class FanOutControls {
@@ -26,13 +25,10 @@ public class FanOutControls {
 
 	private final MongoTemplate mongo;
 
-	private final ControlProperties properties;
-
 	private final Clock clock;
 
-	FanOutControls(MongoTemplate mongo, ControlProperties properties, Clock clock) {
+	FanOutControls(MongoTemplate mongo, Clock clock) {
 		this.mongo = mongo;
-		this.properties = properties;
 		this.clock = clock;
 	}
 
@@ -66,15 +62,6 @@ public class FanOutControls {
 			return new Control(false, false);
 		}
 		return new Control(control.getBoolean("paused", false), control.getBoolean("cancelled", false));
-	}
-
-	/**
-	 * When a batch held now for a paused fan-out should be looked at again.
-	 * @param now the time it is held
-	 * @return the earliest time to try it again
-	 */
-	public Instant heldUntil(Instant now) {
-		return now.plus(this.properties.pausedRecheck());
 	}
 
 	/**

@@ -2,6 +2,7 @@ package org.solidarityalerts.dispatch.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.alert.ReceivedAlerts;
 import org.solidarityalerts.dispatch.alert.ReceivedAlerts.AlertState;
 import org.solidarityalerts.dispatch.control.FanOutControls;
+import org.solidarityalerts.dispatch.control.HeldBatches;
 import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Claim;
 import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Outcome;
 import org.solidarityalerts.dispatch.embassy.Embassy;
@@ -40,6 +42,7 @@ import org.solidarityalerts.dispatch.mail.SendOutcome;
 import org.solidarityalerts.dispatch.mail.SmtpSender;
 import org.solidarityalerts.dispatch.mail.SmtpSender.SmtpSession;
 import org.solidarityalerts.dispatch.messaging.PoisonRecordException;
+import org.solidarityalerts.dispatch.messaging.RetryTiers;
 import org.solidarityalerts.dispatch.subscriber.Recipient;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStore;
@@ -51,9 +54,11 @@ import org.springframework.stereotype.Component;
 /**
  * Sends one recipient batch: leaves out who may not be mailed, claims the rest in the
  * ledger, stops if the alert expired, was cancelled or was superseded, sends over one
- * SMTP connection, and reports every outcome. Deferred recipients go to the retry topic
- * with a backoff; after the last attempt, and when a stopped instance left a message in
- * doubt, they go to the dead-letter topic, from which an operator can re-drive them.
+ * SMTP connection, and reports every outcome. A paused fan-out's batch is held until an
+ * operator resumes or cancels it. Deferred recipients, and those whose claim another
+ * instance still holds, go to the retry tier of their wait; after the last attempt, and
+ * when a stopped instance left a message in doubt, they go to the dead-letter topic, from
+ * which an operator can re-drive them.
  */
 @Component
 class DeliveryService {
@@ -92,10 +97,14 @@ class DeliveryService {
 
 	private final FanOutControls controls;
 
+	private final HeldBatches held;
+
+	private final RetryTiers tiers;
+
 	DeliveryService(ReceivedAlerts alerts, SubscriberStore subscribers, DeliveryLedger ledger, MailComposer composer,
 			EmbassyDirectory embassies, SuppressionList suppressions, SmtpSender sender,
 			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock,
-			FanOutControls controls) {
+			FanOutControls controls, HeldBatches held, RetryTiers tiers) {
 		this.alerts = alerts;
 		this.subscribers = subscribers;
 		this.ledger = ledger;
@@ -107,6 +116,8 @@ class DeliveryService {
 		this.properties = properties;
 		this.clock = clock;
 		this.controls = controls;
+		this.held = held;
+		this.tiers = tiers;
 	}
 
 	/**
@@ -131,9 +142,7 @@ class DeliveryService {
 		Instant now = this.clock.instant();
 		FanOutControls.Control control = this.controls.of(version);
 		if (control.paused() && !control.cancelled()) {
-			resend(new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION, now, version,
-					batch.batch(), batch.subscribers(), batch.attempt(), this.controls.heldUntil(now),
-					batch.redrive()));
+			this.held.hold(batch);
 			return;
 		}
 		List<Outcome> outcomes = new ArrayList<>(batch.subscribers().size());
@@ -179,7 +188,11 @@ class DeliveryService {
 			deadLetter(batch, claim.inDoubt(), now, "in doubt: a stopped instance had handed these to the SMTP server");
 		}
 		if (!claim.busy().isEmpty() && claim.busyUntil() != null) {
-			resend(batch.retry(claim.busy(), batch.attempt(), now, claim.busyUntil()));
+			// Looked at again once the claim may be taken over, on the smallest tier that
+			// waits long enough (a schedule without tiers waits on deliveries.retry).
+			RetryTiers.Tier tier = this.tiers.forWait(Duration.between(now, claim.busyUntil()));
+			Instant notBefore = tier.delay().isZero() ? claim.busyUntil() : now.plus(tier.delay());
+			resend(tier, batch.retry(claim.busy(), batch.attempt(), now, notBefore));
 		}
 		outcomes.addAll(claimed);
 		publish(version, outcomes, batch.attempt());
@@ -280,7 +293,8 @@ class DeliveryService {
 		DispatchProperties.Delivery policy = this.properties.delivery();
 		int next = batch.attempt() + 1;
 		if (next <= policy.maxAttempts()) {
-			resend(batch.retry(deferred, next, now, now.plus(policy.retryAfter(next))));
+			RetryTiers.Tier tier = this.tiers.forAttempt(next);
+			resend(tier, batch.retry(deferred, next, now, now.plus(tier.delay())));
 			return;
 		}
 		List<Outcome> given = new ArrayList<>(deferred.size());
@@ -294,8 +308,8 @@ class DeliveryService {
 		deadLetter(batch, deferred, now, "retries ran out after " + batch.attempt() + " attempts");
 	}
 
-	private void resend(DeliveryBatchRequested retry) {
-		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.DELIVERY_RETRIES,
+	private void resend(RetryTiers.Tier tier, DeliveryBatchRequested retry) {
+		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(tier.topic(),
 				retry.alertVersion().key() + "/" + retry.batch(), retry);
 		EventHeaders.write(record.headers(), retry, this.properties.source());
 		this.kafka.send(record).join();

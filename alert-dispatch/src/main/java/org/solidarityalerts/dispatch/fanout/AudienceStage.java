@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -184,6 +185,16 @@ public class AudienceStage {
 				AudienceStage.this.digests.add(this.event.alertVersion(), List.copyOf(this.batch));
 				this.batch.clear();
 				return;
+			}
+			if (this.phase.equals(PAST_RECIPIENTS) && this.event instanceof AlertEvent.AlertUpdated) {
+				// Those who match the update now were handed out in the subscribers
+				// phase:
+				// a second copy would only find the first one's claim busy and wait.
+				Set<String> handedOut = AudienceStage.this.subscribers.inAudience(this.event.alert(), this.batch);
+				this.batch.removeIf(handedOut::contains);
+				if (this.batch.isEmpty()) {
+					return;
+				}
 			}
 			List<SubscriberId> ids = this.batch.stream().map((id) -> new SubscriberId(UUID.fromString(id))).toList();
 			Instant now = AudienceStage.this.clock.instant();

@@ -23,6 +23,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -37,6 +38,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.SeekUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
@@ -49,7 +51,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class MessagingConfiguration {
 
 	@Bean
-	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties) {
+	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties, RetryTiers retryTiers) {
 		short replicas = properties.topics().replicationFactor();
 		String minInSync = Integer.toString(properties.topics().effectiveMinInSyncReplicas());
 		Stream<NewTopic> topics = Topics.ALL.stream()
@@ -65,7 +67,20 @@ class MessagingConfiguration {
 				.replicas(replicas)
 				.config("min.insync.replicas", minInSync)
 				.build());
-		return new KafkaAdmin.NewTopics(Stream.concat(topics, deadLetters).toArray(NewTopic[]::new));
+		int retryPartitions = Topics.ALL.stream()
+			.filter((topic) -> topic.name().equals(Topics.DELIVERY_RETRIES))
+			.findFirst()
+			.orElseThrow()
+			.partitions();
+		Stream<NewTopic> tiers = retryTiers.all()
+			.stream()
+			.map((tier) -> TopicBuilder.name(tier.topic())
+				.partitions(retryPartitions)
+				.replicas(replicas)
+				.config("min.insync.replicas", minInSync)
+				.build());
+		return new KafkaAdmin.NewTopics(
+				Stream.of(topics, deadLetters, tiers).flatMap((stream) -> stream).toArray(NewTopic[]::new));
 	}
 
 	@Bean
@@ -139,8 +154,11 @@ class MessagingConfiguration {
 	}
 
 	/**
-	 * The container factory of the retry listener: manual acknowledgements, so a batch
-	 * that is not due yet can be handed back with a pause instead of blocking the thread.
+	 * The container factory of the retry listener. A batch that is not due yet makes the
+	 * listener throw a {@link org.springframework.kafka.listener.KafkaBackoffException}
+	 * after pausing only its partition ({@link RetryPausing}); the error handler then
+	 * seeks back to it without dead-lettering it or counting it as a failure, and every
+	 * other partition keeps flowing. Each delivered batch is committed at once.
 	 */
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<Object, Object> retryListenerContainerFactory(
@@ -148,13 +166,25 @@ class MessagingConfiguration {
 			ConsumerFactory<Object, Object> consumerFactory, DefaultErrorHandler kafkaErrorHandler) {
 		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		configurer.configure(factory, consumerFactory);
-		factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+		factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
 		factory.setCommonErrorHandler(kafkaErrorHandler);
 		return factory;
 	}
 
+	/**
+	 * Where a record that cannot be processed goes: the dead-letter topic of its topic,
+	 * in the same partition; the retry tiers share {@code deliveries.retry.dlt}, where
+	 * operators see and re-drive them. A record that is only not due yet is not
+	 * dead-lettered: rethrowing its back-off makes the error handler seek back to it, as
+	 * Spring Kafka's own retry topics do.
+	 */
 	private static TopicPartition deadLetterPartition(ConsumerRecord<?, ?> record, Exception ex) {
-		return new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition());
+		if (SeekUtils.isBackoffException(ex)) {
+			throw (NestedRuntimeException) ex;
+		}
+		String topic = record.topic().startsWith(Topics.DELIVERY_RETRY_TIER_PREFIX)
+				&& !record.topic().endsWith(Topics.DEAD_LETTER_SUFFIX) ? Topics.DELIVERY_RETRIES : record.topic();
+		return new TopicPartition(Topics.deadLetterOf(topic), record.partition());
 	}
 
 }

@@ -2,8 +2,10 @@ package org.solidarityalerts.dispatch.subscriber;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
@@ -40,11 +42,23 @@ public class SubscriberStore {
 	 * @param each called with each id in order
 	 */
 	public void streamAudience(AlertSnapshot alert, @Nullable String after, int batchSize, Consumer<String> each) {
-		Criteria criteria = matching(alert);
-		if (!alert.kind().urgent()) {
-			criteria.and("preferences.cadence").is(Cadence.IMMEDIATE.name());
-		}
-		stream(criteria, after, batchSize, each);
+		stream(audience(alert), after, batchSize, each);
+	}
+
+	/**
+	 * Which of some subscribers {@link #streamAudience} hands an alert to now: one query,
+	 * against the same criteria.
+	 * @param alert the alert version
+	 * @param ids subscriber ids
+	 * @return those among them in the alert's audience
+	 */
+	public Set<String> inAudience(AlertSnapshot alert, Collection<String> ids) {
+		Query query = Query.query(audience(alert).and("_id").in(ids));
+		query.fields().include("_id");
+		return this.mongo.find(query, Document.class, "subscribers")
+			.stream()
+			.map((document) -> document.getString("_id"))
+			.collect(Collectors.toSet());
 	}
 
 	/**
@@ -90,6 +104,14 @@ public class SubscriberStore {
 	 * @param timeZone their IANA time zone, if they gave one
 	 */
 	public record DigestSchedule(Cadence cadence, @Nullable String timeZone) {
+	}
+
+	private static Criteria audience(AlertSnapshot alert) {
+		Criteria criteria = matching(alert);
+		if (!alert.kind().urgent()) {
+			criteria.and("preferences.cadence").is(Cadence.IMMEDIATE.name());
+		}
+		return criteria;
 	}
 
 	private static Criteria matching(AlertSnapshot alert) {

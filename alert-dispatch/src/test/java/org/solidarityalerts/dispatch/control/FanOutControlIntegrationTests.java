@@ -2,6 +2,7 @@ package org.solidarityalerts.dispatch.control;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,8 +26,8 @@ import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
-import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.DispatchApplication;
+import org.solidarityalerts.dispatch.messaging.RetryTiers;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
@@ -49,12 +50,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Dispatch obeys an operator's pause, resume and cancel of a fan-out, received on the
- * control topic: a paused fan-out's batches wait on the retry topic and none is lost, a
- * resumed one is delivered, a cancelled one is skipped with its reason.
+ * control topic: a paused fan-out's batches are held in MongoDB, not sent round the retry
+ * topics, and none is lost; a resumed one is delivered once, a cancelled one is skipped
+ * with its reason.
  */
 @SpringBootTest(classes = DispatchApplication.class,
-		properties = { "spring.config.name=dispatch", "spring.profiles.active=local",
-				"alert.dispatch.control.paused-recheck=300ms" })
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local" })
 @Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
 class FanOutControlIntegrationTests {
 
@@ -72,28 +73,32 @@ class FanOutControlIntegrationTests {
 	@Autowired
 	KafkaConnectionDetails kafkaConnection;
 
+	@Autowired
+	HeldBatches heldBatches;
+
+	@Autowired
+	RetryTiers tiers;
+
 	@Test
-	void aPausedFanOutHoldsItsBatchesOnTheRetryTopicAndDeliversThemOnceResumed() {
+	void aPausedFanOutHoldsItsBatchesInMongoWithoutRepublishingThemAndDeliversThemOnceResumed() {
 		String campaign = campaign();
 		Subscriber reader = subscriber("held-" + campaign + "@example.org", campaign);
 		AlertPublished alert = alert(campaign);
-		try (TopicReader retries = new TopicReader(bootstrap(), Topics.DELIVERY_RETRIES)) {
-			control(alert.alertVersion(), ControlAction.PAUSED);
-			await().atMost(PATIENCE)
-				.until(() -> this.mongo.exists(
-						Query.query(Criteria.where("_id").is(alert.alertVersion().key()).and("paused").is(true)),
-						FanOutControls.COLLECTION));
+		List<TopicReader> retries = retryTopics();
+		try {
+			pause(alert.alertVersion());
 
 			send(Topics.ALERTS_URGENT, alert);
 
 			await().atMost(PATIENCE)
-				.untilAsserted(() -> assertThat(retries.records())
-					.filteredOn((record) -> record.key().startsWith(alert.alertVersion().key()))
-					.map((record) -> (DeliveryBatchRequested) WireFormat.jsonMapper()
-						.readValue(record.value(), ContractEvent.class))
-					.hasSizeGreaterThanOrEqualTo(2)
-					.allSatisfy((held) -> assertThat(held.subscribers())
-						.containsExactly(new SubscriberId(UUID.fromString(reader.id())))));
+				.untilAsserted(() -> assertThat(held(alert.alertVersion())).singleElement()
+					.satisfies((batch) -> assertThat(batch.getList("subscribers", String.class))
+						.containsExactly(reader.id())));
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(retries)
+					.allSatisfy((topic) -> assertThat(topic.records()).as("records of the paused fan-out")
+						.noneMatch((record) -> record.key().startsWith(alert.alertVersion().key()))));
 			assertThat(this.smtp.receivedBy(reader.email())).isEmpty();
 			assertThat(ledger(alert.alertVersion(), reader)).isNull();
 
@@ -101,9 +106,66 @@ class FanOutControlIntegrationTests {
 
 			await().atMost(PATIENCE).untilAsserted(() -> {
 				assertThat(this.smtp.receivedBy(reader.email())).hasSize(1);
-				assertThat(ledger(alert.alertVersion(), reader).getString("status")).isEqualTo("sent");
+				assertThat(status(alert.alertVersion(), reader)).isEqualTo("sent");
+				assertThat(held(alert.alertVersion())).isEmpty();
 			});
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.smtp.receivedBy(reader.email())).hasSize(1));
 		}
+		finally {
+			retries.forEach(TopicReader::close);
+		}
+	}
+
+	@Test
+	void aFanOutCancelledWhilePausedSkipsItsHeldBatches() {
+		String campaign = campaign();
+		Subscriber reader = subscriber("dropped-" + campaign + "@example.org", campaign);
+		AlertPublished alert = alert(campaign);
+		pause(alert.alertVersion());
+
+		send(Topics.ALERTS_URGENT, alert);
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(held(alert.alertVersion())).hasSize(1));
+
+		control(alert.alertVersion(), ControlAction.CANCELLED);
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			Document entry = ledger(alert.alertVersion(), reader);
+			assertThat(entry).isNotNull();
+			assertThat(entry.getString("status")).isEqualTo("skipped");
+			assertThat(entry.getString("detail")).isEqualTo("cancelled by an operator");
+			assertThat(held(alert.alertVersion())).isEmpty();
+		});
+		assertThat(this.smtp.receivedBy(reader.email())).isEmpty();
+	}
+
+	@Test
+	void aBatchHeldAfterTheResumeWasRecordedIsReleasedAtOnce() {
+		String campaign = campaign();
+		Subscriber reader = subscriber("raced-" + campaign + "@example.org", campaign);
+		AlertPublished alert = alert(campaign);
+		send(Topics.ALERTS_URGENT, alert);
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(status(alert.alertVersion(), reader)).isEqualTo("sent"));
+		control(alert.alertVersion(), ControlAction.RESUMED);
+		await().atMost(PATIENCE)
+			.until(() -> this.mongo.exists(Query.query(Criteria.where("_id")
+				.is(alert.alertVersion().key())
+				.and("lastOperator")
+				.is("operator-" + this.controls)), FanOutControls.COLLECTION));
+		Subscriber late = subscriber("late-" + campaign + "@example.org", "x-" + campaign);
+
+		// A sender that read the control while the fan-out was still paused holds the
+		// batch only after the resume released the others: it must release it itself.
+		this.heldBatches.hold(new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
+				alert.alertVersion(), 5, List.of(new SubscriberId(UUID.fromString(late.id()))), 1, null, false));
+
+		assertThat(held(alert.alertVersion())).isEmpty();
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(this.smtp.receivedBy(late.email())).hasSize(1);
+			assertThat(status(alert.alertVersion(), late)).isEqualTo("sent");
+		});
 	}
 
 	@Test
@@ -133,6 +195,22 @@ class FanOutControlIntegrationTests {
 
 	private int controls;
 
+	private void pause(AlertVersion version) {
+		control(version, ControlAction.PAUSED);
+		await().atMost(PATIENCE)
+			.until(() -> this.mongo.exists(Query.query(Criteria.where("_id").is(version.key()).and("paused").is(true)),
+					FanOutControls.COLLECTION));
+	}
+
+	private List<Document> held(AlertVersion version) {
+		return this.mongo.find(Query.query(Criteria.where("versionKey").is(version.key())), Document.class,
+				HeldBatches.COLLECTION);
+	}
+
+	private List<TopicReader> retryTopics() {
+		return Arrays.stream(this.tiers.topics()).map((topic) -> new TopicReader(bootstrap(), topic)).toList();
+	}
+
 	private void control(AlertVersion version, ControlAction action) {
 		this.controls++;
 		send(Topics.FANOUT_CONTROL, new FanOutControlled(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
@@ -143,6 +221,11 @@ class FanOutControlIntegrationTests {
 		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(topic, event.subject(), event);
 		EventHeaders.write(record.headers(), event, "/test");
 		this.kafka.send(record).join();
+	}
+
+	private String status(AlertVersion version, Subscriber subscriber) {
+		Document entry = ledger(version, subscriber);
+		return (entry != null) ? entry.getString("status") : null;
 	}
 
 	private Document ledger(AlertVersion version, Subscriber subscriber) {

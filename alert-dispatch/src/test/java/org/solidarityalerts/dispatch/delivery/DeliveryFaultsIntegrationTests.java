@@ -142,12 +142,14 @@ class DeliveryFaultsIntegrationTests {
 		await().atMost(PATIENCE).untilAsserted(() -> {
 			assertThat(status(alert.alertVersion(), gone)).isEqualTo("failed");
 			assertThat(status(alert.alertVersion(), fine)).isEqualTo("sent");
+			// The suppression is written after the batch's outcomes.
+			assertThat(this.suppressions.isSuppressed(gone.email())).isTrue();
+			assertThat(this.mongo.findById(gone.id(), Subscriber.class).status())
+				.isEqualTo(SubscriberStatus.SUPPRESSED);
 		});
 		assertThat(ledger(alert.alertVersion(), gone).getString("detail")).isEqualTo("SMTP 550");
 		assertThat(this.smtp.attempts(gone.email())).isEqualTo(1);
 		assertThat(this.smtp.receivedBy(gone.email())).isEmpty();
-		assertThat(this.suppressions.isSuppressed(gone.email())).isTrue();
-		assertThat(this.mongo.findById(gone.id(), Subscriber.class).status()).isEqualTo(SubscriberStatus.SUPPRESSED);
 
 		AlertPublished next = publish(alert(campaign, 1));
 

@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Poison on the topics {@link DeliveryFaultsIntegrationTests} does not cover
- * ({@code alerts.standard}, {@code deliveries.bulk}, {@code deliveries.retry}; it covers
+ * ({@code alerts.standard}, {@code deliveries.bulk}, {@code deliveries.retry} and its
+ * 30-second tier, dead-lettered to {@code deliveries.retry.dlt}; it covers
  * {@code alerts.urgent} and {@code deliveries.urgent}): bytes that are not JSON, an
  * unknown type, an event of the wrong kind for the topic, a schema version from the
  * future, and a batch for an alert nobody knows. Each goes to the topic's dead-letter
@@ -58,7 +59,8 @@ class PoisonRecordsIntegrationTests {
 	KafkaListenerEndpointRegistry registry;
 
 	@ParameterizedTest(name = "poison on {0}")
-	@ValueSource(strings = { Topics.ALERTS_STANDARD, Topics.DELIVERIES_BULK, Topics.DELIVERY_RETRIES })
+	@ValueSource(strings = { Topics.ALERTS_STANDARD, Topics.DELIVERIES_BULK, Topics.DELIVERY_RETRIES,
+			Topics.DELIVERY_RETRY_TIER_PREFIX + "30s" })
 	void poisonOnATopicIsDeadLetteredWithItsOriginalBytesAndTheListenersKeepRunning(String topic) {
 		String key = "poison-" + UUID.randomUUID();
 		String batch = WireFormat.jsonMapper()
@@ -70,7 +72,10 @@ class PoisonRecordsIntegrationTests {
 				topic.startsWith("alerts") ? batch : "{\"type\":\"fanout.audience-resolved\",\"schemaVersion\":1}",
 				topic.startsWith("alerts") ? "{}" : batch);
 		String bootstrap = String.join(",", this.kafka.getBootstrapServers());
-		try (TopicReader deadLetters = new TopicReader(bootstrap, Topics.deadLetterOf(topic));
+		// Every retry tier shares the dead-letter topic of deliveries.retry.
+		String deadLetterTopic = Topics
+			.deadLetterOf(topic.startsWith(Topics.DELIVERY_RETRY_TIER_PREFIX) ? Topics.DELIVERY_RETRIES : topic);
+		try (TopicReader deadLetters = new TopicReader(bootstrap, deadLetterTopic);
 				KafkaProducer<String, byte[]> foreign = new KafkaProducer<>(
 						Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
 						new ByteArraySerializer())) {
