@@ -96,9 +96,19 @@ public record DispatchProperties(@DefaultValue("/alert-dispatch") String source,
 	 * @param readTimeout how long to wait for a reply
 	 * @param maxPerSecond the most messages this instance hands to the SMTP server per
 	 * second, over a sliding second, across all its threads; 0 for no limit
+	 * @param sharedMaxPerSecond the most messages all dispatch instances together hand to
+	 * the SMTP server per second (the relay's quota), coordinated through MongoDB; 0 for
+	 * no shared limit and no MongoDB round trip per message
+	 * @param sharedMaxConnections the most SMTP connections all dispatch instances
+	 * together keep open (the relay's cap), coordinated through MongoDB leases; 0 for no
+	 * shared cap
+	 * @param lease how long a connection slot of an instance that stopped without giving
+	 * it back stays taken; leases are renewed every third of it
 	 */
 	public record Smtp(@DefaultValue("4") int connections, @DefaultValue("10s") Duration connectTimeout,
-			@DefaultValue("30s") Duration readTimeout, @DefaultValue("0") int maxPerSecond) {
+			@DefaultValue("30s") Duration readTimeout, @DefaultValue("0") int maxPerSecond,
+			@DefaultValue("0") int sharedMaxPerSecond, @DefaultValue("0") int sharedMaxConnections,
+			@DefaultValue("30s") Duration lease) {
 	}
 
 	/**

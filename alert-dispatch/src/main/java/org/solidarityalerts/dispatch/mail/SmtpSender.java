@@ -65,8 +65,11 @@ public class SmtpSender implements DisposableBean {
 
 	private final AtomicLong opened = new AtomicLong();
 
-	SmtpSender(MailProperties mail, DispatchProperties properties) {
+	private final RelayQuota quota;
+
+	SmtpSender(MailProperties mail, DispatchProperties properties, RelayQuota quota) {
 		this.mail = mail;
+		this.quota = quota;
 		Properties settings = new Properties();
 		settings.put("mail.smtp.host", mail.getHost());
 		settings.put("mail.smtp.port", Integer.toString(port(mail)));
@@ -110,14 +113,20 @@ public class SmtpSender implements DisposableBean {
 		if (transport != null) {
 			return transport;
 		}
+		RelayQuota.Slot slot = this.quota.slot(this.idle);
+		if (slot.idle() != null || !slot.granted()) {
+			return slot.idle();
+		}
 		try {
 			Transport fresh = this.session.getTransport("smtp");
+			slot.holdFor(fresh, this.idle);
 			fresh.connect(this.mail.getHost(), port(this.mail), this.mail.getUsername(), this.mail.getPassword());
 			logger.debug("Opened SMTP connection {} to {}:{}", this.opened.incrementAndGet(), this.mail.getHost(),
 					port(this.mail));
 			return fresh;
 		}
 		catch (MessagingException ex) {
+			slot.release();
 			logger.warn("Cannot connect to the SMTP server: {}", ex.toString());
 			return null;
 		}
@@ -171,6 +180,7 @@ public class SmtpSender implements DisposableBean {
 			if (SmtpSender.this.rate != null) {
 				SmtpSender.this.rate.asBlocking().consumeUninterruptibly(1);
 			}
+			SmtpSender.this.quota.take();
 			if (this.transport == null) {
 				this.transport = borrow();
 				if (this.transport == null) {

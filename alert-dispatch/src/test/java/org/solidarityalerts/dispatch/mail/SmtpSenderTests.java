@@ -105,11 +105,12 @@ class SmtpSenderTests {
 		mail.setPort(this.server.port());
 		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
-				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), maxPerSecond),
+				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), maxPerSecond, 0,
+						0, Duration.ofSeconds(30)),
 				new DispatchProperties.Topics((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
-		return new SmtpSender(mail, properties);
+		return new SmtpSender(mail, properties, RelayQuota.unshared());
 	}
 
 	private static OutgoingMail mail(SmtpSender sender) {
