@@ -25,6 +25,7 @@ import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.SessionHandler;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -56,6 +57,10 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 	private final AtomicInteger held = new AtomicInteger();
 
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final AtomicInteger mostOpen = new AtomicInteger();
+
 	private volatile long latencyMillis;
 
 	/**
@@ -67,6 +72,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 				.bindAddress(InetAddress.getLoopbackAddress())
 				.hostName("scripted.test")
 				.messageHandlerFactory(Handler::new)
+				.sessionHandler(new OpenConnections())
 				.build();
 		}
 		catch (RuntimeException ex) {
@@ -226,6 +232,14 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	}
 
 	/**
+	 * The most client connections that were open at once.
+	 * @return the peak of open connections since the server started
+	 */
+	public int mostConnectionsAtOnce() {
+		return this.mostOpen.get();
+	}
+
+	/**
 	 * When each message was accepted, in order.
 	 * @return the acceptance times
 	 */
@@ -240,6 +254,22 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	}
 
 	private record Accepted(String recipient, MimeMessage message, Instant at) {
+	}
+
+	private final class OpenConnections implements SessionHandler {
+
+		@Override
+		public SessionAcceptance accept(org.subethamail.smtp.server.Session session) {
+			ScriptedSmtpServer.this.mostOpen.accumulateAndGet(ScriptedSmtpServer.this.open.incrementAndGet(),
+					Math::max);
+			return SessionAcceptance.success();
+		}
+
+		@Override
+		public void onSessionEnd(org.subethamail.smtp.server.Session session) {
+			ScriptedSmtpServer.this.open.decrementAndGet();
+		}
+
 	}
 
 	private final class Handler implements MessageHandler {
