@@ -48,11 +48,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class RelayQuota implements DisposableBean {
 
+	/**
+	 * The detail of a message not attempted because the shared quota could not be read.
+	 */
+	static final String UNREADABLE = "not attempted: the relay's shared quota could not be read";
+
 	private static final Logger logger = LoggerFactory.getLogger(RelayQuota.class);
 
 	private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
 
-	private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+	private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
 
 	private final Clock clock;
 
@@ -124,19 +129,32 @@ public class RelayQuota implements DisposableBean {
 	}
 
 	/**
-	 * Waits until the relay's shared quota allows one more message (one MongoDB
-	 * compare-and-swap, fewer when this instance's threads ask at once).
+	 * Waits until the relay's shared quota allows one more message: a read and a
+	 * compare-and-swap in MongoDB (one of each for several messages when this instance's
+	 * threads ask at once); a thread that must wait sleeps without asking again.
+	 * @return {@code false} if the quota could not be read, so the message must not be
+	 * sent now; never throws, as the message is already marked as being sent
 	 */
-	void take() {
-		if (this.rate != null) {
+	boolean take() {
+		if (this.rate == null) {
+			return true;
+		}
+		try {
 			this.rate.asBlocking().consumeUninterruptibly(1);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			// MongoDB unreachable (a DataAccessException, possibly wrapped by Bucket4j).
+			logger.warn("Cannot read the relay's shared quota: {}", ex.toString());
+			return false;
 		}
 	}
 
 	/**
 	 * Waits for a connection slot before a new connection is opened, or for one of this
-	 * instance's connections to come back to its pool meanwhile, polling with a backoff,
-	 * for at most a lease (by then an instance that died has lost its slots).
+	 * instance's connections to come back to its pool meanwhile, polling with a backoff
+	 * (at most half a second), for at most two leases: by then an instance that died has
+	 * lost its slots, and an idle one has closed its idle connections.
 	 * @param idle this instance's idle connections
 	 * @return the slot, or the idle connection, or neither if none came in time
 	 */
@@ -144,7 +162,7 @@ public class RelayQuota implements DisposableBean {
 		if (this.leases == null) {
 			return new Slot(null, null, true);
 		}
-		Instant deadline = this.clock.instant().plus(this.lease);
+		Instant deadline = this.clock.instant().plus(this.lease.multipliedBy(2));
 		Duration backoff = FIRST_BACKOFF;
 		try {
 			while (true) {
@@ -157,7 +175,7 @@ public class RelayQuota implements DisposableBean {
 					return new Slot(handedBack, null, true);
 				}
 				if (this.clock.instant().isAfter(deadline)) {
-					logger.warn("No SMTP connection slot came free within {}", this.lease);
+					logger.warn("No SMTP connection slot came free within {}", this.lease.multipliedBy(2));
 					return new Slot(null, null, false);
 				}
 				backoff = (backoff.compareTo(MAX_BACKOFF) < 0) ? backoff.multipliedBy(2) : MAX_BACKOFF;

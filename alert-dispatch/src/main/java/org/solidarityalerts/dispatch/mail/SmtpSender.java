@@ -180,7 +180,9 @@ public class SmtpSender implements DisposableBean {
 			if (SmtpSender.this.rate != null) {
 				SmtpSender.this.rate.asBlocking().consumeUninterruptibly(1);
 			}
-			SmtpSender.this.quota.take();
+			if (!SmtpSender.this.quota.take()) {
+				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0, RelayQuota.UNREADABLE);
+			}
 			if (this.transport == null) {
 				this.transport = borrow();
 				if (this.transport == null) {

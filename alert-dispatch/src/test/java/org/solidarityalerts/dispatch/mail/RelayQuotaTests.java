@@ -46,7 +46,8 @@ class RelayQuotaTests {
 
 	private final MongoServer mongoServer = new MongoServer(new MemoryBackend());
 
-	private final MongoClient client = MongoClients.create(this.mongoServer.bindAndGetConnectionString());
+	private final MongoClient client = MongoClients
+		.create(this.mongoServer.bindAndGetConnectionString() + "/?serverSelectionTimeoutMS=1000");
 
 	private final MongoTemplate mongo = new MongoTemplate(this.client, "alerts");
 
@@ -107,6 +108,24 @@ class RelayQuotaTests {
 	}
 
 	@Test
+	void connectionsLeftIdleGiveTheirSlotsBackToAnotherInstance() {
+		int cap = 2;
+		SmtpSender busyEarlier = sender(cap, 0, cap, Duration.ofSeconds(3));
+		SmtpSender busyNow = sender(cap, 0, cap, Duration.ofSeconds(3));
+		this.server.latency(Duration.ofMillis(20));
+		assertThat(sendConcurrently(busyEarlier, cap, 5)).containsOnly(DeliveryStatus.SENT);
+		assertThat(this.server.connectionsUsed()).as("slots taken by the instance that was busy earlier")
+			.isEqualTo(cap);
+
+		List<DeliveryStatus> later = sendConcurrently(busyNow, cap, 5);
+
+		assertThat(later).as("sent once the idle connections gave their slots back")
+			.hasSize(10)
+			.containsOnly(DeliveryStatus.SENT);
+		assertThat(this.server.mostConnectionsAtOnce()).as("connections open at once").isLessThanOrEqualTo(cap);
+	}
+
+	@Test
 	void aSlotOfAnInstanceThatStoppedWithoutGivingItBackIsTakenOverOnceItsLeaseExpires() {
 		Duration stoppedLease = Duration.ofMillis(800);
 		ConnectionLeases stopped = new ConnectionLeases(this.mongo, Clock.systemUTC(), relay(), 1, stoppedLease);
@@ -146,6 +165,21 @@ class RelayQuotaTests {
 		one.release(lease);
 
 		assertThat(other.take()).as("a slot given back").isNotNull();
+	}
+
+	@Test
+	void aMessageIsDeferredUnsentWhenTheSharedQuotaCannotBeRead() {
+		SmtpSender sender = sender(1, 40, 0, Duration.ofSeconds(30));
+		this.mongoServer.shutdownNow();
+
+		SendOutcome outcome;
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			outcome = session.send(mail(sender));
+		}
+
+		assertThat(outcome.status()).isEqualTo(DeliveryStatus.DEFERRED);
+		assertThat(outcome.detail()).isEqualTo(RelayQuota.UNREADABLE);
+		assertThat(this.server.received()).isEmpty();
 	}
 
 	@Test
