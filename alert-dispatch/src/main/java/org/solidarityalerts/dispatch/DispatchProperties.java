@@ -103,7 +103,9 @@ public record DispatchProperties(@DefaultValue("/alert-dispatch") String source,
 	 * together keep open (the relay's cap), coordinated through MongoDB leases; 0 for no
 	 * shared cap
 	 * @param lease how long a connection slot of an instance that stopped without giving
-	 * it back stays taken; leases are renewed every third of it
+	 * it back stays taken; leases are renewed every third of it, a connection idle for a
+	 * third of it is closed to give its slot back, and a sender waits at most two leases
+	 * for a slot before it defers its messages
 	 */
 	public record Smtp(@DefaultValue("4") int connections, @DefaultValue("10s") Duration connectTimeout,
 			@DefaultValue("30s") Duration readTimeout, @DefaultValue("0") int maxPerSecond,
