@@ -83,6 +83,12 @@ public class RelayQuota implements DisposableBean {
 	RelayQuota(DispatchProperties properties, MailProperties mail, MongoTemplate mongo, Clock clock) {
 		this(clock, rate(properties.smtp(), relay(mail), mongo), leases(properties.smtp(), relay(mail), mongo, clock),
 				properties.smtp().lease());
+		if (this.rate != null || this.leases != null) {
+			logger.info(
+					"The SMTP relay's quota is shared with other dispatch instances through MongoDB: "
+							+ "{} messages per second, {} connections (0: not shared)",
+					properties.smtp().sharedMaxPerSecond(), properties.smtp().sharedMaxConnections());
+		}
 	}
 
 	private RelayQuota(Clock clock, @Nullable Bucket rate, @Nullable ConnectionLeases leases, Duration lease) {
