@@ -112,21 +112,4 @@ class ConnectionLeases {
 				new Update().set("lease", null).set("expiresAt", NEVER), COLLECTION);
 	}
 
-	/**
-	 * The leases of all slots, whoever holds them.
-	 * @return the lease tokens of taken slots that have not expired
-	 */
-	List<String> held() {
-		return this.mongo
-			.find(Query.query(Criteria.where("_id")
-				.in(this.slots)
-				.and("lease")
-				.ne(null)
-				.and("expiresAt")
-				.gte(Date.from(this.clock.instant()))), Document.class, COLLECTION)
-			.stream()
-			.map((slot) -> slot.getString("lease"))
-			.toList();
-	}
-
 }
