@@ -102,10 +102,22 @@ public record DispatchProperties(@DefaultValue("/alert-dispatch") String source,
 	 * @param requireTls whether to refuse a relay that does not offer STARTTLS even
 	 * without credentials (with credentials it is always required; TLS from the first
 	 * byte is {@code spring.mail.ssl.enabled})
+	 * @param sharedMaxPerSecond the most messages all dispatch instances together hand to
+	 * the SMTP server per second (the relay's quota), coordinated through MongoDB; 0 for
+	 * no shared limit and no MongoDB round trip per message
+	 * @param sharedMaxConnections the most SMTP connections all dispatch instances
+	 * together keep open (the relay's cap), coordinated through MongoDB leases; 0 for no
+	 * shared cap
+	 * @param lease how long a connection slot of an instance that stopped without giving
+	 * it back stays taken; leases are renewed every third of it, a connection idle for a
+	 * third of it is closed to give its slot back, and a sender waits at most two leases
+	 * for a slot before it defers its messages
 	 */
 	public record Smtp(@DefaultValue("4") int connections, @DefaultValue("10s") Duration connectTimeout,
 			@DefaultValue("30s") Duration readTimeout, @DefaultValue("0") int maxPerSecond,
-			@DefaultValue("15s") Duration maxIdle, @DefaultValue("false") boolean requireTls) {
+			@DefaultValue("15s") Duration maxIdle, @DefaultValue("false") boolean requireTls,
+			@DefaultValue("0") int sharedMaxPerSecond, @DefaultValue("0") int sharedMaxConnections,
+			@DefaultValue("30s") Duration lease) {
 	}
 
 	/**

@@ -66,6 +66,8 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 	private final AtomicInteger sessionsEnded = new AtomicInteger();
 
+	private final AtomicInteger mostOpen = new AtomicInteger();
+
 	private volatile long latencyMillis;
 
 	/**
@@ -216,6 +218,14 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	 */
 	public int sessionsOpen() {
 		return this.sessionsOpen.get();
+	}
+
+	/**
+	 * The most client connections that were open at once.
+	 * @return the peak of open connections since the server started
+	 */
+	public int mostConnectionsAtOnce() {
+		return this.mostOpen.get();
 	}
 
 	/**
@@ -378,7 +388,8 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 		@Override
 		public SessionAcceptance accept(org.subethamail.smtp.server.Session session) {
-			ScriptedSmtpServer.this.sessionsOpen.incrementAndGet();
+			ScriptedSmtpServer.this.mostOpen.accumulateAndGet(ScriptedSmtpServer.this.sessionsOpen.incrementAndGet(),
+					Math::max);
 			return SessionAcceptance.success();
 		}
 

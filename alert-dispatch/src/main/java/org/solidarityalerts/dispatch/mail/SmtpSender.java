@@ -3,7 +3,10 @@ package org.solidarityalerts.dispatch.mail;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Properties;
+import java.util.WeakHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,7 +87,10 @@ public class SmtpSender implements DisposableBean {
 
 	private final Semaphore permits;
 
-	private final LinkedBlockingDeque<Pooled> idle = new LinkedBlockingDeque<>();
+	private final LinkedBlockingDeque<Transport> idle = new LinkedBlockingDeque<>();
+
+	/** When each pooled connection was last given back, by {@link System#nanoTime()}. */
+	private final Map<Transport, Long> idleSince = Collections.synchronizedMap(new WeakHashMap<>());
 
 	private final @Nullable Bucket rate;
 
@@ -92,8 +98,11 @@ public class SmtpSender implements DisposableBean {
 
 	private final RelayStatus status;
 
-	SmtpSender(MailProperties mail, DispatchProperties properties, @Nullable SslBundles sslBundles) {
+	private final RelayQuota quota;
+
+	SmtpSender(MailProperties mail, DispatchProperties properties, @Nullable SslBundles sslBundles, RelayQuota quota) {
 		this.mail = mail;
+		this.quota = quota;
 		this.protocol = StringUtils.hasLength(mail.getProtocol()) ? mail.getProtocol() : "smtp";
 		boolean implicitTls = mail.getSsl().isEnabled() || "smtps".equals(this.protocol);
 		boolean credentials = StringUtils.hasLength(mail.getUsername());
@@ -200,21 +209,29 @@ public class SmtpSender implements DisposableBean {
 	 * A pooled connection or a fresh one; null if none could be made.
 	 */
 	private @Nullable Transport borrow() {
-		Pooled pooled;
+		Transport pooled;
 		long now = System.nanoTime();
 		while ((pooled = this.idle.pollFirst()) != null) {
-			if (now - pooled.idleSince() <= this.maxIdleNanos) {
-				return pooled.transport();
+			Long since = this.idleSince.remove(pooled);
+			if (since != null && now - since <= this.maxIdleNanos) {
+				return pooled;
 			}
 			// Most relays have closed it by now; saying QUIT costs nothing if they have.
-			discard(pooled.transport());
+			discard(pooled);
 		}
-		return connect(this.session);
+		RelayQuota.Slot slot = this.quota.slot(this.idle);
+		if (slot.idle() != null || !slot.granted()) {
+			return slot.idle();
+		}
+		return connect(this.session, slot);
 	}
 
-	private @Nullable Transport connect(Session from) {
+	private @Nullable Transport connect(Session from, RelayQuota.@Nullable Slot slot) {
 		try {
 			Transport fresh = from.getTransport(this.protocol);
+			if (slot != null) {
+				slot.holdFor(fresh, this.idle);
+			}
 			fresh.connect(this.mail.getHost(), port(this.mail), this.mail.getUsername(), this.mail.getPassword());
 			this.status.connected((fresh instanceof SMTPTransport smtp) ? smtp : null);
 			logger.debug("Opened SMTP connection {} to {}:{}", this.opened.incrementAndGet(), this.mail.getHost(),
@@ -222,6 +239,9 @@ public class SmtpSender implements DisposableBean {
 			return fresh;
 		}
 		catch (MessagingException ex) {
+			if (slot != null) {
+				slot.release();
+			}
 			String reason = reason(ex);
 			this.status.failed(reason);
 			logger.warn("Cannot connect to the SMTP relay {}:{}: {}", this.mail.getHost(), port(this.mail), reason);
@@ -275,12 +295,14 @@ public class SmtpSender implements DisposableBean {
 		long now = System.nanoTime();
 		int kept = this.idle.size();
 		for (int i = 0; i < kept; i++) {
-			Pooled pooled = this.idle.pollLast();
+			Transport pooled = this.idle.pollLast();
 			if (pooled == null) {
 				return;
 			}
-			if (now - pooled.idleSince() > this.maxIdleNanos) {
-				discard(pooled.transport());
+			Long since = this.idleSince.get(pooled);
+			if (since == null || now - since > this.maxIdleNanos) {
+				this.idleSince.remove(pooled);
+				discard(pooled);
 			}
 			else {
 				this.idle.offerFirst(pooled);
@@ -290,13 +312,10 @@ public class SmtpSender implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		Pooled pooled;
+		Transport pooled;
 		while ((pooled = this.idle.pollFirst()) != null) {
-			discard(pooled.transport());
+			discard(pooled);
 		}
-	}
-
-	private record Pooled(Transport transport, long idleSince) {
 	}
 
 	/**
@@ -337,6 +356,9 @@ public class SmtpSender implements DisposableBean {
 			if (SmtpSender.this.rate != null) {
 				SmtpSender.this.rate.asBlocking().consumeUninterruptibly(1);
 			}
+			if (!SmtpSender.this.quota.take()) {
+				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0, RelayQuota.UNREADABLE);
+			}
 			if (mail.internationalMailbox()) {
 				return sendInternational(mail);
 			}
@@ -369,7 +391,7 @@ public class SmtpSender implements DisposableBean {
 		 * it.
 		 */
 		private SendOutcome sendInternational(OutgoingMail mail) {
-			Transport connection = connect(SmtpSender.this.utf8Session);
+			Transport connection = connect(SmtpSender.this.utf8Session, null);
 			if (connection == null) {
 				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0, SmtpSender.this.status.reason());
 			}
@@ -426,7 +448,8 @@ public class SmtpSender implements DisposableBean {
 		@Override
 		public void close() {
 			if (this.transport != null) {
-				SmtpSender.this.idle.offerFirst(new Pooled(this.transport, System.nanoTime()));
+				SmtpSender.this.idleSince.put(this.transport, System.nanoTime());
+				SmtpSender.this.idle.offerFirst(this.transport);
 				this.transport = null;
 			}
 			SmtpSender.this.permits.release();

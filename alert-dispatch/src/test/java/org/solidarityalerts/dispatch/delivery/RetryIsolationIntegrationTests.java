@@ -54,9 +54,10 @@ import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.withId;
  * two minutes).
  */
 @SpringBootTest(classes = DispatchApplication.class,
-		properties = { "spring.config.name=dispatch", "alert.dispatch.delivery.first-retry-after=1m",
-				"alert.dispatch.delivery.backoff-multiplier=4", "alert.dispatch.delivery.max-attempts=4",
-				"alert.dispatch.delivery.claim-timeout=2m", "alert.dispatch.fan-out.batch-size=2" })
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local",
+				"alert.dispatch.delivery.first-retry-after=1m", "alert.dispatch.delivery.backoff-multiplier=4",
+				"alert.dispatch.delivery.max-attempts=4", "alert.dispatch.delivery.claim-timeout=2m",
+				"alert.dispatch.fan-out.batch-size=2" })
 @Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
 class RetryIsolationIntegrationTests {
 

@@ -284,11 +284,11 @@ class SmtpSenderTests {
 		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), maxPerSecond,
-						maxIdle, requireTls),
+						maxIdle, requireTls, 0, 0, Duration.ofSeconds(30)),
 				new DispatchProperties.Topics((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
-		SmtpSender sender = new SmtpSender(mail, properties, bundles);
+		SmtpSender sender = new SmtpSender(mail, properties, bundles, RelayQuota.unshared());
 		this.senders.add(sender);
 		return sender;
 	}
