@@ -236,7 +236,25 @@ class MailInjectionTests {
 			}
 
 		};
-		return new MailComposer(new SmtpSender(mail, properties), links, properties);
+		ReturnPaths returnPaths = new ReturnPaths() {
+
+			@Override
+			public String of(SubscriberId subscriber) {
+				return "alerts@example.org";
+			}
+
+			@Override
+			public String ofAddress(String email) {
+				return "alerts@example.org";
+			}
+
+			@Override
+			public String mailDomain() {
+				return "alerts.example.org";
+			}
+
+		};
+		return new MailComposer(new SmtpSender(mail, properties), links, returnPaths, properties);
 	}
 
 }
