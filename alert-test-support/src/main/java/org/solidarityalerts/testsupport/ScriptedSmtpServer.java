@@ -239,12 +239,27 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 	}
 
-	private record Accepted(String recipient, MimeMessage message, Instant at) {
+	/**
+	 * The envelope senders (SMTP {@code MAIL FROM}) of the messages accepted for a
+	 * recipient, in order.
+	 * @param address the recipient
+	 * @return the reverse paths, without angle brackets
+	 */
+	public List<String> envelopeSenders(String address) {
+		return this.accepted.stream()
+			.filter((accepted) -> accepted.recipient().equals(key(address)))
+			.map(Accepted::from)
+			.toList();
+	}
+
+	private record Accepted(String recipient, String from, MimeMessage message, Instant at) {
 	}
 
 	private final class Handler implements MessageHandler {
 
 		private String recipient = "";
+
+		private String from = "";
 
 		private final String connection;
 
@@ -254,6 +269,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 		@Override
 		public void from(String from) {
+			this.from = from;
 		}
 
 		@Override
@@ -295,7 +311,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 				waitAt(gate);
 			}
 			try {
-				ScriptedSmtpServer.this.accepted.add(new Accepted(this.recipient,
+				ScriptedSmtpServer.this.accepted.add(new Accepted(this.recipient, this.from,
 						new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw)),
 						Instant.now()));
 			}
