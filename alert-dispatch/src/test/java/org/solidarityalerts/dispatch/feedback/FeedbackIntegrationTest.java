@@ -25,7 +25,8 @@ import org.springframework.context.annotation.Import;
 				"alert.dispatch.feedback.mailgun.signing-key=" + FeedbackIntegrationTest.MAILGUN_KEY,
 				"alert.dispatch.feedback.amazon-ses.region=eu-west-1",
 				"alert.dispatch.feedback.amazon-ses.topic-arns=" + FeedbackIntegrationTest.SES_TOPIC })
-@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class, FeedbackFixtures.class })
+@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class, FeedbackFixtures.class,
+		SnsCertificates.class })
 @interface FeedbackIntegrationTest {
 
 	/** The domain whose mail dispatch reads: the List-Id domain by default. */
