@@ -9,6 +9,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import org.bson.Document;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.ContractEvent;
@@ -17,6 +18,7 @@ import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.feedback.FeedbackFixtures.Sent;
+import org.solidarityalerts.dispatch.mail.MailComposer;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.dispatch.subscriber.SuppressionList;
@@ -62,6 +64,9 @@ class InboundReportsIntegrationTests {
 	@Autowired
 	KafkaConnectionDetails kafkaConnection;
 
+	@Autowired
+	MailComposer composer;
+
 	@Test
 	void anAlertEmailsEnvelopeSenderCarriesASignedTokenThatMapsBackToItsSubscriber() {
 		Subscriber subscriber = this.fixtures.subscriber("envelope");
@@ -76,6 +81,21 @@ class InboundReportsIntegrationTests {
 		String tampered = sent.envelopeSender()
 			.replaceFirst("\\+(.)", "+" + ((sent.envelopeSender().charAt(8) == 'a') ? "b" : "a"));
 		assertThat(this.returnPaths.verify(tampered)).isEmpty();
+	}
+
+	@Test
+	void aSubscriptionMailsEnvelopeSenderNamesItsSubscriberAndAnUnknownAddressGetsTheFromAddress() {
+		Subscriber subscriber = this.fixtures.subscriber("pending");
+
+		SMTPMessage confirmation = (SMTPMessage) this.composer.transactional(subscriber.email(), null, "Confirm",
+				"<p>Confirm</p>", "Confirm");
+		SMTPMessage stranger = (SMTPMessage) this.composer.transactional("nobody-here@example.org", null, "Confirm",
+				"<p>Confirm</p>", "Confirm");
+
+		assertThat(this.returnPaths.verify(confirmation.getEnvelopeFrom()))
+			.contains(SubscriberId.parse(subscriber.id()));
+		assertThat(confirmation.getReturnOption()).isEqualTo(SMTPMessage.RETURN_HDRS);
+		assertThat(stranger.getEnvelopeFrom()).isEqualTo("alerts@solidarity.example.org");
 	}
 
 	@Test
