@@ -29,7 +29,7 @@ class FeedbackConfiguration {
 	}
 
 	/**
-	 * Fetches Amazon SNS's signing certificates.
+	 * Fetches Amazon SNS's signing certificates and confirms subscriptions.
 	 * @return the client
 	 */
 	@Bean(destroyMethod = "close")

@@ -16,10 +16,10 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * The SDK's HTTP client interface over the JDK's HTTP client, for the SNS message
- * manager's one need: fetching a signing certificate with a GET. The SDK's own clients
- * for this SDK version are not all published where the build fetches from, and the JDK's
- * client needs no further dependency.
+ * The SDK's HTTP client interface over the JDK's HTTP client, for what the SNS webhook
+ * needs: fetching a signing certificate, and confirming a subscription, with a GET. The
+ * SDK's own clients for this SDK version are not all published where the build fetches
+ * from, and the JDK's client needs no further dependency.
  */
 final class JdkSdkHttpClient implements SdkHttpClient {
 

@@ -1,5 +1,7 @@
 package org.solidarityalerts.dispatch.feedback;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -19,7 +21,11 @@ import org.solidarityalerts.contract.MailEvent.Feedback;
 import org.solidarityalerts.contract.MailEvent.FeedbackSource;
 import org.solidarityalerts.dispatch.feedback.FeedbackRecorder.ProviderReport;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.messagemanager.sns.SnsMessageManager;
 import software.amazon.awssdk.messagemanager.sns.model.SnsMessage;
 import software.amazon.awssdk.messagemanager.sns.model.SnsNotification;
@@ -45,10 +51,10 @@ import org.springframework.web.bind.annotation.RestController;
  * SNS signature is verified with AWS's SNS message manager (the certificate must come
  * from {@code sns.REGION.amazonaws.com} and be issued to {@code sns.amazonaws.com}), and
  * only the configured topics are accepted. A {@code Bounce} of type {@code Permanent} is
- * a hard bounce, {@code Transient} a soft one, a {@code Complaint} a complaint. A
- * {@code SubscriptionConfirmation} is not confirmed automatically: its topic is logged,
- * and the operator confirms the subscription in the AWS console (see
- * docs/dispatch.md).</li>
+ * a hard bounce, {@code Transient} a soft one, a {@code Complaint} a complaint. A genuine
+ * {@code SubscriptionConfirmation} of a listed topic is confirmed by fetching its
+ * SubscribeURL, but only if that is an https URL of {@code sns.REGION.amazonaws.com}; any
+ * other is left to the operator (see docs/dispatch.md).</li>
  * <li>Mailgun ({@code POST /webhooks/mailgun}): HMAC-SHA256 of timestamp and token under
  * the webhook signing key, in hex; a timestamp older than {@code max-age} and a token
  * seen before are refused. {@code failed} (permanent: hard, temporary: soft),
@@ -74,12 +80,15 @@ class ProviderWebhooks implements DisposableBean {
 
 	private final @Nullable SnsMessageManager sns;
 
+	private final SdkHttpClient snsClient;
+
 	ProviderWebhooks(FeedbackProperties properties, FeedbackRecorder recorder, WebhookTokens tokens,
 			SdkHttpClient snsCertificateClient, Clock clock) {
 		this.properties = properties;
 		this.recorder = recorder;
 		this.tokens = tokens;
 		this.clock = clock;
+		this.snsClient = snsCertificateClient;
 		this.sns = properties.amazonSes().enabled() ? SnsMessageManager.builder()
 			.region(Region.of(properties.amazonSes().region()))
 			.httpClient(snsCertificateClient)
@@ -145,9 +154,8 @@ class ProviderWebhooks implements DisposableBean {
 		if (!this.properties.amazonSes().topicArns().contains(message.topicArn())) {
 			return problem(HttpStatus.FORBIDDEN, "Notifications of this topic are not accepted.");
 		}
-		if (message instanceof SnsSubscriptionConfirmation) {
-			logger.warn("Amazon SNS asks to confirm the subscription of topic {}: confirm it in the AWS console",
-					message.topicArn());
+		if (message instanceof SnsSubscriptionConfirmation confirmation) {
+			confirm(confirmation);
 			return ResponseEntity.ok().build();
 		}
 		if (!(message instanceof SnsNotification notification)
@@ -161,6 +169,41 @@ class ProviderWebhooks implements DisposableBean {
 			logger.info("Ignored an Amazon SES notification that is not JSON");
 		}
 		return ResponseEntity.ok().build();
+	}
+
+	/**
+	 * Confirms the subscription of a listed topic, as SNS asks, by fetching its
+	 * SubscribeURL from SNS's own regional endpoint; any other URL is not fetched.
+	 */
+	private void confirm(SnsSubscriptionConfirmation confirmation) {
+		URI url = confirmation.subscribeUrl();
+		String host = "sns." + this.properties.amazonSes().region() + ".amazonaws.com";
+		if (url == null || !"https".equals(url.getScheme()) || !host.equals(url.getHost())) {
+			logger.warn("Amazon SNS asks to confirm the subscription of topic {} at another host than {}: confirm it "
+					+ "in the SNS console", confirmation.topicArn(), host);
+			return;
+		}
+		try {
+			HttpExecuteResponse response = this.snsClient
+				.prepareRequest(HttpExecuteRequest.builder()
+					.request(SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(url).build())
+					.build())
+				.call();
+			if (response.responseBody().isPresent()) {
+				response.responseBody().get().close();
+			}
+			if (response.httpResponse().isSuccessful()) {
+				logger.info("Confirmed the Amazon SNS subscription of topic {}", confirmation.topicArn());
+			}
+			else {
+				logger.warn("Amazon SNS answered {} to the confirmation of topic {}: confirm it in the SNS console",
+						response.httpResponse().statusCode(), confirmation.topicArn());
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("Could not confirm the Amazon SNS subscription of topic {}: {}", confirmation.topicArn(),
+					ex.getMessage());
+		}
 	}
 
 	private void sesNotification(JsonNode notification) {

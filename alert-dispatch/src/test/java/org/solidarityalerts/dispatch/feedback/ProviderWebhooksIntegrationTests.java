@@ -128,6 +128,29 @@ class ProviderWebhooksIntegrationTests {
 	}
 
 	@Test
+	void aSubscriptionConfirmationOfAListedTopicIsConfirmedAtSnsAndNoOtherUrlIsFetched() throws Exception {
+		String subscribeUrl = SnsCertificates.SUBSCRIBE_URL + "&TopicArn="
+				+ java.net.URLEncoder.encode(FeedbackIntegrationTest.SES_TOPIC, StandardCharsets.UTF_8) + "&Token="
+				+ UUID.randomUUID();
+		String elsewhere = "https://attacker.test/?Action=ConfirmSubscription&Token=" + UUID.randomUUID();
+		String unlisted = SnsCertificates.SUBSCRIBE_URL + "&TopicArn=other&Token=" + UUID.randomUUID();
+
+		assertThat(post("/webhooks/amazon-ses", "text/plain; charset=UTF-8",
+				this.sns.subscriptionConfirmation(FeedbackIntegrationTest.SES_TOPIC, subscribeUrl))
+			.statusCode()).isEqualTo(200);
+		assertThat(post("/webhooks/amazon-ses", "text/plain; charset=UTF-8",
+				this.sns.subscriptionConfirmation(FeedbackIntegrationTest.SES_TOPIC, elsewhere))
+			.statusCode()).isEqualTo(200);
+		assertThat(post("/webhooks/amazon-ses", "text/plain; charset=UTF-8",
+				this.sns.subscriptionConfirmation("arn:aws:sns:eu-west-1:999999999999:other", unlisted))
+			.statusCode()).isEqualTo(403);
+
+		assertThat(this.sns.fetched()).extracting(URI::toString)
+			.contains(subscribeUrl)
+			.doesNotContain(elsewhere, unlisted);
+	}
+
+	@Test
 	void aSignedMailgunPermanentFailureSuppressesAndTheSameRequestReplayedIsRefused() throws Exception {
 		Subscriber subscriber = this.fixtures.subscriber("mailgun-gone");
 		Sent sent = this.fixtures.mailAlert(subscriber, FeedbackFixtures.alert());

@@ -16,8 +16,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -50,10 +52,14 @@ class SnsCertificates {
 
 	static final String CERT_URL = "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem";
 
+	static final String SUBSCRIBE_URL = "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription";
+
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private final KeyPair keys;
+
+	private final List<URI> fetched = new CopyOnWriteArrayList<>();
 
 	private final String pem;
 
@@ -89,9 +95,11 @@ class SnsCertificates {
 
 					@Override
 					public HttpExecuteResponse call() {
+						SnsCertificates.this.fetched.add(uri);
 						boolean known = uri.toString().equals(CERT_URL);
+						boolean confirmation = uri.toString().startsWith(SUBSCRIBE_URL);
 						return HttpExecuteResponse.builder()
-							.response(SdkHttpResponse.builder().statusCode(known ? 200 : 404).build())
+							.response(SdkHttpResponse.builder().statusCode((known || confirmation) ? 200 : 404).build())
 							.responseBody(AbortableInputStream.create(new ByteArrayInputStream(
 									(known ? SnsCertificates.this.pem : "").getBytes(StandardCharsets.US_ASCII))))
 							.build();
@@ -134,6 +142,43 @@ class SnsCertificates {
 		body.put("UnsubscribeURL", "https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=" + topicArn
 				+ ":" + UUID.randomUUID());
 		return JsonMapper.builder().build().writeValueAsString(body);
+	}
+
+	/**
+	 * A subscription confirmation as SNS posts it, signed.
+	 * @param topicArn the topic
+	 * @param subscribeUrl where SNS says to confirm
+	 * @return the HTTP body
+	 */
+	String subscriptionConfirmation(String topicArn, String subscribeUrl) {
+		String messageId = UUID.randomUUID().toString();
+		String timestamp = TIMESTAMP.format(Instant.now());
+		String token = "2336412f37fb687f5d51e6e2425dacbba" + UUID.randomUUID().toString().replace("-", "");
+		String message = "You have chosen to subscribe to the topic " + topicArn
+				+ ".\nTo confirm the subscription, visit the SubscribeURL included in this message.";
+		String canonical = "Message\n" + message + "\nMessageId\n" + messageId + "\nSubscribeURL\n" + subscribeUrl
+				+ "\nTimestamp\n" + timestamp + "\nToken\n" + token + "\nTopicArn\n" + topicArn
+				+ "\nType\nSubscriptionConfirmation\n";
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("Type", "SubscriptionConfirmation");
+		body.put("MessageId", messageId);
+		body.put("Token", token);
+		body.put("TopicArn", topicArn);
+		body.put("Message", message);
+		body.put("SubscribeURL", subscribeUrl);
+		body.put("Timestamp", timestamp);
+		body.put("SignatureVersion", "2");
+		body.put("Signature", sign(canonical));
+		body.put("SigningCertURL", CERT_URL);
+		return JsonMapper.builder().build().writeValueAsString(body);
+	}
+
+	/**
+	 * The URLs fetched through the SNS webhook's HTTP client so far.
+	 * @return the URLs, in order
+	 */
+	List<URI> fetched() {
+		return List.copyOf(this.fetched);
 	}
 
 	private String sign(String canonical) {
