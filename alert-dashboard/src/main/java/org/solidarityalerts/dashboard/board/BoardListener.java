@@ -7,8 +7,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the alert topics, the delivery outcomes and the operators' controls in a consumer
- * group of the dashboard's own, and applies each event to the board.
+ * Reads the alert topics, the delivery outcomes, the operators' controls and the mail
+ * events (bounces and complaints) in a consumer group of the dashboard's own, and applies
+ * each event to the board.
  */
 @Component
 class BoardListener {
@@ -22,8 +23,8 @@ class BoardListener {
 		this.board = board;
 	}
 
-	@KafkaListener(id = "dashboard-board", groupId = GROUP,
-			topics = { Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD, Topics.DELIVERY_OUTCOMES, Topics.FANOUT_CONTROL })
+	@KafkaListener(id = "dashboard-board", groupId = GROUP, topics = { Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD,
+			Topics.DELIVERY_OUTCOMES, Topics.FANOUT_CONTROL, Topics.MAIL_EVENTS })
 	void receive(ContractEvent event) {
 		this.board.apply(event);
 	}

@@ -57,6 +57,8 @@ public class FanOutBoard {
 
 	static final String MINUTES = "dashboard_minutes";
 
+	static final String DAYS = "dashboard_days";
+
 	private static final Set<String> FINAL = Set.of(WireFormat.name(DeliveryStatus.SENT),
 			WireFormat.name(DeliveryStatus.FAILED));
 
@@ -92,7 +94,8 @@ public class FanOutBoard {
 			case DeliveryEvent other -> {
 				return false;
 			}
-			case MailEvent mail -> {
+			case MailEvent.FeedbackReceived feedback -> feedback(feedback);
+			case MailEvent.ServiceMailRecorded mail -> {
 				return false;
 			}
 		}
@@ -169,8 +172,43 @@ public class FanOutBoard {
 			Instant minute = event.occurredAt().truncatedTo(ChronoUnit.MINUTES);
 			this.mongo.upsert(byId(minute.toString()),
 					new Update().setOnInsert("minute", Date.from(minute)).inc(status, 1), MINUTES);
+			Instant day = event.occurredAt().truncatedTo(ChronoUnit.DAYS);
+			this.mongo.upsert(byId(day.toString()), new Update().setOnInsert("day", Date.from(day)).inc(status, 1),
+					DAYS);
 		}
 		this.meters.counter("alert.dashboard.deliveries", "status", status).increment();
+	}
+
+	/**
+	 * Counts a report on the fan-out of the alert version it names, and on its day, for
+	 * the complaint rate.
+	 */
+	private void feedback(MailEvent.FeedbackReceived event) {
+		String feedback = WireFormat.name(event.feedback());
+		if (event.alertVersion() != null) {
+			this.mongo.upsert(byId(event.alertVersion().key()),
+					versionFields(event.alertVersion()).inc("feedback." + feedback, 1), FANOUTS);
+		}
+		Instant day = event.occurredAt().truncatedTo(ChronoUnit.DAYS);
+		this.mongo.upsert(byId(day.toString()), new Update().setOnInsert("day", Date.from(day)).inc(feedback, 1), DAYS);
+		this.meters.counter("alert.dashboard.feedback", "feedback", feedback).increment();
+	}
+
+	/**
+	 * Complaints against e-mails sent over the last days.
+	 * @param days how many days, today included
+	 * @return the complaint rate
+	 */
+	public ComplaintRate complaintRate(int days) {
+		Instant from = this.clock.instant().truncatedTo(ChronoUnit.DAYS).minus(days - 1, ChronoUnit.DAYS);
+		long sent = 0;
+		long complaints = 0;
+		for (Document day : this.mongo.find(Query.query(Criteria.where("day").gte(Date.from(from))), Document.class,
+				DAYS)) {
+			sent += number(day, WireFormat.name(DeliveryStatus.SENT));
+			complaints += number(day, WireFormat.name(MailEvent.Feedback.COMPLAINT));
+		}
+		return new ComplaintRate(days, sent, complaints);
 	}
 
 	private void control(FanOutControlled event) {
@@ -287,6 +325,7 @@ public class FanOutBoard {
 	private static FanOutRow row(Document alert, Document fanout) {
 		Document counts = fanout.get("counts", Document.class);
 		Counts figures = (counts != null) ? Counts.of(counts) : Counts.NONE;
+		Document feedback = fanout.get("feedback", Document.class);
 		Object audience = fanout.get("audience");
 		Long size = (audience instanceof Number number) ? number.longValue() : null;
 		boolean cancelled = alert.getBoolean("cancelled", false) || fanout.getBoolean("cancelledByOperator", false);
@@ -294,7 +333,8 @@ public class FanOutBoard {
 		return new FanOutRow(alert.getString("_id"), fanout.getInteger("version", alert.getInteger("latestVersion", 1)),
 				fanout.get("type", "published"), alert.get("kind", "?"), alert.get("campaign", "?"),
 				alert.get("title", "?"), state, size, figures, instant(fanout, "postedAt"),
-				instant(fanout, "firstSentAt"), instant(fanout, "lastSentAt"));
+				instant(fanout, "firstSentAt"), instant(fanout, "lastSentAt"),
+				(feedback != null) ? Feedbacks.of(feedback) : Feedbacks.NONE);
 	}
 
 	private static @Nullable Instant instant(Document document, String field) {

@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param postedAt when the version was posted
  * @param firstSentAt when its first e-mail was accepted
  * @param lastSentAt when its latest e-mail was accepted
+ * @param feedback bounces and complaints reported after its e-mails were accepted
  */
 public record FanOutRow(String alertId, int version, String type, String kind, String campaign, String title,
 		FanOutState state, @Nullable Long audience, Counts counts, @Nullable Instant postedAt,
-		@Nullable Instant firstSentAt, @Nullable Instant lastSentAt) {
+		@Nullable Instant firstSentAt, @Nullable Instant lastSentAt, Feedbacks feedback) {
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
 		.withZone(ZoneOffset.UTC);

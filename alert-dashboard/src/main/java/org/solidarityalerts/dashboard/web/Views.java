@@ -28,6 +28,9 @@ class Views {
 
 	static final int BOARD_ROWS = 50;
 
+	/** The days over which the board shows the complaint rate. */
+	static final int COMPLAINT_DAYS = 30;
+
 	static final List<String> STATUSES = java.util.Arrays.stream(DeliveryStatus.values())
 		.map(WireFormat::name)
 		.toList();
@@ -61,7 +64,10 @@ class Views {
 		Map<String, Object> model = new LinkedHashMap<>();
 		model.put("operator", operator);
 		switch (view) {
-			case "board" -> model.put("rows", this.board.board(BOARD_ROWS));
+			case "board" -> {
+				model.put("rows", this.board.board(BOARD_ROWS));
+				model.put("complaints", this.board.complaintRate(COMPLAINT_DAYS));
+			}
 			case "alert" -> {
 				String id = params.get("id");
 				if (id == null) {

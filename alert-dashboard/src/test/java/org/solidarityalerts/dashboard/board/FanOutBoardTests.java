@@ -30,6 +30,7 @@ import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.SubscriberId;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -198,6 +199,43 @@ class FanOutBoardTests {
 			.containsExactly(POSTED.minusSeconds(60), POSTED, POSTED.plusSeconds(60));
 		assertThat(minutes).extracting(FanOutBoard.Minute::sent).containsExactly(0L, 1L, 1L);
 		assertThat(minutes).extracting(FanOutBoard.Minute::failed).containsExactly(0L, 1L, 0L);
+	}
+
+	@Test
+	void bouncesAndComplaintsCountOnTheFanOutTheyNameAndComplaintsAgainstSentGiveTheRate() {
+		this.board.apply(published());
+		this.board.apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
+		this.board.apply(recorded(this.second, DeliveryStatus.SENT, 1, 3));
+		this.board.apply(recorded(this.third, DeliveryStatus.SENT, 1, 4));
+		this.board.apply(feedback(this.first, this.version, MailEvent.Feedback.HARD_BOUNCE));
+		this.board.apply(feedback(this.second, this.version, MailEvent.Feedback.SOFT_BOUNCE));
+		MailEvent.FeedbackReceived complaint = feedback(this.third, this.version, MailEvent.Feedback.COMPLAINT);
+		this.board.apply(complaint);
+		this.board.apply(complaint);
+		this.board.apply(feedback(this.third, null, MailEvent.Feedback.COMPLAINT));
+
+		FanOutRow row = onlyRow();
+		assertThat(row.feedback()).isEqualTo(new Feedbacks(1, 1, 1, 0));
+		assertThat(row.feedback().bounces()).isEqualTo(2);
+		ComplaintRate rate = this.board.complaintRate(30);
+		assertThat(rate.sent()).isEqualTo(3);
+		assertThat(rate.complaints()).isEqualTo(2);
+		assertThat(rate.percentText()).isEqualTo("66.67 %");
+		assertThat(rate.warning()).isTrue();
+	}
+
+	@Test
+	void theComplaintRateWarnsOnlyAboveThreeInAThousand() {
+		assertThat(new ComplaintRate(30, 1000, 3).warning()).isFalse();
+		assertThat(new ComplaintRate(30, 1000, 4).warning()).isTrue();
+		assertThat(new ComplaintRate(30, 0, 0).warning()).isFalse();
+		assertThat(new ComplaintRate(30, 1000, 4).percentText()).isEqualTo("0.40 %");
+	}
+
+	private MailEvent.FeedbackReceived feedback(SubscriberId subscriber, AlertVersion version,
+			MailEvent.Feedback feedback) {
+		return new MailEvent.FeedbackReceived(EventId.random(), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(30),
+				subscriber, version, feedback, MailEvent.FeedbackSource.DSN, null);
 	}
 
 	private FanOutRow onlyRow() {

@@ -27,6 +27,7 @@ import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.EventHeaders;
 import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
@@ -125,6 +126,30 @@ class DashboardIntegrationTests {
 		});
 		String detail = session.get("/alerts/" + alert.id() + "?status=sent").body();
 		assertThat(detail).contains(first.toString()).contains(second.toString()).doesNotContain("@");
+	}
+
+	@Test
+	void bouncesAndComplaintsFromMailEventsShowOnTheBoardAndTheAlertPageWithTheComplaintRate() throws Exception {
+		AlertSnapshot alert = alert("Strikers detained");
+		SubscriberId first = SubscriberId.random();
+		SubscriberId second = SubscriberId.random();
+		publish(Topics.ALERTS_URGENT, new AlertPublished(EventId.random(), 1, Instant.now(), alert));
+		publish(Topics.DELIVERY_OUTCOMES, recorded(alert.alertVersion(), first, DeliveryStatus.SENT));
+		publish(Topics.DELIVERY_OUTCOMES, recorded(alert.alertVersion(), second, DeliveryStatus.SENT));
+		publish(Topics.MAIL_EVENTS, new MailEvent.FeedbackReceived(EventId.random(), 1, Instant.now(), first,
+				alert.alertVersion(), MailEvent.Feedback.HARD_BOUNCE, MailEvent.FeedbackSource.DSN, "5.1.1"));
+		publish(Topics.MAIL_EVENTS, new MailEvent.FeedbackReceived(EventId.random(), 1, Instant.now(), second,
+				alert.alertVersion(), MailEvent.Feedback.COMPLAINT, MailEvent.FeedbackSource.ARF, "abuse"));
+		WebSession session = viewer();
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			String board = session.get("/").body();
+			assertThat(board).containsPattern("(?s)id=\"row-" + alert.id()
+					+ "\".*?<td class=\"bounces\"[^>]*>1</td>\\s*<td class=\"complaints\">1</td>");
+			assertThat(board).containsPattern("class=\"complaint-rate warning\"").contains("complaints /");
+		});
+		String detail = session.get("/alerts/" + alert.id()).body();
+		assertThat(detail).contains("<td class=\"hard-bounces\">1</td>").contains("<td class=\"complaints\">1</td>");
 	}
 
 	@Test

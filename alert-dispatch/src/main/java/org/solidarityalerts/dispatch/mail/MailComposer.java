@@ -25,6 +25,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.PreencodedMimeBodyPart;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.jsoup.Jsoup;
 import org.jspecify.annotations.Nullable;
 import org.owasp.html.HtmlPolicyBuilder;
@@ -73,6 +74,8 @@ public class MailComposer {
 
 	private final SubscriberLinks links;
 
+	private final ReturnPaths returnPaths;
+
 	private final DispatchProperties properties;
 
 	private final MessageSource messages;
@@ -81,9 +84,10 @@ public class MailComposer {
 
 	private final RecentLayouts layouts = new RecentLayouts();
 
-	MailComposer(SmtpSender sender, SubscriberLinks links, DispatchProperties properties) {
+	MailComposer(SmtpSender sender, SubscriberLinks links, ReturnPaths returnPaths, DispatchProperties properties) {
 		this.sender = sender;
 		this.links = links;
+		this.returnPaths = returnPaths;
 		this.properties = properties;
 		ResourceBundleMessageSource bundle = new ResourceBundleMessageSource();
 		bundle.setBasename("mail/messages");
@@ -291,7 +295,7 @@ public class MailComposer {
 	private MimeMessage message(Recipient recipient, String subject, String language, String unsubscribeUrl,
 			String messageId, String list, @Nullable Instant sentAt, MimeMultipart body) {
 		try {
-			MimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
+			StableIdMimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
 			listHeaders(message, subject, language, list, sentAt);
 			address(message, recipient, unsubscribeUrl);
 			message.setContent(body);
@@ -319,10 +323,13 @@ public class MailComposer {
 
 	/**
 	 * Sets the headers that are one subscriber's own: their address and their unsubscribe
-	 * links.
+	 * links; and the envelope sender that names them, to which bounces return with the
+	 * headers of the message.
 	 */
-	private void address(MimeMessage message, Recipient recipient, String unsubscribeUrl)
+	private void address(StableIdMimeMessage message, Recipient recipient, String unsubscribeUrl)
 			throws MessagingException, UnsupportedEncodingException {
+		message.setEnvelopeFrom(this.returnPaths.of(recipient.id()));
+		message.setReturnOption(SMTPMessage.RETURN_HDRS);
 		message.setRecipient(Message.RecipientType.TO, Mailboxes.address(recipient.email(), recipient.name()));
 		message.setHeader("List-Unsubscribe",
 				"<" + unsubscribeUrl + ">, <" + this.links.unsubscribeMailto(recipient.id()) + ">");
@@ -344,7 +351,9 @@ public class MailComposer {
 			String messageId) {
 		try {
 			DispatchProperties.Mail sender = this.properties.mail();
-			MimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
+			StableIdMimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
+			message.setEnvelopeFrom(this.returnPaths.ofAddress(email));
+			message.setReturnOption(SMTPMessage.RETURN_HDRS);
 			message.setFrom(new InternetAddress(sender.from(), sender.fromName(), StandardCharsets.UTF_8.name()));
 			message.setRecipient(Message.RecipientType.TO, Mailboxes.address(email, name));
 			message.setSubject(subject, StandardCharsets.UTF_8.name());
@@ -460,7 +469,8 @@ public class MailComposer {
 			String text = layout.text().fill(greeting, preferencesUrl, unsubscribeUrl);
 			String messageId = MessageIds.of(alert.alertVersion(), recipient.id(),
 					MailComposer.this.properties.mail().listId());
-			MimeMessage message = layout.message().fill(MailComposer.this.sender.session(), messageId, text, html);
+			StableIdMimeMessage message = layout.message()
+				.fill(MailComposer.this.sender.session(), messageId, text, html);
 			try {
 				address(message, recipient, unsubscribeUrl);
 			}

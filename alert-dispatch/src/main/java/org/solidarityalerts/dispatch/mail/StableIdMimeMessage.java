@@ -6,13 +6,14 @@ import java.util.List;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
  * A MIME message whose Message-ID is given, not generated when it is saved, and which
- * notes whether a transport began to write it out.
+ * notes whether a transport began to write it out. An SMTP message, so that it can carry
+ * its own envelope sender.
  */
-class StableIdMimeMessage extends MimeMessage {
+class StableIdMimeMessage extends SMTPMessage {
 
 	private final String messageId;
 

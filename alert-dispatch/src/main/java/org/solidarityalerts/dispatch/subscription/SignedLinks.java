@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.mail.ReturnPaths;
 import org.solidarityalerts.dispatch.mail.SubscriberLinks;
 import org.solidarityalerts.dispatch.subscription.SubscriberTokens.Purpose;
 
@@ -21,11 +22,14 @@ class SignedLinks implements SubscriberLinks {
 
 	private final DispatchProperties dispatch;
 
+	private final ReturnPaths returnPaths;
+
 	private final Clock clock;
 
 	SignedLinks(SubscriberTokens tokens, SubscriptionProperties subscription, DispatchProperties dispatch,
-			Clock clock) {
+			ReturnPaths returnPaths, Clock clock) {
 		this.tokens = tokens;
+		this.returnPaths = returnPaths;
 		this.subscription = subscription;
 		this.dispatch = dispatch;
 		this.clock = clock;
@@ -44,7 +48,7 @@ class SignedLinks implements SubscriberLinks {
 
 	@Override
 	public String unsubscribeMailto(SubscriberId subscriber) {
-		return "mailto:unsubscribe@" + this.dispatch.mail().listId() + "?subject=unsubscribe-"
+		return "mailto:unsubscribe@" + this.returnPaths.mailDomain() + "?subject=unsubscribe-"
 				+ unsubscribeToken(subscriber);
 	}
 

@@ -237,7 +237,26 @@ class MailInjectionTests {
 			}
 
 		};
-		return new MailComposer(new SmtpSender(mail, properties, null, RelayQuota.unshared()), links, properties);
+		ReturnPaths returnPaths = new ReturnPaths() {
+
+			@Override
+			public String of(SubscriberId subscriber) {
+				return "alerts@example.org";
+			}
+
+			@Override
+			public String ofAddress(String email) {
+				return "alerts@example.org";
+			}
+
+			@Override
+			public String mailDomain() {
+				return "alerts.example.org";
+			}
+
+		};
+		return new MailComposer(new SmtpSender(mail, properties, null, RelayQuota.unshared()), links, returnPaths,
+				properties);
 	}
 
 }
