@@ -16,6 +16,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -100,9 +101,13 @@ public class SmtpSender implements DisposableBean {
 
 	private final RelayQuota quota;
 
-	SmtpSender(MailProperties mail, DispatchProperties properties, @Nullable SslBundles sslBundles, RelayQuota quota) {
+	private final DkimSigning signing;
+
+	SmtpSender(MailProperties mail, DispatchProperties properties, @Nullable SslBundles sslBundles, RelayQuota quota,
+			DkimSigning signing) {
 		this.mail = mail;
 		this.quota = quota;
+		this.signing = signing;
 		this.protocol = StringUtils.hasLength(mail.getProtocol()) ? mail.getProtocol() : "smtp";
 		boolean implicitTls = mail.getSsl().isEnabled() || "smtps".equals(this.protocol);
 		boolean credentials = StringUtils.hasLength(mail.getUsername());
@@ -409,40 +414,40 @@ public class SmtpSender implements DisposableBean {
 		}
 
 		private Attempt attempt(Transport connection, OutgoingMail mail) {
+			MimeMessage sent = mail.message();
 			try {
-				connection.sendMessage(mail.message(), mail.message().getAllRecipients());
+				sent = SmtpSender.this.signing.sign(mail.message());
+				connection.sendMessage(sent, mail.message().getAllRecipients());
 				return Attempt.none(new SendOutcome(mail.subscriber(), DeliveryStatus.SENT, 250, "SMTP 250"));
 			}
 			catch (SMTPSendFailedException ex) {
-				return refused(mail, ex.getReturnCode(), ex);
+				return refused(mail, sent, ex.getReturnCode());
 			}
 			catch (SendFailedException ex) {
 				if (ex.getNextException() instanceof SMTPAddressFailedException refusedAddress) {
-					return refused(mail, refusedAddress.getReturnCode(), ex);
+					return refused(mail, sent, refusedAddress.getReturnCode());
 				}
-				return broke(mail, "SMTP " + ex.getClass().getSimpleName(), true);
+				return broke(sent, "SMTP " + ex.getClass().getSimpleName(), true);
 			}
 			catch (MessagingException ex) {
-				return broke(mail, (ex.getCause() instanceof IOException io) ? io.getClass().getSimpleName()
+				return broke(sent, (ex.getCause() instanceof IOException io) ? io.getClass().getSimpleName()
 						: ex.getClass().getSimpleName(), true);
 			}
 		}
 
-		private Attempt refused(OutgoingMail mail, int code, MessagingException ex) {
+		private Attempt refused(OutgoingMail mail, MimeMessage sent, int code) {
 			if (code == 421 || code <= 0) {
 				// The server is closing the connection (421, as relays say when they
 				// time an idle connection out), or it ended without a reply.
-				return broke(mail, (code <= 0) ? "no reply" : "SMTP 421", code <= 0);
+				return broke(sent, (code <= 0) ? "no reply" : "SMTP 421", code <= 0);
 			}
 			// Servers echo addresses in their replies, so only the reply code is kept.
 			DeliveryStatus status = (code >= 500 && code < 600) ? DeliveryStatus.FAILED : DeliveryStatus.DEFERRED;
 			return Attempt.none(new SendOutcome(mail.subscriber(), status, code, "SMTP " + code));
 		}
 
-		private Attempt broke(OutgoingMail mail, String cause, boolean unanswered) {
-			boolean dataTaken = unanswered && mail.message() instanceof StableIdMimeMessage message
-					&& message.written();
-			return new Attempt(null, dataTaken, cause, unanswered);
+		private Attempt broke(MimeMessage sent, String cause, boolean unanswered) {
+			return new Attempt(null, unanswered && DkimSigning.written(sent), cause, unanswered);
 		}
 
 		@Override

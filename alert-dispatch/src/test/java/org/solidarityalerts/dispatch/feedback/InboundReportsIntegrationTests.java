@@ -88,9 +88,9 @@ class InboundReportsIntegrationTests {
 		Subscriber subscriber = this.fixtures.subscriber("pending");
 
 		SMTPMessage confirmation = (SMTPMessage) this.composer.transactional(subscriber.email(), null, "Confirm",
-				"<p>Confirm</p>", "Confirm");
+				"<p>Confirm</p>", "Confirm", "<service.1@example.org>");
 		SMTPMessage stranger = (SMTPMessage) this.composer.transactional("nobody-here@example.org", null, "Confirm",
-				"<p>Confirm</p>", "Confirm");
+				"<p>Confirm</p>", "Confirm", "<service.2@example.org>");
 
 		assertThat(this.returnPaths.verify(confirmation.getEnvelopeFrom()))
 			.contains(SubscriberId.parse(subscriber.id()));

@@ -255,8 +255,8 @@ class MailInjectionTests {
 			}
 
 		};
-		return new MailComposer(new SmtpSender(mail, properties, null, RelayQuota.unshared()), links, returnPaths,
-				properties);
+		return new MailComposer(new SmtpSender(mail, properties, null, RelayQuota.unshared(), DkimSigning.none()),
+				links, returnPaths, properties);
 	}
 
 }

@@ -272,7 +272,7 @@ class RelayQuotaTests {
 						Duration.ofMinutes(1), 1));
 		RelayQuota quota = new RelayQuota(properties, mail, this.mongo, Clock.systemUTC());
 		this.quotas.add(quota);
-		SmtpSender sender = new SmtpSender(mail, properties, null, quota);
+		SmtpSender sender = new SmtpSender(mail, properties, null, quota, DkimSigning.none());
 		this.senders.add(sender);
 		return sender;
 	}

@@ -1,6 +1,12 @@
 package org.solidarityalerts.dispatch.mail;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +18,8 @@ import java.util.concurrent.Executors;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.james.jdkim.DKIMVerifier;
+import org.apache.james.jdkim.exceptions.FailException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.DeliveryStatus;
@@ -28,6 +36,7 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -218,6 +227,39 @@ class SmtpSenderTests {
 		assertThat(this.server.envelopeSenders("алия@xn--exmple-cua.org")).as("messages for the UTF-8 RCPT").hasSize(1);
 	}
 
+	@Test
+	void withDkimConfiguredEveryMessageCarriesASignatureAnIndependentVerifierAccepts() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		KeyPair keys = generator.generateKeyPair();
+		String pem = "-----BEGIN PRIVATE KEY-----\n"
+				+ Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
+				+ "\n-----END PRIVATE KEY-----\n";
+		DkimSigning signing = new DkimSigning(new DkimProperties("example.org", "alerts2026", pem,
+				List.of("From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type")));
+		SmtpSender sender = sender(mail(), 1, 0, Duration.ofSeconds(15), false, null, signing);
+
+		assertThat(sendOne(sender)).isEqualTo(DeliveryStatus.SENT);
+
+		ByteArrayOutputStream raw = new ByteArrayOutputStream();
+		this.server.received().getFirst().writeTo(raw);
+		String publicKey = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+		DKIMVerifier verifier = new DKIMVerifier((method, selector, domain) -> {
+			assertThat(selector.toString()).isEqualTo("alerts2026");
+			assertThat(domain.toString()).isEqualTo("example.org");
+			return List.of(publicKey);
+		});
+		assertThat(verifier.verify(new ByteArrayInputStream(raw.toByteArray()))).singleElement()
+			.satisfies((signature) -> assertThat(signature.getDToken()).hasToString("example.org"));
+
+		byte[] tampered = raw.toString(StandardCharsets.ISO_8859_1)
+			.replace("Body", "B0dy")
+			.getBytes(StandardCharsets.ISO_8859_1);
+		assertThatExceptionOfType(FailException.class)
+			.isThrownBy(() -> new DKIMVerifier((method, selector, domain) -> List.of(publicKey))
+				.verify(new ByteArrayInputStream(tampered)));
+	}
+
 	private void relay(ScriptedSmtpServer.Relay relay) {
 		this.server.close();
 		this.server = new ScriptedSmtpServer(relay);
@@ -280,6 +322,11 @@ class SmtpSenderTests {
 
 	private SmtpSender sender(MailProperties mail, int connections, int maxPerSecond, Duration maxIdle,
 			boolean requireTls, SslBundles bundles) {
+		return sender(mail, connections, maxPerSecond, maxIdle, requireTls, bundles, DkimSigning.none());
+	}
+
+	private SmtpSender sender(MailProperties mail, int connections, int maxPerSecond, Duration maxIdle,
+			boolean requireTls, SslBundles bundles, DkimSigning signing) {
 		mail.setPort(this.server.port());
 		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
@@ -288,7 +335,7 @@ class SmtpSenderTests {
 				new DispatchProperties.Topics((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
-		SmtpSender sender = new SmtpSender(mail, properties, bundles, RelayQuota.unshared());
+		SmtpSender sender = new SmtpSender(mail, properties, bundles, RelayQuota.unshared(), signing);
 		this.senders.add(sender);
 		return sender;
 	}
