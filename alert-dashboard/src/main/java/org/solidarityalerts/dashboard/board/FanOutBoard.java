@@ -59,6 +59,8 @@ public class FanOutBoard {
 
 	static final String DAYS = "dashboard_days";
 
+	static final String SERVICE_MAILS = "dashboard_service_mails";
+
 	private static final Set<String> FINAL = Set.of(WireFormat.name(DeliveryStatus.SENT),
 			WireFormat.name(DeliveryStatus.FAILED));
 
@@ -95,9 +97,7 @@ public class FanOutBoard {
 				return false;
 			}
 			case MailEvent.FeedbackReceived feedback -> feedback(feedback);
-			case MailEvent.ServiceMailRecorded mail -> {
-				return false;
-			}
+			case MailEvent.ServiceMailRecorded mail -> serviceMail(mail);
 		}
 		return true;
 	}
@@ -192,6 +192,52 @@ public class FanOutBoard {
 		Instant day = event.occurredAt().truncatedTo(ChronoUnit.DAYS);
 		this.mongo.upsert(byId(day.toString()), new Update().setOnInsert("day", Date.from(day)).inc(feedback, 1), DAYS);
 		this.meters.counter("alert.dashboard.feedback", "feedback", feedback).increment();
+	}
+
+	/**
+	 * Keeps one attempt to send a service mail, for the board's service-mail panel.
+	 */
+	private void serviceMail(MailEvent.ServiceMailRecorded event) {
+		this.mongo
+			.insert(new Document("_id", event.eventId().toString()).append("subscriber", event.subscriber().toString())
+				.append("mail", WireFormat.name(event.mail()))
+				.append("status", WireFormat.name(event.status()))
+				.append("attempt", event.attempt())
+				.append("detail", event.detail())
+				.append("at", Date.from(event.occurredAt())), SERVICE_MAILS);
+		this.meters
+			.counter("alert.dashboard.service.mails", "mail", WireFormat.name(event.mail()), "status",
+					WireFormat.name(event.status()))
+			.increment();
+	}
+
+	/**
+	 * The service's own mails over the last day, and the latest attempts that did not
+	 * send one.
+	 * @param problems how many of those to show
+	 * @return the service-mail panel
+	 */
+	public ServiceMails serviceMails(int problems) {
+		Date since = Date.from(this.clock.instant().minus(1, ChronoUnit.DAYS));
+		long sent = count(since, List.of(DeliveryStatus.SENT));
+		long deferred = count(since, List.of(DeliveryStatus.DEFERRED));
+		long givenUp = count(since, List.of(DeliveryStatus.FAILED, DeliveryStatus.DEAD_LETTERED));
+		Query latest = Query.query(Criteria.where("status").ne(WireFormat.name(DeliveryStatus.SENT)))
+			.with(Sort.by(Sort.Direction.DESC, "at"))
+			.limit(problems);
+		List<ServiceMails.Problem> list = this.mongo.find(latest, Document.class, SERVICE_MAILS)
+			.stream()
+			.map((document) -> new ServiceMails.Problem(document.getDate("at").toInstant(),
+					document.getString("subscriber"), document.getString("mail"), document.getString("status"),
+					document.getInteger("attempt", 0), String.valueOf(document.getString("detail"))))
+			.toList();
+		return new ServiceMails(sent, deferred, givenUp, list);
+	}
+
+	private long count(Date since, List<DeliveryStatus> statuses) {
+		return this.mongo.count(Query
+			.query(Criteria.where("at").gte(since).and("status").in(statuses.stream().map(WireFormat::name).toList())),
+				SERVICE_MAILS);
 	}
 
 	/**

@@ -31,6 +31,9 @@ class Views {
 	/** The days over which the board shows the complaint rate. */
 	static final int COMPLAINT_DAYS = 30;
 
+	/** The latest service-mail attempts that did not send, shown on the board. */
+	static final int SERVICE_MAIL_PROBLEMS = 10;
+
 	static final List<String> STATUSES = java.util.Arrays.stream(DeliveryStatus.values())
 		.map(WireFormat::name)
 		.toList();
@@ -67,6 +70,7 @@ class Views {
 			case "board" -> {
 				model.put("rows", this.board.board(BOARD_ROWS));
 				model.put("complaints", this.board.complaintRate(COMPLAINT_DAYS));
+				model.put("serviceMails", this.board.serviceMails(SERVICE_MAIL_PROBLEMS));
 			}
 			case "alert" -> {
 				String id = params.get("id");

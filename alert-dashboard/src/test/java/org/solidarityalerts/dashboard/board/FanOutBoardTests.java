@@ -36,6 +36,7 @@ import org.solidarityalerts.contract.SubscriberId;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The board's read model against a real MongoDB wire server: counters, states, timings,
@@ -222,6 +223,37 @@ class FanOutBoardTests {
 		assertThat(rate.complaints()).isEqualTo(2);
 		assertThat(rate.percentText()).isEqualTo("66.67 %");
 		assertThat(rate.warning()).isTrue();
+	}
+
+	@Test
+	void serviceMailsThatDidNotGoAreListedWithWhyAndCountedOverTheLastDay() {
+		this.board.apply(serviceMail(this.first, DeliveryStatus.SENT, 1, "SMTP 250", 60));
+		this.board.apply(serviceMail(this.second, DeliveryStatus.DEFERRED, 1, "SMTP 451", 50));
+		MailEvent.ServiceMailRecorded givenUp = serviceMail(this.second, DeliveryStatus.DEAD_LETTERED, 3,
+				"gave up after 3 attempts: SMTP 452", 40);
+		this.board.apply(givenUp);
+		this.board.apply(givenUp);
+		this.board.apply(serviceMail(this.third, DeliveryStatus.SENT, 1, "SMTP 250", 2 * 86_400));
+
+		ServiceMails mails = this.board.serviceMails(10);
+
+		assertThat(mails.sent()).as("sent in the last day").isEqualTo(1);
+		assertThat(mails.deferred()).isEqualTo(1);
+		assertThat(mails.givenUp()).as("counted once though received twice").isEqualTo(1);
+		assertThat(mails.problems()).extracting(ServiceMails.Problem::status, ServiceMails.Problem::detail)
+			.containsExactly(tuple("dead-lettered", "gave up after 3 attempts: SMTP 452"),
+					tuple("deferred", "SMTP 451"));
+		assertThat(mails.problems()).allSatisfy((problem) -> {
+			assertThat(problem.subscriber()).isEqualTo(this.second.toString());
+			assertThat(problem.mail()).isEqualTo("confirmation");
+		});
+	}
+
+	private static MailEvent.ServiceMailRecorded serviceMail(SubscriberId subscriber, DeliveryStatus status,
+			int attempt, String detail, long secondsAgo) {
+		return new MailEvent.ServiceMailRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION,
+				POSTED.plusSeconds(90 - secondsAgo), subscriber, MailEvent.ServiceMail.CONFIRMATION, status, attempt,
+				detail);
 	}
 
 	@Test
