@@ -35,6 +35,9 @@ public final class LocalStack {
 
 	static final int DASHBOARD_PORT = 8082;
 
+	/** Where dispatch reads bounces, complaints and unsubscribes by mail. */
+	static final int INBOUND_PORT = 2526;
+
 	private LocalStack() {
 	}
 
@@ -55,7 +58,9 @@ public final class LocalStack {
 				"spring.mail.port", SMTP_PORT, "logging.level.com.icegreen", "warn"),
 				Map.of("server.port", INGEST_PORT),
 				Map.of("server.port", DISPATCH_PORT, "alert.dispatch.mail.public-url",
-						"http://localhost:" + DISPATCH_PORT),
+						"http://localhost:" + DISPATCH_PORT, "alert.dispatch.inbound.enabled", true,
+						"alert.dispatch.inbound.bind-address", "127.0.0.1", "alert.dispatch.inbound.port",
+						INBOUND_PORT),
 				DemoData.dashboard(DASHBOARD_PORT, "127.0.0.1", SMTP_PORT));
 		DemoData.load(stack);
 		CountDownLatch stopped = new CountDownLatch(1);
@@ -76,6 +81,7 @@ public final class LocalStack {
 				  Operators' dashboard: http://localhost:{}/   (operator: {} / {}; read-only viewer: {} / {})
 				  Received mail:       http://localhost:{}/
 				  Kafka:               {}   MongoDB: mongodb://127.0.0.1:{}   SMTP: 127.0.0.1:{}
+				  Bounces, complaints, unsubscribes by mail: SMTP 127.0.0.1:{}
 				  Data kept in:        {}
 				Post the example urgent action:
 				  curl -i -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' \\
@@ -83,7 +89,8 @@ public final class LocalStack {
 				Ctrl-C stops everything.
 				""", INGEST_PORT, DemoData.ORGANISER_KEY, DISPATCH_PORT, DASHBOARD_PORT, DemoData.OPERATOR,
 				DemoData.OPERATOR_PASSWORD, DemoData.VIEWER, DemoData.VIEWER_PASSWORD, MAILBOX_PORT,
-				kafka.getBrokersAsString(), MONGO_PORT, SMTP_PORT, data, DemoData.ORGANISER_KEY, INGEST_PORT);
+				kafka.getBrokersAsString(), MONGO_PORT, SMTP_PORT, INBOUND_PORT, data, DemoData.ORGANISER_KEY,
+				INGEST_PORT);
 		stopped.await();
 	}
 
