@@ -76,7 +76,9 @@ class UrgentPriorityIntegrationTests {
 
 		assertThat(appealSentMeanwhile).as("the appeal was still being sent when the urgent action arrived")
 			.isLessThan(APPEAL_AUDIENCE);
-		assertThat(fixtures.status(urgent.alertVersion(), urgentReader)).isEqualTo("sent");
+		// The ledger records the outcome just after the SMTP server's reply.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(fixtures.status(urgent.alertVersion(), urgentReader)).isEqualTo("sent"));
 		await().atMost(Duration.ofSeconds(90))
 			.untilAsserted(() -> assertThat(this.smtp.received()).hasSize(APPEAL_AUDIENCE + 1));
 		for (Subscriber reader : readers) {

@@ -20,8 +20,9 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=dispatch", "alert.dispatch.inbound.enabled=true",
-				"alert.dispatch.inbound.port=0", "alert.dispatch.inbound.bind-address=127.0.0.1",
+		properties = { "spring.config.name=dispatch", "spring.profiles.active=local",
+				"alert.dispatch.inbound.enabled=true", "alert.dispatch.inbound.port=0",
+				"alert.dispatch.inbound.bind-address=127.0.0.1",
 				"alert.dispatch.feedback.mailgun.signing-key=" + FeedbackIntegrationTest.MAILGUN_KEY,
 				"alert.dispatch.feedback.amazon-ses.region=eu-west-1",
 				"alert.dispatch.feedback.amazon-ses.topic-arns=" + FeedbackIntegrationTest.SES_TOPIC })
