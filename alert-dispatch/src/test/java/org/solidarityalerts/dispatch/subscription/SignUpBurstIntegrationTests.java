@@ -76,17 +76,20 @@ class SignUpBurstIntegrationTests {
 		assertThat(burst.count(202)).isEqualTo(DispatchIntegrationTest.SIGN_UPS_PER_CLIENT);
 		assertThat(burst.outcomes()).filteredOn((outcome) -> outcome.status() == 429)
 			.allSatisfy((outcome) -> assertThat(outcome.body()).contains("Too many sign-ups"));
-		await().atMost(PATIENCE)
-			.until(() -> mailsTo(List.of(email)).get(email) == DispatchIntegrationTest.SIGN_UP_EMAILS_PER_ADDRESS);
+		// A confirmation not yet sent when the same address signs up again is replaced by
+		// the newer one (whose
+		// link is the only one that works), so the address may get fewer mails than its
+		// allowance, never more.
+		await().atMost(PATIENCE).until(() -> mailsTo(List.of(email)).get(email) >= 1);
 		await().during(Duration.ofMillis(1500))
 			.atMost(Duration.ofSeconds(5))
-			.until(() -> mailsTo(List.of(email)).get(email) == DispatchIntegrationTest.SIGN_UP_EMAILS_PER_ADDRESS);
+			.until(() -> mailsTo(List.of(email)).get(email) <= DispatchIntegrationTest.SIGN_UP_EMAILS_PER_ADDRESS);
+		int mailed = mailsTo(List.of(email)).get(email);
 		figures.info(
 				"scenario=\"sign-up burst: one client, one address\" requests={} parallel={} accepted202={} refused429={} "
 						+ "failed5xx=0 emailsToTheAddress={} latencyP50Ms={} latencyP99Ms={} wallMs={}",
-				requests, PARALLEL, burst.count(202), burst.count(429),
-				DispatchIntegrationTest.SIGN_UP_EMAILS_PER_ADDRESS, burst.percentile(0.50), burst.percentile(0.99),
-				burst.wallMillis());
+				requests, PARALLEL, burst.count(202), burst.count(429), mailed, burst.percentile(0.50),
+				burst.percentile(0.99), burst.wallMillis());
 	}
 
 	@Test
