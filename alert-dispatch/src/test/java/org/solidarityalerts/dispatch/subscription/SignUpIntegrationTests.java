@@ -233,10 +233,12 @@ class SignUpIntegrationTests {
 			assertThat(answer.statusCode()).isEqualTo(202);
 		}
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.mailbox.receivedBy(target).size() >= 3);
+		// A confirmation not yet sent when the address signs up again is replaced by the newer one, so the
+		// address gets between one mail and its allowance of three, never more.
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.mailbox.receivedBy(target).size() >= 1);
 		await().during(Duration.ofMillis(1500))
 			.atMost(Duration.ofSeconds(5))
-			.until(() -> this.mailbox.receivedBy(target).size() == 3);
+			.until(() -> this.mailbox.receivedBy(target).size() <= 3);
 	}
 
 	@Test
