@@ -53,6 +53,10 @@ class AlertController {
 
 	private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
 
+	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
 	private final AlertService alerts;
 
 	private final IdempotentPosts idempotentPosts;
@@ -235,7 +239,12 @@ class AlertController {
 			return null;
 		}
 		try {
-			return Instant.parse(value);
+			Instant instant = Instant.parse(value);
+			if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+				problems.add(new FieldProblem(name, "must be between the years 0001 and 9999"));
+				return null;
+			}
+			return instant;
 		}
 		catch (DateTimeParseException ex) {
 			problems.add(new FieldProblem(name, "must be an ISO 8601 instant, such as 2026-11-25T00:00:00Z"));
