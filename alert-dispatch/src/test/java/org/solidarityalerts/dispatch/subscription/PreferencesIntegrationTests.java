@@ -208,7 +208,7 @@ class PreferencesIntegrationTests {
 		assertThat(confirmed.body()).contains("You are subscribed");
 		assertThat(Fixtures.byEmail(this.mongo, email).status()).isEqualTo(SubscriberStatus.CONFIRMED);
 		assertThat(this.suppressions.isSuppressed(email)).as("their own consent lifts it").isFalse();
-		assertThat(Fixtures.audience(this.store, Fixtures.alert("free-dana-serikova", "KZ", AlertKind.APPEAL)))
+		assertThat(Fixtures.audience(this.store, Fixtures.alert("free-dana-serikova", "KZ", AlertKind.URGENT_ACTION)))
 			.contains(Fixtures.byEmail(this.mongo, email).id());
 	}
 

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertKind;
@@ -49,6 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/alerts")
+@Tag(name = "Alerts", description = "Post, correct, cancel and list your organisation's alerts")
 class AlertController {
 
 	private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
@@ -76,7 +78,7 @@ class AlertController {
 		this.clock = clock;
 	}
 
-	@Operation(summary = "Post a new alert",
+	@Operation(operationId = "postAlert", summary = "Post a new alert",
 			description = "202: stored durably; published at its publishAt. With an Idempotency-Key, a retry with the same body returns the first response; the same key with another body is 422.")
 	@ApiResponse(responseCode = "202", description = "Stored",
 			content = @Content(schema = @Schema(implementation = AlertView.class)))
@@ -103,7 +105,7 @@ class AlertController {
 		return builder.body(this.jsonMapper.readTree(response.body()));
 	}
 
-	@Operation(summary = "List your alerts, newest first",
+	@Operation(operationId = "listAlerts", summary = "List your alerts, newest first",
 			description = "Filters: campaign (slug), kind (urgent-action, appeal, news, event), state (active, cancelled), from/to (ISO 8601 instants, on publishAt; from inclusive, to exclusive). Pages from 0.")
 	@GetMapping
 	AlertList list(@AuthenticationPrincipal Organiser organiser,
@@ -157,14 +159,14 @@ class AlertController {
 				pageSize, found.total(), (int) ((found.total() + pageSize - 1) / pageSize));
 	}
 
-	@Operation(summary = "Get an alert with all its versions and its publishing state")
+	@Operation(operationId = "getAlert", summary = "Get an alert with all its versions and its publishing state")
 	@GetMapping("/{id}")
 	ResponseEntity<AlertView> get(@AuthenticationPrincipal Organiser organiser, @PathVariable String id) {
 		StoredAlert alert = this.alerts.get(organiser, id);
 		return ResponseEntity.ok().eTag(etag(alert)).body(AlertView.of(alert, this.clock.instant()));
 	}
 
-	@Operation(summary = "Post a new version of an alert",
+	@Operation(operationId = "updateAlert", summary = "Post a new version of an alert",
 			description = "The whole alert as it should now read; its kind cannot change. Send If-Match with the ETag you read to make sure nobody changed it meanwhile (409 if they did).")
 	@PutMapping("/{id}")
 	ResponseEntity<AlertView> update(@AuthenticationPrincipal Organiser organiser, @PathVariable String id,
@@ -174,7 +176,8 @@ class AlertController {
 		return accepted(alert);
 	}
 
-	@Operation(summary = "Cancel an alert", description = "Says why, by language; a cancelled alert cannot change.")
+	@Operation(operationId = "cancelAlert", summary = "Cancel an alert",
+			description = "Says why, by language; a cancelled alert cannot change.")
 	@PostMapping("/{id}/cancel")
 	ResponseEntity<AlertView> cancel(@AuthenticationPrincipal Organiser organiser, @PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
