@@ -28,6 +28,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.Action;
+import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.Campaign;
 import org.solidarityalerts.contract.LocalizedContent;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -51,7 +52,7 @@ class ApiContract {
 	static final String PROBLEM_JSON = "application/problem+json";
 
 	@Bean
-	OpenApiCustomizer apiContract() {
+	OpenApiCustomizer completeApiContract() {
 		return ApiContract::complete;
 	}
 
@@ -70,7 +71,8 @@ class ApiContract {
 			fieldError.setRequired(List.of("field", "reason"));
 		}
 		discriminate(components, Action.class);
-		for (Class<?> type : records(List.of(Action.class, LocalizedContent.class, Campaign.class))) {
+		for (Class<?> type : records(
+				List.of(AlertSnapshot.class, Action.class, LocalizedContent.class, Campaign.class))) {
 			require(components, type);
 		}
 		if (openApi.getPaths() != null) {

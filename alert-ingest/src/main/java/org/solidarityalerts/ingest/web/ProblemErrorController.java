@@ -2,6 +2,7 @@ package org.solidarityalerts.ingest.web;
 
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * like every other refusal, without the exception's class or message.
  */
 @RestController
+@Hidden
 class ProblemErrorController implements ErrorController {
 
 	@RequestMapping(path = "${server.error.path:/error}", produces = MediaType.ALL_VALUE)
