@@ -65,8 +65,8 @@ class SubscriptionPages {
 	static final String FORM_EXPIRED = "/subscribe/form-expired";
 
 	@RequestMapping(FORM_EXPIRED)
-	String formExpired(HttpServletRequest request, HttpServletResponse response, Model model) {
-		response.setStatus(HttpStatus.FORBIDDEN.value());
+	String formExpired(HttpServletRequest request, Model model) {
+		// Forwarded with 403 by the access-denied handler; visited directly, it is 200.
 		Object sentTo = request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
 		model.addAttribute("back", backTo((sentTo instanceof String path) ? path : ""));
 		return "subscription/form-expired";
