@@ -26,6 +26,7 @@ import org.solidarityalerts.ingest.alert.AlertStore.Page;
 import org.solidarityalerts.ingest.alert.IdempotentPosts.Response;
 import org.solidarityalerts.ingest.alert.InvalidAlertException.FieldProblem;
 import org.solidarityalerts.ingest.organiser.Organiser;
+import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +42,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -108,22 +108,17 @@ class AlertController {
 	@Operation(operationId = "listAlerts", summary = "List your alerts, newest first",
 			description = "Filters: campaign (slug), kind (urgent-action, appeal, news, event), state (active, cancelled), from/to (ISO 8601 instants, on publishAt; from inclusive, to exclusive). Pages from 0.")
 	@GetMapping
-	AlertList list(@AuthenticationPrincipal Organiser organiser,
-			@RequestParam(required = false) @Nullable String campaign,
-			@RequestParam(required = false) @Nullable String kind,
-			@RequestParam(required = false) @Nullable String state,
-			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
-			@RequestParam(required = false) @Nullable String page,
-			@RequestParam(required = false) @Nullable String size) {
+	AlertList list(@AuthenticationPrincipal Organiser organiser, @ParameterObject AlertListQuery query) {
 		List<FieldProblem> problems = new ArrayList<>();
+		String campaign = query.campaign();
 		if (campaign != null && !SLUG.matcher(campaign).matches()) {
 			problems
 				.add(new FieldProblem("campaign", "must be a campaign slug of lower-case letters, digits and dashes"));
 		}
 		AlertKind alertKind = null;
-		if (kind != null) {
+		if (query.kind() != null) {
 			alertKind = Arrays.stream(AlertKind.values())
-				.filter((candidate) -> WireFormat.name(candidate).equals(kind))
+				.filter((candidate) -> WireFormat.name(candidate).equals(query.kind()))
 				.findFirst()
 				.orElse(null);
 			if (alertKind == null) {
@@ -131,8 +126,8 @@ class AlertController {
 			}
 		}
 		Boolean cancelled = null;
-		if (state != null) {
-			cancelled = switch (state) {
+		if (query.state() != null) {
+			cancelled = switch (query.state()) {
 				case "active" -> false;
 				case "cancelled" -> true;
 				default -> {
@@ -141,13 +136,13 @@ class AlertController {
 				}
 			};
 		}
-		Instant fromInstant = instant("from", from, problems);
-		Instant toInstant = instant("to", to, problems);
+		Instant fromInstant = instant("from", query.from(), problems);
+		Instant toInstant = instant("to", query.to(), problems);
 		if (fromInstant != null && toInstant != null && !toInstant.isAfter(fromInstant)) {
 			problems.add(new FieldProblem("to", "must be after from"));
 		}
-		int pageNumber = number("page", page, 0, 0, 100_000, problems);
-		int pageSize = number("size", size, this.properties.paging().defaultSize(), 1,
+		int pageNumber = number("page", query.page(), 0, 0, 100_000, problems);
+		int pageSize = number("size", query.size(), this.properties.paging().defaultSize(), 1,
 				this.properties.paging().maxSize(), problems);
 		if (!problems.isEmpty()) {
 			throw new InvalidAlertException(problems);
@@ -271,6 +266,27 @@ class AlertController {
 		}
 		problems.add(new FieldProblem(name, "must be a whole number from " + min + " to " + max));
 		return fallback;
+	}
+
+	/**
+	 * The list's filters, as they come in the query string. They are bound as text and
+	 * checked here, so that every bad one is reported at once, each naming its parameter.
+	 *
+	 * @param campaign only this campaign (its slug)
+	 * @param kind only this kind: urgent-action, appeal, news or event
+	 * @param state only active or only cancelled alerts
+	 * @param from only alerts published at or after this ISO 8601 instant
+	 * @param to only alerts published before this ISO 8601 instant
+	 * @param page the page, from 0
+	 * @param size the page size, from 1 to the configured maximum
+	 */
+	record AlertListQuery(@Parameter(description = "Only this campaign (its slug)") @Nullable String campaign,
+			@Parameter(description = "urgent-action, appeal, news or event") @Nullable String kind,
+			@Parameter(description = "active or cancelled") @Nullable String state,
+			@Parameter(description = "ISO 8601 instant, inclusive, on publishAt") @Nullable String from,
+			@Parameter(description = "ISO 8601 instant, exclusive, on publishAt") @Nullable String to,
+			@Parameter(description = "From 0") @Nullable String page,
+			@Parameter(description = "From 1 to the maximum page size") @Nullable String size) {
 	}
 
 	/**
