@@ -260,6 +260,7 @@ class BadInputIntegrationTests {
 
 		assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
 		assertThat(reply.body()).contains("\"" + title + "\"");
+		assertThat(reply.header("Set-Cookie")).as("the API is stateless").isNull();
 	}
 
 	@Test
@@ -338,6 +339,7 @@ class BadInputIntegrationTests {
 
 		assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
 		assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(reply.header("Set-Cookie")).isNull();
 		assertThat(reply.problemFields()).as(reply.toString()).contains(field);
 		assertThat(reply.json().path("errors").valueStream().map((error) -> error.path("reason").asString()))
 			.allSatisfy((reason) -> assertThat(reason).isNotBlank());
