@@ -36,6 +36,13 @@ public final class Api {
 	}
 
 	/**
+	 * Posts a body of raw bytes, which need not be UTF-8.
+	 */
+	public Reply postBytes(String path, @Nullable String key, byte[] body) {
+		return send(request(path, key).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+	}
+
+	/**
 	 * Posts a body streamed in chunks, without a {@code Content-Length}.
 	 */
 	public Reply postChunked(String path, @Nullable String key, Supplier<InputStream> body) {

@@ -17,9 +17,11 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Addresses that must never be mailed again: hard bounces, complaints and erased
- * subscribers. Only a keyed hash (HMAC-SHA256) of each lower-cased address is stored, in
- * the {@code suppressions} collection, so the list cannot be read back as addresses.
+ * Addresses that no import or operator may add again and that receive no alert: hard
+ * bounces, complaints and erased subscribers. Only the person can lift it, by signing up
+ * again and confirming the link mailed to them (double opt-in is fresh consent). Only a
+ * keyed hash (HMAC-SHA256) of each lower-cased address is stored, in the
+ * {@code suppressions} collection, so the list cannot be read back as addresses.
  */
 @Component
 public class SuppressionList {
@@ -53,6 +55,14 @@ public class SuppressionList {
 		this.mongo.updateMulti(Query.query(Criteria.where("emailKey").is(Subscriber.keyOf(email))),
 				Update.update("status", SubscriberStatus.SUPPRESSED.name()).unset("confirmationNonce"),
 				Subscriber.class);
+	}
+
+	/**
+	 * Takes an address off the list, when its owner confirmed a new sign-up themselves.
+	 * @param email the address
+	 */
+	public void lift(String email) {
+		this.mongo.remove(Query.query(Criteria.where("_id").is(hash(email))), COLLECTION);
 	}
 
 	/**

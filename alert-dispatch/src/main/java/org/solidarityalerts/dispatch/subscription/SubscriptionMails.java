@@ -194,8 +194,7 @@ class SubscriptionMails implements DisposableBean {
 		String status = subscriber.getString("status");
 		String nonce = subscriber.getString("confirmationNonce");
 		boolean wanted = (kind == ServiceMail.CONFIRMATION)
-				? nonce != null && (SubscriberStatus.PENDING.name().equals(status)
-						|| SubscriberStatus.UNSUBSCRIBED.name().equals(status))
+				? nonce != null && Subscriptions.MAY_CONFIRM.contains(status)
 				: SubscriberStatus.CONFIRMED.name().equals(status);
 		if (!wanted) {
 			done(id, mailId, kind, DeliveryStatus.SKIPPED, attempt,

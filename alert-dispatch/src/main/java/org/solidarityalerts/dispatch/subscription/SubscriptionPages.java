@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
@@ -54,6 +56,33 @@ class SubscriptionPages {
 		model.addAttribute("timeZoneChoices", Checks.timeZoneChoices());
 		model.addAttribute("kindChoices", List.of(AlertKind.values()));
 		model.addAttribute("cadenceChoices", List.of(Cadence.values()));
+	}
+
+	/**
+	 * Where a form sent without a valid CSRF token is forwarded (by the security chain's
+	 * access-denied handler), for any method.
+	 */
+	static final String FORM_EXPIRED = "/subscribe/form-expired";
+
+	@RequestMapping(FORM_EXPIRED)
+	String formExpired(HttpServletRequest request, Model model) {
+		// Forwarded with 403 by the access-denied handler; visited directly, it is 200.
+		Object sentTo = request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
+		model.addAttribute("back", backTo((sentTo instanceof String path) ? path : ""));
+		return "subscription/form-expired";
+	}
+
+	/**
+	 * The page a form was on: the sign-up page, or the confirmation or preferences page
+	 * of the same link.
+	 */
+	private static String backTo(String path) {
+		String[] segments = path.split("/");
+		if (segments.length >= 3 && (segments[1].equals("preferences") || segments[1].equals("confirm"))
+				&& segments[2].matches("[A-Za-z0-9._~-]+")) {
+			return "/" + segments[1] + "/" + segments[2];
+		}
+		return "/subscribe";
 	}
 
 	@GetMapping("/subscribe")
@@ -141,12 +170,12 @@ class SubscriptionPages {
 	@GetMapping("/preferences/{token}/export")
 	@ResponseBody
 	ResponseEntity<?> export(@PathVariable String token) {
-		return this.subscriptions.subscriber(token)
-			.<ResponseEntity<?>>map((subscriber) -> ResponseEntity.ok()
+		return this.subscriptions.export(token)
+			.<ResponseEntity<?>>map((data) -> ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_JSON)
 				.header(HttpHeaders.CONTENT_DISPOSITION,
 						ContentDisposition.attachment().filename("my-subscription.json").build().toString())
-				.body(SubscriberData.of(subscriber)))
+				.body(data))
 			.orElseGet(() -> ResponseEntity.status(HttpStatus.BAD_REQUEST)
 				.contentType(MediaType.TEXT_PLAIN)
 				.body("This link is not valid or has expired."));

@@ -19,6 +19,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -34,7 +35,9 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * <li>Unsubscribe is public, stateless and without CSRF tokens, as RFC 8058 requires: the
  * signed token in the link is the authority.</li>
  * <li>The other pages are public, each action authorised by the signed token in its link,
- * and every form carries a CSRF token.</li>
+ * and every form carries a CSRF token. A form sent with a missing or expired token (the
+ * page was left open for hours, cookies were cleared) gets a page in the site's own
+ * layout that says so and leads back to the form, with status 403.</li>
  * </ul>
  * Every page has a content security policy that allows no script at all, and sends no
  * referrer, so that links with tokens do not leak.
@@ -99,8 +102,11 @@ class SubscriptionSecurity {
 	@Bean
 	@Order(4)
 	SecurityFilterChain subscriptionPagesSecurity(HttpSecurity http) throws Exception {
+		AccessDeniedHandlerImpl formExpired = new AccessDeniedHandlerImpl();
+		formExpired.setErrorPage(SubscriptionPages.FORM_EXPIRED);
 		http.securityMatcher("/subscribe/**", "/confirm/**", "/preferences/**", "/assets/**")
 			.requestCache((cache) -> cache.disable())
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(formExpired))
 			.headers(SubscriptionSecurity::pageHeaders)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 		return http.build();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.MailEvent.ServiceMail;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.mail.Mailboxes;
@@ -27,8 +28,10 @@ import org.solidarityalerts.dispatch.subscription.SubscriberTokens.Purpose;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -55,10 +58,21 @@ class Subscriptions implements DisposableBean {
 
 	static final String REQUESTS = "sign_up_requests";
 
+	/**
+	 * The delivery ledger, read (never written) for a subscriber's export; its documents
+	 * carry the subscriber's id as {@code subscriberId}.
+	 */
+	static final String DELIVERIES = "deliveries";
+
 	private static final Logger logger = LoggerFactory.getLogger(Subscriptions.class);
 
-	private static final List<String> MAY_CONFIRM = List.of(SubscriberStatus.PENDING.name(),
-			SubscriberStatus.UNSUBSCRIBED.name());
+	/**
+	 * Who a confirmation link may subscribe: someone who signed up, who left, or whose
+	 * address was suppressed (a hard bounce or a complaint is the receiving system's
+	 * word; the person's own confirmed sign-up is fresh consent).
+	 */
+	static final List<String> MAY_CONFIRM = List.of(SubscriberStatus.PENDING.name(),
+			SubscriberStatus.UNSUBSCRIBED.name(), SubscriberStatus.SUPPRESSED.name());
 
 	private final MongoTemplate mongo;
 
@@ -89,6 +103,7 @@ class Subscriptions implements DisposableBean {
 		this.properties = properties;
 		this.sender = sender;
 		this.clock = clock;
+		mongo.indexOps(DELIVERIES).createIndex(new Index().on("subscriberId", Sort.Direction.ASC));
 	}
 
 	/**
@@ -170,8 +185,14 @@ class Subscriptions implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Registers a sign-up and records its confirmation mail, also for an address on the
+	 * suppression list (erased, bounced, complained): the list stops imports and
+	 * operators, not a person's own double opt-in. The address comes off the list only
+	 * when the link in that mail is used ({@link #confirm}).
+	 */
 	private void register(SignUp signUp, String source) {
-		if (this.suppressions.isSuppressed(signUp.email()) || !this.limits.allowAddress(signUp.email())) {
+		if (!this.limits.allowAddress(signUp.email())) {
 			return;
 		}
 		Subscriber existing = this.mongo.findOne(byEmail(signUp.email()), Subscriber.class);
@@ -220,10 +241,7 @@ class Subscriptions implements DisposableBean {
 					this.mails.sendSoon(id);
 				}
 			}
-			case SUPPRESSED -> {
-				// Never mailed again.
-			}
-			case PENDING, UNSUBSCRIBED -> {
+			case PENDING, UNSUBSCRIBED, SUPPRESSED -> {
 				String nonce = UUID.randomUUID().toString();
 				Profile profile = signUp.profile();
 				Update update = profile(profile).set("consent", consent(source, this.clock.instant()))
@@ -275,9 +293,15 @@ class Subscriptions implements DisposableBean {
 				.set("confirmedAt", now)
 				.set("consent.confirmedAt", now)
 				.unset("confirmationNonce");
-			long changed = this.mongo.updateFirst(awaitingConfirmation(confirmation), update, Subscriber.class)
-				.getModifiedCount();
-			return (changed == 1) ? Optional.of(confirmation.subscriber()) : Optional.empty();
+			Subscriber confirmed = this.mongo.findAndModify(awaitingConfirmation(confirmation), update,
+					FindAndModifyOptions.options().returnNew(true), Subscriber.class);
+			if (confirmed == null) {
+				return Optional.empty();
+			}
+			// Their own confirmed consent lifts an earlier suppression. Should this
+			// instance stop before it, the entry stays and stops only imports.
+			this.suppressions.lift(confirmed.email());
+			return Optional.of(confirmation.subscriber());
 		});
 	}
 
@@ -298,6 +322,38 @@ class Subscriptions implements DisposableBean {
 	Optional<Subscriber> subscriber(String token) {
 		return this.tokens.verify(Purpose.PREFERENCES, token)
 			.map((id) -> this.mongo.findById(id.toString(), Subscriber.class));
+	}
+
+	/**
+	 * Everything held about the subscriber a preferences link stands for, with the
+	 * records of every alert e-mail sent or tried.
+	 * @param token the link's token
+	 * @return their data, if the link is genuine and unexpired and they still exist
+	 */
+	Optional<SubscriberData> export(String token) {
+		return subscriber(token).map((subscriber) -> {
+			Query query = Query.query(Criteria.where("subscriberId").is(subscriber.id()))
+				.with(Sort.by("claimedAt", "_id"));
+			List<SubscriberData.Delivery> deliveries = this.mongo.find(query, Document.class, DELIVERIES)
+				.stream()
+				.map(Subscriptions::delivery)
+				.toList();
+			return SubscriberData.of(subscriber, deliveries);
+		});
+	}
+
+	private static SubscriberData.Delivery delivery(Document record) {
+		return new SubscriberData.Delivery(record.getString("alertId"), record.getInteger("version", 0),
+				record.getString("status"), record.getString("detail"), record.getInteger("attempts", 1),
+				instant(record.get("claimedAt")), instant(record.get("updatedAt")));
+	}
+
+	private static @Nullable Instant instant(@Nullable Object value) {
+		return switch (value) {
+			case Date date -> date.toInstant();
+			case Instant instant -> instant;
+			case null, default -> null;
+		};
 	}
 
 	/**

@@ -2,7 +2,10 @@ package org.solidarityalerts.dispatch.subscription;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+
+import jakarta.mail.internet.MimeMessage;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStore;
 import org.solidarityalerts.dispatch.subscriber.SuppressionList;
 import org.solidarityalerts.testsupport.Mailbox;
+import org.solidarityalerts.testsupport.Mails;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -168,19 +172,116 @@ class PreferencesIntegrationTests {
 			.as("the old link leads nowhere")
 			.isEqualTo(400);
 
-		HttpResponse<String> signUpAgain = SignUpIntegrationTests
-			.signUpThroughTheApi(new Web(this.port, Fixtures.newClient()), email);
 		HttpResponse<String> imported = new Web(this.port, Fixtures.newClient()).post(
 				"/api/v1/imports?consentWording=petition-2025", "text/csv",
 				(String.join(",", ListImport.HEADER) + "\n" + email + ",Amina,GB,en,free-dana-serikova,,yes\n")
 					.getBytes(StandardCharsets.UTF_8),
 				"Authorization", ListImportIntegrationTests.operator());
 
-		assertThat(signUpAgain.statusCode()).isEqualTo(202);
+		assertThat(erased.body()).contains("sign up again");
 		assertThat(imported.statusCode()).isEqualTo(200);
 		assertThat(imported.body()).contains("\"imported\":0").contains("\"line\":2");
 		Fixtures.assertNoMailFor(this.mailbox, email);
 		assertThat(Fixtures.byEmail(this.mongo, email)).isNull();
+	}
+
+	@Test
+	void someoneWhoErasedTheirDataAndSignsUpAgainIsSubscribedOnceTheyConfirm() {
+		String email = Fixtures.newAddress("returning");
+		Subscriber subscriber = Fixtures.insert(this.mongo, email, SubscriberStatus.CONFIRMED, "free-dana-serikova");
+		Web browser = new Web(this.port, Fixtures.newClient());
+		HttpResponse<String> page = browser.get(Web.path(this.links.preferences(SubscriberId.parse(subscriber.id()))));
+		browser.submit(page.body(), "form[action$=erase]", List.of());
+		assertThat(this.suppressions.isSuppressed(email)).isTrue();
+
+		HttpResponse<String> signUpAgain = SignUpIntegrationTests
+			.signUpThroughTheApi(new Web(this.port, Fixtures.newClient()), email);
+		MimeMessage confirmation = Fixtures.awaitOnlyMail(this.mailbox, email);
+
+		assertThat(signUpAgain.statusCode()).isEqualTo(202);
+		assertThat(Mails.subject(confirmation)).isEqualTo("Please confirm your subscription to solidarity alerts");
+		assertThat(Fixtures.byEmail(this.mongo, email).status()).isEqualTo(SubscriberStatus.PENDING);
+		assertThat(this.suppressions.isSuppressed(email)).as("until they confirm").isTrue();
+		Web returning = new Web(this.port, Fixtures.newClient());
+		HttpResponse<String> confirmPage = returning.get(Web.path(Fixtures.link(confirmation, "/confirm/")));
+		HttpResponse<String> confirmed = returning.submit(confirmPage.body(), "form", List.of());
+		assertThat(confirmed.body()).contains("You are subscribed");
+		assertThat(Fixtures.byEmail(this.mongo, email).status()).isEqualTo(SubscriberStatus.CONFIRMED);
+		assertThat(this.suppressions.isSuppressed(email)).as("their own consent lifts it").isFalse();
+		assertThat(Fixtures.audience(this.store, Fixtures.alert("free-dana-serikova", "KZ", AlertKind.URGENT_ACTION)))
+			.contains(Fixtures.byEmail(this.mongo, email).id());
+	}
+
+	@Test
+	void theExportIncludesEveryDeliveryRecordOfTheSubscriberAndNoOneElses() {
+		Subscriber subscriber = Fixtures.insert(this.mongo, Fixtures.newAddress("deliveries"),
+				SubscriberStatus.CONFIRMED, "free-dana-serikova");
+		Subscriber other = Fixtures.insert(this.mongo, Fixtures.newAddress("other"), SubscriberStatus.CONFIRMED,
+				"free-dana-serikova");
+		String alertId = java.util.UUID.randomUUID().toString();
+		Instant first = Instant.parse("2026-11-20T09:00:00Z");
+		// Documents as the delivery ledger writes them.
+		this.mongo.insert(ledger(alertId, 1, subscriber.id(), "sent", "250 2.0.0 queued", first), "deliveries");
+		this.mongo.insert(
+				ledger(alertId, 2, subscriber.id(), "failed", "550 5.1.1 no such user", first.plusSeconds(3600)),
+				"deliveries");
+		this.mongo.insert(ledger(alertId, 1, other.id(), "sent", "250 2.0.0 queued", first), "deliveries");
+		String path = Web.path(this.links.preferences(SubscriberId.parse(subscriber.id())));
+
+		HttpResponse<String> export = new Web(this.port, Fixtures.newClient()).get(path + "/export");
+
+		assertThat(export.statusCode()).isEqualTo(200);
+		JsonNode deliveries = JsonMapper.builder().build().readTree(export.body()).path("deliveries");
+		assertThat(deliveries.size()).isEqualTo(2);
+		assertThat(deliveries.get(0).path("alertId").asString()).isEqualTo(alertId);
+		assertThat(deliveries.get(0).path("version").asInt()).isEqualTo(1);
+		assertThat(deliveries.get(0).path("status").asString()).isEqualTo("sent");
+		assertThat(deliveries.get(0).path("detail").asString()).isEqualTo("250 2.0.0 queued");
+		assertThat(deliveries.get(0).path("firstAttemptAt").asString()).isEqualTo("2026-11-20T09:00:00Z");
+		assertThat(deliveries.get(1).path("version").asInt()).isEqualTo(2);
+		assertThat(deliveries.get(1).path("status").asString()).isEqualTo("failed");
+		assertThat(deliveries.get(1).path("detail").asString()).isEqualTo("550 5.1.1 no such user");
+		assertThat(deliveries.get(1).path("updatedAt").asString()).isNotBlank();
+	}
+
+	@Test
+	void aFormSentWithAMissingOrExpiredCsrfTokenGetsAReadablePageThatLeadsBackToIt() {
+		Subscriber subscriber = Fixtures.insert(this.mongo, Fixtures.newAddress("csrf"), SubscriberStatus.CONFIRMED,
+				"free-dana-serikova");
+		String path = Web.path(this.links.preferences(SubscriberId.parse(subscriber.id())));
+		HttpResponse<String> page = new Web(this.port, Fixtures.newClient()).get(path);
+
+		HttpResponse<String> missing = new Web(this.port, Fixtures.newClient()).postForm(path + "/erase", List.of());
+		HttpResponse<String> expired = Web.withoutCookies(this.port, Fixtures.newClient())
+			.submit(page.body(), "form[action$=erase]", List.of());
+		HttpResponse<String> signUp = new Web(this.port, Fixtures.newClient()).postForm("/subscribe",
+				List.of(field("email", Fixtures.newAddress("csrf-sign-up")), field("consent", "true")));
+
+		for (HttpResponse<String> answer : List.of(missing, expired, signUp)) {
+			assertThat(answer.statusCode()).isEqualTo(403);
+			assertThat(answer.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+			assertThat(answer.body()).contains("Please send the form again")
+				.contains("/assets/subscription.css")
+				.doesNotContain("Whitelabel");
+		}
+		assertThat(org.jsoup.Jsoup.parse(missing.body()).selectFirst("a#back").attr("href")).isEqualTo(path);
+		assertThat(org.jsoup.Jsoup.parse(expired.body()).selectFirst("a#back").attr("href")).isEqualTo(path);
+		assertThat(org.jsoup.Jsoup.parse(signUp.body()).selectFirst("a#back").attr("href")).isEqualTo("/subscribe");
+		assertThat(this.mongo.findById(subscriber.id(), Subscriber.class)).as("nothing was erased").isNotNull();
+	}
+
+	private static Document ledger(String alertId, int version, String subscriberId, String status, String detail,
+			Instant at) {
+		return new Document("_id", alertId + ":" + version + ":" + subscriberId).append("alertId", alertId)
+			.append("version", version)
+			.append("subscriberId", subscriberId)
+			.append("status", status)
+			.append("claim", java.util.UUID.randomUUID().toString())
+			.append("attempts", 1)
+			.append("claimedAt", java.util.Date.from(at))
+			.append("updatedAt", java.util.Date.from(at.plusSeconds(2)))
+			.append("detail", detail);
 	}
 
 }

@@ -206,6 +206,7 @@ class SignUpIntegrationTests {
 			assertThat(this.mailbox.receivedBy(pending)).hasSize(2);
 			assertThat(this.mailbox.receivedBy(unsubscribed)).hasSize(2);
 			assertThat(this.mailbox.receivedBy(confirmed)).hasSize(2);
+			assertThat(this.mailbox.receivedBy(suppressed)).hasSize(2);
 		});
 		assertThat(this.mailbox.receivedBy(fresh)).map(Mails::subject)
 			.containsOnly("Please confirm your subscription to solidarity alerts");
@@ -217,11 +218,15 @@ class SignUpIntegrationTests {
 			.containsOnly("You are already subscribed to solidarity alerts");
 		assertThat(Mails.text(this.mailbox.receivedBy(confirmed).getFirst())).contains("/preferences/")
 			.contains("/unsubscribe/");
-		Fixtures.assertNoMailFor(this.mailbox, suppressed);
+		assertThat(this.mailbox.receivedBy(suppressed)).as("a hard bounce is not the person's word: they may opt in")
+			.map(Mails::subject)
+			.containsOnly("Please confirm your subscription to solidarity alerts");
 		assertThat(Fixtures.byEmail(this.mongo, confirmed).status()).isEqualTo(SubscriberStatus.CONFIRMED);
 		assertThat(Fixtures.byEmail(this.mongo, unsubscribed).status()).as("only the link re-subscribes")
 			.isEqualTo(SubscriberStatus.UNSUBSCRIBED);
-		assertThat(Fixtures.byEmail(this.mongo, suppressed).status()).isEqualTo(SubscriberStatus.SUPPRESSED);
+		assertThat(Fixtures.byEmail(this.mongo, suppressed).status()).as("only the link re-subscribes")
+			.isEqualTo(SubscriberStatus.SUPPRESSED);
+		assertThat(this.suppressions.isSuppressed(suppressed)).isTrue();
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertKind;
@@ -25,6 +26,7 @@ import org.solidarityalerts.ingest.alert.AlertStore.Page;
 import org.solidarityalerts.ingest.alert.IdempotentPosts.Response;
 import org.solidarityalerts.ingest.alert.InvalidAlertException.FieldProblem;
 import org.solidarityalerts.ingest.organiser.Organiser;
+import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,7 +42,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -49,9 +50,14 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/alerts")
+@Tag(name = "Alerts", description = "Post, correct, cancel and list your organisation's alerts")
 class AlertController {
 
 	private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+
+	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
 	private final AlertService alerts;
 
@@ -72,7 +78,7 @@ class AlertController {
 		this.clock = clock;
 	}
 
-	@Operation(summary = "Post a new alert",
+	@Operation(operationId = "postAlert", summary = "Post a new alert",
 			description = "202: stored durably; published at its publishAt. With an Idempotency-Key, a retry with the same body returns the first response; the same key with another body is 422.")
 	@ApiResponse(responseCode = "202", description = "Stored",
 			content = @Content(schema = @Schema(implementation = AlertView.class)))
@@ -99,25 +105,20 @@ class AlertController {
 		return builder.body(this.jsonMapper.readTree(response.body()));
 	}
 
-	@Operation(summary = "List your alerts, newest first",
+	@Operation(operationId = "listAlerts", summary = "List your alerts, newest first",
 			description = "Filters: campaign (slug), kind (urgent-action, appeal, news, event), state (active, cancelled), from/to (ISO 8601 instants, on publishAt; from inclusive, to exclusive). Pages from 0.")
 	@GetMapping
-	AlertList list(@AuthenticationPrincipal Organiser organiser,
-			@RequestParam(required = false) @Nullable String campaign,
-			@RequestParam(required = false) @Nullable String kind,
-			@RequestParam(required = false) @Nullable String state,
-			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
-			@RequestParam(required = false) @Nullable String page,
-			@RequestParam(required = false) @Nullable String size) {
+	AlertList list(@AuthenticationPrincipal Organiser organiser, @ParameterObject AlertListQuery query) {
 		List<FieldProblem> problems = new ArrayList<>();
+		String campaign = query.campaign();
 		if (campaign != null && !SLUG.matcher(campaign).matches()) {
 			problems
 				.add(new FieldProblem("campaign", "must be a campaign slug of lower-case letters, digits and dashes"));
 		}
 		AlertKind alertKind = null;
-		if (kind != null) {
+		if (query.kind() != null) {
 			alertKind = Arrays.stream(AlertKind.values())
-				.filter((candidate) -> WireFormat.name(candidate).equals(kind))
+				.filter((candidate) -> WireFormat.name(candidate).equals(query.kind()))
 				.findFirst()
 				.orElse(null);
 			if (alertKind == null) {
@@ -125,8 +126,8 @@ class AlertController {
 			}
 		}
 		Boolean cancelled = null;
-		if (state != null) {
-			cancelled = switch (state) {
+		if (query.state() != null) {
+			cancelled = switch (query.state()) {
 				case "active" -> false;
 				case "cancelled" -> true;
 				default -> {
@@ -135,13 +136,13 @@ class AlertController {
 				}
 			};
 		}
-		Instant fromInstant = instant("from", from, problems);
-		Instant toInstant = instant("to", to, problems);
+		Instant fromInstant = instant("from", query.from(), problems);
+		Instant toInstant = instant("to", query.to(), problems);
 		if (fromInstant != null && toInstant != null && !toInstant.isAfter(fromInstant)) {
 			problems.add(new FieldProblem("to", "must be after from"));
 		}
-		int pageNumber = number("page", page, 0, 0, 100_000, problems);
-		int pageSize = number("size", size, this.properties.paging().defaultSize(), 1,
+		int pageNumber = number("page", query.page(), 0, 0, 100_000, problems);
+		int pageSize = number("size", query.size(), this.properties.paging().defaultSize(), 1,
 				this.properties.paging().maxSize(), problems);
 		if (!problems.isEmpty()) {
 			throw new InvalidAlertException(problems);
@@ -153,14 +154,14 @@ class AlertController {
 				pageSize, found.total(), (int) ((found.total() + pageSize - 1) / pageSize));
 	}
 
-	@Operation(summary = "Get an alert with all its versions and its publishing state")
+	@Operation(operationId = "getAlert", summary = "Get an alert with all its versions and its publishing state")
 	@GetMapping("/{id}")
 	ResponseEntity<AlertView> get(@AuthenticationPrincipal Organiser organiser, @PathVariable String id) {
 		StoredAlert alert = this.alerts.get(organiser, id);
 		return ResponseEntity.ok().eTag(etag(alert)).body(AlertView.of(alert, this.clock.instant()));
 	}
 
-	@Operation(summary = "Post a new version of an alert",
+	@Operation(operationId = "updateAlert", summary = "Post a new version of an alert",
 			description = "The whole alert as it should now read; its kind cannot change. Send If-Match with the ETag you read to make sure nobody changed it meanwhile (409 if they did).")
 	@PutMapping("/{id}")
 	ResponseEntity<AlertView> update(@AuthenticationPrincipal Organiser organiser, @PathVariable String id,
@@ -170,7 +171,8 @@ class AlertController {
 		return accepted(alert);
 	}
 
-	@Operation(summary = "Cancel an alert", description = "Says why, by language; a cancelled alert cannot change.")
+	@Operation(operationId = "cancelAlert", summary = "Cancel an alert",
+			description = "Says why, by language; a cancelled alert cannot change.")
 	@PostMapping("/{id}/cancel")
 	ResponseEntity<AlertView> cancel(@AuthenticationPrincipal Organiser organiser, @PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
@@ -235,7 +237,12 @@ class AlertController {
 			return null;
 		}
 		try {
-			return Instant.parse(value);
+			Instant instant = Instant.parse(value);
+			if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+				problems.add(new FieldProblem(name, "must be between the years 0001 and 9999"));
+				return null;
+			}
+			return instant;
 		}
 		catch (DateTimeParseException ex) {
 			problems.add(new FieldProblem(name, "must be an ISO 8601 instant, such as 2026-11-25T00:00:00Z"));
@@ -259,6 +266,27 @@ class AlertController {
 		}
 		problems.add(new FieldProblem(name, "must be a whole number from " + min + " to " + max));
 		return fallback;
+	}
+
+	/**
+	 * The list's filters, as they come in the query string. They are bound as text and
+	 * checked here, so that every bad one is reported at once, each naming its parameter.
+	 *
+	 * @param campaign only this campaign (its slug)
+	 * @param kind only this kind: urgent-action, appeal, news or event
+	 * @param state only active or only cancelled alerts
+	 * @param from only alerts published at or after this ISO 8601 instant
+	 * @param to only alerts published before this ISO 8601 instant
+	 * @param page the page, from 0
+	 * @param size the page size, from 1 to the configured maximum
+	 */
+	record AlertListQuery(@Parameter(description = "Only this campaign (its slug)") @Nullable String campaign,
+			@Parameter(description = "urgent-action, appeal, news or event") @Nullable String kind,
+			@Parameter(description = "active or cancelled") @Nullable String state,
+			@Parameter(description = "ISO 8601 instant, inclusive, on publishAt") @Nullable String from,
+			@Parameter(description = "ISO 8601 instant, exclusive, on publishAt") @Nullable String to,
+			@Parameter(description = "From 0") @Nullable String page,
+			@Parameter(description = "From 1 to the maximum page size") @Nullable String size) {
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertKind;
@@ -12,7 +14,9 @@ import org.solidarityalerts.contract.LocalizedContent;
 
 /**
  * An alert as an organiser writes it, in a POST (a new alert) or a PUT (its next
- * version). Every field is checked by {@link AlertValidator} before anything is stored.
+ * version). Every field is checked by {@link AlertValidator} before anything is stored;
+ * the fields it requires are marked required in the OpenAPI description (they are
+ * nullable here so that a missing one is reported with all the other problems at once).
  *
  * @param kind urgent action, appeal, news or event
  * @param campaign the campaign it belongs to
@@ -25,8 +29,11 @@ import org.solidarityalerts.contract.LocalizedContent;
  * @param deadline when the action stops being useful
  * @param expiresAt nothing is sent after this
  */
-record AlertDraft(@Nullable AlertKind kind, @Nullable Campaign campaign, @Nullable String subjectCountry,
-		@Nullable List<String> tags, @Nullable String defaultLanguage, @Nullable Map<String, LocalizedContent> content,
+record AlertDraft(@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable AlertKind kind,
+		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable Campaign campaign,
+		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable String subjectCountry, @Nullable List<String> tags,
+		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable String defaultLanguage,
+		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable Map<String, LocalizedContent> content,
 		@Nullable List<Action> actions, @Nullable Instant publishAt, @Nullable Instant deadline,
 		@Nullable Instant expiresAt) {
 }

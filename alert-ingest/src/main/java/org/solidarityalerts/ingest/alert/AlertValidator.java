@@ -176,7 +176,7 @@ class AlertValidator {
 			problems.text(path + ".summary", words.summary(), true, MAX_SUMMARY);
 			problems.multiline(path + ".suggestedMessage", words.suggestedMessage(), MAX_MESSAGE);
 			if (words.body() != null) {
-				if (words.body().length() > MAX_BODY) {
+				if (length(words.body()) > MAX_BODY) {
 					problems.add(path + ".body", "must be at most " + MAX_BODY + " characters");
 				}
 				else {
@@ -294,6 +294,25 @@ class AlertValidator {
 		}
 	}
 
+	/**
+	 * The length of a text in characters as a reader counts them (code points), not in
+	 * UTF-16 units.
+	 * @param text the text
+	 * @return its length
+	 */
+	static int length(String text) {
+		return text.codePointCount(0, text.length());
+	}
+
+	private static boolean breaksLine(int codePoint) {
+		return Character.isISOControl(codePoint) || codePoint == '\u2028' || codePoint == '\u2029'
+				|| codePoint == '\u0085';
+	}
+
+	private static boolean isBidiOverride(int codePoint) {
+		return codePoint >= '\u202A' && codePoint <= '\u202E';
+	}
+
 	private static boolean isBlank(@Nullable String text) {
 		return text == null || text.isBlank();
 	}
@@ -314,7 +333,10 @@ class AlertValidator {
 
 		/**
 		 * One line of text: it may reach a mail header (a subject, a name), so no control
-		 * characters.
+		 * characters, no line or paragraph separators (U+2028, U+2029) and no bidi
+		 * embeddings or overrides (U+202A to U+202E), which could make a subject read
+		 * backwards; bidi isolates and marks are allowed for names in mixed scripts. Its
+		 * length is counted in characters (code points): 150 emoji are 150.
 		 */
 		void text(String field, @Nullable String value, boolean required, int max) {
 			if (value == null || value.isBlank()) {
@@ -323,11 +345,16 @@ class AlertValidator {
 				}
 				return;
 			}
-			if (value.length() > max) {
+			if (length(value) > max) {
 				add(field, "must be at most " + max + " characters");
 			}
-			else if (value.chars().anyMatch(Character::isISOControl)) {
-				add(field, "must be one line: line breaks and control characters are not allowed");
+			else if (value.codePoints().anyMatch(AlertValidator::breaksLine)) {
+				add(field, "must be one line: line breaks, line and paragraph separators and control characters "
+						+ "are not allowed");
+			}
+			else if (value.codePoints().anyMatch(AlertValidator::isBidiOverride)) {
+				add(field, "must not contain bidi embeddings or overrides (U+202A to U+202E); "
+						+ "use isolates (U+2066 to U+2069) instead");
 			}
 		}
 
@@ -336,7 +363,7 @@ class AlertValidator {
 			if (value == null) {
 				return;
 			}
-			if (value.length() > max) {
+			if (length(value) > max) {
 				add(field, "must be at most " + max + " characters");
 			}
 			else if (value.chars().anyMatch((c) -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {

@@ -2,6 +2,8 @@ package org.solidarityalerts.ingest.alert;
 
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,5 +12,5 @@ import org.jspecify.annotations.Nullable;
  * @param reason why, by language tag; must include the alert's default language, e.g.
  * {@code {"en": "Released: no further action"}}
  */
-record Cancellation(@Nullable Map<String, String> reason) {
+record Cancellation(@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable Map<String, String> reason) {
 }

@@ -19,6 +19,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -64,17 +66,38 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The description, health and the error page for everyone; anything else outside the
+	 * API does not exist (404, as a problem detail). Stateless too: no answer, not even
+	 * an error, creates a session or sets a cookie.
+	 */
 	@Bean
-	SecurityFilterChain publicEndpoints(HttpSecurity http) throws Exception {
+	SecurityFilterChain publicEndpoints(HttpSecurity http, JsonMapper jsonMapper) throws Exception {
+		AuthenticationEntryPoint notFound = (request, response, ex) -> problem(response, jsonMapper,
+				HttpStatus.NOT_FOUND, "Not Found", "There is nothing at this address. The API is under /api/v1.");
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/actuator/health/**", "/actuator/info", "/v3/api-docs", "/v3/api-docs/**",
-					"/v3/api-docs.yaml", "/swagger-ui/**", "/swagger-ui.html")
+					"/v3/api-docs.yaml", "/swagger-ui/**", "/swagger-ui.html", "/error")
 			.permitAll()
 			.anyRequest()
 			.denyAll())
 			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(notFound)
+				.accessDeniedHandler((request, response, ex) -> notFound.commence(request, response, null)))
 			.headers((headers) -> headers(headers, PAGES_CONTENT_SECURITY_POLICY));
 		return http.build();
+	}
+
+	/**
+	 * A request the firewall refuses (an encoded slash or dot segment, a semicolon, a
+	 * control character in the path) is a 400, which the error page answers as a problem
+	 * detail, not a server error.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return new HttpStatusRequestRejectedHandler();
 	}
 
 	private static void headers(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {

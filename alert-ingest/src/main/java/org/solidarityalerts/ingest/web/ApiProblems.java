@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidTypeIdException;
@@ -41,6 +42,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		InvalidUtf8Exception notUtf8 = cause(ex, InvalidUtf8Exception.class);
+		if (notUtf8 != null) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"The request body is not valid UTF-8: " + notUtf8.getMessage() + ". Nothing was stored.");
+			problem.setTitle("Unreadable request");
+			problem.setProperty("errors", List.of(new FieldError("body", "must be valid UTF-8")));
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		}
 		RequestTooLargeException tooLarge = cause(ex, RequestTooLargeException.class);
 		if (tooLarge != null) {
 			ProblemDetail problem = RequestTooLargeException.problem(tooLarge.limit());
@@ -72,6 +81,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	static FieldError describe(JacksonException ex) {
 		String path = path(ex);
 		return switch (ex) {
+			case StrictJson.StrictValueException strict -> new FieldError(orBody(path), strict.reason());
+			case StreamConstraintsException limit -> new FieldError(orBody(path), "goes beyond what the API reads: "
+					+ firstLine(limit.getOriginalMessage()).replaceAll(",?\\s*from\\s*`[^`]*`", ""));
 			case UnrecognizedPropertyException unknown -> new FieldError(path, "is not a known field");
 			case InvalidTypeIdException typeId -> new FieldError(path.isEmpty() ? "type" : path + ".type",
 					((typeId.getTypeId() == null) ? "is required" : "'" + typeId.getTypeId() + "' is not known")

@@ -3,7 +3,6 @@ package org.solidarityalerts.ingest.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
@@ -23,8 +22,7 @@ class OpenApiConfiguration {
 			.info(new Info().title("Solidarity alerts: organisers' API")
 				.version("v1")
 				.description("Post urgent actions, appeals, news and events; correct them with new versions; "
-						+ "cancel them. Refusals are RFC 9457 problem details naming each field at fault.")
-				.license(new License().name("See the project's licence")))
+						+ "cancel them. Refusals are RFC 9457 problem details naming each field at fault."))
 			.components(new Components().addSecuritySchemes("apiKey",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP)
 						.scheme("bearer")

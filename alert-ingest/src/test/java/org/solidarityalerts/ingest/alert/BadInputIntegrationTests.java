@@ -123,7 +123,39 @@ class BadInputIntegrationTests {
 				bad("a query operator where a tag is expected", "tags[0]",
 						(draft, now) -> draft.toString().replace("\"hunger-strike\"", "{\"$gt\": \"\"}")),
 				bad("a query operator as a language", "content.$where",
-						(draft, now) -> set(draft, "/content", "$where", "")));
+						(draft, now) -> set(draft, "/content", "$where", "")),
+				bad("a kind given by its position", "kind", (draft, now) -> draft.put("kind", 1).toString()),
+				bad("a title that is a huge number", "content.en.title",
+						(draft, now) -> raw(draft, "/content/en", "title", "1e999")),
+				bad("a title that is a number", "content.en.title",
+						(draft, now) -> raw(draft, "/content/en", "title", "42")),
+				bad("a country that is true", "subjectCountry",
+						(draft, now) -> draft.put("subjectCountry", true).toString()),
+				bad("a tag that is a number", "tags[0]", (draft, now) -> {
+					((ArrayNode) draft.path("tags")).set(0, 7);
+					return draft.toString();
+				}),
+				bad("a deadline in epoch seconds", "deadline",
+						(draft, now) -> draft.put("deadline", now.plus(10, ChronoUnit.DAYS).getEpochSecond())
+							.toString()),
+				bad("a publishAt as a fractional number", "publishAt",
+						(draft, now) -> draft.put("publishAt", 1.8e9).toString()),
+				bad("a publishAt beyond the storable years", "publishAt",
+						(draft, now) -> draft.put("publishAt", "+300000000-01-01T00:00:00Z").toString()),
+				bad("a deadline beyond the storable years", "deadline",
+						(draft, now) -> draft.put("deadline", "+300000000-01-01T00:00:00Z").toString()),
+				bad("an unpaired surrogate in a title", "content.en.title",
+						(draft, now) -> raw(draft, "/content/en", "title", "\"Free \\ud800 Dana\"")),
+				bad("an unpaired low surrogate in the campaign's name", "campaign.name",
+						(draft, now) -> raw(draft, "/campaign", "name", "\"\\udc00\"")),
+				bad("a line separator in a title", "content.en.title",
+						(draft, now) -> set(draft, "/content/en", "title", "Hunger strike\u2028Day 30")),
+				bad("a paragraph separator in the campaign's name", "campaign.name",
+						(draft, now) -> set(draft, "/campaign", "name", "Free Dana\u2029Now")),
+				bad("a bidi override in a title", "content.en.title",
+						(draft, now) -> set(draft, "/content/en", "title", "Hunger \u202Eekirts")),
+				bad("201 emoji in a title", "content.en.title",
+						(draft, now) -> set(draft, "/content/en", "title", "\uD83D\uDD4A".repeat(201))));
 	}
 
 	static Stream<Arguments> badEvents() {
@@ -219,6 +251,84 @@ class BadInputIntegrationTests {
 		assertThat(reply.problemFields()).containsExactly("content.en.suggestedMessage");
 	}
 
+	@Test
+	void aTitleOf150EmojiIsAcceptedForItHas150Characters() {
+		ObjectNode draft = Drafts.of("appeal", this.clock.instant());
+		String title = "\uD83D\uDD4A".repeat(150);
+
+		Reply reply = this.api.post("/api/v1/alerts", this.key, set(draft, "/content/en", "title", title));
+
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+		assertThat(reply.body()).contains("\"" + title + "\"");
+		assertThat(reply.header("Set-Cookie")).as("the API is stateless").isNull();
+	}
+
+	@Test
+	void overlongUtf8IsRefusedNotDecodedAsASlash() {
+		long before = this.mongo.count(new Query(), StoredAlert.class);
+		ObjectNode draft = Drafts.of("appeal", this.clock.instant());
+		byte[] body = raw(draft, "/content/en", "title", "\"Free Dana @@slash@@ now\"")
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] overlong = replace(body, "@@slash@@".getBytes(StandardCharsets.UTF_8),
+				new byte[] { (byte) 0xC0, (byte) 0xAF });
+
+		Reply reply = this.api.postBytes("/api/v1/alerts", this.key, overlong);
+		Reply surrogate = this.api.postBytes("/api/v1/alerts", this.key, replace(body,
+				"@@slash@@".getBytes(StandardCharsets.UTF_8), new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }));
+
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+		assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(reply.problemFields()).containsExactly("body");
+		assertThat(reply.json().path("detail").asString()).contains("not valid UTF-8");
+		assertThat(surrogate.status()).as(surrogate.toString()).isEqualTo(400);
+		assertThat(this.mongo.count(new Query(), StoredAlert.class)).isEqualTo(before);
+	}
+
+	@Test
+	void aByteOrderMarkAtTheStartIsIgnored() {
+		byte[] draft = Drafts.of("appeal", this.clock.instant()).toString().getBytes(StandardCharsets.UTF_8);
+		byte[] body = new byte[draft.length + 3];
+		body[0] = (byte) 0xEF;
+		body[1] = (byte) 0xBB;
+		body[2] = (byte) 0xBF;
+		System.arraycopy(draft, 0, body, 3, draft.length);
+
+		Reply reply = this.api.postBytes("/api/v1/alerts", this.key, body);
+
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+	}
+
+	@Test
+	void aDocumentNestedTooDeeplyIsRefusedWithoutNamingTheLibrary() {
+		ObjectNode draft = Drafts.of("appeal", this.clock.instant());
+		String nested = "[".repeat(1_500) + "]".repeat(1_500);
+
+		Reply reply = this.api.post("/api/v1/alerts", this.key, raw(draft, "", "tags", nested));
+
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+		assertThat(reply.body()).doesNotContain("`", "Constraints", "jackson", "Exception", "()");
+	}
+
+	@Test
+	void aListFilterBeyondTheStorableYearsIsRefusedNamingIt() {
+		Reply from = this.api.get("/api/v1/alerts?from=%2B300000000-01-01T00:00:00Z", this.key);
+		Reply to = this.api.get("/api/v1/alerts?to=-300000000-01-01T00:00:00Z", this.key);
+
+		assertThat(from.status()).as(from.toString()).isEqualTo(400);
+		assertThat(from.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(from.problemFields()).containsExactly("from");
+		assertThat(to.status()).as(to.toString()).isEqualTo(400);
+		assertThat(to.problemFields()).containsExactly("to");
+		assertThat(from.header("Set-Cookie")).isNull();
+	}
+
+	private static byte[] replace(byte[] body, byte[] marker, byte[] replacement) {
+		String text = new String(body, StandardCharsets.ISO_8859_1);
+		String markerText = new String(marker, StandardCharsets.ISO_8859_1);
+		return text.replace(markerText, new String(replacement, StandardCharsets.ISO_8859_1))
+			.getBytes(StandardCharsets.ISO_8859_1);
+	}
+
 	private void assertRefusedAndNothingStored(String kind, BiFunction<ObjectNode, Instant, String> body,
 			String field) {
 		long alerts = this.mongo.count(new Query(), StoredAlert.class);
@@ -229,6 +339,7 @@ class BadInputIntegrationTests {
 
 		assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
 		assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(reply.header("Set-Cookie")).isNull();
 		assertThat(reply.problemFields()).as(reply.toString()).contains(field);
 		assertThat(reply.json().path("errors").valueStream().map((error) -> error.path("reason").asString()))
 			.allSatisfy((reason) -> assertThat(reason).isNotBlank());
@@ -248,6 +359,13 @@ class BadInputIntegrationTests {
 	private static String set(ObjectNode draft, String pointer, String field, String value) {
 		((ObjectNode) draft.at(pointer)).put(field, value);
 		return draft.toString();
+	}
+
+	/** Sets a field to raw JSON text, as a client that writes JSON by hand would. */
+	private static String raw(ObjectNode draft, String pointer, String field, String json) {
+		String marker = "@@" + UUID.randomUUID() + "@@";
+		((ObjectNode) draft.at(pointer)).put(field, marker);
+		return draft.toString().replace("\"" + marker + "\"", json);
 	}
 
 	private static ObjectNode action(ObjectNode draft, int index) {

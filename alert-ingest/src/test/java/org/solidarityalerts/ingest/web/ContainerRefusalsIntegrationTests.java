@@ -1,0 +1,145 @@
+package org.solidarityalerts.ingest.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.ingest.IngestIntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What Tomcat, the firewall and the security filters refuse before a controller sees the
+ * request is answered as a problem detail too, never an HTML page or an empty body, and
+ * no answer sets a cookie. Sent as raw bytes over a socket, since HTTP clients refuse to
+ * send most of these.
+ */
+@IngestIntegrationTest
+class ContainerRefusalsIntegrationTests {
+
+	private static final String KEY = IngestIntegrationTest.OPERATOR_KEY;
+
+	@LocalServerPort
+	int port;
+
+	static Stream<Arguments> refusals() {
+		return Stream.of(refusal("TRACE on the API", 405, "TRACE /api/v1/alerts HTTP/1.1", auth()),
+				refusal("TRACE without a key", 405, "TRACE /api/v1/alerts HTTP/1.1"),
+				refusal("a traversal path", 400, "GET /api/v1/../../etc/passwd HTTP/1.1", auth()),
+				refusal("an encoded traversal path", 400, "GET /api/v1/alerts/%2e%2e/%2e%2e/admin/api-keys HTTP/1.1",
+						auth()),
+				refusal("an encoded slash", 400, "GET /api/v1/alerts/..%2f..%2fadmin HTTP/1.1", auth()),
+				refusal("an encoded NUL", 400, "GET /api/v1/alerts/%00 HTTP/1.1", auth()),
+				refusal("a semicolon in the path", 400, "GET /api/v1/alerts;jsessionid=x HTTP/1.1", auth()),
+				refusal("a path that does not exist", 404, "GET /wp-admin/setup.php HTTP/1.1"),
+				refusal("an API path that does not exist", 404, "GET /api/v1/nothing-here HTTP/1.1", auth()),
+				refusal("a 20 KB header", 400, "GET /api/v1/alerts HTTP/1.1", auth(), "X-Big: " + "x".repeat(20_000)),
+				refusal("a bare CR in a header", 400, "GET /api/v1/alerts HTTP/1.1", auth(), "X-Note: one\rtwo"),
+				refusal("no key", 401, "GET /api/v1/alerts HTTP/1.1"),
+				refusal("an organiser-less operator path without a key", 401, "GET /api/v1/admin/api-keys HTTP/1.1"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("refusals")
+	void aRefusalIsAProblemDetailWithoutCookieOrLibraryNames(String[] lines, int status) throws IOException {
+		RawReply reply = send(lines);
+
+		assertThat(reply.status()).as(reply.text()).isEqualTo(status);
+		assertThat(reply.header("Content-Type")).as(reply.text()).startsWith("application/problem+json");
+		JsonNode problem = WireFormat.jsonMapper().readTree(reply.body());
+		assertThat(problem.path("status").asInt()).isEqualTo(status);
+		assertThat(problem.path("title").asString()).isNotBlank();
+		assertThat(reply.body()).doesNotContainIgnoringCase("exception")
+			.doesNotContainIgnoringCase("tomcat")
+			.doesNotContainIgnoringCase("spring")
+			.doesNotContain("<html", "java.", "org.");
+		assertThat(reply.header("Set-Cookie")).as(reply.text()).isNull();
+	}
+
+	private static Arguments refusal(String name, int status, String... lines) {
+		return Arguments.of(Named.of(name, lines), status);
+	}
+
+	private static String auth() {
+		return "Authorization: Bearer " + KEY;
+	}
+
+	private RawReply send(String[] lines) throws IOException {
+		StringBuilder request = new StringBuilder(lines[0]).append("\r\n");
+		request.append("Host: localhost:").append(this.port).append("\r\n");
+		for (int i = 1; i < lines.length; i++) {
+			request.append(lines[i]).append("\r\n");
+		}
+		request.append("Connection: close\r\n\r\n");
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			in.transferTo(received);
+			return new RawReply(received.toString(StandardCharsets.UTF_8));
+		}
+	}
+
+	/**
+	 * An HTTP/1.1 answer as it came off the wire.
+	 *
+	 * @param text all of it
+	 */
+	record RawReply(String text) {
+
+		int status() {
+			return Integer.parseInt(this.text.split(" ", 3)[1]);
+		}
+
+		String head() {
+			int end = this.text.indexOf("\r\n\r\n");
+			return (end >= 0) ? this.text.substring(0, end) : this.text;
+		}
+
+		String body() {
+			int end = this.text.indexOf("\r\n\r\n");
+			String body = (end >= 0) ? this.text.substring(end + 4) : "";
+			if (head().toLowerCase().contains("transfer-encoding: chunked")) {
+				StringBuilder joined = new StringBuilder();
+				String rest = body;
+				while (!rest.isEmpty()) {
+					int lineEnd = rest.indexOf("\r\n");
+					int size = Integer.parseInt(rest.substring(0, lineEnd).trim(), 16);
+					if (size == 0) {
+						break;
+					}
+					joined.append(rest, lineEnd + 2, lineEnd + 2 + size);
+					rest = rest.substring(lineEnd + 2 + size + 2);
+				}
+				return joined.toString();
+			}
+			return body;
+		}
+
+		String header(String name) {
+			return head().lines()
+				.skip(1)
+				.filter((line) -> line.toLowerCase().startsWith(name.toLowerCase() + ":"))
+				.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+				.findFirst()
+				.orElse(null);
+		}
+
+	}
+
+}
