@@ -238,7 +238,8 @@ class SignUpIntegrationTests {
 			assertThat(answer.statusCode()).isEqualTo(202);
 		}
 
-		// A confirmation not yet sent when the address signs up again is replaced by the newer one, so the
+		// A confirmation not yet sent when the address signs up again is replaced by the
+		// newer one, so the
 		// address gets between one mail and its allowance of three, never more.
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.mailbox.receivedBy(target).size() >= 1);
 		await().during(Duration.ofMillis(1500))
