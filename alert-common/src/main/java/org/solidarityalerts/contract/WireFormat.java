@@ -8,7 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * How events are written on the wire: JSON with type ids, ISO-8601 times, absent values
  * left out, unknown properties ignored (so that a newer producer's additions do not break
- * an older consumer).
+ * an older consumer), and a single value read as a list of one (so that a newer consumer
+ * reads an older producer's single values).
  */
 public final class WireFormat {
 
@@ -16,6 +17,9 @@ public final class WireFormat {
 		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		// Schema version 1 wrote one e-mail, phone and language where version 2 has
+		// lists.
+		.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
 		.build();
 
 	private WireFormat() {
