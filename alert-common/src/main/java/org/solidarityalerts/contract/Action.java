@@ -3,6 +3,7 @@ package org.solidarityalerts.contract;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -150,9 +151,10 @@ public sealed interface Action {
 	 * @param residenceCountries the readers' countries it is for; none for all
 	 */
 	@JsonTypeName("attend")
-	record Attend(LocalizedText venue, List<String> address, OffsetDateTime start, @Nullable OffsetDateTime end,
-			@Nullable OffsetDateTime doorsOpen, String timeZone, List<String> copiesTo,
-			List<String> residenceCountries) implements Action {
+	record Attend(LocalizedText venue,
+			@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> address,
+			OffsetDateTime start, @Nullable OffsetDateTime end, @Nullable OffsetDateTime doorsOpen, String timeZone,
+			List<String> copiesTo, List<String> residenceCountries) implements Action {
 
 		public Attend {
 			address = copy(address);

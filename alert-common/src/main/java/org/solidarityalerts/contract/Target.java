@@ -3,6 +3,7 @@ package org.solidarityalerts.contract;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,10 +27,13 @@ import org.jspecify.annotations.Nullable;
  * @param note anything else readers should know, e.g. "letters in Russian are read first"
  */
 public record Target(@Nullable String name, @Nullable LocalizedText title, @Nullable LocalizedText organisation,
-		List<String> postalAddress, @JsonAlias("email") List<String> emails, @JsonAlias("phone") List<String> phones,
+		List<String> postalAddress,
+		@JsonAlias("email") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> emails,
+		@JsonAlias("phone") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> phones,
 		List<String> faxes, @Nullable LocalizedText salutation,
-		@JsonAlias("preferredLanguage") List<String> preferredLanguages, @Nullable Target via,
-		@Nullable LocalizedText note) {
+		@JsonAlias("preferredLanguage") @JsonFormat(
+				with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> preferredLanguages,
+		@Nullable Target via, @Nullable LocalizedText note) {
 
 	public Target {
 		postalAddress = (postalAddress != null) ? List.copyOf(postalAddress) : List.of();

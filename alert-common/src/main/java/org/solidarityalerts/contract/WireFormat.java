@@ -8,8 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * How events are written on the wire: JSON with type ids, ISO-8601 times, absent values
  * left out, unknown properties ignored (so that a newer producer's additions do not break
- * an older consumer), and a single value read as a list of one (so that a newer consumer
- * reads an older producer's single values).
+ * an older consumer).
  */
 public final class WireFormat {
 

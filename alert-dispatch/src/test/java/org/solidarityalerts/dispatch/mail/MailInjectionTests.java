@@ -178,7 +178,7 @@ class MailInjectionTests {
 
 	private static AlertEvent event(LocalizedContent content) {
 		Target target = new Target(SCRIPT, HEADER_INJECTION, null, List.of(SCRIPT), "court@example.org", null, SCRIPT,
-				null, List.of());
+				null);
 		AlertSnapshot alert = new AlertSnapshot(AlertId.random(), 1, AlertKind.URGENT_ACTION, "org",
 				new Campaign("campaign", SCRIPT), "KZ", List.of(), "en", Map.of("en", content),
 				List.of(new Action.WriteTo(target), new Action.ProtestToEmbassy(SCRIPT)), Instant.now(), null, null);
