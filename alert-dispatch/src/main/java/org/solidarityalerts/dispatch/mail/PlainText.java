@@ -44,6 +44,11 @@ final class PlainText {
 
 		private int quoteDepth;
 
+		/**
+		 * The least quotation depth since the breaks were owed, for their blank lines.
+		 */
+		private int breakDepth = Integer.MAX_VALUE;
+
 		/** Each open list: its next number, or -1 for a bulleted list. */
 		private final Deque<int[]> lists = new ArrayDeque<>();
 
@@ -80,7 +85,10 @@ final class PlainText {
 					String marker = (list == null || list[0] < 0) ? "- " : (list[0]++) + ". ";
 					writeRaw(marker);
 				}
-				case "br" -> this.pendingBreaks = Math.min(2, this.pendingBreaks + 1);
+				case "br" -> {
+					this.pendingBreaks = Math.min(2, this.pendingBreaks + 1);
+					this.breakDepth = Math.min(this.breakDepth, this.quoteDepth);
+				}
 				case "strong", "b" -> write("*");
 				case "em", "i" -> write("_");
 				case "a" -> this.starts.push(this.out.length());
@@ -138,6 +146,7 @@ final class PlainText {
 		private void breakLines(int breaks) {
 			if (this.out.length() > 0) {
 				this.pendingBreaks = Math.max(this.pendingBreaks, breaks);
+				this.breakDepth = Math.min(this.breakDepth, this.quoteDepth);
 			}
 		}
 
@@ -169,10 +178,11 @@ final class PlainText {
 				for (int i = 0; i < this.pendingBreaks; i++) {
 					this.out.append('\n');
 					if (i < this.pendingBreaks - 1) {
-						this.out.append(quotePrefix().stripTrailing());
+						this.out.append("> ".repeat(Math.min(this.breakDepth, this.quoteDepth)).stripTrailing());
 					}
 				}
 				this.pendingBreaks = 0;
+				this.breakDepth = Integer.MAX_VALUE;
 				this.out.append(quotePrefix()).append(indent());
 			}
 			else if (this.out.length() == 0) {
