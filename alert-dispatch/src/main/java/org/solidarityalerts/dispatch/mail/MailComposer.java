@@ -279,9 +279,9 @@ public class MailComposer {
 				case Action.SignPetition petition ->
 					new Step(message("step.petition", locale), optional(texts.of(petition.label())), petition.url());
 				case Action.WriteTo write -> new Step(message("step.write", locale, who(write.target(), texts)),
-						targetLines(write.target(), texts, locale), null);
+						targetLines(write.target(), true, texts, locale), null);
 				case Action.PhoneTarget phone -> new Step(message("step.phone", locale, who(phone.target(), texts)),
-						targetLines(phone.target(), texts, locale), null);
+						targetLines(phone.target(), false, texts, locale), null);
 				case Action.ProtestToEmbassy protest -> embassyStep(alert, protest, embassy, texts, locale);
 				case Action.Attend attend -> new Step(message("step.attend", locale, texts.of(attend.venue())),
 						eventLines(attend, locale), null);
@@ -355,7 +355,10 @@ public class MailComposer {
 		return new Step(heading, lines, null);
 	}
 
-	private List<String> targetLines(Target target, Texts texts, Locale locale) {
+	/**
+	 * Everything known of a target; a letter's salutation only for a letter.
+	 */
+	private List<String> targetLines(Target target, boolean letter, Texts texts, Locale locale) {
 		List<String> lines = new ArrayList<>(target.postalAddress());
 		if (!target.emails().isEmpty()) {
 			lines.add(message("label.email", locale, String.join(", ", target.emails())));
@@ -366,7 +369,7 @@ public class MailComposer {
 		if (!target.faxes().isEmpty()) {
 			lines.add(message("label.fax", locale, String.join(", ", target.faxes())));
 		}
-		if (target.salutation() != null) {
+		if (letter && target.salutation() != null) {
 			lines.add(message("label.salutation", locale, texts.of(target.salutation())));
 		}
 		if (!target.preferredLanguages().isEmpty()) {
@@ -378,7 +381,7 @@ public class MailComposer {
 		}
 		if (target.via() != null) {
 			lines.add(message("label.via", locale, who(target.via(), texts)));
-			for (String line : targetLines(target.via(), texts, locale)) {
+			for (String line : targetLines(target.via(), letter, texts, locale)) {
 				lines.add("  " + line);
 			}
 		}
