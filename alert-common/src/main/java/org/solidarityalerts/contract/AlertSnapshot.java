@@ -23,18 +23,62 @@ import org.jspecify.annotations.Nullable;
  * @param publishAt when it may first be sent (an embargo)
  * @param deadline when the action stops being useful, if there is such a date
  * @param expiresAt after this, nothing more is sent
+ * @param deadlineTimeZone the IANA time zone the deadline was set in (a hearing at 10:00
+ * in Astana), shown next to the reader's own time when they differ; absent in schema
+ * version 1, where only the deadline's date was shown
+ * @param residenceCountries the countries of residence (ISO 3166-1 alpha-2) of the
+ * readers it is for; none for every reader
+ * @param changeNote what changed in this version, shown first to readers of an update
+ * @param followsUp the earlier alert this one follows up, if any
  */
 public record AlertSnapshot(AlertId id, int version, AlertKind kind, String organisation, Campaign campaign,
 		String subjectCountry, List<String> tags, String defaultLanguage, Map<String, LocalizedContent> content,
-		List<Action> actions, Instant publishAt, @Nullable Instant deadline, @Nullable Instant expiresAt) {
+		List<Action> actions, Instant publishAt, @Nullable Instant deadline, @Nullable Instant expiresAt,
+		@Nullable String deadlineTimeZone, List<String> residenceCountries, @Nullable LocalizedText changeNote,
+		@Nullable FollowUp followsUp) {
 
 	public AlertSnapshot {
 		tags = (tags != null) ? List.copyOf(tags) : List.of();
+		residenceCountries = (residenceCountries != null) ? List.copyOf(residenceCountries) : List.of();
 		content = Map.copyOf(content);
 		actions = (actions != null) ? List.copyOf(actions) : List.of();
 		if (!content.containsKey(defaultLanguage)) {
 			throw new IllegalArgumentException("content must include the default language " + defaultLanguage);
 		}
+	}
+
+	/**
+	 * A version with none of schema version 2's additions.
+	 * @param id the alert
+	 * @param version this version
+	 * @param kind its kind
+	 * @param organisation the posting organisation's id
+	 * @param campaign its campaign
+	 * @param subjectCountry the country it concerns
+	 * @param tags free labels
+	 * @param defaultLanguage the default language
+	 * @param content the words, by language tag
+	 * @param actions what readers are asked to do
+	 * @param publishAt its embargo
+	 * @param deadline its deadline
+	 * @param expiresAt when it expires
+	 */
+	public AlertSnapshot(AlertId id, int version, AlertKind kind, String organisation, Campaign campaign,
+			String subjectCountry, List<String> tags, String defaultLanguage, Map<String, LocalizedContent> content,
+			List<Action> actions, Instant publishAt, @Nullable Instant deadline, @Nullable Instant expiresAt) {
+		this(id, version, kind, organisation, campaign, subjectCountry, tags, defaultLanguage, content, actions,
+				publishAt, deadline, expiresAt, null, List.of(), null, null);
+	}
+
+	/**
+	 * The same alert as another version number, e.g. the version that cancels it.
+	 * @param version the version number
+	 * @return this alert with that number
+	 */
+	public AlertSnapshot withVersion(int version) {
+		return new AlertSnapshot(this.id, version, this.kind, this.organisation, this.campaign, this.subjectCountry,
+				this.tags, this.defaultLanguage, this.content, this.actions, this.publishAt, this.deadline,
+				this.expiresAt, this.deadlineTimeZone, this.residenceCountries, this.changeNote, this.followsUp);
 	}
 
 	/**

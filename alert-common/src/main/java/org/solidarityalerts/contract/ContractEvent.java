@@ -20,8 +20,27 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 		@JsonSubTypes.Type(MailEvent.ServiceMailRecorded.class), @JsonSubTypes.Type(MailEvent.FeedbackReceived.class) })
 public sealed interface ContractEvent permits AlertEvent, DeliveryEvent, MailEvent {
 
-	/** The schema version that this build writes and accepts. */
-	int SCHEMA_VERSION = 1;
+	/**
+	 * The schema version that this build writes. Version 2 made the texts of actions
+	 * translatable and added targets' several numbers and addresses, copies on every
+	 * action, residence countries, the deadline's time zone, events' doors-open time,
+	 * change notes and follow-ups; see {@code docs/events.md}.
+	 */
+	int SCHEMA_VERSION = 2;
+
+	/** The oldest schema version that this build still reads. */
+	int OLDEST_READABLE_SCHEMA_VERSION = 1;
+
+	/**
+	 * Whether this build reads events of the given schema version: version 1's records
+	 * (left on topics, or stored in an outbox) read as version 2 with its additions
+	 * absent.
+	 * @param schemaVersion an event's schema version
+	 * @return true if it can be read
+	 */
+	static boolean isReadable(int schemaVersion) {
+		return schemaVersion >= OLDEST_READABLE_SCHEMA_VERSION && schemaVersion <= SCHEMA_VERSION;
+	}
 
 	EventId eventId();
 

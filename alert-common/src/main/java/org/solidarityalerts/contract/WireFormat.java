@@ -16,6 +16,9 @@ public final class WireFormat {
 		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		// Schema version 1 wrote one e-mail, phone and language where version 2 has
+		// lists.
+		.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
 		.build();
 
 	private WireFormat() {

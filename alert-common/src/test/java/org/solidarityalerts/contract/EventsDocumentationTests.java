@@ -67,11 +67,36 @@ class EventsDocumentationTests {
 				unknown type or schema version to the topic's dead-letter topic. Events carry subscriber ids, never \
 				e-mail addresses.
 
+				## Schema versions
+
+				Producers write version %d; consumers read versions %d to %d, so records of version 1 left on a \
+				topic or in ingest's outbox are still delivered.
+
+				**Version 2** (what changed from 1, all in the alert snapshot):
+
+				- Every text of an action that readers see is translatable like the content: a target's `title`, \
+				`organisation`, `salutation` and `note`, an embassy protest's `note`, an event's `venue`, a \
+				petition's `label`, a share's `text`. Each is an object by language tag (`{"en": "...", "es": \
+				"..."}`), chosen with the content's fallback (the reader's language, its family, the alert's \
+				default), or a plain string, which version 1 wrote and which stands for every language.
+				- A target has lists `emails`, `phones` (version 1: one `email`, one `phone`, still read), `faxes`, \
+				`preferredLanguages` (version 1: one `preferredLanguage`, still read), a `via` (a target to \
+				write through) and a `note`.
+				- Every action has `copiesTo` and `residenceCountries` (shown only to readers living there). \
+				Version 1's `target.copiesTo` is no longer read: a version 1 letter still on a topic is sent \
+				without its copies line.
+				- An event (`attend`) has an optional `doorsOpen`, and its `address` is a list of lines (version 1: \
+				one line, still read).
+				- The alert has `deadlineTimeZone` (the deadline's own IANA zone, its time shown to readers), \
+				`residenceCountries` (only readers living there are in its audience), `changeNote` (what \
+				changed in an update, shown first) and `followsUp` (the earlier alert's id and title).
+
 				## Topics
 
 				| topic | partitions | key | carries | dead-letter topic |
 				|---|---|---|---|---|
-				""".formatted(ContractEvent.SCHEMA_VERSION));
+				""".formatted(ContractEvent.SCHEMA_VERSION, ContractEvent.SCHEMA_VERSION,
+				ContractEvent.OLDEST_READABLE_SCHEMA_VERSION, ContractEvent.SCHEMA_VERSION));
 		for (Topics.TopicSpec topic : Topics.ALL) {
 			boolean consumed = topic.deadLetters();
 			doc.append("| `")

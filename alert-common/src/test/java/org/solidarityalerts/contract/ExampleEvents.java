@@ -29,23 +29,47 @@ final class ExampleEvents {
 	}
 
 	static AlertSnapshot snapshot(int version, String summary) {
-		Target court = new Target(null, "Chair of the Supreme Court", "Supreme Court",
-				List.of("39 Example Avenue", "Astana 010000", "Kazakhstan"), "chair@court.example.org", null,
-				"Dear Chair of the Supreme Court", "ru", List.of("campaign@justice-for-dana.example.org"));
+		Target court = new Target(null,
+				new LocalizedText(Map.of("en", "Chair of the Supreme Court", "es", "Presidente del Tribunal Supremo")),
+				new LocalizedText(Map.of("en", "Supreme Court", "es", "Tribunal Supremo")),
+				List.of("39 Example Avenue", "Astana 010000", "Kazakhstan"), List.of("chair@court.example.org"),
+				List.of(), List.of("+7 7172 555 0199"),
+				new LocalizedText(Map.of("en", "Dear Chair of the Supreme Court", "es", "Señor Presidente:")),
+				List.of("ru", "en"), null, null);
+		Target prisoner = new Target("Dana Serikova", null, null, List.of(), List.of(), List.of(), List.of(), null,
+				List.of("ru"),
+				new Target(null, null, LocalizedText.of("Justice for Dana"), List.of("PO Box 12", "Almaty 050000"),
+						List.of("letters@justice-for-dana.example.org"), List.of(), List.of(), null, List.of(), null,
+						null),
+				new LocalizedText(Map.of("en", "Short cards are passed on fastest.", "es",
+						"Las tarjetas breves le llegan antes.")));
+		List<String> campaign = List.of("campaign@justice-for-dana.example.org");
 		return new AlertSnapshot(ALERT, version, AlertKind.URGENT_ACTION, "justice-for-dana",
 				new Campaign("free-dana-serikova", "Free Dana Serikova"), "KZ", List.of("hunger-strike"), "en",
 				Map.of("en",
 						new LocalizedContent("Dana Serikova begins a hunger strike in prison", summary,
 								"<p>Letters from abroad have made a difference before.</p>",
 								"I urge you to ensure she receives medical care.")),
-				List.of(new Action.WriteTo(court), new Action.ProtestToEmbassy("Ask after her health."),
+				List.of(new Action.WriteTo(court, campaign, List.of()), new Action.WriteTo(prisoner),
+						new Action.ProtestToEmbassy(
+								new LocalizedText(
+										Map.of("en", "Ask after her health.", "es", "Pregunta por su salud.")),
+								campaign, List.of()),
 						new Action.SignPetition("https://petition.example.org/free-dana", "Release Dana Serikova"),
-						new Action.Attend("Embassy square", "1 Example Street, London",
-								OffsetDateTime.parse("2026-12-16T12:00:00Z"), null, "Europe/London"),
+						new Action.Attend(
+								new LocalizedText(Map.of("en", "Embassy square", "es", "Plaza de la embajada")),
+								List.of("1 Example Street", "London SW1A 1AA"),
+								OffsetDateTime.parse("2026-12-16T12:00:00Z"),
+								OffsetDateTime.parse("2026-12-16T14:00:00Z"),
+								OffsetDateTime.parse("2026-12-16T11:30:00Z"), "Europe/London", List.of(),
+								List.of("GB")),
 						new Action.PhoneTarget(new Target("A. Official", "Prosecutor", null, List.of(), null,
-								"+7 7172 555 0100", null, null, List.of())),
+								"+7 7172 555 0100", null, null)),
 						new Action.ShareLink("https://justice-for-dana.example.org", "Please share")),
-				POSTED, Instant.parse("2026-11-25T09:00:00Z"), null);
+				POSTED, Instant.parse("2026-11-25T05:00:00Z"), null, "Asia/Almaty", List.of(),
+				(version > 1) ? new LocalizedText(Map.of("en", "The review date is set.")) : null,
+				new FollowUp("5c0ffee0-0000-4000-8000-000000000001",
+						new LocalizedText(Map.of("en", "Dana Serikova arrested"))));
 	}
 
 	static List<ContractEvent> all() {

@@ -53,7 +53,8 @@ class WireFormatTests {
 			case MailEvent mail -> mail.subscriber().toString();
 		});
 		assertThat(EventHeaders.read(headers, EventHeaders.SOURCE)).isEqualTo("/test");
-		assertThat(EventHeaders.read(headers, EventHeaders.SCHEMA_VERSION)).isEqualTo("1");
+		assertThat(EventHeaders.read(headers, EventHeaders.SCHEMA_VERSION))
+			.isEqualTo(String.valueOf(ContractEvent.SCHEMA_VERSION));
 		if (!(event instanceof MailEvent.ServiceMailRecorded)) {
 			assertThat(EventHeaders.read(headers, EventHeaders.ALERT_VERSION)).isNotBlank();
 		}
@@ -61,6 +62,52 @@ class WireFormatTests {
 			assertThat(EventHeaders.read(headers, EventHeaders.ALERT_VERSION)).isNull();
 		}
 		assertThat(EventHeaders.read(headers, EventHeaders.TIME)).isEqualTo(event.occurredAt().toString());
+	}
+
+	@Test
+	void aVersionOneAlertReadsAsVersionTwoWithItsSingleValuesAsListsAndItsTextsUntagged() {
+		String json = """
+				{"type":"alert.published","schemaVersion":1,"eventId":"a1b2c3d4-0000-4000-8000-000000000001",
+				 "occurredAt":"2026-11-20T08:30:00Z","alert":{"id":"0b6f3c1e-5a2d-4f7e-9c1a-3e8d2b7f6a01",
+				 "version":1,"kind":"urgent-action","organisation":"org","campaign":{"id":"c","name":"C"},
+				 "subjectCountry":"KZ","defaultLanguage":"en","content":{"en":{"title":"T","summary":"S"}},
+				 "publishAt":"2026-11-20T08:30:00Z","actions":[
+				  {"type":"write","target":{"title":"Prosecutor","postalAddress":["1 Street"],
+				   "email":"p@example.org","phone":"+7 7172 555 0100","salutation":"Dear Sir",
+				   "preferredLanguage":"ru","copiesTo":["c@example.org"]}},
+				  {"type":"attend","venue":"Square","address":"1 Example Street, London",
+				   "start":"2026-12-16T12:00:00Z","timeZone":"Europe/London"},
+				  {"type":"embassy-protest","note":"Ask after her health."}]}}
+				""";
+
+		AlertEvent event = WireFormat.jsonMapper().readValue(json, AlertEvent.class);
+
+		assertThat(ContractEvent.isReadable(event.schemaVersion())).isTrue();
+		Action.WriteTo write = (Action.WriteTo) event.alert().actions().get(0);
+		assertThat(write.target().emails()).containsExactly("p@example.org");
+		assertThat(write.target().phones()).containsExactly("+7 7172 555 0100");
+		assertThat(write.target().preferredLanguages()).containsExactly("ru");
+		assertThat(write.target().title().in("es", "en")).isEqualTo("Prosecutor");
+		assertThat(write.target().salutation().in("en", "en")).isEqualTo("Dear Sir");
+		Action.Attend attend = (Action.Attend) event.alert().actions().get(1);
+		assertThat(attend.address()).containsExactly("1 Example Street, London");
+		assertThat(attend.venue().in("en", "en")).isEqualTo("Square");
+		assertThat(event.alert().residenceCountries()).isEmpty();
+		assertThat(event.alert().deadlineTimeZone()).isNull();
+	}
+
+	@Test
+	void translatedTextsFallBackLikeTheContent() {
+		LocalizedText text = new LocalizedText(
+				java.util.Map.of("en", "Your Honour", "es", "Señoría", "pt-BR", "Excelência"));
+
+		assertThat(text.in("es", "en")).isEqualTo("Señoría");
+		assertThat(text.in("es-MX", "en")).isEqualTo("Señoría");
+		assertThat(text.in("pt", "en")).isEqualTo("Excelência");
+		assertThat(text.in("fr", "en")).isEqualTo("Your Honour");
+		assertThat(LocalizedText.of("Your Honour").in("es", "en")).isEqualTo("Your Honour");
+		assertThat(ContractEvent.isReadable(0)).isFalse();
+		assertThat(ContractEvent.isReadable(ContractEvent.SCHEMA_VERSION + 1)).isFalse();
 	}
 
 	@Test

@@ -31,7 +31,7 @@ public final class Drafts {
 						[{"type": "write", "target": {"title": "Chair of the Supreme Court", "organisation": "Supreme Court",
 						  "postalAddress": ["39 Example Avenue", "Astana 010000", "Kazakhstan"],
 						  "email": "chair@court.example.org", "salutation": "Dear Chair of the Supreme Court",
-						  "preferredLanguage": "ru", "copiesTo": ["campaign@justice-for-dana.example.org"]}},
+						  "preferredLanguage": "ru"}, "copiesTo": ["campaign@justice-for-dana.example.org"]},
 						 {"type": "embassy-protest", "note": "Ask the embassy to pass on your concern for her health."},
 						 {"type": "sign-petition", "url": "https://petition.example.org/free-dana", "label": "Release Dana"}]""";
 			case "appeal" -> """

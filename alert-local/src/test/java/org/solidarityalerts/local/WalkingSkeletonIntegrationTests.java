@@ -113,7 +113,8 @@ class WalkingSkeletonIntegrationTests {
 				assertThat(EventHeaders.read(record.headers(), EventHeaders.SUBJECT)).isEqualTo(alertId);
 				assertThat(EventHeaders.read(record.headers(), EventHeaders.SOURCE)).isEqualTo("/alert-ingest");
 				assertThat(EventHeaders.read(record.headers(), EventHeaders.ALERT_KIND)).isEqualTo("urgent-action");
-				assertThat(EventHeaders.read(record.headers(), EventHeaders.SCHEMA_VERSION)).isEqualTo("1");
+				assertThat(EventHeaders.read(record.headers(), EventHeaders.SCHEMA_VERSION))
+					.isEqualTo(String.valueOf(ContractEvent.SCHEMA_VERSION));
 				assertThat(EventHeaders.read(record.headers(), EventHeaders.ID)).isNotBlank();
 			});
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

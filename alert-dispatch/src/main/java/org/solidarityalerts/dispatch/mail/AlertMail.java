@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param language the language of the content shown (BCP 47)
  * @param greeting the opening line, with their name if they gave one
+ * @param changeNote what changed, shown first in an update, if the organiser said
+ * @param followsUp the sentence naming the earlier alert this one follows up, if any
  * @param title the alert's title
  * @param summary what is happening and what to do
  * @param bodyHtml the alert's full text, sanitised HTML
@@ -23,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param preferencesUrl where to change what they receive
  * @param unsubscribeUrl where to leave with one click
  */
-record AlertMail(String language, String greeting, String title, String summary, @Nullable String bodyHtml,
-		@Nullable String bodyText, @Nullable String deadline, List<Step> steps, @Nullable String suggestedMessage,
-		String campaign, String reason, String preferencesUrl, String unsubscribeUrl) {
+record AlertMail(String language, String greeting, @Nullable String changeNote, @Nullable String followsUp,
+		String title, String summary, @Nullable String bodyHtml, @Nullable String bodyText, @Nullable String deadline,
+		List<Step> steps, @Nullable String suggestedMessage, String campaign, String reason, String preferencesUrl,
+		String unsubscribeUrl) {
 
 	/**
 	 * One action as a step.

@@ -3,14 +3,16 @@ package org.solidarityalerts.dispatch.mail;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.time.format.TextStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.IllformedLocaleException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +28,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.PreencodedMimeBodyPart;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
-import org.jsoup.Jsoup;
 import org.jspecify.annotations.Nullable;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
@@ -34,6 +35,7 @@ import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.LocalizedText;
 import org.solidarityalerts.contract.Target;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.embassy.Embassy;
@@ -139,13 +141,43 @@ public class MailComposer {
 	}
 
 	private AlertMail view(AlertSnapshot alert, String greeting, @Nullable Embassy embassy, String language,
-			Locale locale, @Nullable String deadline, String preferencesUrl, String unsubscribeUrl) {
+			Locale locale, @Nullable String residenceCountry, @Nullable String deadline, @Nullable String changeNote,
+			String preferencesUrl, String unsubscribeUrl) {
 		LocalizedContent content = alert.contentFor(List.of(language));
 		String bodyHtml = (content.body() != null) ? BODY_POLICY.sanitize(content.body()) : null;
-		String bodyText = (bodyHtml != null) ? Jsoup.parse(bodyHtml).wholeText().strip() : null;
-		return new AlertMail(language, greeting, content.title(), content.summary(), bodyHtml, bodyText, deadline,
-				steps(alert, embassy, locale), content.suggestedMessage(), alert.campaign().name(),
-				message("reason", locale, alert.campaign().name()), preferencesUrl, unsubscribeUrl);
+		String bodyText = (bodyHtml != null) ? PlainText.of(bodyHtml) : null;
+		return new AlertMail(language, greeting, changeNote, followsUp(alert, language, locale), content.title(),
+				content.summary(), bodyHtml, bodyText, deadline,
+				steps(alert, embassy, language, locale, residenceCountry), content.suggestedMessage(),
+				alert.campaign().name(), message("reason", locale, alert.campaign().name()), preferencesUrl,
+				unsubscribeUrl);
+	}
+
+	private @Nullable String followsUp(AlertSnapshot alert, String language, Locale locale) {
+		if (alert.followsUp() == null) {
+			return null;
+		}
+		LocalizedText title = alert.followsUp().title();
+		return (title != null) ? message("follows-up", locale, title.in(language, alert.defaultLanguage()))
+				: message("follows-up.untitled", locale);
+	}
+
+	/**
+	 * The locale that dates and numbers are written in: the reader's language, in their
+	 * country of residence unless the language names a region (en-GB: 16 December; en-US:
+	 * December 16).
+	 */
+	static Locale readerLocale(String language, @Nullable String residenceCountry) {
+		Locale locale = Locale.forLanguageTag(language);
+		if (locale.getCountry().isEmpty() && residenceCountry != null) {
+			try {
+				return new Locale.Builder().setLocale(locale).setRegion(residenceCountry).build();
+			}
+			catch (IllformedLocaleException ex) {
+				return locale;
+			}
+		}
+		return locale;
 	}
 
 	/**
@@ -159,14 +191,16 @@ public class MailComposer {
 	 */
 	public OutgoingMail composeDigest(Recipient recipient, List<AlertEvent> events, String digest, Instant now) {
 		String language = events.getFirst().alert().languageFor(recipient.languages());
-		Locale locale = Locale.forLanguageTag(language);
+		Locale locale = readerLocale(language, recipient.residenceCountry());
 		ZoneId zone = zone(recipient.timeZone());
 		List<AlertMail> items = new ArrayList<>();
 		for (AlertEvent event : events) {
 			AlertSnapshot alert = event.alert();
-			items.add(view(alert, greeting(recipient, locale), null, alert.languageFor(recipient.languages()), locale,
-					deadline(alert.deadline(), locale, zone, now), this.links.preferences(recipient.id()),
-					this.links.unsubscribe(recipient.id())));
+			String itemLanguage = alert.languageFor(recipient.languages());
+			items.add(view(alert, greeting(recipient, locale), null, itemLanguage, locale, recipient.residenceCountry(),
+					deadline(alert, locale, zone, now),
+					(event instanceof AlertEvent.AlertUpdated) ? changeNote(alert, itemLanguage) : null,
+					this.links.preferences(recipient.id()), this.links.unsubscribe(recipient.id())));
 		}
 		Context context = new Context(locale);
 		context.setVariable("greeting", greeting(recipient, locale));
@@ -188,16 +222,16 @@ public class MailComposer {
 		AlertSnapshot alert = cancelled.alert();
 		String reason = cancelled.reason()
 			.getOrDefault(language, cancelled.reason().getOrDefault(alert.defaultLanguage(), ""));
-		return new AlertMail(language, greeting,
+		return new AlertMail(language, greeting, null, followsUp(alert, language, locale),
 				message("subject.cancelled", locale, alert.contentFor(List.of(language)).title()), reason, null, null,
 				null, List.of(), null, alert.campaign().name(), message("reason", locale, alert.campaign().name()),
 				preferencesUrl, unsubscribeUrl);
 	}
 
 	private static AlertMail retitled(AlertMail mail, String title) {
-		return new AlertMail(mail.language(), mail.greeting(), title, mail.summary(), mail.bodyHtml(), mail.bodyText(),
-				mail.deadline(), mail.steps(), mail.suggestedMessage(), mail.campaign(), mail.reason(),
-				mail.preferencesUrl(), mail.unsubscribeUrl());
+		return new AlertMail(mail.language(), mail.greeting(), mail.changeNote(), mail.followsUp(), title,
+				mail.summary(), mail.bodyHtml(), mail.bodyText(), mail.deadline(), mail.steps(),
+				mail.suggestedMessage(), mail.campaign(), mail.reason(), mail.preferencesUrl(), mail.unsubscribeUrl());
 	}
 
 	private String greeting(Recipient recipient, Locale locale) {
@@ -205,42 +239,99 @@ public class MailComposer {
 				? message("greeting.named", locale, recipient.name()) : message("greeting.anonymous", locale);
 	}
 
-	private @Nullable String deadline(@Nullable Instant deadline, Locale locale, ZoneId zone, Instant now) {
+	private @Nullable String changeNote(AlertSnapshot alert, String language) {
+		return (alert.changeNote() != null) ? alert.changeNote().in(language, alert.defaultLanguage()) : null;
+	}
+
+	/**
+	 * The deadline in the reader's time zone and locale, with the days left; with its
+	 * time when the organiser gave the deadline's own zone, and that zone's time too when
+	 * the reader's clock shows another.
+	 */
+	private @Nullable String deadline(AlertSnapshot alert, Locale locale, ZoneId zone, Instant now) {
+		Instant deadline = alert.deadline();
 		if (deadline == null) {
 			return null;
 		}
-		LocalDate day = deadline.atZone(zone).toLocalDate();
-		long daysLeft = Math.max(0, ChronoUnit.DAYS.between(now.atZone(zone).toLocalDate(), day));
-		String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(day);
-		return message("deadline", locale, date, daysLeft);
+		ZonedDateTime readers = deadline.atZone(zone);
+		long daysLeft = Math.max(0, ChronoUnit.DAYS.between(now.atZone(zone).toLocalDate(), readers.toLocalDate()));
+		if (alert.deadlineTimeZone() == null) {
+			String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(readers);
+			return message("deadline", locale, date, daysLeft);
+		}
+		DateTimeFormatter dateTime = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.FULL, FormatStyle.SHORT)
+			.withLocale(locale);
+		ZoneId original = zone(alert.deadlineTimeZone());
+		ZonedDateTime there = deadline.atZone(original);
+		String at = dateTime.format(readers);
+		if (there.toLocalDateTime().equals(readers.toLocalDateTime())) {
+			return message("deadline.zoned", locale, at, zone.getDisplayName(TextStyle.FULL, locale), daysLeft);
+		}
+		return message("deadline.elsewhere", locale, at, zone.getDisplayName(TextStyle.FULL, locale),
+				dateTime.format(there), original.getDisplayName(TextStyle.FULL, locale), daysLeft);
 	}
 
-	private List<Step> steps(AlertSnapshot alert, @Nullable Embassy embassy, Locale locale) {
+	private List<Step> steps(AlertSnapshot alert, @Nullable Embassy embassy, String language, Locale locale,
+			@Nullable String residenceCountry) {
+		Texts texts = new Texts(language, alert.defaultLanguage());
 		List<Step> steps = new ArrayList<>();
 		for (Action action : alert.actions()) {
-			steps.add(switch (action) {
-				case Action.SignPetition petition -> new Step(message("step.petition", locale),
-						(petition.label() != null) ? List.of(petition.label()) : List.of(), petition.url());
-				case Action.WriteTo write -> new Step(message("step.write", locale, who(write.target())),
-						targetLines(write.target(), locale), null);
-				case Action.PhoneTarget phone -> new Step(message("step.phone", locale, who(phone.target())),
-						List.of(String.valueOf(phone.target().phone())), null);
-				case Action.ProtestToEmbassy protest -> embassyStep(alert, protest, embassy, locale);
-				case Action.Attend attend -> new Step(message("step.attend", locale, attend.venue()),
-						List.of(attend.address(),
-								DateTimeFormatter.ofPattern("EEEE d MMMM, HH:mm", locale)
-									.format(attend.start().atZoneSameInstant(zone(attend.timeZone()))) + " ("
-										+ attend.timeZone() + ")"),
-						null);
-				case Action.ShareLink share -> new Step(message("step.share", locale),
-						(share.text() != null) ? List.of(share.text()) : List.of(), share.url());
-			});
+			if (!action.isFor(residenceCountry)) {
+				continue;
+			}
+			Step step = switch (action) {
+				case Action.SignPetition petition ->
+					new Step(message("step.petition", locale), optional(texts.of(petition.label())), petition.url());
+				case Action.WriteTo write -> new Step(message("step.write", locale, who(write.target(), texts)),
+						targetLines(write.target(), true, texts, locale), null);
+				case Action.PhoneTarget phone -> new Step(message("step.phone", locale, who(phone.target(), texts)),
+						targetLines(phone.target(), false, texts, locale), null);
+				case Action.ProtestToEmbassy protest -> embassyStep(alert, protest, embassy, texts, locale);
+				case Action.Attend attend -> new Step(message("step.attend", locale, texts.of(attend.venue())),
+						eventLines(attend, locale), null);
+				case Action.ShareLink share ->
+					new Step(message("step.share", locale), optional(texts.of(share.text())), share.url());
+			};
+			if (!action.copiesTo().isEmpty()) {
+				List<String> lines = new ArrayList<>(step.lines());
+				lines.add(message("label.copies", locale, String.join(", ", action.copiesTo())));
+				step = new Step(step.heading(), lines, step.link());
+			}
+			steps.add(step);
 		}
 		return steps;
 	}
 
+	/**
+	 * When an event is, in the venue's time zone (people come to the venue): the date
+	 * with its year, start and end, and the doors' opening.
+	 */
+	private List<String> eventLines(Action.Attend attend, Locale locale) {
+		ZoneId venue = zone(attend.timeZone());
+		DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
+		DateTimeFormatter time = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale);
+		ZonedDateTime start = attend.start().atZoneSameInstant(venue);
+		String zoneName = venue.getDisplayName(TextStyle.FULL, locale);
+		List<String> lines = new ArrayList<>(attend.address());
+		if (attend.end() == null) {
+			lines.add(message("event.from", locale, date.format(start), time.format(start), zoneName));
+		}
+		else {
+			ZonedDateTime end = attend.end().atZoneSameInstant(venue);
+			lines.add(end.toLocalDate().equals(start.toLocalDate())
+					? message("event.from-to", locale, date.format(start), time.format(start), time.format(end),
+							zoneName)
+					: message("event.from-until", locale, date.format(start), time.format(start), date.format(end),
+							time.format(end), zoneName));
+		}
+		if (attend.doorsOpen() != null) {
+			lines.add(message("event.doors", locale, time.format(attend.doorsOpen().atZoneSameInstant(venue))));
+		}
+		return lines;
+	}
+
 	private Step embassyStep(AlertSnapshot alert, Action.ProtestToEmbassy protest, @Nullable Embassy embassy,
-			Locale locale) {
+			Texts texts, Locale locale) {
 		String country = countryName(alert.subjectCountry(), locale);
 		List<String> lines = new ArrayList<>();
 		if (embassy == null) {
@@ -253,14 +344,14 @@ public class MailComposer {
 				lines.add(message("label.email", locale, embassy.email()));
 			}
 			if (embassy.phone() != null) {
-				lines.add(embassy.phone());
+				lines.add(message("label.phone", locale, embassy.phone()));
 			}
 			if (embassy.salutation() != null) {
 				lines.add(message("label.salutation", locale, embassy.salutation()));
 			}
 		}
 		if (protest.note() != null) {
-			lines.add(protest.note());
+			lines.add(texts.of(protest.note()));
 		}
 		String heading = (embassy != null)
 				? message("step.embassy.known", locale, country, countryName(embassy.residenceCountry(), locale))
@@ -268,28 +359,68 @@ public class MailComposer {
 		return new Step(heading, lines, null);
 	}
 
-	private List<String> targetLines(Target target, Locale locale) {
+	/**
+	 * Everything known of a target; a letter's salutation only for a letter.
+	 */
+	private List<String> targetLines(Target target, boolean letter, Texts texts, Locale locale) {
 		List<String> lines = new ArrayList<>(target.postalAddress());
-		if (target.email() != null) {
-			lines.add(message("label.email", locale, target.email()));
+		if (!target.emails().isEmpty()) {
+			lines.add(message("label.email", locale, String.join(", ", target.emails())));
 		}
-		if (target.salutation() != null) {
-			lines.add(message("label.salutation", locale, target.salutation()));
+		if (!target.phones().isEmpty()) {
+			lines.add(message("label.phone", locale, String.join(", ", target.phones())));
 		}
-		if (!target.copiesTo().isEmpty()) {
-			lines.add(message("label.copies", locale, String.join(", ", target.copiesTo())));
+		if (!target.faxes().isEmpty()) {
+			lines.add(message("label.fax", locale, String.join(", ", target.faxes())));
+		}
+		if (letter && target.salutation() != null) {
+			lines.add(message("label.salutation", locale, texts.of(target.salutation())));
+		}
+		if (!target.preferredLanguages().isEmpty()) {
+			lines.add(message("label.languages", locale, String.join(", ",
+					target.preferredLanguages().stream().map((tag) -> languageName(tag, locale)).toList())));
+		}
+		if (target.note() != null) {
+			lines.add(texts.of(target.note()));
+		}
+		if (target.via() != null) {
+			lines.add(message("label.via", locale, who(target.via(), texts)));
+			for (String line : targetLines(target.via(), letter, texts, locale)) {
+				lines.add("  " + line);
+			}
 		}
 		return lines;
 	}
 
-	private static String who(Target target) {
+	private static String who(Target target, Texts texts) {
 		List<String> parts = new ArrayList<>();
-		for (String part : new String[] { target.title(), target.name(), target.organisation() }) {
+		for (String part : new String[] { texts.of(target.title()), target.name(), texts.of(target.organisation()) }) {
 			if (part != null && !part.isBlank()) {
 				parts.add(part);
 			}
 		}
 		return String.join(", ", parts);
+	}
+
+	private static List<String> optional(@Nullable String line) {
+		return (line != null) ? List.of(line) : List.of();
+	}
+
+	private static String languageName(String tag, Locale locale) {
+		String name = Locale.forLanguageTag(tag).getDisplayName(locale);
+		return name.isEmpty() ? tag : name.substring(0, 1).toUpperCase(locale) + name.substring(1);
+	}
+
+	/**
+	 * Picks each translatable text of an action in the reader's content language, with
+	 * the content's fallback.
+	 */
+	private record Texts(String language, String defaultLanguage) {
+
+		@Nullable String of(@Nullable LocalizedText text) {
+			return (text != null) ? text.in(this.language, this.defaultLanguage) : null;
+		}
+
 	}
 
 	private MimeMessage message(Recipient recipient, String subject, String language, String unsubscribeUrl,
@@ -411,8 +542,14 @@ public class MailComposer {
 		return this.messages.getMessage(code, args, locale);
 	}
 
-	private static String countryName(String code, Locale locale) {
-		return Locale.of("", code).getDisplayCountry(locale);
+	/**
+	 * A country's name as it reads after "in" or "of" in the locale's language: CLDR's
+	 * display name, with the article the language puts before some names ("the United
+	 * Kingdom", "el Reino Unido") from the messages.
+	 */
+	private String countryName(String code, Locale locale) {
+		return this.messages.getMessage("country." + locale.getLanguage() + "." + code, null,
+				Locale.of("", code).getDisplayCountry(locale), locale);
 	}
 
 	private static ZoneId zone(@Nullable String timeZone) {
@@ -454,11 +591,12 @@ public class MailComposer {
 		public OutgoingMail compose(Recipient recipient, @Nullable Embassy embassy) {
 			AlertSnapshot alert = this.event.alert();
 			String language = alert.languageFor(recipient.languages());
-			Locale locale = Locale.forLanguageTag(language);
+			String country = recipient.residenceCountry();
+			Locale locale = readerLocale(language, country);
 			String deadline = (this.event instanceof AlertEvent.AlertCancelled || alert.deadline() == null) ? null
-					: this.deadlines.computeIfAbsent(language + " " + recipient.timeZone(),
-							(key) -> deadline(alert.deadline(), locale, zone(recipient.timeZone()), this.now));
-			Rendered layout = this.rendered.computeIfAbsent(new Layout(language, deadline, embassy),
+					: this.deadlines.computeIfAbsent(locale.toLanguageTag() + " " + recipient.timeZone(),
+							(key) -> deadline(alert, locale, zone(recipient.timeZone()), this.now));
+			Rendered layout = this.rendered.computeIfAbsent(new Layout(language, country, deadline, embassy),
 					(key) -> render(key, locale));
 			String greeting = greeting(recipient, locale);
 			String preferencesUrl = MailComposer.this.links.preferences(recipient.id());
@@ -485,10 +623,10 @@ public class MailComposer {
 			String language = layout.language();
 			AlertMail mail = switch (this.event) {
 				case AlertEvent.AlertPublished published -> view(alert, Slots.GREETING, layout.embassy(), language,
-						locale, layout.deadline(), Slots.PREFERENCES, Slots.UNSUBSCRIBE);
+						locale, layout.country(), layout.deadline(), null, Slots.PREFERENCES, Slots.UNSUBSCRIBE);
 				case AlertEvent.AlertUpdated updated -> retitled(
-						view(alert, Slots.GREETING, layout.embassy(), language, locale, layout.deadline(),
-								Slots.PREFERENCES, Slots.UNSUBSCRIBE),
+						view(alert, Slots.GREETING, layout.embassy(), language, locale, layout.country(),
+								layout.deadline(), changeNote(alert, language), Slots.PREFERENCES, Slots.UNSUBSCRIBE),
 						message("subject.updated", locale, alert.contentFor(List.of(language)).title()));
 				case AlertEvent.AlertCancelled cancelled ->
 					cancellation(cancelled, Slots.GREETING, language, locale, Slots.PREFERENCES, Slots.UNSUBSCRIBE);
@@ -508,7 +646,11 @@ public class MailComposer {
 			AlertSnapshot alert = this.event.alert();
 			try {
 				MimeMessage message = new MimeMessage(MailComposer.this.sender.session());
-				listHeaders(message, subject, language, alert.campaign().id(), alert.publishAt());
+				// A cancellation is dated when it happened, not when the alert was
+				// published.
+				Instant date = (this.event instanceof AlertEvent.AlertCancelled) ? this.event.occurredAt()
+						: alert.publishAt();
+				listHeaders(message, subject, language, alert.campaign().id(), date);
 				message.setContent(encodedAlternative(LayoutMessage.TEXT, LayoutMessage.HTML));
 				message.saveChanges();
 				// Each subscriber's message has its own.
@@ -548,9 +690,12 @@ public class MailComposer {
 
 	/**
 	 * What makes two subscribers' e-mails of one alert version differ, but for their
-	 * greeting and links.
+	 * greeting and links: the content's language, the country of residence (the locale's
+	 * region, and which actions are shown), the deadline as their clock and locale show
+	 * it, and their embassy.
 	 */
-	private record Layout(String language, @Nullable String deadline, @Nullable Embassy embassy) {
+	private record Layout(String language, @Nullable String country, @Nullable String deadline,
+			@Nullable Embassy embassy) {
 	}
 
 	private record Rendered(Slots html, Slots text, LayoutMessage message) {

@@ -115,12 +115,16 @@ public class SubscriberStore {
 	}
 
 	private static Criteria matching(AlertSnapshot alert) {
-		return Criteria.where("status")
+		Criteria criteria = Criteria.where("status")
 			.is(SubscriberStatus.CONFIRMED.name())
 			.and("preferences.kinds")
-			.is(alert.kind().name())
-			.orOperator(Criteria.where("preferences.campaigns").is(alert.campaign().id()),
-					Criteria.where("preferences.countries").is(alert.subjectCountry()));
+			.is(alert.kind().name());
+		if (!alert.residenceCountries().isEmpty()) {
+			// An alert for readers in some countries only (an event in London).
+			criteria.and("residenceCountry").in(alert.residenceCountries());
+		}
+		return criteria.orOperator(Criteria.where("preferences.campaigns").is(alert.campaign().id()),
+				Criteria.where("preferences.countries").is(alert.subjectCountry()));
 	}
 
 	private void stream(Criteria criteria, @Nullable String after, int batchSize, Consumer<String> each) {

@@ -216,7 +216,7 @@ class DeliveryFaultsIntegrationTests {
 			foreign.send(new ProducerRecord<>(Topics.ALERTS_URGENT, key, bytes("{\"type\":\"alert.exploded\"}")));
 			String futureSchema = WireFormat.jsonMapper()
 				.writeValueAsString(alert(campaign, 1))
-				.replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+				.replace("\"schemaVersion\":" + ContractEvent.SCHEMA_VERSION, "\"schemaVersion\":99");
 			foreign.send(new ProducerRecord<>(Topics.ALERTS_URGENT, key, bytes(futureSchema)));
 			String orphanBatch = WireFormat.jsonMapper()
 				.writeValueAsString(new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION,

@@ -68,7 +68,7 @@ class PoisonRecordsIntegrationTests {
 					Instant.now(), new AlertVersion(AlertId.random(), 1), 0,
 					List.of(new SubscriberId(UUID.randomUUID())), 1, null, false));
 		List<String> poison = List.of("this is not json", "{\"type\":\"alert.exploded\"}",
-				batch.replace("\"schemaVersion\":1", "\"schemaVersion\":99"),
+				batch.replace("\"schemaVersion\":" + ContractEvent.SCHEMA_VERSION, "\"schemaVersion\":99"),
 				topic.startsWith("alerts") ? batch : "{\"type\":\"fanout.audience-resolved\",\"schemaVersion\":1}",
 				topic.startsWith("alerts") ? "{}" : batch);
 		String bootstrap = String.join(",", this.kafka.getBootstrapServers());

@@ -128,7 +128,7 @@ class EmbassyIntegrationTests {
 			assertThat(this.mailbox.receivedBy(warsaw.email())).hasSize(1);
 		});
 		assertThat(Mails.text(this.mailbox.receivedBy(london.email()).getFirst()))
-			.contains("Protest to the embassy of Türkiye in United Kingdom")
+			.contains("Protest to the embassy of Türkiye in the United Kingdom")
 			.contains("Embassy of Türkiye (test)")
 			.contains("43 Test Square")
 			.contains("E-mail: tr.london@embassy.example.org")

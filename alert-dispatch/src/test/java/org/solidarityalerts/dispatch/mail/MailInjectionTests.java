@@ -178,7 +178,7 @@ class MailInjectionTests {
 
 	private static AlertEvent event(LocalizedContent content) {
 		Target target = new Target(SCRIPT, HEADER_INJECTION, null, List.of(SCRIPT), "court@example.org", null, SCRIPT,
-				null, List.of());
+				null);
 		AlertSnapshot alert = new AlertSnapshot(AlertId.random(), 1, AlertKind.URGENT_ACTION, "org",
 				new Campaign("campaign", SCRIPT), "KZ", List.of(), "en", Map.of("en", content),
 				List.of(new Action.WriteTo(target), new Action.ProtestToEmbassy(SCRIPT)), Instant.now(), null, null);
@@ -191,7 +191,7 @@ class MailInjectionTests {
 	}
 
 	/** What the SMTP server would receive: the message written out and read back. */
-	private static MimeMessage received(MimeMessage message) throws Exception {
+	static MimeMessage received(MimeMessage message) throws Exception {
 		ByteArrayOutputStream raw = new ByteArrayOutputStream();
 		message.writeTo(raw);
 		return new MimeMessage(null, new java.io.ByteArrayInputStream(raw.toByteArray()));
@@ -208,7 +208,7 @@ class MailInjectionTests {
 		return new LocalizedContent(title, summary, body, message);
 	}
 
-	private static MailComposer composer() {
+	static MailComposer composer() {
 		MailProperties mail = new MailProperties();
 		mail.setHost("127.0.0.1");
 		mail.setPort(25);

@@ -11,6 +11,7 @@ import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.contract.Campaign;
 import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.LocalizedText;
 
 /**
  * An alert as an organiser writes it, in a POST (a new alert) or a PUT (its next
@@ -28,6 +29,12 @@ import org.solidarityalerts.contract.LocalizedContent;
  * @param publishAt not published before this (an embargo); now if absent
  * @param deadline when the action stops being useful
  * @param expiresAt nothing is sent after this
+ * @param deadlineTimeZone the IANA time zone the deadline was set in, so readers
+ * elsewhere see its local time too
+ * @param residenceCountries only readers living in these countries receive it; none for
+ * everyone
+ * @param changeNote what changed, by language tag (a new version only)
+ * @param followsUp the id of the earlier alert this one follows up
  */
 record AlertDraft(@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable AlertKind kind,
 		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable Campaign campaign,
@@ -35,5 +42,6 @@ record AlertDraft(@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable AlertK
 		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable String defaultLanguage,
 		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable Map<String, LocalizedContent> content,
 		@Nullable List<Action> actions, @Nullable Instant publishAt, @Nullable Instant deadline,
-		@Nullable Instant expiresAt) {
+		@Nullable Instant expiresAt, @Nullable String deadlineTimeZone, @Nullable List<String> residenceCountries,
+		@Nullable LocalizedText changeNote, @Nullable String followsUp) {
 }

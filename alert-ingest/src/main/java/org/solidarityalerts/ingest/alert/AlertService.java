@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.AlertEvent;
@@ -12,6 +13,8 @@ import org.solidarityalerts.contract.AlertEvent.AlertPublished;
 import org.solidarityalerts.contract.AlertEvent.AlertUpdated;
 import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.FollowUp;
+import org.solidarityalerts.contract.LocalizedText;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.Topics;
@@ -69,7 +72,7 @@ class AlertService {
 		Instant now = this.clock.instant();
 		this.validator.check(draft, now);
 		Instant publishAt = (draft.publishAt() != null && draft.publishAt().isAfter(now)) ? draft.publishAt() : now;
-		AlertSnapshot snapshot = snapshot(id, 1, organiser.organisation(), draft, publishAt);
+		AlertSnapshot snapshot = snapshot(id, 1, organiser, draft, publishAt);
 		AlertPublished published = new AlertPublished(EventId.random(), ContractEvent.SCHEMA_VERSION, now, snapshot);
 		StoredAlert alert = new StoredAlert(id.toString(), organiser.organisation(), snapshot.kind(),
 				snapshot.campaign().id(), snapshot.campaign().name(), false, 1, publishAt, now, now,
@@ -106,8 +109,8 @@ class AlertService {
 		Instant publishAt = (draft.publishAt() != null && draft.publishAt().isAfter(now)) ? draft.publishAt()
 				: current.publishAt().isAfter(now) ? current.publishAt() : now;
 		int version = current.version() + 1;
-		AlertSnapshot snapshot = snapshot(new AlertId(java.util.UUID.fromString(current.id())), version,
-				current.organisation(), draft, publishAt);
+		AlertSnapshot snapshot = snapshot(new AlertId(java.util.UUID.fromString(current.id())), version, organiser,
+				draft, publishAt);
 		AlertUpdated updated = new AlertUpdated(EventId.random(), ContractEvent.SCHEMA_VERSION, now, snapshot,
 				current.version());
 		Update changes = new Update().set("campaignId", snapshot.campaign().id())
@@ -130,10 +133,7 @@ class AlertService {
 		AlertSnapshot latest = AlertStore.readEvent(current.events().getLast().body()).alert();
 		this.validator.checkCancellation(cancellation, latest.defaultLanguage());
 		Instant now = this.clock.instant();
-		AlertSnapshot cancelling = new AlertSnapshot(latest.id(), current.version() + 1, latest.kind(),
-				latest.organisation(), latest.campaign(), latest.subjectCountry(), latest.tags(),
-				latest.defaultLanguage(), latest.content(), latest.actions(), latest.publishAt(), latest.deadline(),
-				latest.expiresAt());
+		AlertSnapshot cancelling = latest.withVersion(current.version() + 1);
 		Map<String, String> reason = (cancellation.reason() != null) ? cancellation.reason() : Map.of();
 		AlertCancelled cancelled = new AlertCancelled(EventId.random(), ContractEvent.SCHEMA_VERSION, now, cancelling,
 				reason);
@@ -188,11 +188,30 @@ class AlertService {
 				Topics.alertsFor(event.alert().kind()), now, notBefore, null, AlertStore.writeEvent(event));
 	}
 
-	private static AlertSnapshot snapshot(AlertId id, int version, String organisation, AlertDraft draft,
-			Instant publishAt) {
-		return new AlertSnapshot(id, version, draft.kind(), organisation, draft.campaign(), draft.subjectCountry(),
-				draft.tags(), draft.defaultLanguage(), draft.content(), draft.actions(), publishAt, draft.deadline(),
-				draft.expiresAt());
+	private AlertSnapshot snapshot(AlertId id, int version, Organiser organiser, AlertDraft draft, Instant publishAt) {
+		return new AlertSnapshot(id, version, draft.kind(), organiser.organisation(), draft.campaign(),
+				draft.subjectCountry(), draft.tags(), draft.defaultLanguage(), draft.content(), draft.actions(),
+				publishAt, draft.deadline(), draft.expiresAt(), draft.deadlineTimeZone(), draft.residenceCountries(),
+				draft.changeNote(), followUp(organiser, draft.followsUp()));
+	}
+
+	/**
+	 * The earlier alert a draft follows up, with its latest titles if the caller may see
+	 * it; another organisation's alert is named by id only, so nothing of it is told.
+	 */
+	private @Nullable FollowUp followUp(Organiser organiser, @Nullable String alertId) {
+		if (alertId == null) {
+			return null;
+		}
+		LocalizedText title = this.store.find(alertId)
+			.filter((earlier) -> organiser.mayAccess(earlier.organisation()))
+			.map((earlier) -> AlertStore.readEvent(earlier.events().getLast().body()).alert())
+			.map((earlier) -> new LocalizedText(earlier.content()
+				.entrySet()
+				.stream()
+				.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().title()))))
+			.orElse(null);
+		return new FollowUp(alertId, title);
 	}
 
 }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.LocalizedText;
 import org.solidarityalerts.contract.Target;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.ingest.alert.InvalidAlertException.FieldProblem;
@@ -67,6 +68,9 @@ class AlertValidator {
 	void check(AlertDraft draft, Instant now) {
 		Problems problems = new Problems();
 		checkDraft(draft, now, problems);
+		if (draft.changeNote() != null) {
+			problems.add("changeNote", "is for a new version of an alert (PUT); a new alert has nothing changed yet");
+		}
 		problems.throwIfAny();
 	}
 
@@ -145,6 +149,16 @@ class AlertValidator {
 		checkContent(draft, problems);
 		checkActions(draft.actions(), problems);
 		checkTiming(draft, now, problems);
+		problems.countries("residenceCountries", draft.residenceCountries());
+		problems.localized("changeNote", draft.changeNote(), false, MAX_SUMMARY, true);
+		if (draft.followsUp() != null) {
+			try {
+				java.util.UUID.fromString(draft.followsUp());
+			}
+			catch (IllegalArgumentException ex) {
+				problems.add("followsUp", "must be the id of an earlier alert");
+			}
+		}
 	}
 
 	private void checkContent(AlertDraft draft, Problems problems) {
@@ -199,23 +213,35 @@ class AlertValidator {
 		}
 		for (int i = 0; i < actions.size(); i++) {
 			String path = "actions[" + i + "]";
-			switch (actions.get(i)) {
+			Action action = actions.get(i);
+			switch (action) {
 				case null -> problems.add(path, "is required");
 				case Action.SignPetition petition -> {
 					problems.https(path + ".url", petition.url());
-					problems.text(path + ".label", petition.label(), false, MAX_SHORT);
+					problems.localized(path + ".label", petition.label(), false, MAX_SHORT, false);
 				}
-				case Action.WriteTo write -> checkTarget(path + ".target", write.target(), false, problems);
-				case Action.PhoneTarget phone -> checkTarget(path + ".target", phone.target(), true, problems);
-				case Action.ProtestToEmbassy embassy -> problems.multiline(path + ".note", embassy.note(), MAX_SUMMARY);
+				case Action.WriteTo write -> checkTarget(path + ".target", write.target(), false, true, problems);
+				case Action.PhoneTarget phone -> checkTarget(path + ".target", phone.target(), true, true, problems);
+				case Action.ProtestToEmbassy embassy ->
+					problems.localized(path + ".note", embassy.note(), false, MAX_SUMMARY, true);
 				case Action.Attend attend -> {
-					problems.text(path + ".venue", attend.venue(), true, MAX_SHORT);
-					problems.text(path + ".address", attend.address(), true, MAX_SHORT);
+					problems.localized(path + ".venue", attend.venue(), true, MAX_SHORT, false);
+					if (attend.address().isEmpty()) {
+						problems.add(path + ".address", "is required: the venue's address, one line per element");
+					}
+					for (int line = 0; line < attend.address().size(); line++) {
+						problems.text(path + ".address[" + line + "]", attend.address().get(line), true, MAX_SHORT);
+					}
 					if (attend.start() == null) {
 						problems.add(path + ".start", "is required, with its offset, e.g. 2026-12-16T12:00:00+00:00");
 					}
-					else if (attend.end() != null && !attend.end().isAfter(attend.start())) {
-						problems.add(path + ".end", "must be after the start");
+					else {
+						if (attend.end() != null && !attend.end().isAfter(attend.start())) {
+							problems.add(path + ".end", "must be after the start");
+						}
+						if (attend.doorsOpen() != null && attend.doorsOpen().isAfter(attend.start())) {
+							problems.add(path + ".doorsOpen", "must not be after the start");
+						}
 					}
 					if (attend.timeZone() == null || !ZoneId.getAvailableZoneIds().contains(attend.timeZone())) {
 						problems.add(path + ".timeZone", "must be an IANA time zone, such as Europe/London");
@@ -223,46 +249,70 @@ class AlertValidator {
 				}
 				case Action.ShareLink share -> {
 					problems.https(path + ".url", share.url());
-					problems.text(path + ".text", share.text(), false, MAX_SHORT);
+					problems.localized(path + ".text", share.text(), false, MAX_SHORT, false);
 				}
+			}
+			if (action != null) {
+				for (int copy = 0; copy < action.copiesTo().size(); copy++) {
+					problems.email(path + ".copiesTo[" + copy + "]", action.copiesTo().get(copy));
+				}
+				problems.countries(path + ".residenceCountries", action.residenceCountries());
 			}
 		}
 	}
 
-	private void checkTarget(String path, @Nullable Target target, boolean phoneRequired, Problems problems) {
+	private void checkTarget(String path, @Nullable Target target, boolean phoneRequired, boolean viaAllowed,
+			Problems problems) {
 		if (target == null) {
 			problems.add(path, "is required");
 			return;
 		}
-		if (isBlank(target.name()) && isBlank(target.title()) && isBlank(target.organisation())) {
+		if (isBlank(target.name()) && target.title() == null && target.organisation() == null) {
 			problems.add(path, "needs a name, a title or an organisation");
 		}
 		problems.text(path + ".name", target.name(), false, MAX_SHORT);
-		problems.text(path + ".title", target.title(), false, MAX_SHORT);
-		problems.text(path + ".organisation", target.organisation(), false, MAX_SHORT);
-		problems.text(path + ".salutation", target.salutation(), false, MAX_SHORT);
+		problems.localized(path + ".title", target.title(), false, MAX_SHORT, false);
+		problems.localized(path + ".organisation", target.organisation(), false, MAX_SHORT, false);
+		problems.localized(path + ".salutation", target.salutation(), false, MAX_SHORT, false);
+		problems.localized(path + ".note", target.note(), false, MAX_SUMMARY, true);
 		for (int i = 0; i < target.postalAddress().size(); i++) {
 			problems.text(path + ".postalAddress[" + i + "]", target.postalAddress().get(i), true, MAX_SHORT);
 		}
-		if (target.email() != null) {
-			problems.email(path + ".email", target.email());
+		for (int i = 0; i < target.emails().size(); i++) {
+			problems.email(path + ".emails[" + i + "]", target.emails().get(i));
 		}
-		for (int i = 0; i < target.copiesTo().size(); i++) {
-			problems.email(path + ".copiesTo[" + i + "]", target.copiesTo().get(i));
+		for (int i = 0; i < target.phones().size(); i++) {
+			problems.phone(path + ".phones[" + i + "]", target.phones().get(i));
 		}
-		if (target.phone() != null && !PHONE.matcher(target.phone()).matches()) {
-			problems.add(path + ".phone", "must be a phone number, such as +90 312 555 0100");
+		for (int i = 0; i < target.faxes().size(); i++) {
+			problems.phone(path + ".faxes[" + i + "]", target.faxes().get(i));
 		}
-		else if (phoneRequired && target.phone() == null) {
-			problems.add(path + ".phone", "is required to phone a target");
+		if (phoneRequired && target.phones().isEmpty()) {
+			problems.add(path + ".phones", "needs at least one number to phone a target");
 		}
-		if (target.preferredLanguage() != null && !isLanguage(target.preferredLanguage())) {
-			problems.add(path + ".preferredLanguage", "must be a BCP 47 language tag");
+		for (int i = 0; i < target.preferredLanguages().size(); i++) {
+			if (!isLanguage(target.preferredLanguages().get(i))) {
+				problems.add(path + ".preferredLanguages[" + i + "]", "must be a BCP 47 language tag");
+			}
+		}
+		if (target.via() != null) {
+			if (viaAllowed) {
+				checkTarget(path + ".via", target.via(), false, false, problems);
+			}
+			else {
+				problems.add(path + ".via", "cannot have a via of its own");
+			}
 		}
 	}
 
 	private void checkTiming(AlertDraft draft, Instant now, Problems problems) {
 		Instant publishAt = (draft.publishAt() != null) ? draft.publishAt() : now;
+		if (draft.deadlineTimeZone() != null && !ZoneId.getAvailableZoneIds().contains(draft.deadlineTimeZone())) {
+			problems.add("deadlineTimeZone", "must be an IANA time zone, such as Asia/Almaty");
+		}
+		else if (draft.deadlineTimeZone() != null && draft.deadline() == null) {
+			problems.add("deadlineTimeZone", "is the deadline's time zone, but there is no deadline");
+		}
 		if (draft.deadline() != null) {
 			if (!draft.deadline().isAfter(now)) {
 				problems.add("deadline", "is in the past");
@@ -368,6 +418,55 @@ class AlertValidator {
 			}
 			else if (value.chars().anyMatch((c) -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
 				add(field, "must not contain control characters");
+			}
+		}
+
+		/**
+		 * A translatable text: keyed by BCP 47 language tags (or one untagged text), each
+		 * checked like any text.
+		 */
+		void localized(String field, @Nullable LocalizedText value, boolean required, int max, boolean multiline) {
+			if (value == null) {
+				if (required) {
+					add(field, "is required");
+				}
+				return;
+			}
+			if (value.byLanguage().size() > MAX_LANGUAGES) {
+				add(field, "may have at most " + MAX_LANGUAGES + " languages");
+			}
+			value.byLanguage().forEach((language, text) -> {
+				boolean untagged = LocalizedText.UNTAGGED.equals(language);
+				String path = untagged ? field : field + "." + language;
+				if (!untagged && !isLanguage(language)) {
+					add(path, "is not keyed by a BCP 47 language tag");
+				}
+				else if (multiline) {
+					if (text.isBlank()) {
+						add(path, "is required");
+					}
+					multiline(path, text, max);
+				}
+				else {
+					text(path, text, true, max);
+				}
+			});
+		}
+
+		void countries(String field, @Nullable List<String> countries) {
+			if (countries == null) {
+				return;
+			}
+			for (int i = 0; i < countries.size(); i++) {
+				if (countries.get(i) == null || !COUNTRIES.contains(countries.get(i))) {
+					add(field + "[" + i + "]", "must be an ISO 3166-1 alpha-2 country code, such as GB or ES");
+				}
+			}
+		}
+
+		void phone(String field, @Nullable String value) {
+			if (value == null || !PHONE.matcher(value).matches()) {
+				add(field, "must be a phone number, such as +90 312 555 0100");
 			}
 		}
 

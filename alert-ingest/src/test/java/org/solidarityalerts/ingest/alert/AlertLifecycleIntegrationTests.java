@@ -21,6 +21,7 @@ import org.solidarityalerts.contract.AlertEvent.AlertCancelled;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
 import org.solidarityalerts.contract.AlertEvent.AlertUpdated;
 import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.EventHeaders;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
@@ -89,7 +90,7 @@ class AlertLifecycleIntegrationTests {
 		assertThat(header(record, EventHeaders.SOURCE)).isEqualTo("/alert-ingest");
 		assertThat(header(record, EventHeaders.ALERT_KIND)).isEqualTo(kind);
 		assertThat(header(record, EventHeaders.ALERT_VERSION)).isEqualTo("1");
-		assertThat(header(record, EventHeaders.SCHEMA_VERSION)).isEqualTo("1");
+		assertThat(header(record, EventHeaders.SCHEMA_VERSION)).isEqualTo(String.valueOf(ContractEvent.SCHEMA_VERSION));
 		assertThat(header(record, EventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
 		AlertEvent event = event(record);
 		assertThat(header(record, EventHeaders.ID)).isEqualTo(event.eventId().toString());

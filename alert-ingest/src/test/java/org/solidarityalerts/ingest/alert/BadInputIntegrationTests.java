@@ -114,7 +114,7 @@ class BadInputIntegrationTests {
 						(draft, now) -> set(draft, "/content/en", "body", "<a href=\"javascript:steal()\">Hi</a>")),
 				bad("a title that is too long", "content.en.title",
 						(draft, now) -> set(draft, "/content/en", "title", "x".repeat(201))),
-				bad("an invalid e-mail address of a target", "actions[0].target.email",
+				bad("an invalid e-mail address of a target", "actions[0].target.emails[0]",
 						(draft, now) -> set(draft, "/actions/0/target", "email", "chair at court")),
 				bad("a query operator where a country is expected", "subjectCountry",
 						(draft, now) -> draft.toString().replace("\"KZ\"", "{\"$ne\": null}")),
