@@ -301,7 +301,9 @@ class DeliveryFaultsIntegrationTests {
 			assertThat(this.smtp.receivedBy(newcomer.email())).hasSize(1);
 		});
 		assertThat(Mails.subject(this.smtp.receivedBy(newcomer.email()).getFirst())).startsWith("Update: ");
-		assertThat(status(update.alertVersion(), first)).isEqualTo("sent");
+		// The ledger records the outcome just after the SMTP server's reply.
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(status(update.alertVersion(), first)).isEqualTo("sent"));
 	}
 
 	@Test
