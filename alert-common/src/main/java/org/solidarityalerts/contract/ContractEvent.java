@@ -23,6 +23,17 @@ public sealed interface ContractEvent permits AlertEvent, DeliveryEvent, MailEve
 	/** The schema version that this build writes and accepts. */
 	int SCHEMA_VERSION = 1;
 
+	/**
+	 * Whether a consumer of this build takes an event of the given schema version: the
+	 * current one and the next, so that producers may be upgraded before consumers
+	 * without a record being dead-lettered on the way (see docs/operations.md).
+	 * @param schemaVersion the version an event carries
+	 * @return whether it is accepted
+	 */
+	static boolean accepts(int schemaVersion) {
+		return schemaVersion >= 1 && schemaVersion <= SCHEMA_VERSION + 1;
+	}
+
 	EventId eventId();
 
 	int schemaVersion();

@@ -129,7 +129,7 @@ class DeliveryService {
 		if (!(event instanceof DeliveryBatchRequested batch)) {
 			throw new PoisonRecordException("Expected a delivery batch, got " + event.type());
 		}
-		if (batch.schemaVersion() != ContractEvent.SCHEMA_VERSION) {
+		if (!ContractEvent.accepts(batch.schemaVersion())) {
 			throw new PoisonRecordException("Unsupported schema version " + batch.schemaVersion());
 		}
 		return batch;
