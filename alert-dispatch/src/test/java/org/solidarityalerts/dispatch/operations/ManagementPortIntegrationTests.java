@@ -1,0 +1,72 @@
+package org.solidarityalerts.dispatch.operations;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.dispatch.DispatchApplication;
+import org.solidarityalerts.testsupport.TestInfrastructure;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Dispatch as deployed, outside the local profile with secrets of its own: Prometheus and
+ * the probes answer on the management port and not on the public one, MongoDB's health is
+ * UP on the in-process server too, and liveness includes the listener containers (so a
+ * dead listener gets dispatch restarted).
+ */
+@SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.config.name=dispatch", "management.endpoint.health.show-details=always",
+				"alert.dispatch.mail.public-url=https://alerts.test",
+				"alert.dispatch.subscription.token-secret=a-test-token-secret-of-this-deployment-only",
+				"alert.dispatch.suppression.secret=a-test-suppression-secret-of-this-deployment-only" })
+@Import(TestInfrastructure.class)
+class ManagementPortIntegrationTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	@Test
+	void prometheusIsScrapedOnTheManagementPortOnly() throws Exception {
+		assertThat(this.managementPort).isNotEqualTo(this.port);
+		HttpResponse<String> metrics = get(this.managementPort, "/actuator/prometheus");
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes", "application=\"alert-dispatch\"");
+		assertThat(get(this.port, "/actuator/prometheus").statusCode()).isNotEqualTo(200);
+	}
+
+	@Test
+	void healthIsUpWithMongoDbAnsweringPing() throws Exception {
+		HttpResponse<String> health = get(this.managementPort, "/actuator/health");
+		assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+		assertThat(health.body()).endsWith("\"status\":\"UP\"}").contains("\"mongo\":{\"status\":\"UP\"");
+	}
+
+	@Test
+	void livenessIncludesTheListenerContainersAndReadinessMongoDb() throws Exception {
+		HttpResponse<String> liveness = get(this.managementPort, "/actuator/health/liveness");
+		assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
+		assertThat(liveness.body()).contains("\"listenerContainers\"", "\"livenessState\"").doesNotContain("mongo");
+		HttpResponse<String> readiness = get(this.managementPort, "/actuator/health/readiness");
+		assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"mongo\"", "\"readinessState\"");
+	}
+
+	private HttpResponse<String> get(int port, String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}
