@@ -43,7 +43,11 @@ class ManagementPortIntegrationTests {
 		assertThat(this.managementPort).isNotEqualTo(this.port);
 		HttpResponse<String> metrics = get(this.managementPort, "/actuator/prometheus");
 		assertThat(metrics.statusCode()).isEqualTo(200);
-		assertThat(metrics.body()).contains("jvm_memory_used_bytes", "application=\"alert-dispatch\"");
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes", "application=\"alert-dispatch\"",
+				"alert_dispatch_deliveries_total{application=\"alert-dispatch\",outcome=\"sent\"}",
+				"alert_dispatch_smtp_send_seconds_bucket", "alert_dispatch_fanout_duration_seconds_count",
+				"alert_dispatch_retries_pending", "alert_dispatch_in_doubt",
+				"alert_dispatch_feedback_total{application=\"alert-dispatch\",kind=\"bounce\"}");
 		assertThat(get(this.port, "/actuator/prometheus").statusCode()).isNotEqualTo(200);
 	}
 
@@ -51,7 +55,8 @@ class ManagementPortIntegrationTests {
 	void healthIsUpWithMongoDbAnsweringPing() throws Exception {
 		HttpResponse<String> health = get(this.managementPort, "/actuator/health");
 		assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-		assertThat(health.body()).endsWith("\"status\":\"UP\"}").contains("\"mongo\":{\"status\":\"UP\"");
+		assertThat(health.body()).endsWith("\"status\":\"UP\"}")
+			.contains("\"mongo\":{\"details\":{\"database\":\"alerts\",\"ping\":1.0},\"status\":\"UP\"}");
 	}
 
 	@Test

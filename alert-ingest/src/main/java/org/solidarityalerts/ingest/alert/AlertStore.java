@@ -3,6 +3,7 @@ package org.solidarityalerts.ingest.alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -251,6 +252,31 @@ public class AlertStore {
 	 * @param total how many alerts match in all
 	 */
 	record Page(List<StoredAlert> alerts, long total) {
+	}
+
+	/**
+	 * What the outbox holds that is due and not yet published: how many alerts, and since
+	 * when the oldest of them has been due.
+	 * @param now the current time
+	 * @return the backlog
+	 */
+	public OutboxBacklog outboxBacklog(Instant now) {
+		Query due = Query.query(Criteria.where("pending").is(true).and("nextDueAt").lte(now));
+		long count = this.mongo.count(due, StoredAlert.class);
+		due.with(Sort.by("nextDueAt")).limit(1);
+		due.fields().include("nextDueAt");
+		Document oldest = this.mongo.findOne(due, Document.class, this.mongo.getCollectionName(StoredAlert.class));
+		Object dueAt = (oldest != null) ? oldest.get("nextDueAt") : null;
+		return new OutboxBacklog(count, (dueAt instanceof Date date) ? date.toInstant() : null);
+	}
+
+	/**
+	 * The outbox's backlog.
+	 *
+	 * @param alerts alerts with an event due and not yet published
+	 * @param oldestDueAt since when the oldest of them has been due, or null if none is
+	 */
+	public record OutboxBacklog(long alerts, @Nullable Instant oldestDueAt) {
 	}
 
 	/**

@@ -50,6 +50,8 @@ class OutboxRelay implements DisposableBean {
 
 	private final Clock clock;
 
+	private final OutboxMetrics metrics;
+
 	private final ExecutorService worker = Executors
 		.newSingleThreadExecutor(Thread.ofPlatform().name("outbox-relay").daemon().factory());
 
@@ -64,7 +66,8 @@ class OutboxRelay implements DisposableBean {
 	private boolean topicsReady;
 
 	OutboxRelay(AlertStore store, KafkaTemplate<String, ContractEvent> kafka, KafkaAdmin admin,
-			IngestProperties properties, Clock clock) {
+			IngestProperties properties, Clock clock, OutboxMetrics metrics) {
+		this.metrics = metrics;
 		this.store = store;
 		this.kafka = kafka;
 		this.admin = admin;
@@ -123,6 +126,7 @@ class OutboxRelay implements DisposableBean {
 				send.get(timeout, TimeUnit.MILLISECONDS);
 			}
 			this.store.markPublished(claim, this.clock.instant());
+			this.metrics.published(claim.events().size());
 			logger.debug("Published {} event(s) of alert {}", claim.events().size(), claim.alertId());
 		}
 		catch (InterruptedException ex) {
@@ -130,6 +134,7 @@ class OutboxRelay implements DisposableBean {
 			this.store.release(claim, this.clock.instant());
 		}
 		catch (Exception ex) {
+			this.metrics.failed();
 			Instant retryAt = this.clock.instant().plus(this.properties.relay().pollInterval());
 			logger.warn("Kafka did not acknowledge alert {}; it stays in the outbox and is retried ({})",
 					claim.alertId(), ex.toString());
