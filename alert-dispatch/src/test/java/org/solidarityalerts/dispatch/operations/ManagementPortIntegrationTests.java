@@ -99,7 +99,10 @@ class ManagementPortIntegrationTests {
 					.isEqualTo(Long.toString(Duration.ofDays(90).toMillis()));
 			}
 			ConfigResource urgent = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ALERTS_URGENT);
-			assertThat(admin.describeConfigs(List.of(urgent)).all().get(30, TimeUnit.SECONDS).get(urgent)
+			assertThat(admin.describeConfigs(List.of(urgent))
+				.all()
+				.get(30, TimeUnit.SECONDS)
+				.get(urgent)
 				.get("retention.ms")
 				.value()).isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
 		}
