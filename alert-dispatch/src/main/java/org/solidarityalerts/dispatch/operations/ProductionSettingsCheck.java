@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
@@ -46,7 +48,14 @@ class ProductionSettingsCheck implements InitializingBean {
 						+ "set (see docs/operations.md, deploy/generate-env)");
 			}
 		}
-		for (String name : Stream.concat(SECRETS.stream(), OPTIONAL_SECRETS.stream()).toList()) {
+		List<String> signingKeys = Binder.get(this.environment)
+			.bind("alert.dispatch.subscription.signing.keys", Bindable.mapOf(String.class, String.class))
+			.map((keys) -> keys.keySet()
+				.stream()
+				.map((id) -> "alert.dispatch.subscription.signing.keys." + id)
+				.toList())
+			.orElse(List.of());
+		for (String name : Stream.of(SECRETS, OPTIONAL_SECRETS, signingKeys).flatMap(List::stream).toList()) {
 			String value = this.environment.getProperty(name, "");
 			if (DEVELOPMENT_MARKERS.stream().anyMatch(value::contains)) {
 				throw new IllegalStateException(name + " is a development value from this repository: outside the "

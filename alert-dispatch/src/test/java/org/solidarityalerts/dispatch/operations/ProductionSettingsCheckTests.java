@@ -35,6 +35,17 @@ class ProductionSettingsCheckTests {
 	}
 
 	@Test
+	void aDevelopmentValueAsANamedSigningKeyIsRefusedByName() {
+		MockEnvironment environment = new MockEnvironment().withProperty(TOKEN, "t".repeat(40))
+			.withProperty(SUPPRESSION, "s".repeat(40))
+			.withProperty("alert.dispatch.subscription.signing.keys.2026-11",
+					"local-development-secret-do-not-use-in-production");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new ProductionSettingsCheck(environment).afterPropertiesSet())
+			.withMessageStartingWith("alert.dispatch.subscription.signing.keys.2026-11 is a development value");
+	}
+
+	@Test
 	void secretsOfTheDeploymentsOwnStart() {
 		MockEnvironment environment = new MockEnvironment().withProperty(TOKEN, "t".repeat(40))
 			.withProperty(SUPPRESSION, "s".repeat(40));
