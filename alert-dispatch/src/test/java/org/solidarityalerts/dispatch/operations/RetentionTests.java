@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.List;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -86,7 +87,7 @@ class RetentionTests {
 				"deliveries");
 	}
 
-	private java.util.List<String> ids(String collection) {
+	private List<String> ids(String collection) {
 		return this.mongo.find(new Query(), Document.class, collection)
 			.stream()
 			.map((d) -> d.getString("_id"))
