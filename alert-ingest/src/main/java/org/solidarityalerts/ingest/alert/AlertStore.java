@@ -160,7 +160,7 @@ public class AlertStore {
 			if (event.notBefore().isAfter(now)) {
 				break;
 			}
-			dueEvents.add(new DueEvent(i, event.topic(), claimed.id(), readEvent(event.body())));
+			dueEvents.add(new DueEvent(i, event.topic(), claimed.id(), readEvent(event.body()), event.traceparent()));
 		}
 		return Optional.of(new Claim(claimed.id(), token, claimed.events().size(), dueEvents,
 				nextDue(claimed.events(), dueEvents.size())));
@@ -300,8 +300,9 @@ public class AlertStore {
 	 * @param topic the topic it goes to
 	 * @param key its record key, the alert id
 	 * @param event the event
+	 * @param traceparent the trace context it was stored in, or null
 	 */
-	public record DueEvent(int index, String topic, String key, AlertEvent event) {
+	public record DueEvent(int index, String topic, String key, AlertEvent event, @Nullable String traceparent) {
 	}
 
 }

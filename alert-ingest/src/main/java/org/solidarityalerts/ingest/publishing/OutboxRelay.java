@@ -21,6 +21,7 @@ import org.solidarityalerts.ingest.alert.AlertStore;
 import org.solidarityalerts.ingest.alert.AlertStore.Claim;
 import org.solidarityalerts.ingest.alert.AlertStore.DueEvent;
 import org.solidarityalerts.ingest.alert.AlertStored;
+import org.solidarityalerts.ingest.operations.OutboxTracing;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
@@ -119,7 +120,8 @@ class OutboxRelay implements DisposableBean {
 				ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(due.topic(), due.key(),
 						due.event());
 				EventHeaders.write(record.headers(), due.event(), this.properties.source());
-				sends.add(this.kafka.send(record));
+				// The record joins the trace of the request that stored the event.
+				OutboxTracing.within(due.traceparent(), () -> sends.add(this.kafka.send(record)));
 			}
 			long timeout = this.properties.relay().sendTimeout().toMillis();
 			for (CompletableFuture<SendResult<String, ContractEvent>> send : sends) {
