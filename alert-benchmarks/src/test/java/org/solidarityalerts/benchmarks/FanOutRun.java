@@ -129,7 +129,7 @@ final class FanOutRun implements AutoCloseable {
 		this.mongo.getDb().drop();
 		this.sink = SmtpSink.start(this.directory);
 		this.ingest = IngestApplication.builder()
-			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap(),
+			.run("--spring.profiles.active=local", "--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap(),
 					"--spring.mongodb.uri=" + this.mongoUri, "--spring.mongodb.database=" + this.database,
 					"--alert.ingest.limits.requests-per-key=1000000", "--logging.level.root=WARN",
 					"--logging.level.org.solidarityalerts=INFO");

@@ -32,14 +32,16 @@ public sealed interface ContractEvent permits AlertEvent, DeliveryEvent, MailEve
 	int OLDEST_READABLE_SCHEMA_VERSION = 1;
 
 	/**
-	 * Whether this build reads events of the given schema version: version 1's records
-	 * (left on topics, or stored in an outbox) read as version 2 with its additions
-	 * absent.
-	 * @param schemaVersion an event's schema version
-	 * @return true if it can be read
+	 * Whether a consumer of this build takes an event of the given schema version: from
+	 * the oldest it still reads (version 1's records, left on topics or stored in an
+	 * outbox, read as version 2 with its additions absent) to the next one, so that
+	 * producers may be upgraded before consumers without a record being dead-lettered on
+	 * the way (see docs/operations.md).
+	 * @param schemaVersion the version an event carries
+	 * @return whether it is accepted
 	 */
-	static boolean isReadable(int schemaVersion) {
-		return schemaVersion >= OLDEST_READABLE_SCHEMA_VERSION && schemaVersion <= SCHEMA_VERSION;
+	static boolean accepts(int schemaVersion) {
+		return schemaVersion >= OLDEST_READABLE_SCHEMA_VERSION && schemaVersion <= SCHEMA_VERSION + 1;
 	}
 
 	EventId eventId();

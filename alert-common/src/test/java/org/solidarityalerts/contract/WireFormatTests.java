@@ -82,7 +82,7 @@ class WireFormatTests {
 
 		AlertEvent event = WireFormat.jsonMapper().readValue(json, AlertEvent.class);
 
-		assertThat(ContractEvent.isReadable(event.schemaVersion())).isTrue();
+		assertThat(ContractEvent.accepts(event.schemaVersion())).isTrue();
 		Action.WriteTo write = (Action.WriteTo) event.alert().actions().get(0);
 		assertThat(write.target().emails()).containsExactly("p@example.org");
 		assertThat(write.target().phones()).containsExactly("+7 7172 555 0100");
@@ -106,8 +106,8 @@ class WireFormatTests {
 		assertThat(text.in("pt", "en")).isEqualTo("Excelência");
 		assertThat(text.in("fr", "en")).isEqualTo("Your Honour");
 		assertThat(LocalizedText.of("Your Honour").in("es", "en")).isEqualTo("Your Honour");
-		assertThat(ContractEvent.isReadable(0)).isFalse();
-		assertThat(ContractEvent.isReadable(ContractEvent.SCHEMA_VERSION + 1)).isFalse();
+		assertThat(ContractEvent.accepts(0)).isFalse();
+		assertThat(ContractEvent.accepts(ContractEvent.SCHEMA_VERSION + 2)).isFalse();
 	}
 
 	@Test

@@ -28,6 +28,12 @@ public final class ServiceStack implements AutoCloseable {
 	private static final Map<String, Object> WITHOUT_INGESTS_API_DESCRIPTION = Map.of("springdoc.api-docs.enabled",
 			false, "springdoc.swagger-ui.enabled", false);
 
+	/**
+	 * Every service runs in the {@code local} profile here: development secrets, links in
+	 * e-mails on plain http, the actuator on the service's own port.
+	 */
+	private static final String LOCAL_PROFILE = "local";
+
 	private final ConfigurableApplicationContext ingest;
 
 	private final ConfigurableApplicationContext dispatch;
@@ -66,16 +72,16 @@ public final class ServiceStack implements AutoCloseable {
 	 */
 	public static ServiceStack start(Map<String, Object> shared, Map<String, Object> ingestProperties,
 			Map<String, Object> dispatchProperties, @Nullable Map<String, Object> dashboardProperties) {
-		Map<String, Object> dispatchDefaults = new LinkedHashMap<>(WITHOUT_INGESTS_API_DESCRIPTION);
-		// Links in e-mails may point at plain http on this machine only.
-		dispatchDefaults.put("spring.profiles.active", "local");
+		Map<String, Object> others = new LinkedHashMap<>(WITHOUT_INGESTS_API_DESCRIPTION);
+		others.put("spring.profiles.active", LOCAL_PROFILE);
 		ConfigurableApplicationContext dispatch = DispatchApplication.builder()
-			.run(arguments(shared, dispatchDefaults, dispatchProperties));
+			.run(arguments(shared, others, dispatchProperties));
 		ConfigurableApplicationContext ingest = null;
 		try {
-			ingest = IngestApplication.builder().run(arguments(shared, Map.of(), ingestProperties));
-			ConfigurableApplicationContext dashboard = (dashboardProperties != null) ? DashboardApplication.builder()
-				.run(arguments(shared, WITHOUT_INGESTS_API_DESCRIPTION, dashboardProperties)) : null;
+			ingest = IngestApplication.builder()
+				.run(arguments(shared, Map.of("spring.profiles.active", LOCAL_PROFILE), ingestProperties));
+			ConfigurableApplicationContext dashboard = (dashboardProperties != null)
+					? DashboardApplication.builder().run(arguments(shared, others, dashboardProperties)) : null;
 			return new ServiceStack(ingest, dispatch, dashboard);
 		}
 		catch (RuntimeException ex) {

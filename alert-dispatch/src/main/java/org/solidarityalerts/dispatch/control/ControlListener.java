@@ -35,7 +35,7 @@ class ControlListener {
 		if (!(event instanceof FanOutControlled control)) {
 			throw new PoisonRecordException("Expected a fan-out control, got " + event.type());
 		}
-		if (!ContractEvent.isReadable(control.schemaVersion())) {
+		if (!ContractEvent.accepts(control.schemaVersion())) {
 			throw new PoisonRecordException("Unsupported schema version " + control.schemaVersion());
 		}
 		this.controls.record(control);

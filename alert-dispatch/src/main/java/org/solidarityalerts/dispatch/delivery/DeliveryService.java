@@ -38,9 +38,11 @@ import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Outcome;
 import org.solidarityalerts.dispatch.embassy.Embassy;
 import org.solidarityalerts.dispatch.embassy.EmbassyDirectory;
 import org.solidarityalerts.dispatch.mail.MailComposer;
+import org.solidarityalerts.dispatch.mail.OutgoingMail;
 import org.solidarityalerts.dispatch.mail.SendOutcome;
 import org.solidarityalerts.dispatch.mail.SmtpSender;
 import org.solidarityalerts.dispatch.mail.SmtpSender.SmtpSession;
+import org.solidarityalerts.dispatch.operations.DispatchMetrics;
 import org.solidarityalerts.dispatch.messaging.PoisonRecordException;
 import org.solidarityalerts.dispatch.messaging.RetryTiers;
 import org.solidarityalerts.dispatch.subscriber.Recipient;
@@ -101,10 +103,13 @@ class DeliveryService {
 
 	private final RetryTiers tiers;
 
+	private final DispatchMetrics metrics;
+
 	DeliveryService(ReceivedAlerts alerts, SubscriberStore subscribers, DeliveryLedger ledger, MailComposer composer,
 			EmbassyDirectory embassies, SuppressionList suppressions, SmtpSender sender,
 			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock,
-			FanOutControls controls, HeldBatches held, RetryTiers tiers) {
+			FanOutControls controls, HeldBatches held, RetryTiers tiers, DispatchMetrics metrics) {
+		this.metrics = metrics;
 		this.alerts = alerts;
 		this.subscribers = subscribers;
 		this.ledger = ledger;
@@ -129,7 +134,7 @@ class DeliveryService {
 		if (!(event instanceof DeliveryBatchRequested batch)) {
 			throw new PoisonRecordException("Expected a delivery batch, got " + event.type());
 		}
-		if (!ContractEvent.isReadable(batch.schemaVersion())) {
+		if (!ContractEvent.accepts(batch.schemaVersion())) {
 			throw new PoisonRecordException("Unsupported schema version " + batch.schemaVersion());
 		}
 		return batch;
@@ -266,7 +271,10 @@ class DeliveryService {
 					Recipient recipient = mailable.get(id);
 					Embassy embassy = (recipient.residenceCountry() != null)
 							? embassies.get(recipient.residenceCountry()) : null;
-					SendOutcome sent = session.send(letters.compose(recipient, embassy));
+					OutgoingMail mail = letters.compose(recipient, embassy);
+					long started = System.nanoTime();
+					SendOutcome sent = session.send(mail);
+					this.metrics.smtpSend(Duration.ofNanos(System.nanoTime() - started), sent.status());
 					Outcome outcome = new Outcome(sent.subscriber(), sent.status(), sent.detail());
 					previous.add(outcome);
 					outcomes.add(outcome);
@@ -327,6 +335,7 @@ class DeliveryService {
 	private void publish(AlertVersion version, List<Outcome> outcomes, int attempt) {
 		Instant now = this.clock.instant();
 		for (Outcome outcome : outcomes) {
+			this.metrics.delivered(outcome.status());
 			DeliveryRecorded recorded = new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, now,
 					version, outcome.subscriber(), outcome.status(), attempt, outcome.detail());
 			ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.DELIVERY_OUTCOMES,

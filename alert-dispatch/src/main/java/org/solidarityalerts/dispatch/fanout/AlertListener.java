@@ -40,7 +40,7 @@ class AlertListener {
 		if (!(event instanceof AlertEvent alertEvent)) {
 			throw new PoisonRecordException("Expected an alert event, got " + event.type());
 		}
-		if (!ContractEvent.isReadable(alertEvent.schemaVersion())) {
+		if (!ContractEvent.accepts(alertEvent.schemaVersion())) {
 			throw new PoisonRecordException("Unsupported schema version " + alertEvent.schemaVersion());
 		}
 		this.alerts.store(alertEvent);

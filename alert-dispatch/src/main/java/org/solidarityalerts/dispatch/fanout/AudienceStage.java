@@ -1,6 +1,7 @@
 package org.solidarityalerts.dispatch.fanout;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.delivery.PastRecipients;
 import org.solidarityalerts.dispatch.digest.DigestItems;
+import org.solidarityalerts.dispatch.operations.DispatchMetrics;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStore;
 
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -67,8 +69,12 @@ public class AudienceStage {
 
 	private final Clock clock;
 
+	private final DispatchMetrics metrics;
+
 	AudienceStage(SubscriberStore subscribers, PastRecipients pastRecipients, DigestItems digests, MongoTemplate mongo,
-			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock) {
+			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock,
+			DispatchMetrics metrics) {
+		this.metrics = metrics;
 		this.subscribers = subscribers;
 		this.pastRecipients = pastRecipients;
 		this.digests = digests;
@@ -91,6 +97,7 @@ public class AudienceStage {
 					? List.of(SUBSCRIBERS, PAST_RECIPIENTS) : List.of(SUBSCRIBERS, PAST_RECIPIENTS, DIGESTS);
 			case AlertEvent.AlertCancelled cancelled -> List.of(PAST_RECIPIENTS);
 		};
+		long started = System.nanoTime();
 		FanOutProgress progress = start(version, phases.getFirst());
 		if (progress.complete()) {
 			logger.debug("Audience of {} was already handed out", version);
@@ -113,6 +120,7 @@ public class AudienceStage {
 			boolean last = i == phases.size() - 1;
 			run.endPhase(last ? null : phases.get(i + 1));
 		}
+		this.metrics.fanOut(Duration.ofNanos(System.nanoTime() - started));
 		logger.info("Handed the audience of {} to senders: {} recipients in {} batches", version, run.audience,
 				run.batchNumber);
 	}

@@ -51,33 +51,37 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class MessagingConfiguration {
 
 	@Bean
-	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties, RetryTiers retryTiers) {
+	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties, TopicSettings settings, RetryTiers retryTiers) {
 		short replicas = properties.topics().replicationFactor();
 		String minInSync = Integer.toString(properties.topics().effectiveMinInSyncReplicas());
 		Stream<NewTopic> topics = Topics.ALL.stream()
 			.map((topic) -> TopicBuilder.name(topic.name())
-				.partitions(topic.partitions())
+				.partitions(settings.partitionsOf(topic.name(), topic.partitions()))
 				.replicas(replicas)
 				.config("min.insync.replicas", minInSync)
+				.configs(settings.configOf(topic.name(), false))
 				.build());
 		Stream<NewTopic> deadLetters = Topics.ALL.stream()
 			.filter(Topics.TopicSpec::deadLetters)
 			.map((topic) -> TopicBuilder.name(Topics.deadLetterOf(topic.name()))
-				.partitions(topic.partitions())
+				.partitions(settings.partitionsOf(Topics.deadLetterOf(topic.name()),
+						settings.partitionsOf(topic.name(), topic.partitions())))
 				.replicas(replicas)
 				.config("min.insync.replicas", minInSync)
+				.configs(settings.configOf(Topics.deadLetterOf(topic.name()), true))
 				.build());
 		int retryPartitions = Topics.ALL.stream()
 			.filter((topic) -> topic.name().equals(Topics.DELIVERY_RETRIES))
 			.findFirst()
-			.orElseThrow()
-			.partitions();
+			.map((topic) -> settings.partitionsOf(topic.name(), topic.partitions()))
+			.orElseThrow();
 		Stream<NewTopic> tiers = retryTiers.all()
 			.stream()
 			.map((tier) -> TopicBuilder.name(tier.topic())
-				.partitions(retryPartitions)
+				.partitions(settings.partitionsOf(tier.topic(), retryPartitions))
 				.replicas(replicas)
 				.config("min.insync.replicas", minInSync)
+				.configs(settings.configOf(tier.topic(), false))
 				.build());
 		return new KafkaAdmin.NewTopics(
 				Stream.of(topics, deadLetters, tiers).flatMap((stream) -> stream).toArray(NewTopic[]::new));

@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,34 +17,52 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.solidarityalerts.contract.SubscriberId;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Opaque, signed, expiring tokens that stand for one subscriber and one purpose. A token
  * reads {@code base64url(purpose, subscriber id, expiry)} then
  * {@code base64url(HMAC-SHA256)}: it reveals no address, and cannot be altered or used
- * for another purpose.
+ * for another purpose. A token signed with a named key ({@link SigningKeys}) ends with
+ * {@code .} and the key's id, so that keys can be rotated without breaking links sent.
  */
 @Component
 class SubscriberTokens {
 
 	/**
 	 * Keyed once and only ever cloned: a fan-out signs two links per e-mail, and looking
-	 * the algorithm up and keying it each time cost more than the signature.
+	 * the algorithm up and keying it each time cost more than the signature. By key id;
+	 * the empty id is {@code token-secret}.
 	 */
-	private final Mac keyed;
+	private final Map<String, Mac> keyed = new HashMap<>();
+
+	/** The id of the key that signs, empty for {@code token-secret}. */
+	private final String current;
 
 	private final Clock clock;
 
 	SubscriberTokens(SubscriptionProperties properties, Clock clock) {
+		this(properties, SigningKeys.NONE, clock);
+	}
+
+	@Autowired
+	SubscriberTokens(SubscriptionProperties properties, SigningKeys keys, Clock clock) {
+		this.keyed.put("", mac(properties.tokenSecret()));
+		keys.keys().forEach((id, secret) -> this.keyed.put(id, mac(secret)));
+		this.current = (keys.current() != null) ? keys.current() : "";
+		this.clock = clock;
+	}
+
+	private static Mac mac(String secret) {
 		try {
-			this.keyed = Mac.getInstance("HmacSHA256");
-			this.keyed.init(new SecretKeySpec(properties.tokenSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return mac;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
-		this.clock = clock;
 	}
 
 	String issue(Purpose purpose, SubscriberId subscriber, Instant expiresAt) {
@@ -92,7 +112,8 @@ class SubscriberTokens {
 
 	private String encode(byte[] bytes) {
 		Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-		return encoder.encodeToString(bytes) + "." + encoder.encodeToString(sign(bytes));
+		String token = encoder.encodeToString(bytes) + "." + encoder.encodeToString(sign(this.current, bytes));
+		return this.current.isEmpty() ? token : token + "." + this.current;
 	}
 
 	/** Reads past the purpose, id and expiry, leaving the buffer at any nonce. */
@@ -105,13 +126,19 @@ class SubscriberTokens {
 
 	private Optional<byte[]> decode(Purpose purpose, String token, int length) {
 		int dot = token.indexOf('.');
-		if (dot < 0 || token.length() > 200) {
+		if (dot < 0 || token.length() > 240) {
+			return Optional.empty();
+		}
+		int keyDot = token.indexOf('.', dot + 1);
+		String keyId = (keyDot < 0) ? "" : token.substring(keyDot + 1);
+		if (!this.keyed.containsKey(keyId)) {
 			return Optional.empty();
 		}
 		try {
 			byte[] bytes = Base64.getUrlDecoder().decode(token.substring(0, dot));
-			byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-			if (bytes.length != length || !MessageDigest.isEqual(sign(bytes), signature)) {
+			byte[] signature = Base64.getUrlDecoder()
+				.decode(token.substring(dot + 1, (keyDot < 0) ? token.length() : keyDot));
+			if (bytes.length != length || !MessageDigest.isEqual(sign(keyId, bytes), signature)) {
 				return Optional.empty();
 			}
 			ByteBuffer payload = ByteBuffer.wrap(bytes);
@@ -127,9 +154,9 @@ class SubscriberTokens {
 		}
 	}
 
-	private byte[] sign(byte[] bytes) {
+	private byte[] sign(String keyId, byte[] bytes) {
 		try {
-			return ((Mac) this.keyed.clone()).doFinal(bytes);
+			return ((Mac) this.keyed.get(keyId).clone()).doFinal(bytes);
 		}
 		catch (CloneNotSupportedException ex) {
 			throw new IllegalStateException(ex);

@@ -23,6 +23,7 @@ import org.solidarityalerts.ingest.alert.AlertStore.Page;
 import org.solidarityalerts.ingest.alert.StoredAlert.StoredEvent;
 import org.solidarityalerts.ingest.organiser.Organiser;
 import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.ingest.operations.OutboxTracing;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -185,7 +186,8 @@ class AlertService {
 
 	static StoredEvent outboxEntry(AlertEvent event, Instant now, Instant notBefore) {
 		return new StoredEvent(event.eventId().toString(), event.type(), event.alert().version(),
-				Topics.alertsFor(event.alert().kind()), now, notBefore, null, AlertStore.writeEvent(event));
+				Topics.alertsFor(event.alert().kind()), now, notBefore, null, AlertStore.writeEvent(event),
+				OutboxTracing.current());
 	}
 
 	private AlertSnapshot snapshot(AlertId id, int version, Organiser organiser, AlertDraft draft, Instant publishAt) {

@@ -3,6 +3,7 @@ package org.solidarityalerts.ingest.alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -159,7 +160,7 @@ public class AlertStore {
 			if (event.notBefore().isAfter(now)) {
 				break;
 			}
-			dueEvents.add(new DueEvent(i, event.topic(), claimed.id(), readEvent(event.body())));
+			dueEvents.add(new DueEvent(i, event.topic(), claimed.id(), readEvent(event.body()), event.traceparent()));
 		}
 		return Optional.of(new Claim(claimed.id(), token, claimed.events().size(), dueEvents,
 				nextDue(claimed.events(), dueEvents.size())));
@@ -254,6 +255,31 @@ public class AlertStore {
 	}
 
 	/**
+	 * What the outbox holds that is due and not yet published: how many alerts, and since
+	 * when the oldest of them has been due.
+	 * @param now the current time
+	 * @return the backlog
+	 */
+	public OutboxBacklog outboxBacklog(Instant now) {
+		Query due = Query.query(Criteria.where("pending").is(true).and("nextDueAt").lte(now));
+		long count = this.mongo.count(due, StoredAlert.class);
+		due.with(Sort.by("nextDueAt")).limit(1);
+		due.fields().include("nextDueAt");
+		Document oldest = this.mongo.findOne(due, Document.class, this.mongo.getCollectionName(StoredAlert.class));
+		Object dueAt = (oldest != null) ? oldest.get("nextDueAt") : null;
+		return new OutboxBacklog(count, (dueAt instanceof Date date) ? date.toInstant() : null);
+	}
+
+	/**
+	 * The outbox's backlog.
+	 *
+	 * @param alerts alerts with an event due and not yet published
+	 * @param oldestDueAt since when the oldest of them has been due, or null if none is
+	 */
+	public record OutboxBacklog(long alerts, @Nullable Instant oldestDueAt) {
+	}
+
+	/**
 	 * An alert's due events, claimed by one relay instance.
 	 *
 	 * @param alertId the alert
@@ -274,8 +300,9 @@ public class AlertStore {
 	 * @param topic the topic it goes to
 	 * @param key its record key, the alert id
 	 * @param event the event
+	 * @param traceparent the trace context it was stored in, or null
 	 */
-	public record DueEvent(int index, String topic, String key, AlertEvent event) {
+	public record DueEvent(int index, String topic, String key, AlertEvent event, @Nullable String traceparent) {
 	}
 
 }

@@ -53,9 +53,11 @@ record StoredAlert(@Id String id, String organisation, AlertKind kind, String ca
 	 * @param notBefore the earliest time it may be published
 	 * @param publishedAt when Kafka acknowledged it, or null while it is pending
 	 * @param body the event as it is written on the wire
+	 * @param traceparent the W3C trace context of the request that stored it, restored
+	 * when it is published; null outside a trace
 	 */
 	record StoredEvent(String eventId, String type, int version, String topic, Instant createdAt, Instant notBefore,
-			@Nullable Instant publishedAt, Document body) {
+			@Nullable Instant publishedAt, Document body, @Nullable String traceparent) {
 	}
 
 }

@@ -21,6 +21,7 @@ import org.solidarityalerts.ingest.alert.AlertStore;
 import org.solidarityalerts.ingest.alert.AlertStore.Claim;
 import org.solidarityalerts.ingest.alert.AlertStore.DueEvent;
 import org.solidarityalerts.ingest.alert.AlertStored;
+import org.solidarityalerts.ingest.operations.OutboxTracing;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
@@ -50,6 +51,8 @@ class OutboxRelay implements DisposableBean {
 
 	private final Clock clock;
 
+	private final OutboxMetrics metrics;
+
 	private final ExecutorService worker = Executors
 		.newSingleThreadExecutor(Thread.ofPlatform().name("outbox-relay").daemon().factory());
 
@@ -64,7 +67,8 @@ class OutboxRelay implements DisposableBean {
 	private boolean topicsReady;
 
 	OutboxRelay(AlertStore store, KafkaTemplate<String, ContractEvent> kafka, KafkaAdmin admin,
-			IngestProperties properties, Clock clock) {
+			IngestProperties properties, Clock clock, OutboxMetrics metrics) {
+		this.metrics = metrics;
 		this.store = store;
 		this.kafka = kafka;
 		this.admin = admin;
@@ -116,13 +120,15 @@ class OutboxRelay implements DisposableBean {
 				ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(due.topic(), due.key(),
 						due.event());
 				EventHeaders.write(record.headers(), due.event(), this.properties.source());
-				sends.add(this.kafka.send(record));
+				// The record joins the trace of the request that stored the event.
+				OutboxTracing.within(due.traceparent(), () -> sends.add(this.kafka.send(record)));
 			}
 			long timeout = this.properties.relay().sendTimeout().toMillis();
 			for (CompletableFuture<SendResult<String, ContractEvent>> send : sends) {
 				send.get(timeout, TimeUnit.MILLISECONDS);
 			}
 			this.store.markPublished(claim, this.clock.instant());
+			this.metrics.published(claim.events().size());
 			logger.debug("Published {} event(s) of alert {}", claim.events().size(), claim.alertId());
 		}
 		catch (InterruptedException ex) {
@@ -130,6 +136,7 @@ class OutboxRelay implements DisposableBean {
 			this.store.release(claim, this.clock.instant());
 		}
 		catch (Exception ex) {
+			this.metrics.failed();
 			Instant retryAt = this.clock.instant().plus(this.properties.relay().pollInterval());
 			logger.warn("Kafka did not acknowledge alert {}; it stays in the outbox and is retried ({})",
 					claim.alertId(), ex.toString());

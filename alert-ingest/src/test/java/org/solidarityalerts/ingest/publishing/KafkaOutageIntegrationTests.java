@@ -67,7 +67,8 @@ class KafkaOutageIntegrationTests {
 		this.mongo.bind("127.0.0.1", 0);
 		// Command-line arguments, as in production: they take precedence over ingest.yml.
 		this.ingest = IngestApplication.builder()
-			.run("--server.port=0", "--spring.kafka.bootstrap-servers=127.0.0.1:" + kafkaPort,
+			.run("--spring.profiles.active=local", "--server.port=0",
+					"--spring.kafka.bootstrap-servers=127.0.0.1:" + kafkaPort,
 					"--spring.kafka.admin.operation-timeout=2s", "--spring.kafka.admin.close-timeout=1s",
 					"--spring.kafka.admin.properties.request.timeout.ms=1000",
 					"--spring.kafka.admin.properties.default.api.timeout.ms=2000",

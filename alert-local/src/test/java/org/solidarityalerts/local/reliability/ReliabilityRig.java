@@ -78,10 +78,10 @@ final class ReliabilityRig implements AutoCloseable {
 		this.bootstrap = bootstrap;
 		this.mongoUri = mongoUri;
 		this.mongo = new MongoTemplate(mongoClient, TestInfrastructure.DATABASE);
-		List<String> arguments = new ArrayList<>(
-				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
-						"--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + TestInfrastructure.DATABASE,
-						"--alert.ingest.relay.poll-interval=200ms"));
+		List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local", "--server.port=0",
+				"--spring.kafka.bootstrap-servers=" + bootstrap, "--spring.mongodb.uri=" + mongoUri,
+				"--spring.mongodb.database=" + TestInfrastructure.DATABASE,
+				"--alert.ingest.relay.poll-interval=200ms"));
 		ingestProperties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		this.ingest = IngestApplication.builder().run(arguments.toArray(String[]::new));
 		this.key = this.ingest.getBean(ApiKeys.class).issue(ORGANISATION, Role.ORGANISER, "reliability").key();
