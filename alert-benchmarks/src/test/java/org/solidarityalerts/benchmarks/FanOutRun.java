@@ -286,11 +286,11 @@ final class FanOutRun implements AutoCloseable {
 		return WireFormat.jsonMapper().readTree(response.body()).path("id").asString();
 	}
 
-	private static int port(ConfigurableApplicationContext context) {
+	static int port(ConfigurableApplicationContext context) {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
-	private static String alert(AlertKind kind, String campaign) throws IOException {
+	static String alert(AlertKind kind, String campaign) throws IOException {
 		String example = Files.readString(Path.of("../docs/examples/urgent-action.json"), StandardCharsets.UTF_8);
 		return example.replace("2027-11-25T09:00:00Z", Instant.now().plus(3, ChronoUnit.DAYS).toString())
 			.replace("free-dana-serikova", campaign)

@@ -26,14 +26,7 @@ final class Report {
 	}
 
 	static String markdown(List<Figures> runs, String command) {
-		StringBuilder out = new StringBuilder();
-		Runtime runtime = Runtime.getRuntime();
-		out.append("Run on ").append(LocalDate.now(ZoneOffset.UTC)).append(" with `").append(command).append("`: ");
-		out.append(runtime.availableProcessors()).append(" cores, ");
-		out.append(gib(MachineMemory.total())).append(" GiB of memory, ");
-		out.append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"));
-		out.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"));
-		out.append(". Everything on this one machine.\n\n");
+		StringBuilder out = new StringBuilder(runOn(command)).append("\n\n");
 		out.append("| figure |");
 		runs.forEach((run) -> out.append(' ').append(String.format(Locale.ROOT, "%,d", run.audience())).append(" |"));
 		out.append("\n|---|");
@@ -79,6 +72,23 @@ final class Report {
 		return out.toString();
 	}
 
+	/**
+	 * When, how and on what a benchmark ran.
+	 * @param command the command that ran it
+	 * @return a sentence naming the date, the command and the machine
+	 */
+	static String runOn(String command) {
+		StringBuilder out = new StringBuilder();
+		Runtime runtime = Runtime.getRuntime();
+		out.append("Run on ").append(LocalDate.now(ZoneOffset.UTC)).append(" with `").append(command).append("`: ");
+		out.append(runtime.availableProcessors()).append(" cores, ");
+		out.append(gib(MachineMemory.total())).append(" GiB of memory, ");
+		out.append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"));
+		out.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"));
+		out.append(". Everything on this one machine.");
+		return out.toString();
+	}
+
 	private static void row(StringBuilder out, List<Figures> runs, String name, Function<Figures, String> value) {
 		out.append("| ").append(name).append(" |");
 		runs.forEach((run) -> out.append(' ').append(value.apply(run)).append(" |"));
@@ -112,14 +122,25 @@ final class Report {
 	 * @param section the new results
 	 */
 	static void writeInto(Path page, String section) throws IOException {
+		writeInto(page, START, END, section);
+	}
+
+	/**
+	 * Replaces what is between two markers of a page, leaving the rest as it is.
+	 * @param page the page
+	 * @param startMarker the line before the section
+	 * @param endMarker the line after the section
+	 * @param section the new results
+	 */
+	static void writeInto(Path page, String startMarker, String endMarker, String section) throws IOException {
 		String text = Files.readString(page, StandardCharsets.UTF_8);
-		int start = text.indexOf(START);
-		int end = text.indexOf(END);
+		int start = text.indexOf(startMarker);
+		int end = text.indexOf(endMarker, Math.max(0, start));
 		if (start < 0 || end < start) {
-			throw new IllegalStateException(page + " has no result markers");
+			throw new IllegalStateException(page + " has no markers " + startMarker + " … " + endMarker);
 		}
 		Files.writeString(page,
-				text.substring(0, start + START.length()) + "\n\n" + section + "\n" + text.substring(end),
+				text.substring(0, start + startMarker.length()) + "\n\n" + section + "\n" + text.substring(end),
 				StandardCharsets.UTF_8);
 	}
 
