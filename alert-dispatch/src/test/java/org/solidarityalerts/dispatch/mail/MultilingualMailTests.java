@@ -87,6 +87,24 @@ class MultilingualMailTests {
 	}
 
 	@Test
+	void aPersianReadersDigestIsRightToLeftWithPersianPluralsAndDigits() throws Exception {
+		Recipient reader = reader(List.of("fa", "en"), "DE", "Europe/Berlin");
+
+		MimeMessage digest = MailInjectionTests.received(
+				this.composer
+					.composeDigest(reader, List.of(AlertRenderingTests.full(), AlertRenderingTests.full()), "digest-1",
+							DEADLINE.minusSeconds(5 * 86_400L))
+					.message());
+
+		assertThat(digest.getSubject()).isEqualTo("فراخوان\u200cهای همبستگی: ۲ فراخوان");
+		assertThat(text(digest)).startsWith("\u2068Reader\u2069 گرامی،")
+			.contains("۵ روز مانده است")
+			.contains("لغو اشتراک: \u2068https://a.test/unsubscribe/");
+		assertThat(Mails.html(digest)).contains("<html lang=\"fa\" dir=\"rtl\">")
+			.contains("<p lang=\"en\" dir=\"ltr\">SUMMARY-MARK</p>");
+	}
+
+	@Test
 	void aReaderWhoseLanguagesTheServiceDoesNotSpeakGetsEnglish() throws Exception {
 		String text = text(render(reader(List.of("hy"), "AM", "Asia/Yerevan"), 5));
 
