@@ -9,6 +9,9 @@ import org.jspecify.annotations.Nullable;
  * templates only lay it out.
  *
  * @param language the language of the content shown (BCP 47)
+ * @param words the language of the service's own words, the reader's (BCP 47)
+ * @param direction the direction of the service's words: {@code ltr} or {@code rtl}
+ * @param contentDirection the direction of the content's language
  * @param greeting the opening line, with their name if they gave one
  * @param changeNote what changed, shown first in an update, if the organiser said
  * @param followsUp the sentence naming the earlier alert this one follows up, if any
@@ -25,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  * @param preferencesUrl where to change what they receive
  * @param unsubscribeUrl where to leave with one click
  */
-record AlertMail(String language, String greeting, @Nullable String changeNote, @Nullable String followsUp,
-		String title, String summary, @Nullable String bodyHtml, @Nullable String bodyText, @Nullable String deadline,
-		List<Step> steps, @Nullable String suggestedMessage, String campaign, String reason, String preferencesUrl,
+record AlertMail(String language, String words, String direction, String contentDirection, String greeting,
+		@Nullable String changeNote, @Nullable String followsUp, String title, String summary,
+		@Nullable String bodyHtml, @Nullable String bodyText, @Nullable String deadline, List<Step> steps,
+		@Nullable String suggestedMessage, String campaign, String reason, String preferencesUrl,
 		String unsubscribeUrl) {
 
 	/**

@@ -48,7 +48,6 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.unbescape.html.HtmlEscape;
 
 import org.springframework.context.MessageSource;
-import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,10 +90,7 @@ public class MailComposer {
 		this.links = links;
 		this.returnPaths = returnPaths;
 		this.properties = properties;
-		ResourceBundleMessageSource bundle = new ResourceBundleMessageSource();
-		bundle.setBasename("mail/messages");
-		bundle.setDefaultEncoding("UTF-8");
-		bundle.setFallbackToSystemLocale(false);
+		ServiceWords bundle = new ServiceWords();
 		this.messages = bundle;
 		this.templates = new SpringTemplateEngine();
 		this.templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html"));
@@ -146,8 +142,9 @@ public class MailComposer {
 		LocalizedContent content = alert.contentFor(List.of(language));
 		String bodyHtml = (content.body() != null) ? BODY_POLICY.sanitize(content.body()) : null;
 		String bodyText = (bodyHtml != null) ? PlainText.of(bodyHtml) : null;
-		return new AlertMail(language, greeting, changeNote, followsUp(alert, language, locale), content.title(),
-				content.summary(), bodyHtml, bodyText, deadline,
+		return new AlertMail(language, words(locale), ServiceWords.direction(locale),
+				ServiceWords.direction(Locale.forLanguageTag(language)), greeting, changeNote,
+				followsUp(alert, language, locale), content.title(), content.summary(), bodyHtml, bodyText, deadline,
 				steps(alert, embassy, language, locale, residenceCountry), content.suggestedMessage(),
 				alert.campaign().name(), message("reason", locale, alert.campaign().name()), preferencesUrl,
 				unsubscribeUrl);
@@ -190,7 +187,7 @@ public class MailComposer {
 	 * @return the addressed message
 	 */
 	public OutgoingMail composeDigest(Recipient recipient, List<AlertEvent> events, String digest, Instant now) {
-		String language = events.getFirst().alert().languageFor(recipient.languages());
+		String language = ServiceWords.languageFor(recipient.languages());
 		Locale locale = readerLocale(language, recipient.residenceCountry());
 		ZoneId zone = zone(recipient.timeZone());
 		List<AlertMail> items = new ArrayList<>();
@@ -207,6 +204,8 @@ public class MailComposer {
 		context.setVariable("items", items);
 		context.setVariable("title", message("digest.subject", locale, items.size()));
 		context.setVariable("language", language);
+		context.setVariable("direction", ServiceWords.direction(locale));
+		isolates(context, locale);
 		String unsubscribeUrl = this.links.unsubscribe(recipient.id());
 		context.setVariable("preferencesUrl", this.links.preferences(recipient.id()));
 		context.setVariable("unsubscribeUrl", unsubscribeUrl);
@@ -222,16 +221,19 @@ public class MailComposer {
 		AlertSnapshot alert = cancelled.alert();
 		String reason = cancelled.reason()
 			.getOrDefault(language, cancelled.reason().getOrDefault(alert.defaultLanguage(), ""));
-		return new AlertMail(language, greeting, null, followsUp(alert, language, locale),
+		return new AlertMail(language, words(locale), ServiceWords.direction(locale),
+				ServiceWords.direction(Locale.forLanguageTag(language)), greeting, null,
+				followsUp(alert, language, locale),
 				message("subject.cancelled", locale, alert.contentFor(List.of(language)).title()), reason, null, null,
 				null, List.of(), null, alert.campaign().name(), message("reason", locale, alert.campaign().name()),
 				preferencesUrl, unsubscribeUrl);
 	}
 
 	private static AlertMail retitled(AlertMail mail, String title) {
-		return new AlertMail(mail.language(), mail.greeting(), mail.changeNote(), mail.followsUp(), title,
-				mail.summary(), mail.bodyHtml(), mail.bodyText(), mail.deadline(), mail.steps(),
-				mail.suggestedMessage(), mail.campaign(), mail.reason(), mail.preferencesUrl(), mail.unsubscribeUrl());
+		return new AlertMail(mail.language(), mail.words(), mail.direction(), mail.contentDirection(), mail.greeting(),
+				mail.changeNote(), mail.followsUp(), title, mail.summary(), mail.bodyHtml(), mail.bodyText(),
+				mail.deadline(), mail.steps(), mail.suggestedMessage(), mail.campaign(), mail.reason(),
+				mail.preferencesUrl(), mail.unsubscribeUrl());
 	}
 
 	private String greeting(Recipient recipient, Locale locale) {
@@ -254,7 +256,9 @@ public class MailComposer {
 			return null;
 		}
 		ZonedDateTime readers = deadline.atZone(zone);
-		long daysLeft = Math.max(0, ChronoUnit.DAYS.between(now.atZone(zone).toLocalDate(), readers.toLocalDate()));
+		long days = Math.max(0, ChronoUnit.DAYS.between(now.atZone(zone).toLocalDate(), readers.toLocalDate()));
+		// Plural forms follow the language's CLDR rules: ICU's message format picks them.
+		String daysLeft = message("days-left", locale, days);
 		if (alert.deadlineTimeZone() == null) {
 			String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(readers);
 			return message("deadline", locale, date, daysLeft);
@@ -467,6 +471,22 @@ public class MailComposer {
 	}
 
 	/**
+	 * Writes a one-off message in English about a subscription.
+	 * @param email the recipient's address
+	 * @param name the recipient's name, if known
+	 * @param subject the subject
+	 * @param html the HTML body
+	 * @param text the plain-text body
+	 * @param messageId its Message-ID, the same on every attempt
+	 * @return the message
+	 * @see #transactional(String, String, String, String, String, String, String)
+	 */
+	public MimeMessage transactional(String email, @Nullable String name, String subject, String html, String text,
+			String messageId) {
+		return transactional(email, name, subject, html, text, messageId, "en");
+	}
+
+	/**
 	 * Writes a one-off message about a subscription (a confirmation, a reminder), sent
 	 * from the service's address: plain text and HTML, marked {@code Auto-Submitted},
 	 * without list headers.
@@ -476,10 +496,11 @@ public class MailComposer {
 	 * @param html the HTML body
 	 * @param text the plain-text body
 	 * @param messageId its Message-ID, the same on every attempt
+	 * @param language the language it is written in (BCP 47)
 	 * @return the message
 	 */
 	public MimeMessage transactional(String email, @Nullable String name, String subject, String html, String text,
-			String messageId) {
+			String messageId, String language) {
 		try {
 			DispatchProperties.Mail sender = this.properties.mail();
 			StableIdMimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
@@ -489,6 +510,7 @@ public class MailComposer {
 			message.setRecipient(Message.RecipientType.TO, Mailboxes.address(email, name));
 			message.setSubject(subject, StandardCharsets.UTF_8.name());
 			message.setHeader("Auto-Submitted", "auto-generated");
+			message.setHeader("Content-Language", language);
 			message.setContent(alternative(text, html));
 			message.saveChanges();
 			return message;
@@ -552,6 +574,28 @@ public class MailComposer {
 				Locale.of("", code).getDisplayCountry(locale), locale);
 	}
 
+	/**
+	 * What the plain text puts around a URL after the service's words: in a right-to-left
+	 * language, an isolate, so the URL keeps its order.
+	 */
+	private static void isolates(Context context, Locale locale) {
+		boolean rtl = ServiceWords.isRightToLeft(locale);
+		context.setVariable("fsi", rtl ? String.valueOf(ServiceWords.FSI) : "");
+		context.setVariable("pdi", rtl ? String.valueOf(ServiceWords.PDI) : "");
+	}
+
+	private static String words(Locale locale) {
+		return locale.getLanguage();
+	}
+
+	/**
+	 * The Content-Language of a message: the service's words' language, and the content's
+	 * when it differs.
+	 */
+	private static String contentLanguage(String words, String content) {
+		return words.equals(content) ? content : words + ", " + content;
+	}
+
 	private static ZoneId zone(@Nullable String timeZone) {
 		try {
 			return (timeZone != null) ? ZoneId.of(timeZone) : ZoneOffset.UTC;
@@ -591,12 +635,13 @@ public class MailComposer {
 		public OutgoingMail compose(Recipient recipient, @Nullable Embassy embassy) {
 			AlertSnapshot alert = this.event.alert();
 			String language = alert.languageFor(recipient.languages());
+			String words = ServiceWords.languageFor(recipient.languages());
 			String country = recipient.residenceCountry();
-			Locale locale = readerLocale(language, country);
+			Locale locale = readerLocale(words, country);
 			String deadline = (this.event instanceof AlertEvent.AlertCancelled || alert.deadline() == null) ? null
 					: this.deadlines.computeIfAbsent(locale.toLanguageTag() + " " + recipient.timeZone(),
 							(key) -> deadline(alert, locale, zone(recipient.timeZone()), this.now));
-			Rendered layout = this.rendered.computeIfAbsent(new Layout(language, country, deadline, embassy),
+			Rendered layout = this.rendered.computeIfAbsent(new Layout(language, words, country, deadline, embassy),
 					(key) -> render(key, locale));
 			String greeting = greeting(recipient, locale);
 			String preferencesUrl = MailComposer.this.links.preferences(recipient.id());
@@ -633,9 +678,10 @@ public class MailComposer {
 			};
 			Context context = new Context(locale);
 			context.setVariable("mail", mail);
+			isolates(context, locale);
 			return new Rendered(Slots.of(MailComposer.this.templates.process("alert.html", context)),
 					Slots.of(MailComposer.this.templates.process("alert.txt", context)),
-					layoutMessage(mail.title(), language));
+					layoutMessage(mail.title(), contentLanguage(layout.words(), language)));
 		}
 
 		/**
@@ -690,11 +736,12 @@ public class MailComposer {
 
 	/**
 	 * What makes two subscribers' e-mails of one alert version differ, but for their
-	 * greeting and links: the content's language, the country of residence (the locale's
-	 * region, and which actions are shown), the deadline as their clock and locale show
-	 * it, and their embassy.
+	 * greeting and links: the content's language, the language of the service's words
+	 * (the reader's, which the content may not have), the country of residence (the
+	 * locale's region, and which actions are shown), the deadline as their clock and
+	 * locale show it, and their embassy.
 	 */
-	private record Layout(String language, @Nullable String country, @Nullable String deadline,
+	private record Layout(String language, String words, @Nullable String country, @Nullable String deadline,
 			@Nullable Embassy embassy) {
 	}
 

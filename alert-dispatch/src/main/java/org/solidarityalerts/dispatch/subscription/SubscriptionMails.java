@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.mail.MailComposer;
 import org.solidarityalerts.dispatch.mail.OutgoingMail;
 import org.solidarityalerts.dispatch.mail.SendOutcome;
+import org.solidarityalerts.dispatch.mail.ServiceWords;
 import org.solidarityalerts.dispatch.mail.SmtpSender;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
@@ -89,6 +91,8 @@ class SubscriptionMails implements DisposableBean {
 
 	private final SpringTemplateEngine templates = new SpringTemplateEngine();
 
+	private final ServiceWords words = new ServiceWords();
+
 	private final ThreadPoolExecutor work = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 			new ArrayBlockingQueue<>(1000), new CustomizableThreadFactory("service-mail-"));
 
@@ -105,6 +109,7 @@ class SubscriptionMails implements DisposableBean {
 		this.clock = clock;
 		this.templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html"));
 		this.templates.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt"));
+		this.templates.setTemplateEngineMessageSource(this.words);
 	}
 
 	private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix) {
@@ -198,14 +203,15 @@ class SubscriptionMails implements DisposableBean {
 				: SubscriberStatus.CONFIRMED.name().equals(status);
 		if (!wanted) {
 			done(id, mailId, kind, DeliveryStatus.SKIPPED, attempt,
-					"subscriber is " + String.valueOf(status).toLowerCase(java.util.Locale.ROOT));
+					"subscriber is " + String.valueOf(status).toLowerCase(Locale.ROOT));
 			return;
 		}
 		String email = subscriber.getString("email");
 		String name = subscriber.getString("name");
+		List<String> languages = subscriber.getList("languages", String.class, List.of());
 		SendOutcome outcome;
 		try (SmtpSender.SmtpSession session = this.sender.open()) {
-			outcome = session.send(new OutgoingMail(id, compose(id, kind, email, name, nonce, mailId)));
+			outcome = session.send(new OutgoingMail(id, compose(id, kind, email, name, languages, nonce, mailId)));
 		}
 		switch (outcome.status()) {
 			case SENT -> done(id, mailId, kind, DeliveryStatus.SENT, attempt, outcome.detail());
@@ -256,26 +262,40 @@ class SubscriptionMails implements DisposableBean {
 		this.kafka.send(record);
 	}
 
-	private jakarta.mail.internet.MimeMessage compose(SubscriberId id, ServiceMail kind, String email,
-			@Nullable String name, @Nullable String nonce, String mailId) {
+	/**
+	 * Writes a service mail in the subscriber's language: the first of their languages
+	 * that the service speaks, else English.
+	 */
+	jakarta.mail.internet.MimeMessage compose(SubscriberId id, ServiceMail kind, String email, @Nullable String name,
+			List<String> languages, @Nullable String nonce, String mailId) {
 		String messageId = "<service." + mailId + "@" + this.properties.mail().listId() + ">";
+		Locale locale = Locale.forLanguageTag(ServiceWords.languageFor(languages));
 		if (kind == ServiceMail.CONFIRMATION) {
-			return render(email, name, "Please confirm your subscription to solidarity alerts", "subscription-confirm",
+			return render(email, name, locale, "confirm.subject", "subscription-confirm",
 					Map.of("confirmUrl", this.links.confirm(id, String.valueOf(nonce))), messageId);
 		}
-		return render(email, name, "You are already subscribed to solidarity alerts", "subscription-manage",
+		return render(email, name, locale, "manage.subject", "subscription-manage",
 				Map.of("preferencesUrl", this.links.preferences(id), "unsubscribeUrl", this.links.unsubscribe(id)),
 				messageId);
 	}
 
-	private jakarta.mail.internet.MimeMessage render(String email, @Nullable String name, String subject,
+	private jakarta.mail.internet.MimeMessage render(String email, @Nullable String name, Locale locale, String subject,
 			String template, Map<String, Object> variables, String messageId) {
-		Context context = new Context();
-		context.setVariable("greeting", (name != null) ? "Dear " + name + "," : "Hello,");
+		boolean rtl = ServiceWords.isRightToLeft(locale);
+		Context context = new Context(locale);
+		context.setVariable("greeting",
+				(name != null && !name.isBlank())
+						? this.words.getMessage("greeting.named", new Object[] { name }, locale)
+						: this.words.getMessage("greeting.anonymous", null, locale));
+		context.setVariable("language", locale.getLanguage());
+		context.setVariable("direction", ServiceWords.direction(locale));
+		context.setVariable("fsi", rtl ? String.valueOf(ServiceWords.FSI) : "");
+		context.setVariable("pdi", rtl ? String.valueOf(ServiceWords.PDI) : "");
 		context.setVariables(variables);
 		String html = this.templates.process(template + ".html", context);
 		String text = this.templates.process(template + ".txt", context);
-		return this.composer.transactional(email, name, subject, html, text, messageId);
+		return this.composer.transactional(email, name, this.words.getMessage(subject, null, locale), html, text,
+				messageId, locale.getLanguage());
 	}
 
 	@Override

@@ -199,7 +199,8 @@ class PreferencesIntegrationTests {
 		MimeMessage confirmation = Fixtures.awaitOnlyMail(this.mailbox, email);
 
 		assertThat(signUpAgain.statusCode()).isEqualTo(202);
-		assertThat(Mails.subject(confirmation)).isEqualTo("Please confirm your subscription to solidarity alerts");
+		assertThat(Mails.subject(confirmation)).as("in the first language of the sign-up")
+			.isEqualTo("Bitte bestätigen Sie Ihr Abonnement der Solidaritätsaufrufe");
 		assertThat(Fixtures.byEmail(this.mongo, email).status()).isEqualTo(SubscriberStatus.PENDING);
 		assertThat(this.suppressions.isSuppressed(email)).as("until they confirm").isTrue();
 		Web returning = new Web(this.port, Fixtures.newClient());

@@ -67,8 +67,9 @@ class SignUpIntegrationTests {
 		assertThat(answer.statusCode()).isEqualTo(200);
 		assertThat(answer.body()).contains("Check your inbox");
 		MimeMessage confirmation = Fixtures.awaitOnlyMail(this.mailbox, email);
-		assertThat(Mails.subject(confirmation)).isEqualTo("Please confirm your subscription to solidarity alerts");
-		assertThat(Mails.text(confirmation)).contains("Dear Amina Diallo,");
+		assertThat(Mails.subject(confirmation)).as("in her first language")
+			.isEqualTo("Confirmez votre abonnement aux alertes de solidarité");
+		assertThat(Mails.text(confirmation)).contains("Chère, cher Amina Diallo,");
 		Subscriber pending = Fixtures.byEmail(this.mongo, email);
 		assertThat(pending.status()).isEqualTo(SubscriberStatus.PENDING);
 		assertThat(pending.residenceCountry()).isEqualTo("GB");
@@ -208,19 +209,17 @@ class SignUpIntegrationTests {
 			assertThat(this.mailbox.receivedBy(confirmed)).hasSize(2);
 			assertThat(this.mailbox.receivedBy(suppressed)).hasSize(2);
 		});
-		assertThat(this.mailbox.receivedBy(fresh)).map(Mails::subject)
-			.containsOnly("Please confirm your subscription to solidarity alerts");
-		assertThat(this.mailbox.receivedBy(pending)).map(Mails::subject)
-			.containsOnly("Please confirm your subscription to solidarity alerts");
-		assertThat(this.mailbox.receivedBy(unsubscribed)).map(Mails::subject)
-			.containsOnly("Please confirm your subscription to solidarity alerts");
+		assertThat(this.mailbox.receivedBy(fresh)).map(Mails::subject).isSubsetOf(CONFIRMATION_SUBJECTS);
+		assertThat(this.mailbox.receivedBy(pending)).map(Mails::subject).isSubsetOf(CONFIRMATION_SUBJECTS);
+		assertThat(this.mailbox.receivedBy(unsubscribed)).map(Mails::subject).isSubsetOf(CONFIRMATION_SUBJECTS);
 		assertThat(this.mailbox.receivedBy(confirmed)).map(Mails::subject)
-			.containsOnly("You are already subscribed to solidarity alerts");
+			.isSubsetOf("You are already subscribed to solidarity alerts",
+					"Sie erhalten die Solidaritätsaufrufe bereits");
 		assertThat(Mails.text(this.mailbox.receivedBy(confirmed).getFirst())).contains("/preferences/")
 			.contains("/unsubscribe/");
 		assertThat(this.mailbox.receivedBy(suppressed)).as("a hard bounce is not the person's word: they may opt in")
 			.map(Mails::subject)
-			.containsOnly("Please confirm your subscription to solidarity alerts");
+			.isSubsetOf(CONFIRMATION_SUBJECTS);
 		assertThat(Fixtures.byEmail(this.mongo, confirmed).status()).isEqualTo(SubscriberStatus.CONFIRMED);
 		assertThat(Fixtures.byEmail(this.mongo, unsubscribed).status()).as("only the link re-subscribes")
 			.isEqualTo(SubscriberStatus.UNSUBSCRIBED);
@@ -268,6 +267,26 @@ class SignUpIntegrationTests {
 			.statusCode()).as("other clients are not affected").isEqualTo(202);
 	}
 
+	@Test
+	void someoneWhoSignsUpInArabicGetsARightToLeftConfirmationInArabic() throws Exception {
+		String email = Fixtures.newAddress("layla");
+
+		HttpResponse<String> answer = new Web(this.port, Fixtures.newClient()).postJson("/api/v1/subscriptions", """
+				{"email": "%s", "name": "Layla Haddad", "residenceCountry": "LB", "languages": ["ar", "en"],
+				 "campaigns": ["free-dana-serikova"], "consent": true}
+				""".formatted(email));
+
+		assertThat(answer.statusCode()).isEqualTo(202);
+		MimeMessage confirmation = Fixtures.awaitOnlyMail(this.mailbox, email);
+		assertThat(Mails.subject(confirmation)).isEqualTo("يُرجى تأكيد اشتراكك في نداءات التضامن");
+		assertThat(confirmation.getHeader("Content-Language", null)).isEqualTo("ar");
+		assertThat(Mails.text(confirmation)).contains("عزيزتي/عزيزي \u2068Layla Haddad\u2069،")
+			.contains("\u2068https://")
+			.doesNotContain("Please confirm", "Dear");
+		assertThat(Mails.html(confirmation)).contains("<html lang=\"ar\" dir=\"rtl\">").contains("تأكيد اشتراكي");
+		assertThat(Fixtures.link(confirmation, "/confirm/")).isNotBlank();
+	}
+
 	static HttpResponse<String> signUpThroughTheApi(Web client, String email) {
 		return client.postJson("/api/v1/subscriptions", """
 				{"email": "%s", "name": "Jonas", "residenceCountry": "DE", "languages": ["de", "en"],
@@ -275,6 +294,10 @@ class SignUpIntegrationTests {
 				 "consent": true}
 				""".formatted(email));
 	}
+
+	/** The confirmation's subject in English, and in German for the API's sign-ups. */
+	static final String[] CONFIRMATION_SUBJECTS = { "Please confirm your subscription to solidarity alerts",
+			"Bitte bestätigen Sie Ihr Abonnement der Solidaritätsaufrufe" };
 
 	static Map.Entry<String, String> consent() {
 		return field("consent", "true");
