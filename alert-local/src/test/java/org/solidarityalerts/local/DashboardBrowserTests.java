@@ -25,11 +25,16 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
@@ -311,6 +316,38 @@ class DashboardBrowserTests {
 	}
 
 	@Test
+	void aDeadLettersLongUnbreakableReasonWrapsSoItsTableFitsAWideScreen() throws Exception {
+		String key = "unbreakable-" + UUID.randomUUID();
+		String reason = "Cannot.deserialize." + "x".repeat(400);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", String.join(",", this.kafka.getBootstrapServers())), new StringSerializer(),
+				new ByteArraySerializer())) {
+			ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.deadLetterOf(Topics.ALERTS_STANDARD), key,
+					"{}".getBytes(StandardCharsets.UTF_8));
+			dead.headers().add("kafka_dlt-original-topic", Topics.ALERTS_STANDARD.getBytes(StandardCharsets.UTF_8));
+			dead.headers().add("kafka_dlt-exception-message", reason.getBytes(StandardCharsets.UTF_8));
+			producer.send(dead).get();
+		}
+		try (BrowserContext context = this.browser
+			.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900))) {
+			Page page = logIn(context, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
+			page.navigate(dashboard("/dead-letters"));
+			PlaywrightAssertions.assertThat(page.locator("form.dead-letters"))
+				.containsText(key, new LocatorAssertions.ContainsTextOptions().setTimeout(PATIENCE.toMillis()));
+
+			Object widths = page.evaluate("""
+					() => {
+					  const scroll = document.querySelector('form.dead-letters .table-scroll');
+					  return [scroll.scrollWidth, scroll.clientWidth, document.documentElement.scrollWidth];
+					}""");
+			List<?> measured = (List<?>) widths;
+			assertThat(((Number) measured.get(0)).intValue()).as("the dead-letter table's width")
+				.isLessThanOrEqualTo(((Number) measured.get(1)).intValue());
+			assertThat(((Number) measured.get(2)).intValue()).isLessThanOrEqualTo(1440);
+		}
+	}
+
+	@Test
 	void everyTextAndStateBadgeMeetsWcagAaContrast() throws Exception {
 		String campaign = campaign();
 		subscribers(campaign, 1);
@@ -577,6 +614,11 @@ class DashboardBrowserTests {
 	private static Map<String, Object> withSampling(Map<String, Object> dashboard) {
 		Map<String, Object> properties = new java.util.LinkedHashMap<>(dashboard);
 		properties.put("alert.dashboard.topics.sample-interval", "500ms");
+		// A lag of 2 that stays is "growing" only while it fills part of the window (the
+		// slope of a step of 2 over a full 60 s window never exceeds the steady
+		// threshold),
+		// so a short window, whenever the lag test runs.
+		properties.put("alert.dashboard.topics.trend-window", "10s");
 		return properties;
 	}
 
