@@ -18,6 +18,14 @@
     document.querySelectorAll('[data-live]').forEach(follow);
     var token = document.querySelector('meta[name="_csrf"]');
     var header = document.querySelector('meta[name="_csrf_header"]');
+    // An action the server refused (404, 409) answers with a readable message: show it.
+    document.body.addEventListener('htmx:beforeSwap', function (event) {
+      var status = event.detail.xhr.status;
+      if (status === 404 || status === 409) {
+        event.detail.shouldSwap = true;
+        event.detail.isError = false;
+      }
+    });
     document.body.addEventListener('htmx:configRequest', function (event) {
       if (token && header) {
         event.detail.headers[header.getAttribute('content')] = token.getAttribute('content');

@@ -25,11 +25,16 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
@@ -75,6 +80,8 @@ class DashboardBrowserTests {
 
 	private static final LocatorAssertions.HasTextOptions WAIT_TEXT = new LocatorAssertions.HasTextOptions()
 		.setTimeout(PATIENCE.toMillis());
+
+	private static final int PHONE_WIDTH = 390;
 
 	private static final String URGENT_BATCHES_GROUP = "alert-dispatch.deliveries-urgent";
 
@@ -231,23 +238,207 @@ class DashboardBrowserTests {
 	}
 
 	@Test
-	void anOperatorPausesAndResumesAFanOutFromTheBoard() throws Exception {
+	void anOperatorPausesAndResumesAFanOutInProgressAndAFinishedOneOffersNoActions() throws Exception {
 		String campaign = campaign();
-		subscribers(campaign, 2);
-		String alertId = post(campaign, "Browser test: pause and resume");
+		List<Subscriber> readers = subscribers(campaign, 2);
+		MessageListenerContainer urgentBatches = this.stack.dispatch()
+			.getBean(KafkaListenerEndpointRegistry.class)
+			.getListenerContainer("deliveries-urgent");
 		try (BrowserContext context = context()) {
 			Page page = logIn(context, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
-			Locator row = page.locator("#row-" + alertId);
-			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+			Locator row;
+			// Dispatch's urgent batches wait unread, so the fan-out stays in progress.
+			urgentBatches.stop();
+			try {
+				row = page.locator("#row-" + post(campaign, "Browser test: pause and resume"));
+				PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "fanning out", WAIT_ATTRIBUTE);
+				PlaywrightAssertions.assertThat(button(row, "Resume")).hasCount(0);
+				page.onceDialog((dialog) -> dialog.accept());
+				button(row, "Pause").click();
 
-			page.onceDialog((dialog) -> dialog.accept());
-			button(row, "Pause").click();
-
-			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "paused", WAIT_ATTRIBUTE);
-			page.onceDialog((dialog) -> dialog.accept());
-			button(row, "Resume").click();
+				PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "paused", WAIT_ATTRIBUTE);
+				PlaywrightAssertions.assertThat(button(row, "Pause")).hasCount(0);
+				PlaywrightAssertions.assertThat(button(row, "Cancel")).hasCount(1);
+				page.onceDialog((dialog) -> dialog.accept());
+				button(row, "Resume").click();
+				PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "fanning out", WAIT_ATTRIBUTE);
+			}
+			finally {
+				urgentBatches.start();
+			}
 			PlaywrightAssertions.assertThat(row).hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+			PlaywrightAssertions.assertThat(row.locator("button")).hasCount(0);
 		}
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(this.smtp.receivedBy(readers.getLast().email())).hasSize(1));
+	}
+
+	@Test
+	void atAPhonesWidthNoPageIsWiderThanTheScreenTheHeaderSpansItAndTablesScrollInTheirOwnContainers()
+			throws Exception {
+		String campaign = campaign();
+		subscribers(campaign, 2);
+		String alertId = post(campaign, "Browser test: a title long enough to wrap on a phone's narrow screen");
+		try (BrowserContext context = this.browser
+			.newContext(new Browser.NewContextOptions().setViewportSize(PHONE_WIDTH, 844))) {
+			Page page = logIn(context, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
+			PlaywrightAssertions.assertThat(page.locator("#row-" + alertId))
+				.hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+			for (String path : List.of("/", "/?state=done&kind=urgent-action&campaign=" + campaign,
+					"/alerts/" + alertId, "/topics", "/dead-letters", "/status", "/audit")) {
+				page.navigate(dashboard(path));
+				PlaywrightAssertions.assertThat(page.locator("h1")).isVisible();
+				@SuppressWarnings("unchecked")
+				Map<String, Object> layout = (Map<String, Object>) page.evaluate("""
+						() => {
+						  const width = document.documentElement.clientWidth;
+						  const header = document.querySelector('header.top').getBoundingClientRect();
+						  const outside = [...document.querySelectorAll('body *')]
+						    .filter((e) => !e.closest('.table-scroll'))
+						    .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+						    .map((e) => e.tagName.toLowerCase() + '.' + e.className);
+						  const tables = [...document.querySelectorAll('table')]
+						    .filter((t) => !t.parentElement.classList.contains('table-scroll'))
+						    .map((t) => t.className);
+						  return { scrollWidth: document.documentElement.scrollWidth, width: width,
+						    headerLeft: header.left, headerWidth: header.width, outside: outside, bareTables: tables };
+						}""");
+				assertThat(((Number) layout.get("scrollWidth")).intValue()).as(path + ": the page's width")
+					.isLessThanOrEqualTo(PHONE_WIDTH);
+				assertThat(((Number) layout.get("headerLeft")).doubleValue()).as(path).isZero();
+				assertThat(((Number) layout.get("headerWidth")).doubleValue()).as(path + ": the header's width")
+					.isEqualTo(((Number) layout.get("width")).doubleValue());
+				assertThat((List<?>) layout.get("outside")).as(path + ": elements wider than the screen").isEmpty();
+				assertThat((List<?>) layout.get("bareTables")).as(path + ": tables outside a scroll container")
+					.isEmpty();
+			}
+		}
+	}
+
+	@Test
+	void aDeadLettersLongUnbreakableReasonWrapsSoItsTableFitsAWideScreen() throws Exception {
+		String key = "unbreakable-" + UUID.randomUUID();
+		String reason = "Cannot.deserialize." + "x".repeat(400);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", String.join(",", this.kafka.getBootstrapServers())), new StringSerializer(),
+				new ByteArraySerializer())) {
+			ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.deadLetterOf(Topics.ALERTS_STANDARD), key,
+					"{}".getBytes(StandardCharsets.UTF_8));
+			dead.headers().add("kafka_dlt-original-topic", Topics.ALERTS_STANDARD.getBytes(StandardCharsets.UTF_8));
+			dead.headers().add("kafka_dlt-exception-message", reason.getBytes(StandardCharsets.UTF_8));
+			producer.send(dead).get();
+		}
+		try (BrowserContext context = this.browser
+			.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900))) {
+			Page page = logIn(context, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
+			page.navigate(dashboard("/dead-letters"));
+			PlaywrightAssertions.assertThat(page.locator("form.dead-letters"))
+				.containsText(key, new LocatorAssertions.ContainsTextOptions().setTimeout(PATIENCE.toMillis()));
+
+			Object widths = page.evaluate("""
+					() => {
+					  const scroll = document.querySelector('form.dead-letters .table-scroll');
+					  return [scroll.scrollWidth, scroll.clientWidth, document.documentElement.scrollWidth];
+					}""");
+			List<?> measured = (List<?>) widths;
+			assertThat(((Number) measured.get(0)).intValue()).as("the dead-letter table's width")
+				.isLessThanOrEqualTo(((Number) measured.get(1)).intValue());
+			assertThat(((Number) measured.get(2)).intValue()).isLessThanOrEqualTo(1440);
+		}
+	}
+
+	@Test
+	void everyTextAndStateBadgeMeetsWcagAaContrast() throws Exception {
+		String campaign = campaign();
+		subscribers(campaign, 1);
+		String alertId = post(campaign, "Browser test: contrast");
+		try (BrowserContext context = context()) {
+			Page page = logIn(context, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
+			PlaywrightAssertions.assertThat(page.locator("#row-" + alertId))
+				.hasAttribute("data-state", "done", WAIT_ATTRIBUTE);
+			List<Map<String, Object>> texts = new ArrayList<>();
+			for (String path : List.of("/", "/alerts/" + alertId, "/topics", "/dead-letters", "/status", "/audit")) {
+				page.navigate(dashboard(path));
+				PlaywrightAssertions.assertThat(page.locator("h1")).isVisible();
+				texts.addAll(colours(page, path));
+			}
+
+			assertThat(texts).extracting((text) -> text.get("what"))
+				.as("every state's badge was measured")
+				.contains("span.state.state-scheduled", "span.state.state-fanning_out", "span.state.state-done",
+						"span.state.state-partial", "span.state.state-paused", "span.state.state-cancelled");
+			assertThat(texts).allSatisfy(
+					(text) -> assertThat(contrast((String) text.get("color"), (String) text.get("background")))
+						.as("contrast of %s (%s) on %s: %s", text.get("what"), text.get("color"),
+								text.get("background"), text.get("where"))
+						.isGreaterThanOrEqualTo(4.5));
+		}
+	}
+
+	/**
+	 * The computed colour of every element that holds text, and of the background it is
+	 * drawn on (its own or its nearest ancestor's), with a sample of every state's badge
+	 * and of the texts that only some states show added to the page first.
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> colours(Page page, String path) {
+		return (List<Map<String, Object>>) page.evaluate(
+				"""
+						(where) => {
+						  const samples = document.createElement('div');
+						  for (const name of ['state state-scheduled', 'state state-fanning_out', 'state state-done',
+						      'state state-partial', 'state state-paused', 'state state-cancelled', 'note', 'empty', 'error',
+						      'version']) {
+						    const sample = document.createElement('span');
+						    sample.className = name;
+						    sample.textContent = name;
+						    samples.appendChild(sample);
+						  }
+						  const warning = document.createElement('p');
+						  warning.className = 'complaint-rate warning';
+						  warning.textContent = 'above 0.3 %';
+						  samples.appendChild(warning);
+						  const messages = document.createElement('div');
+						  messages.className = 'messages';
+						  messages.innerHTML = '<p>message</p>';
+						  samples.appendChild(messages);
+						  document.querySelector('main').appendChild(samples);
+						  const background = (element) => {
+						    for (let e = element; e; e = e.parentElement) {
+						      const colour = getComputedStyle(e).backgroundColor;
+						      if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') {
+						        return colour;
+						      }
+						    }
+						    return 'rgb(255, 255, 255)';
+						  };
+						  return [...document.querySelectorAll('body *')]
+						    .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+						    .filter((e) => !e.closest('script, style, canvas, option'))
+						    .map((e) => ({ what: e.tagName.toLowerCase() + (e.className ? '.' + e.className.trim().split(/\s+/).join('.') : ''),
+						      color: getComputedStyle(e).color, background: background(e), where: where }));
+						}""",
+				path);
+	}
+
+	/**
+	 * The WCAG 2 contrast ratio of two computed CSS colours, {@code rgb(r, g, b)}.
+	 */
+	static double contrast(String foreground, String background) {
+		double a = luminance(foreground);
+		double b = luminance(background);
+		return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+	}
+
+	private static double luminance(String colour) {
+		java.util.regex.Matcher rgb = java.util.regex.Pattern.compile("rgba?\\((\\d+), (\\d+), (\\d+)").matcher(colour);
+		assertThat(rgb.find()).as("an rgb colour: " + colour).isTrue();
+		double[] channels = new double[3];
+		for (int i = 0; i < 3; i++) {
+			double c = Integer.parseInt(rgb.group(i + 1)) / 255.0;
+			channels[i] = (c <= 0.03928) ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+		}
+		return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2];
 	}
 
 	@Test
@@ -423,6 +614,11 @@ class DashboardBrowserTests {
 	private static Map<String, Object> withSampling(Map<String, Object> dashboard) {
 		Map<String, Object> properties = new java.util.LinkedHashMap<>(dashboard);
 		properties.put("alert.dashboard.topics.sample-interval", "500ms");
+		// A lag of 2 that stays is "growing" only while it fills part of the window (the
+		// slope of a step of 2 over a full 60 s window never exceeds the steady
+		// threshold),
+		// so a short window, whenever the lag test runs.
+		properties.put("alert.dashboard.topics.trend-window", "10s");
 		return properties;
 	}
 

@@ -64,6 +64,9 @@ public class FanOutBoard {
 	private static final Set<String> FINAL = Set.of(WireFormat.name(DeliveryStatus.SENT),
 			WireFormat.name(DeliveryStatus.FAILED));
 
+	/** How many alerts a state filter reads from MongoDB at a time. */
+	private static final int STATE_SCAN_CHUNK = 200;
+
 	private final MongoTemplate mongo;
 
 	private final MeterRegistry meters;
@@ -118,6 +121,7 @@ public class FanOutBoard {
 		String type = event.type().substring("alert.".length());
 		Update update = new Update().set("kind", WireFormat.name(alert.kind()))
 			.set("campaign", alert.campaign().name())
+			.set("campaignId", alert.campaign().id())
 			.set("title", alert.content().get(alert.defaultLanguage()).title())
 			.min("postedAt", Date.from(event.occurredAt()))
 			.max("latestVersion", alert.version());
@@ -283,19 +287,77 @@ public class FanOutBoard {
 	 * @return the board's rows
 	 */
 	public List<FanOutRow> board(int limit) {
-		List<Document> alerts = this.mongo.find(new Query().with(Sort.by(Sort.Direction.DESC, "postedAt")).limit(limit),
+		return board(BoardQuery.latest(limit)).rows();
+	}
+
+	/**
+	 * One page of the board, newest first, each alert with the fan-out of its latest
+	 * version. Kind and campaign are filtered by MongoDB, which also skips to the page;
+	 * the state is computed from the alert and its fan-out together, so a state filter
+	 * walks the matching alerts newest first, a chunk at a time, until the page is full.
+	 * @param query the filters and the page
+	 * @return the page
+	 */
+	public BoardPage board(BoardQuery query) {
+		List<Criteria> filters = new ArrayList<>();
+		if (query.kind() != null) {
+			filters.add(Criteria.where("kind").is(query.kind()));
+		}
+		if (query.campaign() != null) {
+			filters.add(new Criteria().orOperator(Criteria.where("campaignId").is(query.campaign()),
+					Criteria.where("campaign").is(query.campaign())));
+		}
+		if (query.state() == null) {
+			List<Document> alerts = alerts(filters, query.offset(), query.size() + 1);
+			boolean hasNext = alerts.size() > query.size();
+			return new BoardPage(rows(alerts.subList(0, Math.min(alerts.size(), query.size()))), query.page(), hasNext);
+		}
+		long wanted = query.offset() + query.size() + 1;
+		List<FanOutRow> matching = new ArrayList<>();
+		long skip = 0;
+		while (matching.size() < wanted) {
+			List<Document> alerts = alerts(filters, skip, STATE_SCAN_CHUNK);
+			rows(alerts).stream().filter((row) -> row.state() == query.state()).forEach(matching::add);
+			if (alerts.size() < STATE_SCAN_CHUNK) {
+				break;
+			}
+			skip += STATE_SCAN_CHUNK;
+		}
+		int from = (int) Math.min(query.offset(), matching.size());
+		int to = (int) Math.min(query.offset() + query.size(), matching.size());
+		return new BoardPage(List.copyOf(matching.subList(from, to)), query.page(), matching.size() > to);
+	}
+
+	private List<Document> alerts(List<Criteria> filters, long skip, int limit) {
+		Query query = filters.isEmpty() ? new Query() : Query.query(new Criteria().andOperator(filters));
+		return this.mongo.find(query.with(Sort.by(Sort.Direction.DESC, "postedAt")).skip(skip).limit(limit),
 				Document.class, ALERTS);
+	}
+
+	private List<FanOutRow> rows(List<Document> alerts) {
 		List<String> keys = alerts.stream()
 			.map((alert) -> alert.getString("_id") + ":v" + alert.getInteger("latestVersion", 1))
 			.toList();
 		Map<String, Document> fanouts = new LinkedHashMap<>();
-		this.mongo.find(Query.query(Criteria.where("_id").in(keys)), Document.class, FANOUTS)
-			.forEach((fanout) -> fanouts.put(fanout.getString("_id"), fanout));
+		if (!keys.isEmpty()) {
+			this.mongo.find(Query.query(Criteria.where("_id").in(keys)), Document.class, FANOUTS)
+				.forEach((fanout) -> fanouts.put(fanout.getString("_id"), fanout));
+		}
 		List<FanOutRow> rows = new ArrayList<>(alerts.size());
 		for (int i = 0; i < alerts.size(); i++) {
 			rows.add(row(alerts.get(i), fanouts.getOrDefault(keys.get(i), new Document())));
 		}
 		return rows;
+	}
+
+	/**
+	 * One fan-out, as it stands now.
+	 * @param alertId the alert
+	 * @param version the alert version
+	 * @return its row, or empty if the board never saw it
+	 */
+	public Optional<FanOutRow> fanOut(String alertId, int version) {
+		return versions(alertId).orElse(List.of()).stream().filter((row) -> row.version() == version).findFirst();
 	}
 
 	/**

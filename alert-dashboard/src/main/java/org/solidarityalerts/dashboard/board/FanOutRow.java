@@ -109,11 +109,11 @@ public record FanOutRow(String alertId, int version, String type, String kind, S
 	}
 
 	/**
-	 * Whether an operator may still pause, resume or cancel it.
-	 * @return true unless it is cancelled
+	 * Whether any operator action applies to it.
+	 * @return true while it can be paused, resumed or cancelled
 	 */
 	public boolean controllable() {
-		return this.state != FanOutState.CANCELLED;
+		return this.state.pausable() || this.state.resumable() || this.state.cancellable();
 	}
 
 	static String text(@Nullable Instant instant) {

@@ -40,6 +40,53 @@ public enum FanOutState {
 	}
 
 	/**
+	 * How the state is named in a URL, e.g. {@code fanning_out}.
+	 * @return the key
+	 */
+	public String key() {
+		return name().toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/**
+	 * The state a URL names.
+	 * @param key a state's {@link #key()}
+	 * @return the state, or null if there is none by that key
+	 */
+	public static @org.jspecify.annotations.Nullable FanOutState ofKey(@org.jspecify.annotations.Nullable String key) {
+		for (FanOutState state : values()) {
+			if (state.key().equals(key)) {
+				return state;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Whether the fan-out is still in progress, so that a pause applies.
+	 * @return true while scheduled or fanning out
+	 */
+	public boolean pausable() {
+		return this == SCHEDULED || this == FANNING_OUT;
+	}
+
+	/**
+	 * Whether a resume applies.
+	 * @return true while paused
+	 */
+	public boolean resumable() {
+		return this == PAUSED;
+	}
+
+	/**
+	 * Whether a cancel applies: the fan-out has not finished (done, partial or
+	 * cancelled).
+	 * @return true while scheduled, fanning out or paused
+	 */
+	public boolean cancellable() {
+		return this == SCHEDULED || this == FANNING_OUT || this == PAUSED;
+	}
+
+	/**
 	 * The state of a fan-out from its figures.
 	 * @param counts how many recipients are in each status
 	 * @param audience the audience size, or null while it is not known

@@ -10,6 +10,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
@@ -34,8 +35,8 @@ class Pages {
 	}
 
 	@GetMapping("/")
-	String board(Model model, Authentication user) {
-		return page("board", Map.of(), model, user);
+	String board(@ModelAttribute BoardFilter filter, Model model, Authentication user) {
+		return page("board", filter.params(), model, user);
 	}
 
 	@GetMapping("/alerts/{id}")

@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dashboard.audit.AuditLog;
+import org.solidarityalerts.dashboard.board.BoardPage;
 import org.solidarityalerts.dashboard.board.FanOutBoard;
 import org.solidarityalerts.dashboard.board.FanOutBoard.Minute;
 import org.solidarityalerts.dashboard.board.FanOutRow;
+import org.solidarityalerts.dashboard.board.FanOutState;
 import org.solidarityalerts.dashboard.deadletters.DeadLetters;
 import org.solidarityalerts.dashboard.health.HealthMonitor;
 import org.solidarityalerts.dashboard.topics.TopicMonitor;
@@ -38,6 +41,8 @@ class Views {
 		.map(WireFormat::name)
 		.toList();
 
+	static final List<String> KINDS = java.util.Arrays.stream(AlertKind.values()).map(WireFormat::name).toList();
+
 	private final FanOutBoard board;
 
 	private final TopicMonitor topics;
@@ -59,7 +64,8 @@ class Views {
 	/**
 	 * A view's template, the fragment that updates live, and its model.
 	 * @param view the view's name
-	 * @param params its parameters (an alert id, a status filter)
+	 * @param params its parameters (an alert id, a status filter, the board's filters and
+	 * page)
 	 * @param operator whether the viewer may act
 	 * @return the view, or null if there is no such view
 	 */
@@ -68,7 +74,13 @@ class Views {
 		model.put("operator", operator);
 		switch (view) {
 			case "board" -> {
-				model.put("rows", this.board.board(BOARD_ROWS));
+				BoardFilter filter = BoardFilter.of(params);
+				BoardPage page = this.board.board(filter.query(BOARD_ROWS));
+				model.put("filter", filter);
+				model.put("page", page);
+				model.put("rows", page.rows());
+				model.put("states", List.of(FanOutState.values()));
+				model.put("kinds", KINDS);
 				model.put("complaints", this.board.complaintRate(COMPLAINT_DAYS));
 				model.put("serviceMails", this.board.serviceMails(SERVICE_MAIL_PROBLEMS));
 			}

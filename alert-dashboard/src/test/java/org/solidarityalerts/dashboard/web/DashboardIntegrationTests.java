@@ -171,8 +171,14 @@ class DashboardIntegrationTests {
 	@Test
 	void anOperatorsPauseIsPublishedForDispatchAndWrittenToTheAuditLog() throws Exception {
 		WebSession session = operator();
-		session.get("/");
-		AlertVersion version = new AlertVersion(AlertId.random(), 1);
+		AlertSnapshot alert = alert("Pause me");
+		AlertVersion version = alert.alertVersion();
+		publish(Topics.ALERTS_URGENT, new AlertPublished(EventId.random(), 1, Instant.now(), alert));
+		publish(Topics.DELIVERY_OUTCOMES, new AudienceResolved(EventId.random(), 1, Instant.now(), version, 2, 1));
+		publish(Topics.DELIVERY_OUTCOMES, recorded(version, SubscriberId.random(), DeliveryStatus.SENT));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(row(session.get("/").body(), alert.id().toString()))
+				.contains("data-state=\"fanning out\""));
 		try (TopicReader controls = new TopicReader(bootstrap(), Topics.FANOUT_CONTROL)) {
 			var response = session.post("/actions/fanouts/" + version.alertId() + "/1/pause", "");
 
@@ -197,6 +203,171 @@ class DashboardIntegrationTests {
 		assertThat(entry.getString("operator")).isEqualTo(DashboardIntegrationTest.OPERATOR);
 		assertThat(entry.getString("action")).isEqualTo("fanout.paused");
 		assertThat(session.get("/audit").body()).contains(version.key());
+	}
+
+	@Test
+	void theBoardOffersOnlyTheActionsThatApplyToEachFanOutsState() throws Exception {
+		String campaign = "c-" + UUID.randomUUID();
+		AlertSnapshot running = alert("Running", AlertKind.URGENT_ACTION, campaign);
+		AlertSnapshot paused = alert("Paused", AlertKind.URGENT_ACTION, campaign);
+		AlertSnapshot done = alert("Done", AlertKind.URGENT_ACTION, campaign);
+		fanningOut(running);
+		fanningOut(paused);
+		publish(Topics.FANOUT_CONTROL, new FanOutControlled(EventId.random(), 1, Instant.now(), paused.alertVersion(),
+				ControlAction.PAUSED, "someone"));
+		publish(Topics.ALERTS_URGENT, new AlertPublished(EventId.random(), 1, Instant.now(), done));
+		publish(Topics.DELIVERY_OUTCOMES,
+				new AudienceResolved(EventId.random(), 1, Instant.now(), done.alertVersion(), 1, 1));
+		publish(Topics.DELIVERY_OUTCOMES, recorded(done.alertVersion(), SubscriberId.random(), DeliveryStatus.SENT));
+		WebSession session = operator();
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			String board = session.get("/?campaign=" + campaign).body();
+			assertThat(row(board, running.id().toString())).contains("data-state=\"fanning out\"")
+				.contains(">Pause</button>")
+				.contains(">Cancel</button>")
+				.doesNotContain(">Resume</button>");
+			assertThat(row(board, paused.id().toString())).contains("data-state=\"paused\"")
+				.contains(">Resume</button>")
+				.contains(">Cancel</button>")
+				.doesNotContain(">Pause</button>");
+			assertThat(row(board, done.id().toString())).contains("data-state=\"done\"").doesNotContain("<button");
+		});
+	}
+
+	@Test
+	void theServerRefusesAnActionThatDoesNotApplyAndSendsNothing() throws Exception {
+		AlertSnapshot done = alert("Finished already");
+		publish(Topics.ALERTS_URGENT, new AlertPublished(EventId.random(), 1, Instant.now(), done));
+		publish(Topics.DELIVERY_OUTCOMES,
+				new AudienceResolved(EventId.random(), 1, Instant.now(), done.alertVersion(), 1, 1));
+		publish(Topics.DELIVERY_OUTCOMES, recorded(done.alertVersion(), SubscriberId.random(), DeliveryStatus.SENT));
+		AlertSnapshot running = alert("Still running");
+		fanningOut(running);
+		WebSession session = operator();
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			String board = session.get("/").body();
+			assertThat(row(board, done.id().toString())).contains("data-state=\"done\"");
+			assertThat(row(board, running.id().toString())).contains("data-state=\"fanning out\"");
+		});
+
+		try (TopicReader controls = new TopicReader(bootstrap(), Topics.FANOUT_CONTROL)) {
+			var pause = session.post("/actions/fanouts/" + done.id() + "/1/pause", "");
+			var cancel = session.post("/actions/fanouts/" + done.id() + "/1/cancel", "");
+			var resume = session.post("/actions/fanouts/" + running.id() + "/1/resume", "");
+			var unknown = session.post("/actions/fanouts/" + AlertId.random() + "/1/pause", "");
+
+			assertThat(pause.statusCode()).isEqualTo(409);
+			assertThat(pause.body()).contains("it is done, so pause does not apply; nothing was sent.");
+			assertThat(cancel.statusCode()).isEqualTo(409);
+			assertThat(resume.statusCode()).isEqualTo(409);
+			assertThat(resume.body()).contains("it is fanning out, so resume does not apply");
+			assertThat(unknown.statusCode()).isEqualTo(404);
+			assertThat(unknown.body()).contains("the board does not know it");
+			var allowed = session.post("/actions/fanouts/" + running.id() + "/1/cancel", "");
+			assertThat(allowed.statusCode()).isEqualTo(200);
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(controls.records()).extracting(ConsumerRecord::key)
+					.contains(running.id().toString()));
+			assertThat(controls.records()).extracting(ConsumerRecord::key).doesNotContain(done.id().toString());
+		}
+		assertThat(this.mongo.count(Query.query(Criteria.where("subject").is(done.alertVersion().key())),
+				"dashboard_audit"))
+			.isZero();
+	}
+
+	@Test
+	void theBoardIsFilteredByStateKindAndCampaignOnTheServerAndItsLiveUpdateKeepsTheFilter() throws Exception {
+		String campaign = "c-" + UUID.randomUUID();
+		AlertSnapshot urgentDone = alert("Urgent and done", AlertKind.URGENT_ACTION, campaign);
+		AlertSnapshot appealPaused = alert("Appeal and paused", AlertKind.APPEAL, campaign);
+		AlertSnapshot urgentScheduled = alert("Urgent and scheduled", AlertKind.URGENT_ACTION, campaign);
+		String other = "c-" + UUID.randomUUID();
+		AlertSnapshot elsewhere = alert("Another campaign", AlertKind.APPEAL, other);
+		publish(Topics.ALERTS_URGENT, new AlertPublished(EventId.random(), 1, Instant.now(), urgentDone));
+		publish(Topics.DELIVERY_OUTCOMES,
+				new AudienceResolved(EventId.random(), 1, Instant.now(), urgentDone.alertVersion(), 1, 1));
+		publish(Topics.DELIVERY_OUTCOMES,
+				recorded(urgentDone.alertVersion(), SubscriberId.random(), DeliveryStatus.SENT));
+		publish(Topics.ALERTS_STANDARD, new AlertPublished(EventId.random(), 1, Instant.now(), appealPaused));
+		publish(Topics.FANOUT_CONTROL, new FanOutControlled(EventId.random(), 1, Instant.now(),
+				appealPaused.alertVersion(), ControlAction.PAUSED, "someone"));
+		publish(Topics.ALERTS_URGENT, new AlertPublished(EventId.random(), 1, Instant.now(), urgentScheduled));
+		publish(Topics.ALERTS_STANDARD, new AlertPublished(EventId.random(), 1, Instant.now(), elsewhere));
+		WebSession session = viewer();
+
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(session.get("/?campaign=" + campaign).body()).contains("Urgent and done")
+				.contains("data-state=\"done\"")
+				.contains("Appeal and paused")
+				.contains("data-state=\"paused\"")
+				.contains("Urgent and scheduled")
+				.doesNotContain("Another campaign"));
+		assertThat(session.get("/?campaign=" + campaign + "&state=paused").body()).contains("Appeal and paused")
+			.doesNotContain("Urgent and done")
+			.doesNotContain("Urgent and scheduled");
+		assertThat(session.get("/?campaign=" + campaign + "&kind=urgent-action").body()).contains("Urgent and done")
+			.contains("Urgent and scheduled")
+			.doesNotContain("Appeal and paused");
+		String filtered = session.get("/?campaign=" + campaign + "&kind=urgent-action&state=done").body();
+		assertThat(filtered).contains("Urgent and done")
+			.doesNotContain("Urgent and scheduled")
+			.contains("data-live=\"/live/board?campaign=" + campaign + "&amp;kind=urgent-action&amp;state=done\"")
+			.contains("<option value=\"done\" selected=\"selected\">done</option>");
+		assertThat(session.get("/?campaign=" + WebSession.encode("Campaign " + other) + "&kind=appeal&state=scheduled")
+			.body()).contains("Another campaign").doesNotContain("Urgent and");
+		assertThat(session.get("/?campaign=" + campaign + "&state=partial").body()).contains("No fan-outs match.");
+
+		List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+		var stream = session.stream("/live/board?campaign=" + campaign + "&kind=urgent-action&state=done");
+		Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(lines::add));
+		try {
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(lines).filteredOn((line) -> line.startsWith("data:"))
+					.isNotEmpty()
+					.allSatisfy((data) -> assertThat(data).contains("Urgent and done")
+						.doesNotContain("Urgent and scheduled")
+						.doesNotContain("Appeal and paused")));
+		}
+		finally {
+			stream.body().close();
+			reader.interrupt();
+		}
+	}
+
+	@Test
+	void theBoardIsPagedFiftyAtATimeNewestFirstAndThePagesKeepTheFilter() throws Exception {
+		String campaign = "c-" + UUID.randomUUID();
+		Instant start = Instant.now().minusSeconds(3600);
+		List<AlertSnapshot> alerts = new java.util.ArrayList<>();
+		for (int i = 0; i < 52; i++) {
+			AlertSnapshot alert = alert("Paged alert #" + i + ";", AlertKind.NEWS, campaign);
+			alerts.add(alert);
+			publish(Topics.ALERTS_STANDARD, new AlertPublished(EventId.random(), 1, start.plusSeconds(i), alert));
+		}
+		WebSession session = viewer();
+
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(session.get("/?campaign=" + campaign + "&page=2").body())
+				.contains("Paged alert #1;")
+				.contains("Paged alert #0;"));
+		String first = session.get("/?campaign=" + campaign).body();
+		String second = session.get("/?campaign=" + campaign + "&page=2").body();
+		assertThat(first).contains("Paged alert #51;")
+			.contains("Paged alert #2;")
+			.doesNotContain("Paged alert #1;")
+			.contains("Page 1")
+			.contains("href=\"/?campaign=" + campaign + "&amp;page=2\"")
+			.doesNotContain("rel=\"prev\"");
+		assertThat(first.indexOf("Paged alert #51;")).isLessThan(first.indexOf("Paged alert #2;"));
+		assertThat(second).doesNotContain("Paged alert #2;")
+			.contains("Page 2")
+			.contains("rel=\"prev\" href=\"/?campaign=" + campaign + "\"")
+			.doesNotContain("rel=\"next\"")
+			.contains("data-live=\"/live/board?campaign=" + campaign + "&amp;page=2\"");
+		assertThat(java.util.regex.Pattern.compile("<tr id=\"row-").matcher(first).results().count()).isEqualTo(50);
+		assertThat(session.get("/?campaign=" + campaign + "&state=scheduled&page=2").body()).contains("Paged alert #0;")
+			.contains("rel=\"prev\" href=\"/?state=scheduled&amp;campaign=" + campaign + "\"");
 	}
 
 	@Test
@@ -436,11 +607,31 @@ class DashboardIntegrationTests {
 		return new DeliveryRecorded(EventId.random(), 1, Instant.now(), version, subscriber, status, 1, "SMTP 250");
 	}
 
+	private void fanningOut(AlertSnapshot alert) throws Exception {
+		publish(Topics.ALERTS_URGENT, new AlertPublished(EventId.random(), 1, Instant.now(), alert));
+		publish(Topics.DELIVERY_OUTCOMES,
+				new AudienceResolved(EventId.random(), 1, Instant.now(), alert.alertVersion(), 2, 1));
+		publish(Topics.DELIVERY_OUTCOMES, recorded(alert.alertVersion(), SubscriberId.random(), DeliveryStatus.SENT));
+	}
+
+	/**
+	 * The board's row of an alert, from its opening tag to its end.
+	 */
+	private static String row(String board, String alertId) {
+		int start = board.indexOf("id=\"row-" + alertId + "\"");
+		assertThat(start).as("the row of " + alertId).isNotNegative();
+		return board.substring(start, board.indexOf("</tr>", start));
+	}
+
 	private static AlertSnapshot alert(String title) {
-		return new AlertSnapshot(AlertId.random(), 1, AlertKind.URGENT_ACTION, "org",
-				new Campaign("free-dana", "Free Dana"), "KZ", List.of(), "en",
-				Map.of("en", new LocalizedContent(title, "Write now.", null, null)), List.of(), Instant.now(), null,
-				null);
+		return alert(title, AlertKind.URGENT_ACTION, "free-dana");
+	}
+
+	private static AlertSnapshot alert(String title, AlertKind kind, String campaign) {
+		return new AlertSnapshot(AlertId.random(), 1, kind, "org",
+				new Campaign(campaign, campaign.equals("free-dana") ? "Free Dana" : "Campaign " + campaign), "KZ",
+				List.of(), "en", Map.of("en", new LocalizedContent(title, "Write now.", null, null)), List.of(),
+				Instant.now(), null, null);
 	}
 
 	private String bootstrap() {
