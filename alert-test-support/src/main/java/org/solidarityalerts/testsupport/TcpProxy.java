@@ -1,5 +1,7 @@
 package org.solidarityalerts.testsupport;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,13 +10,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP proxy on a loopback port in front of a server (MongoDB, SMTP), which a test can
  * cut (every open connection dropped, without a reply) or take down and bring back on the
- * same port (connections refused meanwhile).
+ * same port (connections refused meanwhile), or that withholds some of the server's reply
+ * lines (an SMTP server that does not announce an extension).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -25,6 +32,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final int port;
 
 	private volatile ServerSocket listener;
+
+	private volatile @Nullable Predicate<String> withheld;
 
 	/**
 	 * Starts a proxy on a free loopback port.
@@ -43,6 +52,16 @@ public final class TcpProxy implements AutoCloseable {
 	 */
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * Withholds the server's reply lines that match, for example
+	 * {@code "250-SMTPUTF8"::equals} for an SMTP server that does not announce SMTPUTF8.
+	 * Applies to connections made from now on; the server's other lines pass unchanged.
+	 * @param lines which lines (without their line break) to withhold
+	 */
+	public void withhold(Predicate<String> lines) {
+		this.withheld = lines;
 	}
 
 	/**
@@ -109,8 +128,14 @@ public final class TcpProxy implements AutoCloseable {
 				}
 				this.sockets.add(client);
 				this.sockets.add(server);
+				Predicate<String> withheld = this.withheld;
 				Thread.ofVirtual().start(() -> pump(client, server));
-				Thread.ofVirtual().start(() -> pump(server, client));
+				if (withheld != null) {
+					Thread.ofVirtual().start(() -> pumpLines(server, client, withheld));
+				}
+				else {
+					Thread.ofVirtual().start(() -> pump(server, client));
+				}
 			}
 			catch (IOException ex) {
 				// The listener was closed: the proxy is down.
@@ -125,6 +150,36 @@ public final class TcpProxy implements AutoCloseable {
 			while ((read = in.read(buffer)) >= 0) {
 				out.write(buffer, 0, read);
 				out.flush();
+			}
+		}
+		catch (IOException ex) {
+			// One side closed or was cut.
+		}
+		finally {
+			closeQuietly(from);
+			closeQuietly(to);
+			this.sockets.remove(from);
+			this.sockets.remove(to);
+		}
+	}
+
+	/**
+	 * Copies the server's lines to the client, leaving out those withheld.
+	 */
+	private void pumpLines(Socket from, Socket to, Predicate<String> withheld) {
+		try (InputStream in = new BufferedInputStream(from.getInputStream()); OutputStream out = to.getOutputStream()) {
+			ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+			int next;
+			while ((next = in.read()) >= 0) {
+				line.write(next);
+				if (next == '\n' || in.available() == 0) {
+					String text = line.toString(StandardCharsets.ISO_8859_1);
+					if (!(text.endsWith("\n") && withheld.test(text.stripTrailing()))) {
+						line.writeTo(out);
+						out.flush();
+					}
+					line.reset();
+				}
 			}
 		}
 		catch (IOException ex) {

@@ -26,6 +26,7 @@ import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TcpProxy;
 import org.solidarityalerts.testsupport.TestCertificates;
 
 import org.springframework.boot.mail.autoconfigure.MailProperties;
@@ -260,6 +261,28 @@ class SmtpSenderTests {
 				.verify(new ByteArrayInputStream(tampered)));
 	}
 
+	@Test
+	void aMailboxNameThatIsNotAsciiFailsWithItsReasonWhenTheRelayDoesNotOfferSmtpUtf8() throws Exception {
+		try (TcpProxy relayWithoutSmtpUtf8 = new TcpProxy("127.0.0.1", this.server.port())) {
+			relayWithoutSmtpUtf8.withhold("250-SMTPUTF8"::equals);
+			MailProperties mail = mail();
+			mail.setPort(relayWithoutSmtpUtf8.port());
+			SmtpSender sender = sender(mail, 1, 0, Duration.ofSeconds(15), false);
+			MimeMessage message = message(sender, Mailboxes.address("алия@example.org", null));
+
+			SendOutcome outcome;
+			try (SmtpSender.SmtpSession session = sender.open()) {
+				outcome = session.send(new OutgoingMail(SubscriberId.random(), message));
+			}
+
+			assertThat(outcome.status()).isEqualTo(DeliveryStatus.FAILED);
+			assertThat(outcome.detail()).isEqualTo("the address needs SMTPUTF8, which the relay does not offer");
+			assertThat(sender.relay().smtpUtf8()).isFalse();
+			assertThat(this.server.received()).isEmpty();
+			assertThat(sendOne(sender)).as("ASCII mailboxes still go").isEqualTo(DeliveryStatus.SENT);
+		}
+	}
+
 	private void relay(ScriptedSmtpServer.Relay relay) {
 		this.server.close();
 		this.server = new ScriptedSmtpServer(relay);
@@ -327,7 +350,6 @@ class SmtpSenderTests {
 
 	private SmtpSender sender(MailProperties mail, int connections, int maxPerSecond, Duration maxIdle,
 			boolean requireTls, SslBundles bundles, DkimSigning signing) {
-		mail.setPort(this.server.port());
 		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), maxPerSecond,
