@@ -17,6 +17,7 @@ import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.operations.DispatchMetrics;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.dispatch.subscriber.SuppressionList;
 
@@ -55,8 +56,11 @@ class FeedbackRecorder {
 
 	private final Clock clock;
 
+	private final DispatchMetrics metrics;
+
 	FeedbackRecorder(MongoTemplate mongo, SuppressionList suppressions, KafkaTemplate<String, ContractEvent> kafka,
-			FeedbackProperties properties, DispatchProperties dispatch, Clock clock) {
+			FeedbackProperties properties, DispatchProperties dispatch, Clock clock, DispatchMetrics metrics) {
+		this.metrics = metrics;
 		this.mongo = mongo;
 		this.suppressions = suppressions;
 		this.kafka = kafka;
@@ -70,6 +74,7 @@ class FeedbackRecorder {
 	 * @param report the report
 	 */
 	void record(Report report) {
+		count(report.feedback());
 		Instant now = this.clock.instant();
 		switch (report.feedback()) {
 			case HARD_BOUNCE -> suppress(report.subscriber(), "hard-bounce");
@@ -89,6 +94,7 @@ class FeedbackRecorder {
 	 * @param report the report, with any subscriber id
 	 */
 	void recordAddress(String email, ProviderReport report) {
+		count(report.feedback());
 		SubscriberId subscriber = subscriberOf(email);
 		if (subscriber == null) {
 			if (report.feedback() == MailEvent.Feedback.HARD_BOUNCE
@@ -164,6 +170,18 @@ class FeedbackRecorder {
 				FindAndModifyOptions.options().returnNew(true), Document.class, SUBSCRIBERS);
 		if (found != null && found.getString("email") != null) {
 			this.suppressions.suppress(found.getString("email"), "complaint");
+		}
+	}
+
+	/**
+	 * Counts bounces and complaints for the metrics operators watch.
+	 */
+	private void count(MailEvent.Feedback feedback) {
+		switch (feedback) {
+			case HARD_BOUNCE, SOFT_BOUNCE -> this.metrics.bounce();
+			case COMPLAINT -> this.metrics.complaint();
+			case UNSUBSCRIBE -> {
+			}
 		}
 	}
 

@@ -10,6 +10,7 @@ import jakarta.mail.SendFailedException;
 import org.bson.Document;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.ContractEvent;
@@ -54,6 +55,9 @@ class InboundReportsIntegrationTests {
 
 	@Autowired
 	MongoTemplate mongo;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Autowired
 	SuppressionList suppressions;
@@ -104,9 +108,11 @@ class InboundReportsIntegrationTests {
 		AlertSnapshot alert = FeedbackFixtures.alert();
 		Sent sent = this.fixtures.mailAlert(subscriber, alert);
 
+		double bounces = bounces();
 		try (TopicReader events = new TopicReader(bootstrap(), Topics.MAIL_EVENTS)) {
 			this.fixtures.deliver(sent.envelopeSender(), dsn(subscriber, sent, "failed", "5.1.1"));
 
+			assertThat(bounces()).as("the bounce metric").isEqualTo(bounces + 1);
 			assertThat(this.fixtures.reload(subscriber).status()).isEqualTo(SubscriberStatus.SUPPRESSED);
 			assertThat(this.suppressions.isSuppressed(subscriber.email())).isTrue();
 			await().atMost(PATIENCE)
@@ -340,6 +346,10 @@ class InboundReportsIntegrationTests {
 
 	private String bootstrap() {
 		return String.join(",", this.kafkaConnection.getBootstrapServers());
+	}
+
+	private double bounces() {
+		return this.meters.get("alert.dispatch.feedback").tag("kind", "bounce").counter().count();
 	}
 
 }
