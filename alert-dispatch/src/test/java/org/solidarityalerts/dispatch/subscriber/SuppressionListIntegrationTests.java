@@ -54,6 +54,35 @@ class SuppressionListIntegrationTests {
 	}
 
 	@Test
+	void theKeyIsRotatedWithoutForgettingAnAddressLookedUpWhileTheOldKeyWasStillConfigured() {
+		String oldSecret = "an-old-suppression-key-of-at-least-32-characters";
+		String newSecret = "a-new-suppression-key-of-at-least-32-characters!";
+		String looked = "rotated-" + UUID.randomUUID() + "@example.org";
+		String unseen = "unseen-" + UUID.randomUUID() + "@example.org";
+		SuppressionList before = new SuppressionList(this.mongo, new SuppressionProperties(oldSecret),
+				java.time.Clock.systemUTC());
+		before.suppress(looked, "complaint");
+		before.suppress(unseen, "hard-bounce");
+
+		SuppressionList during = new SuppressionList(this.mongo,
+				new SuppressionProperties(oldSecret, "k2027", java.util.Map.of("k2027", newSecret)),
+				java.time.Clock.systemUTC());
+		assertThat(during.isSuppressed(looked)).as("found under the old key").isTrue();
+		Document copied = this.mongo.findById(during.hash(looked), Document.class, "suppressions");
+		assertThat(copied).isNotNull();
+		assertThat(copied.getString("keyId")).isEqualTo("k2027");
+		assertThat(copied.getString("reason")).isEqualTo("complaint");
+		during.suppress("new-" + looked, "hard-bounce");
+
+		SuppressionList after = new SuppressionList(this.mongo,
+				new SuppressionProperties(newSecret, "k2027", java.util.Map.of("k2027", newSecret)),
+				java.time.Clock.systemUTC());
+		assertThat(after.isSuppressed(looked)).as("copied under the current key before the old one went").isTrue();
+		assertThat(after.isSuppressed("new-" + looked)).isTrue();
+		assertThat(after.isSuppressed(unseen)).as("never looked up while the old key was there").isFalse();
+	}
+
+	@Test
 	void suppressingAnAddressTakesItsSubscriberOutOfEveryAudience() {
 		String email = "complaint-" + UUID.randomUUID() + "@example.org";
 		Subscriber subscriber = this.mongo.insert(new Subscriber(UUID.randomUUID().toString(), email,
