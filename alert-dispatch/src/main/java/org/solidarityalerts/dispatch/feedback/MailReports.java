@@ -22,7 +22,7 @@ import org.solidarityalerts.contract.MailEvent.Feedback;
 import org.solidarityalerts.contract.MailEvent.FeedbackSource;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.DispatchProperties;
-import org.solidarityalerts.dispatch.subscription.MailedUnsubscribes;
+import org.solidarityalerts.dispatch.preferences.MailedUnsubscribes;
 
 import org.springframework.stereotype.Component;
 

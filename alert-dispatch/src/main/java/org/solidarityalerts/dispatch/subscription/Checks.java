@@ -25,7 +25,7 @@ import org.solidarityalerts.dispatch.subscriber.Preferences;
  * cadence and time zone. Values are only ever compared with known lists or patterns, so
  * nothing typed reaches a query as anything but a plain string.
  */
-final class Checks {
+public final class Checks {
 
 	/** The longest address SMTP can carry (RFC 5321). */
 	static final int MAX_EMAIL = 254;
@@ -53,7 +53,7 @@ final class Checks {
 	 * @return the sign-up
 	 * @throws InvalidInputException naming each field at fault
 	 */
-	static SignUp signUp(SignUpRequest request) {
+	public static SignUp signUp(SignUpRequest request) {
 		List<FieldProblem> problems = new ArrayList<>();
 		String email = email(request.email(), problems);
 		Profile profile = profile(request, problems);
@@ -73,7 +73,7 @@ final class Checks {
 	 * @return the profile
 	 * @throws InvalidInputException naming each field at fault
 	 */
-	static Profile profile(SignUpRequest request) {
+	public static Profile profile(SignUpRequest request) {
 		List<FieldProblem> problems = new ArrayList<>();
 		Profile profile = profile(request, problems);
 		if (!problems.isEmpty()) {

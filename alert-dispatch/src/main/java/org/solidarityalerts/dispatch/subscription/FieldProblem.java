@@ -6,5 +6,5 @@ package org.solidarityalerts.dispatch.subscription;
  * @param field the field's name
  * @param message what is wrong
  */
-record FieldProblem(String field, String message) {
+public record FieldProblem(String field, String message) {
 }

@@ -6,5 +6,5 @@ package org.solidarityalerts.dispatch.subscription;
  * @param email the address, trimmed
  * @param profile everything else they told
  */
-record SignUp(String email, Profile profile) {
+public record SignUp(String email, Profile profile) {
 }

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param timeZone an IANA time zone, optional
  * @param consent whether they agreed to the consent wording
  */
-record SignUpRequest(@Nullable String email, @Nullable String name, @Nullable String residenceCountry,
+public record SignUpRequest(@Nullable String email, @Nullable String name, @Nullable String residenceCountry,
 		@Nullable List<String> languages, @Nullable List<String> campaigns, @Nullable List<String> countries,
 		@Nullable List<String> kinds, @Nullable String cadence, @Nullable String timeZone, @Nullable Boolean consent) {
 
@@ -29,7 +29,7 @@ record SignUpRequest(@Nullable String email, @Nullable String name, @Nullable St
 	 * @param campaign a campaign to preselect, if any
 	 * @return the request
 	 */
-	static SignUpRequest blank(@Nullable String campaign) {
+	public static SignUpRequest blank(@Nullable String campaign) {
 		return new SignUpRequest(null, null, null, List.of("en"), (campaign != null) ? List.of(campaign) : List.of(),
 				List.of(), List.of(), "immediate", null, null);
 	}

@@ -2,22 +2,14 @@ package org.solidarityalerts.dispatch.subscription;
 
 import java.util.List;
 
-import jakarta.servlet.http.HttpServletResponse;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -25,10 +17,9 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Who may reach the subscription pages and APIs.
+ * Who may reach the subscribers' pages and the sign-up API (the operators' endpoints have
+ * their own chain, first in order).
  * <ul>
- * <li>The CSV import and the embassy directory are for the {@code operator} user, by HTTP
- * basic, stateless.</li>
  * <li>The sign-up API is public and stateless, without CSRF tokens: it accepts only JSON,
  * and browsers on other sites reach it only through CORS from the configured
  * origins.</li>
@@ -47,26 +38,6 @@ class SubscriptionSecurity {
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
 			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-	@Bean
-	@Order(1)
-	SecurityFilterChain listImportSecurity(HttpSecurity http) throws Exception {
-		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
-			response.setHeader("WWW-Authenticate", "Basic realm=\"list import\", charset=\"UTF-8\"");
-			problem(response, HttpStatus.UNAUTHORIZED, "Authentication required",
-					"Sign in as the operator with HTTP basic authentication.");
-		};
-		http.securityMatcher("/api/v1/imports/**", "/api/v1/embassies/**")
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache((cache) -> cache.disable())
-			.httpBasic((basic) -> basic.authenticationEntryPoint(entryPoint))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler((request, response, ex) -> problem(response, HttpStatus.FORBIDDEN, "Not allowed",
-						"Only the operator may import lists and manage the embassy directory.")))
-			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("OPERATOR"));
-		return http.build();
-	}
 
 	@Bean
 	@Order(2)
@@ -103,7 +74,7 @@ class SubscriptionSecurity {
 	@Order(4)
 	SecurityFilterChain subscriptionPagesSecurity(HttpSecurity http) throws Exception {
 		AccessDeniedHandlerImpl formExpired = new AccessDeniedHandlerImpl();
-		formExpired.setErrorPage(SubscriptionPages.FORM_EXPIRED);
+		formExpired.setErrorPage(FormExpiredPage.FORM_EXPIRED);
 		http.securityMatcher("/subscribe/**", "/confirm/**", "/preferences/**", "/assets/**")
 			.requestCache((cache) -> cache.disable())
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(formExpired))
@@ -118,19 +89,6 @@ class SubscriptionSecurity {
 			.frameOptions((frames) -> frames.deny());
 	}
 
-	/**
-	 * The operator who may import lists, if a password is configured; else nobody.
-	 */
-	@Bean
-	UserDetailsService operators(SubscriptionProperties properties) {
-		String password = properties.listImport().operatorPassword();
-		if (password == null || password.isBlank()) {
-			return new InMemoryUserDetailsManager();
-		}
-		return new InMemoryUserDetailsManager(
-				User.withUsername("operator").password(password).roles("OPERATOR").build());
-	}
-
 	@Bean
 	FilterRegistrationBean<RequestSizeLimit> subscriptionRequestSizeLimit(SubscriptionProperties properties) {
 		FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
@@ -139,17 +97,6 @@ class SubscriptionSecurity {
 				"/api/v1/subscriptions", "/api/v1/subscriptions/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
-	}
-
-	private static void problem(HttpServletResponse response, HttpStatus status, String title, String detail)
-			throws java.io.IOException {
-		// ASCII only, so no charset parameter is needed.
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream()
-			.write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
-					+ ",\"detail\":\"" + detail + "\"}")
-				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 }

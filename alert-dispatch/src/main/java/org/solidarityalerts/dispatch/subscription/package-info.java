@@ -1,7 +1,7 @@
 /**
- * Subscriptions as subscribers see them: the sign-up page and API with double opt-in,
- * signed, expiring links in every e-mail to change preferences, export or erase one's
- * data, or leave with one click (RFC 8058), and the organisers' CSV import.
+ * What the subscribers' features share: the profile form and its checks, the pages'
+ * common parts, the settings, and the security chains of the public pages and the sign-up
+ * API.
  */
 @NullMarked
 package org.solidarityalerts.dispatch.subscription;

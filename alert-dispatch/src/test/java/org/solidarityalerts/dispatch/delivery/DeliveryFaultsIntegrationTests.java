@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.alert;
 import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.campaign;
 import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.withId;
+import org.solidarityalerts.dispatch.subscription.Fixtures;
 import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.AlertEvent.AlertCancelled;

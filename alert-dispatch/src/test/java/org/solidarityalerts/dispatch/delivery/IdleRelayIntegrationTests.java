@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.solidarityalerts.dispatch.subscription.Fixtures;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.dispatch.DispatchApplication;

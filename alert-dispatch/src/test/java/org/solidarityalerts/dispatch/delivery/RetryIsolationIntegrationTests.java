@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.dispatch.subscription.Fixtures;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
 import org.solidarityalerts.contract.AlertEvent.AlertUpdated;
 import org.solidarityalerts.contract.ContractEvent;

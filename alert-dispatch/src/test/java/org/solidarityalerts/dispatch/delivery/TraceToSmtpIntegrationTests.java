@@ -14,6 +14,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.dispatch.subscription.Fixtures;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.EventHeaders;

@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.solidarityalerts.dispatch.subscription.Fixtures;
 import org.solidarityalerts.dispatch.DispatchApplication;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.TestInfrastructure;

@@ -14,6 +14,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.dispatch.subscription.Fixtures;
 import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.MailEvent;

@@ -1,8 +1,11 @@
 package org.solidarityalerts.dispatch.subscription;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Test data and waiting for mail, shared by the subscription tests.
  */
-final class Fixtures {
+public final class Fixtures {
 
 	private static final AtomicInteger clients = new AtomicInteger();
 
@@ -45,7 +48,7 @@ final class Fixtures {
 	 * A client IP address no other test uses.
 	 * @return an address in the documentation range
 	 */
-	static String newClient() {
+	public static String newClient() {
 		int n = clients.incrementAndGet();
 		return "198.51." + (n / 250) + "." + (n % 250 + 1);
 	}
@@ -55,11 +58,11 @@ final class Fixtures {
 	 * @param who a readable part
 	 * @return the address
 	 */
-	static String newAddress(String who) {
+	public static String newAddress(String who) {
 		return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
 	}
 
-	static Subscriber insert(MongoTemplate mongo, String email, SubscriberStatus status, String campaign) {
+	public static Subscriber insert(MongoTemplate mongo, String email, SubscriberStatus status, String campaign) {
 		Instant now = Instant.now();
 		return mongo.insert(new Subscriber(UUID.randomUUID().toString(), email, Subscriber.keyOf(email), "Amina", "GB",
 				List.of("en"), "Europe/London", status,
@@ -67,18 +70,18 @@ final class Fixtures {
 				(status == SubscriberStatus.CONFIRMED) ? now : null));
 	}
 
-	static Subscriber byEmail(MongoTemplate mongo, String email) {
+	public static Subscriber byEmail(MongoTemplate mongo, String email) {
 		return mongo.findOne(Query.query(Criteria.where("emailKey").is(Subscriber.keyOf(email))), Subscriber.class);
 	}
 
-	static AlertSnapshot alert(String campaign, String country, AlertKind kind) {
+	public static AlertSnapshot alert(String campaign, String country, AlertKind kind) {
 		return new AlertSnapshot(AlertId.random(), 1, kind, "justice-for-dana", new Campaign(campaign, "Free Dana"),
 				country, List.of(), "en", Map.of("en", new LocalizedContent("Dana Serikova begins a hunger strike",
 						"Write to the court today.", "<p>Please write today.</p>", null)),
 				List.of(), Instant.now(), null, null);
 	}
 
-	static List<String> audience(SubscriberStore store, AlertSnapshot alert) {
+	public static List<String> audience(SubscriberStore store, AlertSnapshot alert) {
 		List<String> ids = new ArrayList<>();
 		store.streamAudience(alert, null, 100, ids::add);
 		return ids;
@@ -90,7 +93,7 @@ final class Fixtures {
 	 * @param email the address
 	 * @return the message
 	 */
-	static MimeMessage awaitOnlyMail(Mailbox mailbox, String email) {
+	public static MimeMessage awaitOnlyMail(Mailbox mailbox, String email) {
 		await().atMost(Duration.ofSeconds(30)).until(() -> !mailbox.receivedBy(email).isEmpty());
 		List<MimeMessage> received = mailbox.receivedBy(email);
 		assertThat(received).hasSize(1);
@@ -102,7 +105,7 @@ final class Fixtures {
 	 * @param mailbox the test SMTP server's mailbox
 	 * @param email the address
 	 */
-	static void assertNoMailFor(Mailbox mailbox, String email) {
+	public static void assertNoMailFor(Mailbox mailbox, String email) {
 		await().during(Duration.ofMillis(1500))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> mailbox.receivedBy(email).isEmpty());
@@ -114,15 +117,30 @@ final class Fixtures {
 	 * @param prefix where the link starts, after the public URL
 	 * @return the link, absolute
 	 */
-	static String link(MimeMessage message, String prefix) {
+	public static String link(MimeMessage message, String prefix) {
 		Matcher matcher = Pattern.compile(Pattern.quote(DispatchIntegrationTest.PUBLIC_URL + prefix) + "\\S+")
 			.matcher(Mails.text(message));
 		assertThat(matcher.find()).as("a link to %s in the e-mail", prefix).isTrue();
 		return matcher.group();
 	}
 
-	static Map.Entry<String, String> field(String name, String value) {
+	public static Map.Entry<String, String> field(String name, String value) {
 		return Map.entry(name, value);
+	}
+
+	/** A sign-up through the public API, as a campaign site sends it. */
+	public static HttpResponse<String> signUpThroughTheApi(Web client, String email) {
+		return client.postJson("/api/v1/subscriptions", """
+				{"email": "%s", "name": "Jonas", "residenceCountry": "DE", "languages": ["de", "en"],
+				 "campaigns": ["free-dana-serikova"], "kinds": ["urgent-action", "appeal"], "cadence": "daily",
+				 "consent": true}
+				""".formatted(email));
+	}
+
+	/** The operator's HTTP basic credentials. */
+	public static String operator() {
+		return "Basic " + Base64.getEncoder()
+			.encodeToString(("operator:" + DispatchIntegrationTest.OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8));
 	}
 
 }

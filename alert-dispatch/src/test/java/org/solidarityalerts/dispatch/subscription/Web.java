@@ -22,7 +22,7 @@ import org.jsoup.nodes.Element;
  * found in pages (with their hidden fields, such as the CSRF token), and comes from an IP
  * address of its own.
  */
-final class Web {
+public final class Web {
 
 	private final String base;
 
@@ -30,7 +30,7 @@ final class Web {
 
 	private final HttpClient http;
 
-	Web(int port, String clientAddress) {
+	public Web(int port, String clientAddress) {
 		this(port, clientAddress, true);
 	}
 
@@ -50,7 +50,7 @@ final class Web {
 	 * @param clientAddress the client's IP address
 	 * @return the client
 	 */
-	static Web withoutCookies(int port, String clientAddress) {
+	public static Web withoutCookies(int port, String clientAddress) {
 		return new Web(port, clientAddress, false);
 	}
 
@@ -59,21 +59,21 @@ final class Web {
 	 * @param link an absolute link with the public URL
 	 * @return the path and query
 	 */
-	static String path(String link) {
+	public static String path(String link) {
 		return link.substring(DispatchIntegrationTest.PUBLIC_URL.length());
 	}
 
-	HttpResponse<String> get(String path) {
+	public HttpResponse<String> get(String path) {
 		return send(request(path).GET().build());
 	}
 
-	HttpResponse<String> postForm(String path, List<Map.Entry<String, String>> fields) {
+	public HttpResponse<String> postForm(String path, List<Map.Entry<String, String>> fields) {
 		return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(encode(fields)))
 			.build());
 	}
 
-	HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
+	public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
 		HttpRequest.Builder builder = request(path).header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		if (headers.length > 0) {
@@ -82,7 +82,7 @@ final class Web {
 		return send(builder.build());
 	}
 
-	HttpResponse<String> postJson(String path, String json) {
+	public HttpResponse<String> postJson(String path, String json) {
 		return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -94,7 +94,7 @@ final class Web {
 	 * @param fields what the person enters (a name may repeat)
 	 * @return the answer
 	 */
-	HttpResponse<String> submit(String page, String selector, List<Map.Entry<String, String>> fields) {
+	public HttpResponse<String> submit(String page, String selector, List<Map.Entry<String, String>> fields) {
 		Document document = Jsoup.parse(page, this.base);
 		Element form = document.selectFirst(selector);
 		if (form == null) {
@@ -127,7 +127,7 @@ final class Web {
 		}
 	}
 
-	static String encode(List<Map.Entry<String, String>> fields) {
+	public static String encode(List<Map.Entry<String, String>> fields) {
 		return fields.stream()
 			.map((field) -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "="
 					+ URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))

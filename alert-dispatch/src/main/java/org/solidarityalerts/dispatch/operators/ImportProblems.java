@@ -1,0 +1,21 @@
+package org.solidarityalerts.dispatch.operators;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Refusals of the list import as RFC 9457 problem details; none repeats what was sent.
+ */
+@RestControllerAdvice(assignableTypes = ImportApi.class)
+class ImportProblems {
+
+	@ExceptionHandler
+	ProblemDetail importRefused(ImportRefusedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+		problem.setTitle(ex.title());
+		return problem;
+	}
+
+}

@@ -1,0 +1,98 @@
+package org.solidarityalerts.dispatch.signup;
+
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.dispatch.links.SignedLinks;
+import org.solidarityalerts.dispatch.subscription.Checks;
+import org.solidarityalerts.dispatch.subscription.InvalidInputException;
+import org.solidarityalerts.dispatch.subscription.Pages;
+import org.solidarityalerts.dispatch.subscription.SignUpRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The sign-up page and the confirmation link's page. Server-rendered, no script; every
+ * form carries a CSRF token.
+ */
+@Controller
+class SignUpPages {
+
+	private final SignUps signUps;
+
+	private final SignedLinks links;
+
+	SignUpPages(SignUps signUps, SignedLinks links) {
+		this.signUps = signUps;
+		this.links = links;
+	}
+
+	@ModelAttribute
+	void choices(Model model) {
+		Pages.choices(model);
+	}
+
+	@GetMapping("/subscribe")
+	String signUpForm(@RequestParam(name = "campaign", required = false) @Nullable String campaign, Model model) {
+		model.addAttribute("form", SignUpRequest.blank(campaign));
+		model.addAttribute("problems", Map.of());
+		return "subscription/subscribe";
+	}
+
+	@PostMapping("/subscribe")
+	String signUp(@ModelAttribute("form") SignUpRequest form, HttpServletRequest request, Model model,
+			HttpServletResponse response) {
+		try {
+			this.signUps.signUp(Checks.signUp(form), "form", request.getRemoteAddr());
+		}
+		catch (InvalidInputException ex) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			model.addAttribute("problems", Pages.byField(ex.problems()));
+			return "subscription/subscribe";
+		}
+		return "subscription/check-inbox";
+	}
+
+	@GetMapping("/confirm/{token}")
+	String confirmPage(@PathVariable String token, Model model, HttpServletResponse response) {
+		if (!this.signUps.canConfirm(token)) {
+			return Pages.invalidLink(response);
+		}
+		model.addAttribute("token", token);
+		return "subscription/confirm";
+	}
+
+	@PostMapping("/confirm/{token}")
+	String confirm(@PathVariable String token, Model model, HttpServletResponse response) {
+		Optional<SubscriberId> confirmed = this.signUps.confirm(token);
+		if (confirmed.isEmpty()) {
+			return Pages.invalidLink(response);
+		}
+		model.addAttribute("preferencesUrl", this.links.preferences(confirmed.get()));
+		return "subscription/confirmed";
+	}
+
+	@ExceptionHandler
+	String refused(SignUpRefusedException ex, Model model, HttpServletResponse response) {
+		Pages.choices(model);
+		if (ex.tooMany()) {
+			return Pages.problemPage(response, HttpStatus.TOO_MANY_REQUESTS, "Too many sign-ups",
+					"Too many sign-ups came from your connection. Please wait a few minutes and try again.", model);
+		}
+		return Pages.problemPage(response, HttpStatus.SERVICE_UNAVAILABLE, "Please try again later",
+				"We are receiving too many sign-ups right now. Please try again in a few minutes.", model);
+	}
+
+}
