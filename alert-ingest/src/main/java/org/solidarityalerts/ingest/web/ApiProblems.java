@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.service.ProblemDetails;
+import org.solidarityalerts.service.RequestTooLargeException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -27,6 +29,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -52,7 +55,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		}
 		RequestTooLargeException tooLarge = cause(ex, RequestTooLargeException.class);
 		if (tooLarge != null) {
-			ProblemDetail problem = RequestTooLargeException.problem(tooLarge.limit());
+			ProblemDetail problem = tooLarge(tooLarge.limit());
 			return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 		}
 		FieldError error = (ex.getCause() instanceof JacksonException jackson) ? describe(jackson)
@@ -76,6 +79,19 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		problem.setTitle("Invalid parameter");
 		problem.setProperty("errors", List.of(error));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * The problem detail of a request body larger than the limit, whether it said so
+	 * ({@link org.solidarityalerts.service.RequestSizeLimit}) or was found so while read.
+	 * @param limit the largest body accepted
+	 * @return the problem detail
+	 */
+	static ProblemDetail tooLarge(DataSize limit) {
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.CONTENT_TOO_LARGE, "Request too large",
+				"The request body is larger than the limit of " + limit.toKilobytes() + " KB; nothing was stored.");
+		problem.setProperty("maxBytes", limit.toBytes());
+		return problem;
 	}
 
 	static FieldError describe(JacksonException ex) {
