@@ -1,5 +1,7 @@
 package org.solidarityalerts.dispatch.subscription;
 
+import org.solidarityalerts.service.ProblemDetails;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -14,9 +16,8 @@ class ApiProblems {
 
 	@ExceptionHandler
 	ProblemDetail invalid(InvalidInputException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid sign-up",
 				ex.problems().size() + " field(s) are not valid; nothing was stored.");
-		problem.setTitle("Invalid sign-up");
 		problem.setProperty("errors", ex.problems());
 		return problem;
 	}
@@ -24,22 +25,18 @@ class ApiProblems {
 	@ExceptionHandler
 	ProblemDetail refused(SignUpRefusedException ex) {
 		if (ex.tooMany()) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+			ProblemDetail problem = ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "Too many sign-ups",
 					"Too many sign-ups came from this client; try again in a few minutes.");
-			problem.setTitle("Too many sign-ups");
 			return problem;
 		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE, "Busy",
 				"Too many sign-ups are waiting; try again in a few minutes.");
-		problem.setTitle("Busy");
 		return problem;
 	}
 
 	@ExceptionHandler
 	ProblemDetail importRefused(ImportRefusedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
-		problem.setTitle(ex.title());
-		return problem;
+		return ProblemDetails.of(ex.status(), ex.title(), ex.getMessage());
 	}
 
 }

@@ -47,9 +47,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		InvalidUtf8Exception notUtf8 = cause(ex, InvalidUtf8Exception.class);
 		if (notUtf8 != null) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+			ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Unreadable request",
 					"The request body is not valid UTF-8: " + notUtf8.getMessage() + ". Nothing was stored.");
-			problem.setTitle("Unreadable request");
 			problem.setProperty("errors", List.of(new FieldError("body", "must be valid UTF-8")));
 			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 		}
@@ -60,10 +59,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		}
 		FieldError error = (ex.getCause() instanceof JacksonException jackson) ? describe(jackson)
 				: new FieldError("body", "is required: a JSON document");
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Unreadable request",
 				"The request body could not be read: '" + error.field() + "' " + error.reason()
 						+ ". Nothing was stored.");
-		problem.setTitle("Unreadable request");
 		problem.setProperty("errors", List.of(error));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
@@ -74,9 +72,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "parameter";
 		FieldError error = new FieldError(name,
 				"is not a valid " + ((ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "value"));
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid parameter",
 				"'" + error.field() + "' " + error.reason() + ".");
-		problem.setTitle("Invalid parameter");
 		problem.setProperty("errors", List.of(error));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
