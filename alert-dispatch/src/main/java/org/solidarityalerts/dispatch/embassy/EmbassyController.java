@@ -12,6 +12,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -71,9 +72,7 @@ class EmbassyController {
 
 	@ExceptionHandler
 	ProblemDetail badFile(IllegalArgumentException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
-		problem.setTitle("Invalid embassy");
-		return problem;
+		return ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid embassy", ex.getMessage());
 	}
 
 	@ExceptionHandler
@@ -86,10 +85,8 @@ class EmbassyController {
 
 	@ExceptionHandler
 	ProblemDetail notUtf8(CharacterCodingException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		return ProblemDetails.of(HttpStatus.BAD_REQUEST, "Unreadable CSV",
 				"The file is not UTF-8 text; nothing was imported after the first bad byte.");
-		problem.setTitle("Unreadable CSV");
-		return problem;
 	}
 
 	private static String orEmpty(@Nullable String value) {
