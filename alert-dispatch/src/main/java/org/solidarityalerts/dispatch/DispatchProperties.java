@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.solidarityalerts.service.TopicReplication;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -21,8 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("alert.dispatch")
 public record DispatchProperties(@DefaultValue("/alert-dispatch") String source, @DefaultValue FanOut fanOut,
-		@DefaultValue Mail mail, @DefaultValue Smtp smtp, @DefaultValue TopicReplication topics,
-		@DefaultValue Listeners listeners, @DefaultValue Delivery delivery) {
+		@DefaultValue Mail mail, @DefaultValue Smtp smtp,
+		@DefaultValue @NestedConfigurationProperty TopicReplication topics, @DefaultValue Listeners listeners,
+		@DefaultValue Delivery delivery) {
 
 	/**
 	 * Retries and claims.

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.service.TopicReplication;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -22,8 +23,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("alert.ingest")
 public record IngestProperties(@DefaultValue("/alert-ingest") String source, @DefaultValue Relay relay,
-		@DefaultValue TopicReplication topics, @DefaultValue Limits limits, @DefaultValue Idempotency idempotency,
-		@DefaultValue Paging paging, @DefaultValue Bootstrap bootstrap) {
+		@DefaultValue @NestedConfigurationProperty TopicReplication topics, @DefaultValue Limits limits,
+		@DefaultValue Idempotency idempotency, @DefaultValue Paging paging, @DefaultValue Bootstrap bootstrap) {
 
 	/**
 	 * The outbox relay.
