@@ -88,6 +88,19 @@ public final class Topics {
 	}
 
 	/**
+	 * The specification of a topic.
+	 * @param name a topic's name, one of {@link #ALL}
+	 * @return its specification
+	 * @throws IllegalArgumentException if the contract has no such topic
+	 */
+	public static TopicSpec spec(String name) {
+		return ALL.stream()
+			.filter((topic) -> topic.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No topic " + name + " in the contract"));
+	}
+
+	/**
 	 * The topic that carries alerts of a kind.
 	 * @param kind the alert's kind
 	 * @return the urgent or the standard alert topic

@@ -1,6 +1,7 @@
 /**
- * The wire contract between alert-ingest and alert-dispatch: the events that cross Kafka,
- * their topics, type ids, headers and schema version.
+ * The wire contract between the services: the events that cross Kafka, their topics, type
+ * ids, headers and schema version, their Kafka serialiser and deserialiser, and the
+ * markup an alert's body may carry.
  */
 @NullMarked
 package org.solidarityalerts.contract;

@@ -1,5 +1,9 @@
 package org.solidarityalerts.dashboard;
 
+import org.solidarityalerts.service.MongoPingHealthIndicator;
+import org.solidarityalerts.service.Retention;
+import org.springframework.context.annotation.Import;
+
 import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,6 +19,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+@Import({ MongoPingHealthIndicator.class, Retention.class })
 public class DashboardApplication {
 
 	/** The name of this application's configuration files. */

@@ -5,13 +5,14 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The dashboard's feature packages depend one way, towards the audit log, and only the
- * web package knows about pages; the dashboard shares nothing with the services but the
- * contract.
+ * Every package of the dashboard has its place: only the web package knows about pages
+ * and reaches the feature packages; the feature packages depend one way, towards the
+ * audit log and the application's settings; messaging and operations are used by no
+ * package.
  */
 class ArchitectureTests {
 
@@ -25,20 +26,54 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void onlyTheWebPackageDependsOnTheWebPackage() {
-		noClasses().that()
-			.resideOutsideOfPackage("..dashboard.web..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAPackage("..dashboard.web..")
-			.check(this.classes);
-	}
-
-	@Test
-	void onlyTheContractCrossesBetweenServices() {
-		noClasses().should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("org.solidarityalerts.ingest..", "org.solidarityalerts.dispatch..")
+	void everyPackageDependsOneWay() {
+		layeredArchitecture().consideringOnlyDependenciesInLayers()
+			.layer("Application")
+			.definedBy("org.solidarityalerts.dashboard")
+			.layer("Web")
+			.definedBy("..dashboard.web..")
+			.layer("Board")
+			.definedBy("..dashboard.board..")
+			.layer("Control")
+			.definedBy("..dashboard.control..")
+			.layer("DeadLetters")
+			.definedBy("..dashboard.deadletters..")
+			.layer("Topics")
+			.definedBy("..dashboard.topics..")
+			.layer("Health")
+			.definedBy("..dashboard.health..")
+			.layer("Audit")
+			.definedBy("..dashboard.audit..")
+			.layer("Messaging")
+			.definedBy("..dashboard.messaging..")
+			.layer("Operations")
+			.definedBy("..dashboard.operations..")
+			.whereLayer("Web")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("Messaging")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("Operations")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("Board")
+			.mayOnlyBeAccessedByLayers("Web")
+			.whereLayer("Control")
+			.mayOnlyBeAccessedByLayers("Web")
+			.whereLayer("DeadLetters")
+			.mayOnlyBeAccessedByLayers("Web")
+			.whereLayer("Topics")
+			.mayOnlyBeAccessedByLayers("Web")
+			.whereLayer("Health")
+			.mayOnlyBeAccessedByLayers("Web")
+			.whereLayer("Audit")
+			.mayOnlyBeAccessedByLayers("Web", "Control", "DeadLetters")
+			.whereLayer("Application")
+			.mayNotAccessAnyLayer()
+			.whereLayer("Audit")
+			.mayNotAccessAnyLayer()
+			.whereLayer("Board")
+			.mayNotAccessAnyLayer()
+			.whereLayer("Messaging")
+			.mayNotAccessAnyLayer()
 			.check(this.classes);
 	}
 

@@ -1,5 +1,10 @@
 package org.solidarityalerts.dispatch;
 
+import org.solidarityalerts.service.ManagementPortSecurity;
+import org.solidarityalerts.service.MongoPingHealthIndicator;
+import org.solidarityalerts.service.Retention;
+import org.springframework.context.annotation.Import;
+
 import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,6 +20,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+@Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class, Retention.class })
 public class DispatchApplication {
 
 	/** The name of this application's configuration files. */

@@ -2,7 +2,10 @@ package org.solidarityalerts.dispatch;
 
 import java.time.Duration;
 
+import org.solidarityalerts.service.TopicReplication;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -19,8 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("alert.dispatch")
 public record DispatchProperties(@DefaultValue("/alert-dispatch") String source, @DefaultValue FanOut fanOut,
-		@DefaultValue Mail mail, @DefaultValue Smtp smtp, @DefaultValue Topics topics,
-		@DefaultValue Listeners listeners, @DefaultValue Delivery delivery) {
+		@DefaultValue Mail mail, @DefaultValue Smtp smtp,
+		@DefaultValue @NestedConfigurationProperty TopicReplication topics, @DefaultValue Listeners listeners,
+		@DefaultValue Delivery delivery) {
 
 	/**
 	 * Retries and claims.
@@ -118,26 +122,6 @@ public record DispatchProperties(@DefaultValue("/alert-dispatch") String source,
 			@DefaultValue("15s") Duration maxIdle, @DefaultValue("false") boolean requireTls,
 			@DefaultValue("0") int sharedMaxPerSecond, @DefaultValue("0") int sharedMaxConnections,
 			@DefaultValue("30s") Duration lease) {
-	}
-
-	/**
-	 * Topic creation.
-	 *
-	 * @param replicationFactor replicas of each partition (3 in production)
-	 * @param minInSyncReplicas replicas that must have a record before Kafka acknowledges
-	 * it (the producer asks for all in-sync replicas); never more than
-	 * {@code replicationFactor}
-	 */
-	public record Topics(@DefaultValue("1") short replicationFactor, @DefaultValue("2") int minInSyncReplicas) {
-
-		/**
-		 * The {@code min.insync.replicas} of each topic.
-		 * @return {@code minInSyncReplicas}, at most the replication factor
-		 */
-		public int effectiveMinInSyncReplicas() {
-			return Math.min(this.minInSyncReplicas, this.replicationFactor);
-		}
-
 	}
 
 }

@@ -1,10 +1,11 @@
 package org.solidarityalerts.dispatch;
 
+import org.solidarityalerts.service.SecurityHeaders;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * Health and the error page are public; everything else is refused. The subscribers'
@@ -21,12 +22,7 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/actuator/health/**", "/error")
 			.permitAll()
 			.anyRequest()
-			.denyAll())
-			.headers((headers) -> headers
-				.contentSecurityPolicy((csp) -> csp
-					.policyDirectives("default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"))
-				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-				.frameOptions((frames) -> frames.deny()));
+			.denyAll()).headers(SecurityHeaders.allowing("style-src 'self'"));
 		return http.build();
 	}
 

@@ -3,8 +3,10 @@ package org.solidarityalerts.ingest;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.service.TopicReplication;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -21,8 +23,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("alert.ingest")
 public record IngestProperties(@DefaultValue("/alert-ingest") String source, @DefaultValue Relay relay,
-		@DefaultValue Topics topics, @DefaultValue Limits limits, @DefaultValue Idempotency idempotency,
-		@DefaultValue Paging paging, @DefaultValue Bootstrap bootstrap) {
+		@DefaultValue @NestedConfigurationProperty TopicReplication topics, @DefaultValue Limits limits,
+		@DefaultValue Idempotency idempotency, @DefaultValue Paging paging, @DefaultValue Bootstrap bootstrap) {
 
 	/**
 	 * The outbox relay.
@@ -36,26 +38,6 @@ public record IngestProperties(@DefaultValue("/alert-ingest") String source, @De
 	 */
 	public record Relay(@DefaultValue("1s") Duration pollInterval, @DefaultValue("30s") Duration lease,
 			@DefaultValue("10s") Duration sendTimeout) {
-	}
-
-	/**
-	 * Topic creation.
-	 *
-	 * @param replicationFactor replicas of each partition (3 in production)
-	 * @param minInSyncReplicas replicas that must have a record before Kafka acknowledges
-	 * it (the producer asks for all in-sync replicas); never more than
-	 * {@code replicationFactor}
-	 */
-	public record Topics(@DefaultValue("1") short replicationFactor, @DefaultValue("2") int minInSyncReplicas) {
-
-		/**
-		 * The {@code min.insync.replicas} of each topic.
-		 * @return {@code minInSyncReplicas}, at most the replication factor
-		 */
-		public int effectiveMinInSyncReplicas() {
-			return Math.min(this.minInSyncReplicas, this.replicationFactor);
-		}
-
 	}
 
 	/**

@@ -5,12 +5,14 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The feature packages depend on each other in one direction only: publishing on alert,
- * alert on organiser, and none on web.
+ * Every package of ingest has its place, and the feature packages depend on each other in
+ * one direction only: publishing on alert, alert on organiser, both on operations, all on
+ * the application's settings; nothing depends on web or publishing, and the settings and
+ * operations depend on no package of ingest.
  */
 @AnalyzeClasses(packages = "org.solidarityalerts.ingest", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -21,24 +23,36 @@ class ArchitectureTests {
 		.beFreeOfCycles();
 
 	@ArchTest
-	static final ArchRule organisersDoNotDependOnAlertsOrPublishing = noClasses().that()
-		.resideInAPackage("..ingest.organiser..")
-		.should()
-		.dependOnClassesThat()
-		.resideInAnyPackage("..ingest.alert..", "..ingest.publishing..");
-
-	@ArchTest
-	static final ArchRule alertsDoNotDependOnPublishing = noClasses().that()
-		.resideInAPackage("..ingest.alert..")
-		.should()
-		.dependOnClassesThat()
-		.resideInAPackage("..ingest.publishing..");
-
-	@ArchTest
-	static final ArchRule featuresDoNotDependOnWeb = noClasses().that()
-		.resideInAnyPackage("..ingest.alert..", "..ingest.organiser..", "..ingest.publishing..")
-		.should()
-		.dependOnClassesThat()
-		.resideInAPackage("..ingest.web..");
+	static final ArchRule everyPackageDependsOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
+		.layer("Application")
+		.definedBy("org.solidarityalerts.ingest")
+		.layer("Web")
+		.definedBy("..ingest.web..")
+		.layer("Publishing")
+		.definedBy("..ingest.publishing..")
+		.layer("Alerts")
+		.definedBy("..ingest.alert..")
+		.layer("Organisers")
+		.definedBy("..ingest.organiser..")
+		.layer("Operations")
+		.definedBy("..ingest.operations..")
+		.whereLayer("Web")
+		.mayNotBeAccessedByAnyLayer()
+		.whereLayer("Publishing")
+		.mayNotBeAccessedByAnyLayer()
+		.whereLayer("Alerts")
+		.mayOnlyBeAccessedByLayers("Publishing")
+		.whereLayer("Organisers")
+		.mayOnlyBeAccessedByLayers("Alerts")
+		.whereLayer("Operations")
+		.mayOnlyBeAccessedByLayers("Alerts", "Publishing")
+		.whereLayer("Application")
+		.mayNotAccessAnyLayer()
+		.whereLayer("Operations")
+		.mayNotAccessAnyLayer()
+		.whereLayer("Organisers")
+		.mayOnlyAccessLayers("Application")
+		.whereLayer("Web")
+		.mayOnlyAccessLayers("Application");
 
 }

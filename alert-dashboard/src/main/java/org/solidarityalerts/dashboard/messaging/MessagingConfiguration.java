@@ -8,7 +8,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.ContractEvent;
-import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.contract.ContractSerdes;
 
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +17,6 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -35,8 +34,7 @@ class MessagingConfiguration {
 	DefaultKafkaConsumerFactoryCustomizer contractDeserializers() {
 		return (factory) -> {
 			DefaultKafkaConsumerFactory<String, ContractEvent> events = (DefaultKafkaConsumerFactory<String, ContractEvent>) factory;
-			events.setValueDeserializer(new ErrorHandlingDeserializer<>(
-					new JacksonJsonDeserializer<>(ContractEvent.class, WireFormat.jsonMapper(), false)));
+			events.setValueDeserializer(new ErrorHandlingDeserializer<>(ContractSerdes.deserializer()));
 		};
 	}
 

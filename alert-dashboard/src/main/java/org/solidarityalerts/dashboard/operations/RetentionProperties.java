@@ -3,6 +3,9 @@ package org.solidarityalerts.dashboard.operations;
 import java.time.Duration;
 import java.util.List;
 
+import org.solidarityalerts.service.Retention;
+import org.solidarityalerts.service.Retention.Rule;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,28 +25,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("alert.dashboard.retention")
 public record RetentionProperties(@DefaultValue("180d") Duration fanOuts, @DefaultValue("30d") Duration outcomes,
 		@DefaultValue("7d") Duration minutes, @DefaultValue("30d") Duration seenEvents,
-		@DefaultValue("1h") Duration purgeInterval) {
+		@DefaultValue("1h") Duration purgeInterval) implements Retention.Policy {
 
-	/**
-	 * The collections and the date each document is aged by.
-	 * @return the rules
-	 */
-	List<Rule> rules() {
+	@Override
+	public List<Rule> rules() {
 		return List.of(new Rule("dashboard_alerts", "postedAt", this.fanOuts),
 				new Rule("dashboard_fanouts", "postedAt", this.fanOuts),
 				new Rule("dashboard_outcomes", "at", this.outcomes),
 				new Rule("dashboard_minutes", "minute", this.minutes),
 				new Rule("dashboard_seen_events", "at", this.seenEvents));
-	}
-
-	/**
-	 * One collection's retention.
-	 *
-	 * @param collection the collection
-	 * @param field the date a document is aged by
-	 * @param keep how long it is kept
-	 */
-	record Rule(String collection, String field, Duration keep) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package org.solidarityalerts.dashboard.web;
 
 import org.solidarityalerts.dashboard.DashboardProperties;
+import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,9 +29,10 @@ class SecurityConfiguration {
 
 	static final String VIEWER = "VIEWER";
 
-	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-			+ "img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; "
-			+ "frame-ancestors 'none'; base-uri 'none'";
+	static final SecurityHeaders HEADERS = SecurityHeaders
+		.allowing("script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+				"font-src 'self'", "form-action 'self'")
+		.withReferrerPolicy(ReferrerPolicy.SAME_ORIGIN);
 
 	@Bean
 	SecurityFilterChain dashboard(HttpSecurity http) throws Exception {
@@ -46,9 +48,7 @@ class SecurityConfiguration {
 			.hasAnyRole(VIEWER, OPERATOR))
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
-			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
-				.frameOptions((frames) -> frames.deny()));
+			.headers(HEADERS);
 		return http.build();
 	}
 

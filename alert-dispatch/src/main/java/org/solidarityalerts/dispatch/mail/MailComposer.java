@@ -29,11 +29,10 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.PreencodedMimeBodyPart;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.jspecify.annotations.Nullable;
-import org.owasp.html.HtmlPolicyBuilder;
-import org.owasp.html.PolicyFactory;
 import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.BodyMarkup;
 import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.LocalizedText;
 import org.solidarityalerts.contract.Target;
@@ -58,18 +57,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MailComposer {
-
-	/**
-	 * The same limited HTML that ingest accepts; applied again here, so no stored alert
-	 * can inject markup.
-	 */
-	static final PolicyFactory BODY_POLICY = new HtmlPolicyBuilder()
-		.allowElements("p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "h2", "h3", "a")
-		.allowUrlProtocols("https")
-		.allowAttributes("href")
-		.onElements("a")
-		.requireRelsOnLinks("noopener", "noreferrer")
-		.toFactory();
 
 	private final SmtpSender sender;
 
@@ -140,7 +127,7 @@ public class MailComposer {
 			Locale locale, @Nullable String residenceCountry, @Nullable String deadline, @Nullable String changeNote,
 			String preferencesUrl, String unsubscribeUrl) {
 		LocalizedContent content = alert.contentFor(List.of(language));
-		String bodyHtml = (content.body() != null) ? BODY_POLICY.sanitize(content.body()) : null;
+		String bodyHtml = (content.body() != null) ? BodyMarkup.sanitize(content.body()) : null;
 		String bodyText = (bodyHtml != null) ? PlainText.of(bodyHtml) : null;
 		return new AlertMail(language, words(locale), ServiceWords.direction(locale),
 				ServiceWords.direction(Locale.forLanguageTag(language)), greeting, changeNote,

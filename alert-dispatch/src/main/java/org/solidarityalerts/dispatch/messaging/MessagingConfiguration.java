@@ -14,9 +14,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.ContractSerdes;
 import org.solidarityalerts.contract.Topics;
-import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.service.TopicReplication;
 
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
@@ -27,7 +28,6 @@ import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -40,8 +40,6 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.SeekUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
-import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -52,35 +50,24 @@ class MessagingConfiguration {
 
 	@Bean
 	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties, TopicSettings settings, RetryTiers retryTiers) {
-		short replicas = properties.topics().replicationFactor();
-		String minInSync = Integer.toString(properties.topics().effectiveMinInSyncReplicas());
+		TopicReplication replication = properties.topics();
 		Stream<NewTopic> topics = Topics.ALL.stream()
-			.map((topic) -> TopicBuilder.name(topic.name())
-				.partitions(settings.partitionsOf(topic.name(), topic.partitions()))
-				.replicas(replicas)
-				.config("min.insync.replicas", minInSync)
+			.map((topic) -> replication.topic(topic.name(), settings.partitionsOf(topic.name(), topic.partitions()))
 				.configs(settings.configOf(topic.name(), false))
 				.build());
 		Stream<NewTopic> deadLetters = Topics.ALL.stream()
 			.filter(Topics.TopicSpec::deadLetters)
-			.map((topic) -> TopicBuilder.name(Topics.deadLetterOf(topic.name()))
-				.partitions(settings.partitionsOf(Topics.deadLetterOf(topic.name()),
-						settings.partitionsOf(topic.name(), topic.partitions())))
-				.replicas(replicas)
-				.config("min.insync.replicas", minInSync)
+			.map((topic) -> replication
+				.topic(Topics.deadLetterOf(topic.name()),
+						settings.partitionsOf(Topics.deadLetterOf(topic.name()),
+								settings.partitionsOf(topic.name(), topic.partitions())))
 				.configs(settings.configOf(Topics.deadLetterOf(topic.name()), true))
 				.build());
-		int retryPartitions = Topics.ALL.stream()
-			.filter((topic) -> topic.name().equals(Topics.DELIVERY_RETRIES))
-			.findFirst()
-			.map((topic) -> settings.partitionsOf(topic.name(), topic.partitions()))
-			.orElseThrow();
+		int retryPartitions = settings.partitionsOf(Topics.DELIVERY_RETRIES,
+				Topics.spec(Topics.DELIVERY_RETRIES).partitions());
 		Stream<NewTopic> tiers = retryTiers.all()
 			.stream()
-			.map((tier) -> TopicBuilder.name(tier.topic())
-				.partitions(settings.partitionsOf(tier.topic(), retryPartitions))
-				.replicas(replicas)
-				.config("min.insync.replicas", minInSync)
+			.map((tier) -> replication.topic(tier.topic(), settings.partitionsOf(tier.topic(), retryPartitions))
 				.configs(settings.configOf(tier.topic(), false))
 				.build());
 		return new KafkaAdmin.NewTopics(
@@ -93,8 +80,7 @@ class MessagingConfiguration {
 		return (factory) -> {
 			DefaultKafkaConsumerFactory<String, ContractEvent> events = (DefaultKafkaConsumerFactory<String, ContractEvent>) factory;
 			events.setKeyDeserializer(new StringDeserializer());
-			events.setValueDeserializer(new ErrorHandlingDeserializer<>(
-					new JacksonJsonDeserializer<>(ContractEvent.class, WireFormat.jsonMapper(), false)));
+			events.setValueDeserializer(new ErrorHandlingDeserializer<>(ContractSerdes.deserializer()));
 		};
 	}
 
@@ -104,7 +90,7 @@ class MessagingConfiguration {
 		return (factory) -> {
 			DefaultKafkaProducerFactory<String, ContractEvent> events = (DefaultKafkaProducerFactory<String, ContractEvent>) factory;
 			events.setKeySerializer(new StringSerializer());
-			events.setValueSerializer(new JacksonJsonSerializer<ContractEvent>(WireFormat.jsonMapper()).noTypeInfo());
+			events.setValueSerializer(ContractSerdes.serializer());
 		};
 	}
 

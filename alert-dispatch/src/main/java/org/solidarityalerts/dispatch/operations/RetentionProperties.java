@@ -3,6 +3,9 @@ package org.solidarityalerts.dispatch.operations;
 import java.time.Duration;
 import java.util.List;
 
+import org.solidarityalerts.service.Retention;
+import org.solidarityalerts.service.Retention.Rule;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,25 +23,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("alert.dispatch.retention")
 public record RetentionProperties(@DefaultValue("90d") Duration ledger, @DefaultValue("60d") Duration digestItems,
-		@DefaultValue("1h") Duration purgeInterval) {
+		@DefaultValue("1h") Duration purgeInterval) implements Retention.Policy {
 
-	/**
-	 * The collections and the date each document is aged by.
-	 * @return the rules
-	 */
-	List<Rule> rules() {
+	@Override
+	public List<Rule> rules() {
 		return List.of(new Rule("deliveries", "updatedAt", this.ledger),
 				new Rule("digest_items", "addedAt", this.digestItems));
-	}
-
-	/**
-	 * One collection's retention.
-	 *
-	 * @param collection the collection
-	 * @param field the date a document is aged by
-	 * @param keep how long it is kept
-	 */
-	record Rule(String collection, String field, Duration keep) {
 	}
 
 }

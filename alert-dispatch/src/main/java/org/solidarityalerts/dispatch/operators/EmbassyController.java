@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.dispatch.embassy.Embassy;
 import org.solidarityalerts.dispatch.embassy.EmbassyDirectory;
+import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -73,9 +74,7 @@ class EmbassyController {
 
 	@ExceptionHandler
 	ProblemDetail badFile(IllegalArgumentException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
-		problem.setTitle("Invalid embassy");
-		return problem;
+		return ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid embassy", ex.getMessage());
 	}
 
 	@ExceptionHandler
@@ -88,10 +87,8 @@ class EmbassyController {
 
 	@ExceptionHandler
 	ProblemDetail notUtf8(CharacterCodingException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		return ProblemDetails.of(HttpStatus.BAD_REQUEST, "Unreadable CSV",
 				"The file is not UTF-8 text; nothing was imported after the first bad byte.");
-		problem.setTitle("Unreadable CSV");
-		return problem;
 	}
 
 	private static String orEmpty(@Nullable String value) {

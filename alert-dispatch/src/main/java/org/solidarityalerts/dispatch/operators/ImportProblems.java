@@ -1,6 +1,7 @@
 package org.solidarityalerts.dispatch.operators;
 
-import org.springframework.http.HttpStatus;
+import org.solidarityalerts.service.ProblemDetails;
+
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -13,9 +14,7 @@ class ImportProblems {
 
 	@ExceptionHandler
 	ProblemDetail importRefused(ImportRefusedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
-		problem.setTitle(ex.title());
-		return problem;
+		return ProblemDetails.of(ex.status(), ex.title(), ex.getMessage());
 	}
 
 }

@@ -1,13 +1,12 @@
 package org.solidarityalerts.dispatch.operators;
 
-import jakarta.servlet.http.HttpServletResponse;
 import org.solidarityalerts.dispatch.subscription.SubscriptionProperties;
+import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -28,8 +27,8 @@ class OperatorsSecurity {
 	SecurityFilterChain listImportSecurity(HttpSecurity http) throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
 			response.setHeader("WWW-Authenticate", "Basic realm=\"list import\", charset=\"UTF-8\"");
-			problem(response, HttpStatus.UNAUTHORIZED, "Authentication required",
-					"Sign in as the operator with HTTP basic authentication.");
+			ProblemDetails.write(response, ProblemDetails.of(HttpStatus.UNAUTHORIZED, "Authentication required",
+					"Sign in as the operator with HTTP basic authentication."));
 		};
 		http.securityMatcher("/api/v1/imports/**", "/api/v1/embassies/**")
 			.csrf((csrf) -> csrf.disable())
@@ -37,8 +36,9 @@ class OperatorsSecurity {
 			.requestCache((cache) -> cache.disable())
 			.httpBasic((basic) -> basic.authenticationEntryPoint(entryPoint))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler((request, response, ex) -> problem(response, HttpStatus.FORBIDDEN, "Not allowed",
-						"Only the operator may import lists and manage the embassy directory.")))
+				.accessDeniedHandler((request, response, ex) -> ProblemDetails.write(response,
+						ProblemDetails.of(HttpStatus.FORBIDDEN, "Not allowed",
+								"Only the operator may import lists and manage the embassy directory."))))
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("OPERATOR"));
 		return http.build();
 	}
@@ -54,17 +54,6 @@ class OperatorsSecurity {
 		}
 		return new InMemoryUserDetailsManager(
 				User.withUsername("operator").password(password).roles("OPERATOR").build());
-	}
-
-	private static void problem(HttpServletResponse response, HttpStatus status, String title, String detail)
-			throws java.io.IOException {
-		// ASCII only, so no charset parameter is needed.
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream()
-			.write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
-					+ ",\"detail\":\"" + detail + "\"}")
-				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 }

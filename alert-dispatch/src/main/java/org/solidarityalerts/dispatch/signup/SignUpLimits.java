@@ -1,14 +1,11 @@
 package org.solidarityalerts.dispatch.signup;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscription.SubscriptionProperties;
 
@@ -46,17 +43,7 @@ class SignUpLimits {
 	 * @return false if that address has had enough e-mail from sign-ups for now
 	 */
 	boolean allowAddress(String email) {
-		return this.perAddress.allow(digest(Subscriber.keyOf(email)));
-	}
-
-	private static String digest(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.perAddress.allow(DigestUtils.sha256Hex(Subscriber.keyOf(email)));
 	}
 
 	private static final class Window {

@@ -2,6 +2,8 @@ package org.solidarityalerts.dispatch.signup;
 
 import org.solidarityalerts.dispatch.subscription.InvalidInputException;
 
+import org.solidarityalerts.service.ProblemDetails;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -15,9 +17,8 @@ class SignUpProblems {
 
 	@ExceptionHandler
 	ProblemDetail invalid(InvalidInputException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid sign-up",
 				ex.problems().size() + " field(s) are not valid; nothing was stored.");
-		problem.setTitle("Invalid sign-up");
 		problem.setProperty("errors", ex.problems());
 		return problem;
 	}
@@ -25,14 +26,12 @@ class SignUpProblems {
 	@ExceptionHandler
 	ProblemDetail refused(SignUpRefusedException ex) {
 		if (ex.tooMany()) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+			ProblemDetail problem = ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "Too many sign-ups",
 					"Too many sign-ups came from this client; try again in a few minutes.");
-			problem.setTitle("Too many sign-ups");
 			return problem;
 		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE, "Busy",
 				"Too many sign-ups are waiting; try again in a few minutes.");
-		problem.setTitle("Busy");
 		return problem;
 	}
 

@@ -1,18 +1,27 @@
 package org.solidarityalerts.dispatch.subscription;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.solidarityalerts.service.ProblemDetails;
+import org.solidarityalerts.service.RequestSizeLimit;
+import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
@@ -36,8 +45,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @Configuration(proxyBeanMethods = false)
 class SubscriptionSecurity {
 
-	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
-			+ "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+	static final SecurityHeaders PAGE_HEADERS = SecurityHeaders.allowing("style-src 'self'", "img-src 'self'",
+			"form-action 'self'");
 
 	@Bean
 	@Order(2)
@@ -65,7 +74,7 @@ class SubscriptionSecurity {
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
-			.headers(SubscriptionSecurity::pageHeaders)
+			.headers(PAGE_HEADERS)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 		return http.build();
 	}
@@ -78,25 +87,43 @@ class SubscriptionSecurity {
 		http.securityMatcher("/subscribe/**", "/confirm/**", "/preferences/**", "/assets/**")
 			.requestCache((cache) -> cache.disable())
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(formExpired))
-			.headers(SubscriptionSecurity::pageHeaders)
+			.headers(PAGE_HEADERS)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 		return http.build();
 	}
 
-	static void pageHeaders(HeadersConfigurer<HttpSecurity> headers) {
-		headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-			.frameOptions((frames) -> frames.deny());
-	}
-
+	/**
+	 * Refuses oversize sign-up and preferences requests before anything reads them: 413,
+	 * as a page for people and as problem details for the API. A request that does not
+	 * say its length is refused with 411, as browsers always say it.
+	 */
 	@Bean
 	FilterRegistrationBean<RequestSizeLimit> subscriptionRequestSizeLimit(SubscriptionProperties properties) {
 		FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
-				new RequestSizeLimit(properties.maxFormSize().toBytes()));
+				RequestSizeLimit.lengthRequired(properties.maxFormSize(), SubscriptionSecurity::refuseUnread));
 		registration.addUrlPatterns("/subscribe", "/subscribe/*", "/confirm/*", "/preferences/*",
 				"/api/v1/subscriptions", "/api/v1/subscriptions/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	private static void refuseUnread(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+			DataSize limit) throws IOException {
+		boolean tooLarge = status == HttpStatus.CONTENT_TOO_LARGE;
+		String title = tooLarge ? "Too much to send" : "Length required";
+		String detail = tooLarge ? "What you sent is larger than this form accepts. Please shorten it and try again."
+				: "Please send the length of what you send.";
+		if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+			ProblemDetails.write(response, ProblemDetails.of(status, title, detail));
+			return;
+		}
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setContentType(MediaType.TEXT_HTML_VALUE);
+		response.setHeader("Content-Security-Policy", PAGE_HEADERS.contentSecurityPolicy());
+		response.getWriter()
+			.write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\"><title>" + title
+					+ "</title><link rel=\"stylesheet\" href=\"/assets/subscription.css\"></head><body><main><h1>"
+					+ title + "</h1><p>" + detail + "</p></main></body></html>");
 	}
 
 }

@@ -27,6 +27,7 @@ import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.embassy.Embassy;
 import org.solidarityalerts.dispatch.subscriber.Recipient;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.service.TopicReplication;
 import org.solidarityalerts.testsupport.Mails;
 
 import org.springframework.boot.mail.autoconfigure.MailProperties;
@@ -216,7 +217,7 @@ class MailInjectionTests {
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofSeconds(15),
 						false, 0, 0, Duration.ofSeconds(30)),
-				new DispatchProperties.Topics((short) 1, 2), new DispatchProperties.Listeners(1, 1),
+				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
 		SubscriberLinks links = new SubscriberLinks() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.service.TopicReplication;
 
 import org.springframework.mock.env.MockEnvironment;
 
@@ -41,7 +42,7 @@ class PublicUrlCheckTests {
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", url),
 				new DispatchProperties.Smtp(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofSeconds(15),
 						false, 0, 0, Duration.ofSeconds(30)),
-				new DispatchProperties.Topics((short) 1, 2), new DispatchProperties.Listeners(1, 1),
+				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
 		new PublicUrlCheck(properties, environment).afterPropertiesSet();

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.service.TopicReplication;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 
 import org.springframework.boot.mail.autoconfigure.MailProperties;
@@ -267,7 +268,7 @@ class RelayQuotaTests {
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), 0,
 						Duration.ofSeconds(15), false, sharedMaxPerSecond, sharedMaxConnections, lease),
-				new DispatchProperties.Topics((short) 1, 2), new DispatchProperties.Listeners(1, 1),
+				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
 		RelayQuota quota = new RelayQuota(properties, mail, this.mongo, Clock.systemUTC());

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.service.TopicReplication;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.TcpProxy;
 import org.solidarityalerts.testsupport.TestCertificates;
@@ -354,7 +355,7 @@ class SmtpSenderTests {
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), maxPerSecond,
 						maxIdle, requireTls, 0, 0, Duration.ofSeconds(30)),
-				new DispatchProperties.Topics((short) 1, 2), new DispatchProperties.Listeners(1, 1),
+				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
 		SmtpSender sender = new SmtpSender(mail, properties, bundles, RelayQuota.unshared(), signing);

@@ -2,6 +2,8 @@ package org.solidarityalerts.ingest.alert;
 
 import java.util.List;
 
+import org.solidarityalerts.service.ProblemDetails;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -16,9 +18,8 @@ class AlertProblems {
 
 	@ExceptionHandler
 	ProblemDetail invalid(InvalidAlertException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid alert",
 				ex.problems().size() + " field(s) are not valid; nothing was stored.");
-		problem.setTitle("Invalid alert");
 		List<InvalidAlertException.FieldProblem> errors = ex.problems();
 		problem.setProperty("errors", errors);
 		return problem;
@@ -26,23 +27,20 @@ class AlertProblems {
 
 	@ExceptionHandler
 	ProblemDetail notFound(AlertNotFoundException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-		problem.setTitle("Alert not found");
-		return problem;
+		return ProblemDetails.of(HttpStatus.NOT_FOUND, "Alert not found", ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ProblemDetail conflict(AlertConflictException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
-		problem.setTitle(ex.title());
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.CONFLICT, ex.title(), ex.getMessage());
 		problem.setProperty("currentVersion", ex.currentVersion());
 		return problem;
 	}
 
 	@ExceptionHandler
 	ProblemDetail keyReused(IdempotencyKeyReusedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
-		problem.setTitle("Idempotency-Key already used");
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key already used",
+				ex.getMessage());
 		problem.setProperty("errors",
 				List.of(new InvalidAlertException.FieldProblem(IdempotentPosts.HEADER, "was used with another body")));
 		return problem;
@@ -50,9 +48,7 @@ class AlertProblems {
 
 	@ExceptionHandler
 	ProblemDetail inProgress(IdempotentRequestInProgressException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
-		problem.setTitle("Request in progress");
-		return problem;
+		return ProblemDetails.of(HttpStatus.CONFLICT, "Request in progress", ex.getMessage());
 	}
 
 }

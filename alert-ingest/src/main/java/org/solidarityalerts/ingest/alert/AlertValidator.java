@@ -1,5 +1,7 @@
 package org.solidarityalerts.ingest.alert;
 
+import org.solidarityalerts.contract.BodyMarkup;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -25,8 +27,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a draft against every rule an alert must meet, and reports all the problems at
- * once. Rich text is checked by {@link RichText}: markup that could run script is
- * refused, not silently removed, so organisers see exactly what will be sent.
+ * once. Rich text is checked against the contract's {@link BodyMarkup}: markup that could
+ * run script is refused, not silently removed, so organisers see exactly what will be
+ * sent.
  */
 @Component
 class AlertValidator {
@@ -52,12 +55,6 @@ class AlertValidator {
 	private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{5,32}");
 
 	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-
-	private final RichText richText;
-
-	AlertValidator(RichText richText) {
-		this.richText = richText;
-	}
 
 	/**
 	 * Checks a draft.
@@ -194,7 +191,7 @@ class AlertValidator {
 					problems.add(path + ".body", "must be at most " + MAX_BODY + " characters");
 				}
 				else {
-					String unsafe = this.richText.unsafeMarkup(words.body());
+					String unsafe = BodyMarkup.firstDisallowed(words.body());
 					if (unsafe != null) {
 						problems.add(path + ".body", "contains markup that is not allowed (" + unsafe
 								+ "); allowed: p, br, strong, em, b, i, ul, ol, li, blockquote, h2, h3, a with an https href");

@@ -1,15 +1,12 @@
 package org.solidarityalerts.ingest.alert;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.ingest.IngestProperties;
 import org.solidarityalerts.ingest.alert.InvalidAlertException.FieldProblem;
@@ -122,11 +119,11 @@ class IdempotentPosts {
 	}
 
 	static String recordId(String organisation, String key) {
-		return sha256(organisation + "\n" + key);
+		return DigestUtils.sha256Hex(organisation + "\n" + key);
 	}
 
 	String requestHash(Object request) {
-		return sha256(this.canonical.writeValueAsString(request));
+		return DigestUtils.sha256Hex(this.canonical.writeValueAsString(request));
 	}
 
 	private Response run(String id, AlertId alertId, Function<AlertId, Response> create) {
@@ -151,16 +148,6 @@ class IdempotentPosts {
 					.set("body", response.body())
 					.unset("lockedUntil"),
 				IdempotencyRecord.class);
-	}
-
-	private static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

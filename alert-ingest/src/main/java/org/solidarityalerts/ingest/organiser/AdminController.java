@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solidarityalerts.ingest.organiser.ApiKeys.IssuedKey;
+import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -57,9 +58,8 @@ class AdminController {
 			errors.add(error("label", "is required: one line of at most 200 characters saying what the key is for"));
 		}
 		if (!errors.isEmpty()) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+			ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid key request",
 					errors.size() + " field(s) are not valid; no key was issued.");
-			problem.setTitle("Invalid key request");
 			problem.setProperty("errors", errors);
 			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
 		}
@@ -73,9 +73,8 @@ class AdminController {
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> revoke(@AuthenticationPrincipal Organiser operator, @PathVariable String id) {
 		if (!this.apiKeys.revoke(id)) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+			ProblemDetail problem = ProblemDetails.of(HttpStatus.NOT_FOUND, "API key not found",
 					"No active API key has the id '" + id + "'.");
-			problem.setTitle("API key not found");
 			throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 		}
 		logger.info("Operator key {} revoked key {}", operator.keyId(), id);

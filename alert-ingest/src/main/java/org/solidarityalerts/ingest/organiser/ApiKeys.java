@@ -1,8 +1,6 @@
 package org.solidarityalerts.ingest.organiser;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -10,6 +8,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.apache.commons.codec.digest.DigestUtils;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -55,7 +55,7 @@ public class ApiKeys {
 		byte[] secret = new byte[32];
 		this.random.nextBytes(secret);
 		String encodedSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-		this.mongo.insert(new ApiKey(id.toString(), sha256(encodedSecret), organisation, role, label,
+		this.mongo.insert(new ApiKey(id.toString(), DigestUtils.sha256Hex(encodedSecret), organisation, role, label,
 				this.clock.instant(), null));
 		return new IssuedKey(id.toString(), "sa_" + id + "_" + encodedSecret, organisation, role);
 	}
@@ -74,7 +74,7 @@ public class ApiKeys {
 			throw new IllegalArgumentException("A key reads sa_<12 letters or digits>_<43 base64url characters>");
 		}
 		this.mongo.upsert(Query.query(Criteria.where("_id").is(matcher.group(1))),
-				new Update().setOnInsert("secretHash", sha256(matcher.group(2)))
+				new Update().setOnInsert("secretHash", DigestUtils.sha256Hex(matcher.group(2)))
 					.setOnInsert("organisation", organisation)
 					.setOnInsert("role", role)
 					.setOnInsert("label", label)
@@ -97,7 +97,7 @@ public class ApiKeys {
 			return Optional.empty();
 		}
 		boolean matches = MessageDigest.isEqual(HexFormat.of().parseHex(key.secretHash()),
-				HexFormat.of().parseHex(sha256(matcher.group(2))));
+				HexFormat.of().parseHex(DigestUtils.sha256Hex(matcher.group(2))));
 		return matches ? Optional.of(new Organiser(key.organisation(), key.id(), key.role())) : Optional.empty();
 	}
 
@@ -111,16 +111,6 @@ public class ApiKeys {
 			.updateFirst(Query.query(Criteria.where("_id").is(id).and("revokedAt").isNull()),
 					Update.update("revokedAt", this.clock.instant()), ApiKey.class)
 			.getModifiedCount() == 1;
-	}
-
-	private static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

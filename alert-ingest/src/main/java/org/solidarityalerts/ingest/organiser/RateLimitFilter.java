@@ -12,7 +12,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.solidarityalerts.ingest.IngestProperties;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -29,13 +28,10 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private final IngestProperties.Limits limits;
 
-	private final JsonMapper jsonMapper;
-
 	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-	RateLimitFilter(IngestProperties.Limits limits, JsonMapper jsonMapper) {
+	RateLimitFilter(IngestProperties.Limits limits) {
 		this.limits = limits;
-		this.jsonMapper = jsonMapper;
 	}
 
 	@Override
@@ -56,7 +52,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 		}
 		long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999));
 		response.setHeader("Retry-After", Long.toString(retryAfter));
-		SecurityConfiguration.problem(response, this.jsonMapper, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+		SecurityConfiguration.problem(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
 				"This API key may make " + this.limits.requestsPerKey() + " requests per "
 						+ this.limits.ratePeriod().toSeconds() + " seconds; try again in " + retryAfter
 						+ " second(s).");

@@ -1,19 +1,16 @@
 package org.solidarityalerts.ingest.organiser;
 
 import java.io.IOException;
-import java.net.URI;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.solidarityalerts.ingest.IngestProperties;
-import tools.jackson.databind.json.JsonMapper;
+import org.solidarityalerts.service.ProblemDetails;
+import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -21,7 +18,6 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * The API is stateless: every request carries its key, so there are no sessions and no
@@ -33,23 +29,19 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	static final String API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
-			+ "form-action 'none'";
+	static final SecurityHeaders API_HEADERS = SecurityHeaders.allowing("form-action 'none'");
 
-	static final String PAGES_CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; "
-			+ "style-src 'self' 'unsafe-inline'; "
-			+ "img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-			+ "form-action 'self'";
+	static final SecurityHeaders PAGES_HEADERS = SecurityHeaders.allowing("script-src 'self'",
+			"style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "connect-src 'self'", "font-src 'self'",
+			"form-action 'self'");
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, JsonMapper jsonMapper,
-			IngestProperties properties) throws Exception {
-		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problem(response, jsonMapper,
-				HttpStatus.UNAUTHORIZED, "Authentication required",
-				(ex.getMessage() != null && ex.getMessage().startsWith("The API key")) ? ex.getMessage()
-						: "Send your organisation's API key as 'Authorization: Bearer <key>'.");
-		AccessDeniedHandler accessDenied = (request, response, ex) -> problem(response, jsonMapper,
-				HttpStatus.FORBIDDEN, "Not allowed", "Your key's role may not do this.");
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, IngestProperties properties) throws Exception {
+		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problem(response, HttpStatus.UNAUTHORIZED,
+				"Authentication required", (ex.getMessage() != null && ex.getMessage().startsWith("The API key"))
+						? ex.getMessage() : "Send your organisation's API key as 'Authorization: Bearer <key>'.");
+		AccessDeniedHandler accessDenied = (request, response, ex) -> problem(response, HttpStatus.FORBIDDEN,
+				"Not allowed", "Your key's role may not do this.");
 		http.securityMatcher("/api/**")
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -59,10 +51,10 @@ class SecurityConfiguration {
 				.anyRequest()
 				.hasAnyRole(Role.ORGANISER.name(), Role.OPERATOR.name()))
 			.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, entryPoint), AnonymousAuthenticationFilter.class)
-			.addFilterAfter(new RateLimitFilter(properties.limits(), jsonMapper), AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new RateLimitFilter(properties.limits()), AnonymousAuthenticationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
-			.headers((headers) -> headers(headers, API_CONTENT_SECURITY_POLICY));
+			.headers(API_HEADERS);
 		return http.build();
 	}
 
@@ -72,9 +64,9 @@ class SecurityConfiguration {
 	 * an error, creates a session or sets a cookie.
 	 */
 	@Bean
-	SecurityFilterChain publicEndpoints(HttpSecurity http, JsonMapper jsonMapper) throws Exception {
-		AuthenticationEntryPoint notFound = (request, response, ex) -> problem(response, jsonMapper,
-				HttpStatus.NOT_FOUND, "Not Found", "There is nothing at this address. The API is under /api/v1.");
+	SecurityFilterChain publicEndpoints(HttpSecurity http) throws Exception {
+		AuthenticationEntryPoint notFound = (request, response, ex) -> problem(response, HttpStatus.NOT_FOUND,
+				"Not Found", "There is nothing at this address. The API is under /api/v1.");
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/actuator/health/**", "/actuator/info", "/v3/api-docs", "/v3/api-docs/**",
 					"/v3/api-docs.yaml", "/swagger-ui/**", "/swagger-ui.html", "/error")
@@ -86,7 +78,7 @@ class SecurityConfiguration {
 			.requestCache((cache) -> cache.disable())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(notFound)
 				.accessDeniedHandler((request, response, ex) -> notFound.commence(request, response, null)))
-			.headers((headers) -> headers(headers, PAGES_CONTENT_SECURITY_POLICY));
+			.headers(PAGES_HEADERS);
 		return http.build();
 	}
 
@@ -100,23 +92,12 @@ class SecurityConfiguration {
 		return new HttpStatusRequestRejectedHandler();
 	}
 
-	private static void headers(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {
-		headers.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy))
-			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-			.frameOptions((frames) -> frames.deny());
-	}
-
-	static void problem(HttpServletResponse response, JsonMapper jsonMapper, HttpStatus status, String title,
-			String detail) throws IOException {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		problem.setType(URI.create("about:blank"));
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+	static void problem(HttpServletResponse response, HttpStatus status, String title, String detail)
+			throws IOException {
 		if (status == HttpStatus.UNAUTHORIZED) {
 			response.setHeader("WWW-Authenticate", "Bearer");
 		}
-		jsonMapper.writeValue(response.getOutputStream(), problem);
+		ProblemDetails.write(response, ProblemDetails.of(status, title, detail));
 	}
 
 }

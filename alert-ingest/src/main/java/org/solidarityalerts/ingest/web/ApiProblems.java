@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.service.ProblemDetails;
+import org.solidarityalerts.service.RequestTooLargeException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -27,6 +29,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -44,23 +47,21 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		InvalidUtf8Exception notUtf8 = cause(ex, InvalidUtf8Exception.class);
 		if (notUtf8 != null) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+			ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Unreadable request",
 					"The request body is not valid UTF-8: " + notUtf8.getMessage() + ". Nothing was stored.");
-			problem.setTitle("Unreadable request");
 			problem.setProperty("errors", List.of(new FieldError("body", "must be valid UTF-8")));
 			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 		}
 		RequestTooLargeException tooLarge = cause(ex, RequestTooLargeException.class);
 		if (tooLarge != null) {
-			ProblemDetail problem = RequestTooLargeException.problem(tooLarge.limit());
+			ProblemDetail problem = tooLarge(tooLarge.limit());
 			return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 		}
 		FieldError error = (ex.getCause() instanceof JacksonException jackson) ? describe(jackson)
 				: new FieldError("body", "is required: a JSON document");
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Unreadable request",
 				"The request body could not be read: '" + error.field() + "' " + error.reason()
 						+ ". Nothing was stored.");
-		problem.setTitle("Unreadable request");
 		problem.setProperty("errors", List.of(error));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
@@ -71,11 +72,23 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "parameter";
 		FieldError error = new FieldError(name,
 				"is not a valid " + ((ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "value"));
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid parameter",
 				"'" + error.field() + "' " + error.reason() + ".");
-		problem.setTitle("Invalid parameter");
 		problem.setProperty("errors", List.of(error));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * The problem detail of a request body larger than the limit, whether it said so
+	 * ({@link org.solidarityalerts.service.RequestSizeLimit}) or was found so while read.
+	 * @param limit the largest body accepted
+	 * @return the problem detail
+	 */
+	static ProblemDetail tooLarge(DataSize limit) {
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.CONTENT_TOO_LARGE, "Request too large",
+				"The request body is larger than the limit of " + limit.toKilobytes() + " KB; nothing was stored.");
+		problem.setProperty("maxBytes", limit.toBytes());
+		return problem;
 	}
 
 	static FieldError describe(JacksonException ex) {

@@ -1,13 +1,13 @@
 package org.solidarityalerts.ingest.web;
 
-import java.net.URI;
-
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -43,10 +43,8 @@ class ProblemErrorController implements ErrorController {
 	 */
 	static ProblemDetail problem(int status) {
 		HttpStatus known = HttpStatus.resolve(status);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail(status));
-		problem.setType(URI.create("about:blank"));
-		problem.setTitle((known != null) ? known.getReasonPhrase() : "Error");
-		return problem;
+		return ProblemDetails.of(HttpStatusCode.valueOf(status), (known != null) ? known.getReasonPhrase() : "Error",
+				detail(status));
 	}
 
 	private static String detail(int status) {

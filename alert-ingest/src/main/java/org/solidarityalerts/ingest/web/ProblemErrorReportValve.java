@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import tools.jackson.databind.json.JsonMapper;
+import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.http.MediaType;
 
@@ -18,8 +18,6 @@ import org.springframework.http.MediaType;
  * public with a public constructor.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	public ProblemErrorReportValve() {
 		setShowReport(false);
@@ -37,7 +35,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(json.writeValueAsString(ProblemErrorController.problem(status)));
+				writer.write(ProblemDetails.toJson(ProblemErrorController.problem(status)));
 				response.finishResponse();
 			}
 		}

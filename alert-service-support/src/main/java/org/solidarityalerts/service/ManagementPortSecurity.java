@@ -1,4 +1,4 @@
-package org.solidarityalerts.dispatch.operations;
+package org.solidarityalerts.service;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -15,10 +15,10 @@ import org.springframework.security.web.SecurityFilterChain;
  * Opens the actuator (health, info, Prometheus) on the management port
  * ({@code management.server.port}) when it is apart from public traffic: that port is for
  * the scraper and the orchestrator's probes, never published. On the public port the
- * service's own chains still allow health only.
+ * service's own chains still allow health only. A service imports it ({@code @Import}).
  */
 @Configuration(proxyBeanMethods = false)
-class ManagementPortSecurity {
+public class ManagementPortSecurity {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)

@@ -1,4 +1,4 @@
-package org.solidarityalerts.dispatch.operations;
+package org.solidarityalerts.service;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,35 +17,41 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Forgets what the service no longer needs ({@link RetentionProperties}): a TTL index on
- * each collection's date field lets MongoDB expire documents, and a purge every
- * {@code purge-interval} deletes the expired ones itself, for servers that ignore TTL
- * indexes and for the time before an index is built.
+ * Forgets what the service no longer needs (its {@link Policy}, a service's retention
+ * properties): a TTL index on each collection's date field lets MongoDB expire documents,
+ * and a purge every {@link Policy#purgeInterval()} deletes the expired ones itself, for
+ * servers that ignore TTL indexes and for the time before an index is built. A service
+ * imports it ({@code @Import}) beside its one {@link Policy} bean.
  */
 @Component
-class Retention implements SmartInitializingSingleton {
+public class Retention implements SmartInitializingSingleton, SchedulingConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(Retention.class);
 
 	private final MongoTemplate mongo;
 
-	private final List<RetentionProperties.Rule> rules;
+	private final List<Rule> rules;
+
+	private final Duration purgeInterval;
 
 	private final Clock clock;
 
-	Retention(MongoTemplate mongo, RetentionProperties properties, Clock clock) {
+	public Retention(MongoTemplate mongo, Policy policy, Clock clock) {
 		this.mongo = mongo;
-		this.rules = properties.rules();
+		this.rules = policy.rules();
+		this.purgeInterval = policy.purgeInterval();
 		this.clock = clock;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		for (RetentionProperties.Rule rule : this.rules) {
+		for (Rule rule : this.rules) {
 			try {
 				this.mongo.indexOps(rule.collection())
 					.createIndex(new Index().on(rule.field(), Sort.Direction.ASC)
@@ -67,16 +73,19 @@ class Retention implements SmartInitializingSingleton {
 		}
 	}
 
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(new FixedDelayTask(this::purge, this.purgeInterval, this.purgeInterval));
+	}
+
 	/**
 	 * Deletes every document past its rule's age.
 	 * @return how many were deleted
 	 */
-	@Scheduled(initialDelayString = "${alert.dispatch.retention.purge-interval:1h}",
-			fixedDelayString = "${alert.dispatch.retention.purge-interval:1h}")
-	long purge() {
+	public long purge() {
 		Instant now = this.clock.instant();
 		long deleted = 0;
-		for (RetentionProperties.Rule rule : this.rules) {
+		for (Rule rule : this.rules) {
 			Date before = Date.from(now.minus(rule.keep()));
 			try {
 				long count = this.mongo.remove(Query.query(Criteria.where(rule.field()).lt(before)), rule.collection())
@@ -92,6 +101,35 @@ class Retention implements SmartInitializingSingleton {
 			}
 		}
 		return deleted;
+	}
+
+	/**
+	 * What a service keeps, and how often the expired is purged.
+	 */
+	public interface Policy {
+
+		/**
+		 * The collections and the date each document is aged by.
+		 * @return the rules
+		 */
+		List<Rule> rules();
+
+		/**
+		 * How often expired documents are deleted.
+		 * @return the interval between purges
+		 */
+		Duration purgeInterval();
+
+	}
+
+	/**
+	 * One collection's retention.
+	 *
+	 * @param collection the collection
+	 * @param field the date a document is aged by
+	 * @param keep how long it is kept
+	 */
+	public record Rule(String collection, String field, Duration keep) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package org.solidarityalerts.dispatch.operations;
+package org.solidarityalerts.service;
 
 import org.bson.Document;
 
@@ -10,14 +10,15 @@ import org.springframework.stereotype.Component;
 /**
  * MongoDB's health, by a {@code ping} to the service's database. It replaces Boot's
  * indicator (named alike), which sends {@code hello}: the in-process server of the local
- * stack refuses that command, so the service's health was DOWN there while it worked.
+ * stack refuses that command, so the service's health was DOWN there while it worked. A
+ * service imports it ({@code @Import}).
  */
 @Component("mongoHealthIndicator")
-class MongoPingHealthIndicator extends AbstractHealthIndicator {
+public class MongoPingHealthIndicator extends AbstractHealthIndicator {
 
 	private final MongoTemplate mongo;
 
-	MongoPingHealthIndicator(MongoTemplate mongo) {
+	public MongoPingHealthIndicator(MongoTemplate mongo) {
 		super("MongoDB health check failed");
 		this.mongo = mongo;
 	}

@@ -1,0 +1,10 @@
+/**
+ * The services' operational plumbing, written once and used by alert-ingest,
+ * alert-dispatch and alert-dashboard: MongoDB's health by {@code ping}, the management
+ * port's security, retention of collections, security headers, problem details, request
+ * size limits and topic replication. Not the wire contract, which is alert-common's.
+ */
+@NullMarked
+package org.solidarityalerts.service;
+
+import org.jspecify.annotations.NullMarked;
