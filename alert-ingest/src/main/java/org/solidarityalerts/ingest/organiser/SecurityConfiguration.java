@@ -9,6 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -40,6 +42,36 @@ class SecurityConfiguration {
 			+ "style-src 'self' 'unsafe-inline'; "
 			+ "img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
 			+ "form-action 'self'";
+
+	static final String ARCHIVE_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
+			+ "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+	/**
+	 * The campaigns' public archive pages and Atom feeds: anyone may read them, without a
+	 * key, and nobody may do anything else there. Their pages run no script at all, and
+	 * style only from this service's stylesheet.
+	 */
+	@Bean
+	@Order(1)
+	SecurityFilterChain publicArchive(HttpSecurity http, JsonMapper jsonMapper) throws Exception {
+		AuthenticationEntryPoint notFound = (request, response, ex) -> problem(response, jsonMapper,
+				HttpStatus.NOT_FOUND, "Not Found", "There is nothing at this address.");
+		http.securityMatcher("/public/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/public/**")
+				.permitAll()
+				.requestMatchers(HttpMethod.HEAD, "/public/**")
+				.permitAll()
+				.anyRequest()
+				.denyAll())
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(notFound)
+				.accessDeniedHandler((request, response, ex) -> problem(response, jsonMapper,
+						HttpStatus.METHOD_NOT_ALLOWED, "Method Not Allowed", "The public archive is read-only.")))
+			.headers((headers) -> headers(headers, ARCHIVE_CONTENT_SECURITY_POLICY));
+		return http.build();
+	}
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, JsonMapper jsonMapper,
