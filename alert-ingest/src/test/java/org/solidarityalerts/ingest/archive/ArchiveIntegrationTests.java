@@ -177,6 +177,9 @@ class ArchiveIntegrationTests {
 			.contains("/public/alerts/" + hostile)
 			.contains("type=\"application/atom+xml\"");
 
+		assertThat(reply.header("ETag")).isNotBlank();
+		assertThat(this.api.get(page, null, "If-None-Match", reply.header("ETag")).status()).isEqualTo(304);
+
 		Reply alert = this.api.get("/public/alerts/" + hostile, null);
 		assertThat(alert.status()).isEqualTo(200);
 		assertThat(alert.body()).doesNotContain("<script>")
