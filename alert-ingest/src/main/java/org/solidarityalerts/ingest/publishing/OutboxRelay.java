@@ -135,8 +135,16 @@ class OutboxRelay implements DisposableBean {
 			}
 			// Listeners (webhooks) store what they must do before the outbox forgets the
 			// events; a failure here leaves them in the outbox, to be published again.
-			this.events.publishEvent(
-					new AlertEventsPublished(claim.alertId(), claim.events().stream().map(DueEvent::event).toList()));
+			try {
+				this.events.publishEvent(new AlertEventsPublished(claim.alertId(),
+						claim.events().stream().map(DueEvent::event).toList()));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Alert {} is on Kafka but its webhooks could not be queued; it stays in the outbox and "
+						+ "is published again ({})", claim.alertId(), ex.toString());
+				this.store.release(claim, this.clock.instant().plus(this.properties.relay().pollInterval()));
+				return;
+			}
 			this.store.markPublished(claim, this.clock.instant());
 			this.metrics.published(claim.events().size());
 			logger.debug("Published {} event(s) of alert {}", claim.events().size(), claim.alertId());

@@ -26,13 +26,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.AlertEvent.AlertPublished;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.ingest.Api;
 import org.solidarityalerts.ingest.Api.Reply;
 import org.solidarityalerts.ingest.Drafts;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
 import org.solidarityalerts.ingest.TestClock;
+import org.solidarityalerts.ingest.alert.AlertArchive;
+import org.solidarityalerts.ingest.alert.PublishedAlert;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.ingest.publishing.AlertEventsPublished;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,6 +67,12 @@ class WebhookIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	WebhookSender sender;
+
+	@Autowired
+	AlertArchive archive;
 
 	Api api;
 
@@ -176,6 +188,30 @@ class WebhookIntegrationTests {
 			.isEqualTo(404);
 		assertThat(this.api.delete("/api/v1/webhooks/" + theirEndpoint, ours).status()).isEqualTo(404);
 		assertThat(this.api.get("/api/v1/webhooks", ours).json().findValuesAsString("id")).containsExactly(ourEndpoint);
+	}
+
+	@Test
+	void anEventThatTheRelayPublishesAgainAfterACrashIsDeliveredOnce() {
+		String key = key(organisation());
+		Receiver receiver = receiver();
+		String endpoint = register(key, receiver).json().path("id").asString();
+		String alertId = postAlert(key);
+		JsonNode delivered = await().atMost(Duration.ofSeconds(20))
+			.until(() -> deliveries(key, endpoint),
+					(list) -> list.size() == 1 && list.get(0).path("status").asString().equals("delivered"))
+			.get(0);
+		String eventId = delivered.path("id").asString().split("\\.")[0];
+		PublishedAlert alert = this.archive.alert(alertId).orElseThrow();
+
+		// What the relay announces again when it crashed after Kafka's acknowledgement
+		// and before recording it: the same event, by id.
+		AlertPublished again = new AlertPublished(EventId.parse(eventId), ContractEvent.SCHEMA_VERSION,
+				alert.firstPublishedAt(), alert.alert());
+		this.sender.onPublished(new AlertEventsPublished(alertId, List.of(again)));
+		this.sender.onPublished(new AlertEventsPublished(alertId, List.of(again)));
+
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.received.size() == 1);
+		assertThat(deliveries(key, endpoint)).hasSize(1);
 	}
 
 	@Test
