@@ -1,5 +1,6 @@
 package org.solidarityalerts.ingest;
 
+import java.net.URI;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -20,11 +21,14 @@ import org.springframework.util.unit.DataSize;
  * @param idempotency how long {@code Idempotency-Key}s are remembered
  * @param paging how alert lists are paged
  * @param bootstrap the first operator key, registered at start-up
+ * @param archive the campaigns' public archive pages and Atom feeds
+ * @param webhooks the organisations' outbound webhooks
  */
 @ConfigurationProperties("alert.ingest")
 public record IngestProperties(@DefaultValue("/alert-ingest") String source, @DefaultValue Relay relay,
 		@DefaultValue @NestedConfigurationProperty TopicReplication topics, @DefaultValue Limits limits,
-		@DefaultValue Idempotency idempotency, @DefaultValue Paging paging, @DefaultValue Bootstrap bootstrap) {
+		@DefaultValue Idempotency idempotency, @DefaultValue Paging paging, @DefaultValue Bootstrap bootstrap,
+		@DefaultValue Archive archive, @DefaultValue Webhooks webhooks) {
 
 	/**
 	 * The outbox relay.
@@ -82,6 +86,42 @@ public record IngestProperties(@DefaultValue("/alert-ingest") String source, @De
 	 * @param organisation the organisation the operator key acts for
 	 */
 	public record Bootstrap(@Nullable String operatorKey, @DefaultValue("operators") String organisation) {
+	}
+
+	/**
+	 * The public archive of each campaign's published alerts and its Atom feed.
+	 *
+	 * @param publicUrl the address the public reaches this service at (e.g.
+	 * {@code https://alerts.example.org}), written into the feeds' links; when absent,
+	 * the links are made from each request's own address
+	 * @param entries how many alerts a campaign's page and feed show, newest first
+	 * @param cacheSeconds how long browsers and feed readers may keep a page or feed
+	 * before asking again (they revalidate with its ETag)
+	 */
+	public record Archive(@Nullable URI publicUrl, @DefaultValue("50") int entries,
+			@DefaultValue("60") int cacheSeconds) {
+	}
+
+	/**
+	 * Outbound webhooks: signed calls to organisations' endpoints when their alerts are
+	 * published.
+	 *
+	 * @param allowHttp whether endpoints may be plain {@code http://} addresses; only for
+	 * the local stack and tests, never in production
+	 * @param pollInterval how often the sender looks for deliveries that are due
+	 * @param timeout how long one call may take, connecting included
+	 * @param initialBackoff the wait after a first failed attempt, doubled after each
+	 * further one
+	 * @param maxBackoff the longest wait between two attempts
+	 * @param maxAttempts after this many failed attempts a delivery is given up (it stays
+	 * listed as failed)
+	 * @param lease how long one instance owns a delivery while calling its endpoint
+	 * @param maxEndpoints how many endpoints one organisation may register
+	 */
+	public record Webhooks(@DefaultValue("false") boolean allowHttp, @DefaultValue("1s") Duration pollInterval,
+			@DefaultValue("10s") Duration timeout, @DefaultValue("30s") Duration initialBackoff,
+			@DefaultValue("1h") Duration maxBackoff, @DefaultValue("12") int maxAttempts,
+			@DefaultValue("1m") Duration lease, @DefaultValue("10") int maxEndpoints) {
 	}
 
 }

@@ -27,8 +27,8 @@ public final class Api {
 		this.base = "http://localhost:" + port;
 	}
 
-	public Reply get(String path, @Nullable String key) {
-		return send(request(path, key).GET());
+	public Reply get(String path, @Nullable String key, String... headers) {
+		return send(request(path, key, headers).GET());
 	}
 
 	public Reply post(String path, @Nullable String key, String body, String... headers) {

@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * alert-ingest on a random port with its own Kafka broker and MongoDB, a controllable
- * clock, a bootstrap operator key, and limits small enough to test. Every test class that
- * uses it shares one application context (and so one broker), through Spring's context
- * cache.
+ * clock, a bootstrap operator key, limits small enough to test, and webhooks that may
+ * call plain http:// receivers and retry within a second. Every test class that uses it
+ * shares one application context (and so one broker), through Spring's context cache.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -23,7 +23,10 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=ingest", "alert.ingest.relay.poll-interval=200ms",
 				"alert.ingest.limits.requests-per-key=" + IngestIntegrationTest.REQUESTS_PER_KEY,
-				"alert.ingest.limits.max-request-size=256KB",
+				"alert.ingest.limits.max-request-size=256KB", "alert.ingest.webhooks.allow-http=true",
+				"alert.ingest.webhooks.poll-interval=100ms", "alert.ingest.webhooks.initial-backoff=300ms",
+				"alert.ingest.webhooks.max-backoff=1s", "alert.ingest.webhooks.max-attempts=4",
+				"alert.ingest.webhooks.timeout=3s",
 				"alert.ingest.bootstrap.operator-key=" + IngestIntegrationTest.OPERATOR_KEY })
 @Import({ TestInfrastructure.class, TestClock.Configuration.class })
 public @interface IngestIntegrationTest {

@@ -108,6 +108,8 @@ class SecurityHeadersIntegrationTests {
 
 	String alertId;
 
+	String webhookId;
+
 	@BeforeAll
 	void start() throws Exception {
 		this.stack = ServiceStack.start(TestServers.properties(this.kafka, this.mongo, this.environment),
@@ -121,6 +123,12 @@ class SecurityHeadersIntegrationTests {
 			.issue("justice-for-dana", Role.ORGANISER, "headers test")
 			.key();
 		this.alertId = postAlert();
+		this.webhookId = registerWebhook();
+		// The public archive shows the alert once the relay has published it.
+		Client anyone = new Client(this.stack.ingestPort(), null);
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> anyone.get("/public/alerts/" + this.alertId, "text/html").status() == 200);
 	}
 
 	@AfterAll
@@ -133,7 +141,12 @@ class SecurityHeadersIntegrationTests {
 	@Test
 	void everyPageOfTheOrganisersApiCarriesTheSecurityHeaders() throws Exception {
 		Client organiser = new Client(this.stack.ingestPort(), "Bearer " + this.organiserKey);
-		Map<String, String> paths = Map.of("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId);
+		Map<String, String> paths = Map.of("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId,
+				"/api/v1/webhooks/{id}/deliveries", "/api/v1/webhooks/" + this.webhookId + "/deliveries",
+				"/public/alerts/{id}", "/public/alerts/" + this.alertId, "/public/campaigns/{organisation}/{campaign}",
+				"/public/campaigns/justice-for-dana/free-dana-serikova",
+				"/public/campaigns/{organisation}/{campaign}/feed.atom",
+				"/public/campaigns/justice-for-dana/free-dana-serikova/feed.atom");
 
 		List<Answer> answers = requestEveryGetRoute(this.stack.ingest(), organiser, paths,
 				Set.of("/actuator/prometheus", "/actuator"));
@@ -280,6 +293,19 @@ class SecurityHeadersIntegrationTests {
 			}
 		}
 		return Optional.empty();
+	}
+
+	private String registerWebhook() throws Exception {
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			HttpResponse<String> response = http.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + this.stack.ingestPort() + "/api/v1/webhooks"))
+				.header("Authorization", "Bearer " + this.organiserKey)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"https://hooks.example.org/alerts\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+			return WireFormat.jsonMapper().readTree(response.body()).path("id").asString();
+		}
 	}
 
 	private String postAlert() throws Exception {

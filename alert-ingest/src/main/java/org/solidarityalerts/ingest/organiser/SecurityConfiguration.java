@@ -9,6 +9,8 @@ import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -34,6 +36,36 @@ class SecurityConfiguration {
 	static final SecurityHeaders PAGES_HEADERS = SecurityHeaders.allowing("script-src 'self'",
 			"style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "connect-src 'self'", "font-src 'self'",
 			"form-action 'self'");
+
+	static final SecurityHeaders ARCHIVE_HEADERS = SecurityHeaders.allowing("style-src 'self'", "img-src 'self'",
+			"form-action 'none'");
+
+	/**
+	 * The campaigns' public archive pages and Atom feeds: anyone may read them, without a
+	 * key, and nobody may do anything else there. Their pages run no script at all, and
+	 * style only from this service's stylesheet.
+	 */
+	@Bean
+	@Order(1)
+	SecurityFilterChain publicArchive(HttpSecurity http) throws Exception {
+		AuthenticationEntryPoint notFound = (request, response, ex) -> problem(response, HttpStatus.NOT_FOUND,
+				"Not Found", "There is nothing at this address.");
+		http.securityMatcher("/public/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/public/**")
+				.permitAll()
+				.requestMatchers(HttpMethod.HEAD, "/public/**")
+				.permitAll()
+				.anyRequest()
+				.denyAll())
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(notFound)
+				.accessDeniedHandler((request, response, ex) -> problem(response, HttpStatus.METHOD_NOT_ALLOWED,
+						"Method Not Allowed", "The public archive is read-only.")))
+			.headers(ARCHIVE_HEADERS);
+		return http.build();
+	}
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, IngestProperties properties) throws Exception {

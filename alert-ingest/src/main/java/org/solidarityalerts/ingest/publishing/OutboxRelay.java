@@ -24,6 +24,7 @@ import org.solidarityalerts.ingest.alert.AlertStored;
 import org.solidarityalerts.ingest.operations.OutboxTracing;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -36,7 +37,9 @@ import org.springframework.stereotype.Component;
  * schedule for embargoed alerts and for whatever a Kafka outage or a crash left behind.
  * An event is marked published only after Kafka acknowledged it from all in-sync
  * replicas, so a crash can cause a second publish (consumers drop it by event id) but
- * never a loss.
+ * never a loss. Once Kafka acknowledged, it announces {@link AlertEventsPublished} in the
+ * application (the organisations' webhooks), before the outbox records the events as
+ * published.
  */
 @Component
 class OutboxRelay implements DisposableBean {
@@ -60,6 +63,8 @@ class OutboxRelay implements DisposableBean {
 
 	private final KafkaAdmin admin;
 
+	private final ApplicationEventPublisher events;
+
 	/**
 	 * Whether the alert topics are known to exist; written and read only by the relay's
 	 * own thread.
@@ -67,8 +72,9 @@ class OutboxRelay implements DisposableBean {
 	private boolean topicsReady;
 
 	OutboxRelay(AlertStore store, KafkaTemplate<String, ContractEvent> kafka, KafkaAdmin admin,
-			IngestProperties properties, Clock clock, OutboxMetrics metrics) {
+			IngestProperties properties, Clock clock, OutboxMetrics metrics, ApplicationEventPublisher events) {
 		this.metrics = metrics;
+		this.events = events;
 		this.store = store;
 		this.kafka = kafka;
 		this.admin = admin;
@@ -126,6 +132,18 @@ class OutboxRelay implements DisposableBean {
 			long timeout = this.properties.relay().sendTimeout().toMillis();
 			for (CompletableFuture<SendResult<String, ContractEvent>> send : sends) {
 				send.get(timeout, TimeUnit.MILLISECONDS);
+			}
+			// Listeners (webhooks) store what they must do before the outbox forgets the
+			// events; a failure here leaves them in the outbox, to be published again.
+			try {
+				this.events.publishEvent(new AlertEventsPublished(claim.alertId(),
+						claim.events().stream().map(DueEvent::event).toList()));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Alert {} is on Kafka but its webhooks could not be queued; it stays in the outbox and "
+						+ "is published again ({})", claim.alertId(), ex.toString());
+				this.store.release(claim, this.clock.instant().plus(this.properties.relay().pollInterval()));
+				return;
 			}
 			this.store.markPublished(claim, this.clock.instant());
 			this.metrics.published(claim.events().size());

@@ -114,8 +114,11 @@ class DurablePublishingIntegrationTests {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> reader.records().stream().anyMatch((record) -> id.equals(record.key())));
 		}
-		assertThat(this.api.get("/api/v1/alerts/" + id, this.key).json().path("publishing").asString())
-			.isEqualTo("published");
+		// The outbox records the publication just after Kafka acknowledged the record.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(
+					this.api.get("/api/v1/alerts/" + id, this.key).json().path("publishing").asString())
+				.isEqualTo("published"));
 	}
 
 	@Test

@@ -1,0 +1,372 @@
+package org.solidarityalerts.ingest.webhook;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.AlertEvent.AlertPublished;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.ingest.Api;
+import org.solidarityalerts.ingest.Api.Reply;
+import org.solidarityalerts.ingest.Drafts;
+import org.solidarityalerts.ingest.IngestIntegrationTest;
+import org.solidarityalerts.ingest.TestClock;
+import org.solidarityalerts.ingest.alert.AlertArchive;
+import org.solidarityalerts.ingest.alert.PublishedAlert;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.ingest.publishing.AlertEventsPublished;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Organisations register webhook endpoints and receive a signed call for each published
+ * event of their own alerts: retried with backoff until the receiver takes it, its last
+ * error shown while it fails, and never for another organisation's alerts. The receivers
+ * are real HTTP servers (the JDK's) that check every signature independently.
+ */
+@IngestIntegrationTest
+class WebhookIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ApiKeys apiKeys;
+
+	@Autowired
+	TestClock clock;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	WebhookSender sender;
+
+	@Autowired
+	AlertArchive archive;
+
+	Api api;
+
+	final List<Receiver> receivers = new ArrayList<>();
+
+	@BeforeEach
+	void client() {
+		this.api = new Api(this.port);
+	}
+
+	@AfterEach
+	void stopReceivers() {
+		this.receivers.forEach(Receiver::close);
+	}
+
+	@Test
+	void aReceiverThatFailsTwiceGetsTheSignedEventOnTheThirdAttemptAfterBackingOff() throws Exception {
+		String organisation = organisation();
+		String key = key(organisation);
+		Receiver receiver = receiver(500, 503);
+		Reply registered = register(key, receiver);
+		String secret = registered.json().path("secret").asString();
+		String endpoint = registered.json().path("id").asString();
+		assertThat(secret).startsWith("whsec_");
+		assertThat(registered.header("Location")).isEqualTo("/api/v1/webhooks/" + endpoint);
+		Reply listed = this.api.get("/api/v1/webhooks", key);
+		assertThat(listed.json().findValuesAsString("id")).containsExactly(endpoint);
+		assertThat(listed.body()).as("the secret is shown once").doesNotContain(secret).doesNotContain("whsec_");
+
+		String alertId = postAlert(key);
+
+		JsonNode delivery = await().atMost(Duration.ofSeconds(20))
+			.until(() -> deliveries(key, endpoint),
+					(list) -> list.size() == 1 && list.get(0).path("status").asString().equals("delivered"))
+			.get(0);
+		assertThat(delivery.path("attempts").asInt()).isEqualTo(3);
+		assertThat(delivery.path("lastStatus").asInt()).isEqualTo(204);
+		assertThat(delivery.path("lastError").asString()).startsWith("HTTP 503");
+		assertThat(delivery.path("type").asString()).isEqualTo("alert.published");
+
+		List<Received> calls = List.copyOf(receiver.received);
+		assertThat(calls).hasSize(3);
+		assertThat(calls).extracting((call) -> call.header("webhook-id"))
+			.as("the same message id on every attempt")
+			.containsOnly(delivery.path("id").asString());
+		for (Received call : calls) {
+			assertSigned(call, secret);
+			assertThat(call.header("content-type")).isEqualTo("application/json");
+		}
+		assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).as("first backoff")
+			.isGreaterThanOrEqualTo(Duration.ofMillis(290));
+		assertThat(Duration.between(calls.get(1).at(), calls.get(2).at())).as("doubled backoff")
+			.isGreaterThanOrEqualTo(Duration.ofMillis(590));
+
+		JsonNode payload = tools.jackson.databind.json.JsonMapper.shared().readTree(calls.get(2).body());
+		assertThat(payload.path("type").asString()).isEqualTo("alert.published");
+		assertThat(payload.path("timestamp").asString()).isNotBlank();
+		assertThat(payload.at("/data/alertId").asString()).isEqualTo(alertId);
+		assertThat(payload.at("/data/organisation").asString()).isEqualTo(organisation);
+		assertThat(payload.at("/data/kind").asString()).isEqualTo("urgent-action");
+		assertThat(payload.at("/data/title").asString()).isEqualTo("Dana Serikova begins a hunger strike");
+		assertThat(calls.get(2).body()).as("nothing about subscribers")
+			.doesNotContainIgnoringCase("subscriber")
+			.doesNotContain("@");
+	}
+
+	@Test
+	void aFailingEndpointShowsItsLastErrorUntilItIsGivenUpAndCountsOnTheMetric() {
+		String key = key(organisation());
+		Receiver receiver = receiver();
+		receiver.otherwise = 503;
+		String endpoint = register(key, receiver).json().path("id").asString();
+		double givenUpBefore = counter("given-up");
+
+		postAlert(key);
+
+		JsonNode failing = await().atMost(Duration.ofSeconds(20))
+			.until(() -> deliveries(key, endpoint),
+					(list) -> list.size() == 1 && list.get(0).path("attempts").asInt() >= 1)
+			.get(0);
+		assertThat(failing.path("lastError").asString()).isEqualTo("HTTP 503: receiver is down");
+		assertThat(failing.path("lastStatus").asInt()).isEqualTo(503);
+		JsonNode failed = await().atMost(Duration.ofSeconds(20))
+			.until(() -> deliveries(key, endpoint), (list) -> list.get(0).path("status").asString().equals("failed"))
+			.get(0);
+		assertThat(failed.path("attempts").asInt()).as("alert.ingest.webhooks.max-attempts").isEqualTo(4);
+		assertThat(failed.path("lastError").asString()).isEqualTo("HTTP 503: receiver is down");
+		assertThat(receiver.received).hasSize(4);
+		assertThat(counter("given-up")).isGreaterThan(givenUpBefore);
+		assertThat(counter("failed")).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void anotherOrganisationsAlertsNeverCallThisOrganisationsEndpoints() throws Exception {
+		String ours = key(organisation());
+		String theirs = key(organisation());
+		Receiver ourReceiver = receiver();
+		Receiver theirReceiver = receiver();
+		String ourEndpoint = register(ours, ourReceiver).json().path("id").asString();
+		String theirEndpoint = register(theirs, theirReceiver).json().path("id").asString();
+
+		String theirAlert = postAlert(theirs);
+		await().atMost(Duration.ofSeconds(20)).until(() -> theirReceiver.received.size() == 1);
+		String ourAlert = postAlert(ours);
+		await().atMost(Duration.ofSeconds(20)).until(() -> ourReceiver.received.size() == 1);
+
+		assertThat(ourReceiver.received).extracting((call) -> alertIdOf(call)).containsExactly(ourAlert);
+		assertThat(theirReceiver.received).extracting((call) -> alertIdOf(call)).containsExactly(theirAlert);
+		assertThat(deliveries(ours, ourEndpoint)).extracting((node) -> node.path("alertId").asString())
+			.containsExactly(ourAlert);
+		assertThat(this.api.get("/api/v1/webhooks/" + theirEndpoint + "/deliveries", ours).status())
+			.as("another organisation's endpoint")
+			.isEqualTo(404);
+		assertThat(this.api.delete("/api/v1/webhooks/" + theirEndpoint, ours).status()).isEqualTo(404);
+		assertThat(this.api.get("/api/v1/webhooks", ours).json().findValuesAsString("id")).containsExactly(ourEndpoint);
+	}
+
+	@Test
+	void anEventThatTheRelayPublishesAgainAfterACrashIsDeliveredOnce() {
+		String key = key(organisation());
+		Receiver receiver = receiver();
+		String endpoint = register(key, receiver).json().path("id").asString();
+		String alertId = postAlert(key);
+		JsonNode delivered = await().atMost(Duration.ofSeconds(20))
+			.until(() -> deliveries(key, endpoint),
+					(list) -> list.size() == 1 && list.get(0).path("status").asString().equals("delivered"))
+			.get(0);
+		String eventId = delivered.path("id").asString().split("\\.")[0];
+		PublishedAlert alert = this.archive.alert(alertId).orElseThrow();
+
+		// What the relay announces again when it crashed after Kafka's acknowledgement
+		// and before recording it: the same event, by id.
+		AlertPublished again = new AlertPublished(EventId.parse(eventId), ContractEvent.SCHEMA_VERSION,
+				alert.firstPublishedAt(), alert.alert());
+		this.sender.onPublished(new AlertEventsPublished(alertId, List.of(again)));
+		this.sender.onPublished(new AlertEventsPublished(alertId, List.of(again)));
+
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.received.size() == 1);
+		assertThat(deliveries(key, endpoint)).hasSize(1);
+	}
+
+	@Test
+	void badEndpointsAreRefusedAndARemovedEndpointIsCalledNoMore() {
+		String key = key(organisation());
+		for (String url : new String[] { "ftp://hooks.example.org/", "https://user:pw@hooks.example.org/",
+				"hooks.example.org" }) {
+			Reply refused = this.api.post("/api/v1/webhooks", key, "{\"url\": \"" + url + "\"}");
+			assertThat(refused.status()).as(url).isEqualTo(400);
+			assertThat(refused.problemFields()).containsExactly("url");
+		}
+		assertThat(this.api.post("/api/v1/webhooks", key, "{}").problemFields()).containsExactly("url");
+		Receiver receiver = receiver();
+		String endpoint = register(key, receiver).json().path("id").asString();
+
+		assertThat(this.api.delete("/api/v1/webhooks/" + endpoint, key).status()).isEqualTo(204);
+		assertThat(this.api.get("/api/v1/webhooks", key).json().size()).isZero();
+		assertThat(this.api.get("/api/v1/webhooks/" + endpoint + "/deliveries", key).status()).isEqualTo(404);
+	}
+
+	/**
+	 * Checks the Standard Webhooks signature with the library, and again by hand:
+	 * HMAC-SHA256, keyed with the secret's bytes, over {@code id.timestamp.body}.
+	 */
+	private void assertSigned(Received call, String secret) throws Exception {
+		String id = call.header("webhook-id");
+		String timestamp = call.header("webhook-timestamp");
+		String signature = call.header("webhook-signature");
+		assertThat(Instant.ofEpochSecond(Long.parseLong(timestamp))).isBetween(this.clock.instant().minusSeconds(60),
+				this.clock.instant().plusSeconds(5));
+		assertThat(signature).startsWith("v1,");
+		assertThat(new Webhook(secret).sign(id, Long.parseLong(timestamp), call.body())).isEqualTo(signature);
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+		String expected = "v1," + Base64.getEncoder()
+			.encodeToString(mac.doFinal((id + "." + timestamp + "." + call.body()).getBytes(StandardCharsets.UTF_8)));
+		assertThat(signature).isEqualTo(expected);
+		if (Duration.between(Instant.now(), this.clock.instant()).abs().toMinutes() < 1) {
+			// The library's own check, with its five-minute tolerance, against the real
+			// clock (which the test clock equals unless another test moved it).
+			new Webhook(secret).verify(call.body(), call.headers());
+		}
+	}
+
+	private static String alertIdOf(Received call) {
+		return tools.jackson.databind.json.JsonMapper.shared().readTree(call.body()).at("/data/alertId").asString();
+	}
+
+	private double counter(String outcome) {
+		var counter = this.meters.find("alert.ingest.webhooks.attempts").tag("outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private List<JsonNode> deliveries(String key, String endpoint) {
+		Reply reply = this.api.get("/api/v1/webhooks/" + endpoint + "/deliveries", key);
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+		return reply.json().valueStream().toList();
+	}
+
+	private Reply register(String key, Receiver receiver) {
+		Reply reply = this.api.post("/api/v1/webhooks", key,
+				"{\"url\": \"" + receiver.url() + "\", \"description\": \"campaign website\"}");
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+		return reply;
+	}
+
+	private String postAlert(String key) {
+		Reply posted = this.api.post("/api/v1/alerts", key,
+				Drafts.of("urgent-action", this.clock.instant()).toString());
+		assertThat(posted.status()).as(posted.toString()).isEqualTo(202);
+		return posted.json().path("id").asString();
+	}
+
+	private static String organisation() {
+		return "org-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private String key(String organisation) {
+		return this.apiKeys.issue(organisation, Role.ORGANISER, "test").key();
+	}
+
+	private Receiver receiver(int... firstStatuses) {
+		try {
+			Receiver receiver = new Receiver(firstStatuses);
+			this.receivers.add(receiver);
+			return receiver;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A call a receiver got.
+	 *
+	 * @param at when it arrived
+	 * @param headers its headers, by lower-case name
+	 * @param body its body
+	 */
+	record Received(Instant at, Map<String, List<String>> headers, String body) {
+
+		String header(String name) {
+			List<String> values = this.headers.get(name);
+			return (values != null) ? values.getFirst() : null;
+		}
+
+	}
+
+	/**
+	 * An organisation's webhook receiver: answers the given statuses first, then
+	 * {@code otherwise}.
+	 */
+	static final class Receiver implements AutoCloseable {
+
+		final List<Received> received = new CopyOnWriteArrayList<>();
+
+		final Queue<Integer> statuses = new ConcurrentLinkedQueue<>();
+
+		volatile int otherwise = 204;
+
+		private final HttpServer server;
+
+		Receiver(int... firstStatuses) throws IOException {
+			for (int status : firstStatuses) {
+				this.statuses.add(status);
+			}
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			this.server.createContext("/hook", (exchange) -> {
+				byte[] body = exchange.getRequestBody().readAllBytes();
+				Map<String, List<String>> headers = new TreeMap<>();
+				exchange.getRequestHeaders()
+					.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+				this.received.add(new Received(Instant.now(), headers, new String(body, StandardCharsets.UTF_8)));
+				Integer next = this.statuses.poll();
+				int status = (next != null) ? next : this.otherwise;
+				byte[] answer = (status >= 300) ? "receiver is down".getBytes(StandardCharsets.UTF_8) : new byte[0];
+				exchange.sendResponseHeaders(status, (answer.length == 0) ? -1 : answer.length);
+				if (answer.length > 0) {
+					exchange.getResponseBody().write(answer);
+				}
+				exchange.close();
+			});
+			this.server.start();
+		}
+
+		String url() {
+			return "http://" + this.server.getAddress().getHostString() + ":" + this.server.getAddress().getPort()
+					+ "/hook";
+		}
+
+		@Override
+		public void close() {
+			this.server.stop(0);
+		}
+
+	}
+
+}
