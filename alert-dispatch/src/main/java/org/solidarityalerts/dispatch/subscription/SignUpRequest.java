@@ -27,11 +27,29 @@ record SignUpRequest(@Nullable String email, @Nullable String name, @Nullable St
 	/**
 	 * An empty form.
 	 * @param campaign a campaign to preselect, if any
+	 * @param language the language of the page, preselected: e-mails come in it
 	 * @return the request
 	 */
-	static SignUpRequest blank(@Nullable String campaign) {
-		return new SignUpRequest(null, null, null, List.of("en"), (campaign != null) ? List.of(campaign) : List.of(),
-				List.of(), List.of(), "immediate", null, null);
+	static SignUpRequest blank(@Nullable String campaign, String language) {
+		return new SignUpRequest(null, null, null, List.of(language),
+				(campaign != null) ? List.of(campaign) : List.of(), List.of(), List.of(), "immediate", null, null);
+	}
+
+	/**
+	 * The same request with the page's language first among the chosen ones, if chosen: a
+	 * list sends its choices in its own order, and e-mails come in the first language.
+	 * @param language the language of the page
+	 * @return the request
+	 */
+	SignUpRequest languageFirst(String language) {
+		if (this.languages == null || !this.languages.contains(language)) {
+			return this;
+		}
+		List<String> languages = new java.util.ArrayList<>(this.languages);
+		languages.remove(language);
+		languages.addFirst(language);
+		return new SignUpRequest(this.email, this.name, this.residenceCountry, languages, this.campaigns,
+				this.countries, this.kinds, this.cadence, this.timeZone, this.consent);
 	}
 
 }

@@ -12,6 +12,7 @@ import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
+import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -86,17 +87,19 @@ class SubscriptionPages {
 	}
 
 	@GetMapping("/subscribe")
-	String signUpForm(@RequestParam(name = "campaign", required = false) @Nullable String campaign, Model model) {
-		model.addAttribute("form", SignUpRequest.blank(campaign));
+	String signUpForm(@RequestParam(name = "campaign", required = false) @Nullable String campaign,
+			java.util.Locale locale, Model model) {
+		model.addAttribute("form", SignUpRequest.blank(campaign, locale.getLanguage()));
 		model.addAttribute("problems", Map.of());
 		return "subscription/subscribe";
 	}
 
 	@PostMapping("/subscribe")
 	String signUp(@ModelAttribute("form") SignUpRequest form, HttpServletRequest request, Model model,
-			HttpServletResponse response) {
+			HttpServletResponse response, java.util.Locale locale) {
 		try {
-			this.subscriptions.signUp(Checks.signUp(form), "form", request.getRemoteAddr());
+			this.subscriptions.signUp(Checks.signUp(form.languageFirst(locale.getLanguage())), "form",
+					request.getRemoteAddr());
 		}
 		catch (InvalidInputException ex) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
@@ -107,10 +110,12 @@ class SubscriptionPages {
 	}
 
 	@GetMapping("/confirm/{token}")
-	String confirmPage(@PathVariable String token, Model model, HttpServletResponse response) {
+	String confirmPage(@PathVariable String token, Model model, HttpServletRequest request,
+			HttpServletResponse response) {
 		if (!this.subscriptions.canConfirm(token)) {
 			return invalidLink(response);
 		}
+		ReaderLocaleResolver.speakTo(request, this.subscriptions.languages(token));
 		model.addAttribute("token", token);
 		return "subscription/confirm";
 	}
@@ -126,23 +131,26 @@ class SubscriptionPages {
 	}
 
 	@GetMapping("/preferences/{token}")
-	String preferences(@PathVariable String token, Model model, HttpServletResponse response) {
-		Optional<Subscriber> subscriber = this.subscriptions.subscriber(token);
-		if (subscriber.isEmpty()) {
-			return invalidLink(response);
-		}
-		return preferencesPage(token, subscriber.get(), form(subscriber.get()), Map.of(), false, model);
-	}
-
-	@PostMapping("/preferences/{token}")
-	String changePreferences(@PathVariable String token, @ModelAttribute("form") SignUpRequest form, Model model,
+	String preferences(@PathVariable String token, Model model, HttpServletRequest request,
 			HttpServletResponse response) {
 		Optional<Subscriber> subscriber = this.subscriptions.subscriber(token);
 		if (subscriber.isEmpty()) {
 			return invalidLink(response);
 		}
+		ReaderLocaleResolver.speakTo(request, subscriber.get().languages());
+		return preferencesPage(token, subscriber.get(), form(subscriber.get()), Map.of(), false, model);
+	}
+
+	@PostMapping("/preferences/{token}")
+	String changePreferences(@PathVariable String token, @ModelAttribute("form") SignUpRequest form, Model model,
+			HttpServletRequest request, HttpServletResponse response, java.util.Locale locale) {
+		Optional<Subscriber> subscriber = this.subscriptions.subscriber(token);
+		if (subscriber.isEmpty()) {
+			return invalidLink(response);
+		}
+		ReaderLocaleResolver.speakTo(request, subscriber.get().languages());
 		try {
-			Profile profile = Checks.profile(form);
+			Profile profile = Checks.profile(form.languageFirst(locale.getLanguage()));
 			if (!this.subscriptions.update(token, profile)) {
 				return invalidLink(response);
 			}
@@ -190,10 +198,12 @@ class SubscriptionPages {
 	}
 
 	@GetMapping("/unsubscribe/{token}")
-	String unsubscribePage(@PathVariable String token, Model model, HttpServletResponse response) {
+	String unsubscribePage(@PathVariable String token, Model model, HttpServletRequest request,
+			HttpServletResponse response) {
 		if (!this.subscriptions.canUnsubscribe(token)) {
 			return invalidLink(response);
 		}
+		ReaderLocaleResolver.speakTo(request, this.subscriptions.languages(token));
 		model.addAttribute("token", token);
 		return "subscription/unsubscribe";
 	}

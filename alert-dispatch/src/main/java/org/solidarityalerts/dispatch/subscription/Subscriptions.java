@@ -315,6 +315,21 @@ class Subscriptions implements DisposableBean {
 	}
 
 	/**
+	 * The languages of the subscriber a confirmation or unsubscribe link stands for, so
+	 * that its page speaks theirs.
+	 * @param token the link's token
+	 * @return their languages, best first, or none if the link stands for nobody
+	 */
+	List<String> languages(String token) {
+		return this.tokens.verifyConfirmation(token)
+			.map(SubscriberTokens.Confirmation::subscriber)
+			.or(() -> this.tokens.verify(Purpose.UNSUBSCRIBE, token))
+			.map((id) -> this.mongo.findById(id.toString(), Subscriber.class))
+			.map(Subscriber::languages)
+			.orElse(List.of());
+	}
+
+	/**
 	 * The subscriber a preferences link stands for.
 	 * @param token the link's token
 	 * @return the subscriber, if the link is genuine and unexpired and they still exist
