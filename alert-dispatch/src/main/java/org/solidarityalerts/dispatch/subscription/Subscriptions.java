@@ -106,6 +106,10 @@ class Subscriptions implements DisposableBean {
 		mongo.indexOps(DELIVERIES).createIndex(new Index().on("subscriberId", Sort.Direction.ASC));
 	}
 
+	/** Why a mailbox name that is not ASCII is refused when the relay cannot take it. */
+	static final String INTERNATIONAL_MAILBOX = "This address has letters outside the basic Latin alphabet before "
+			+ "the @, and our mail server cannot deliver to such addresses yet. Please give another address.";
+
 	/**
 	 * Takes a sign-up: stores it, then registers it after this returns.
 	 * @param signUp the checked sign-up
@@ -118,9 +122,7 @@ class Subscriptions implements DisposableBean {
 	 */
 	void signUp(SignUp signUp, String source, String client) {
 		if (Mailboxes.international(signUp.email()) && !this.sender.probe().smtpUtf8()) {
-			throw new InvalidInputException(List.of(new FieldProblem("email",
-					"This address has letters outside the basic Latin alphabet before the @, and our mail server "
-							+ "cannot deliver to such addresses yet. Please give another address.")));
+			throw new InvalidInputException(List.of(new FieldProblem("email", INTERNATIONAL_MAILBOX)));
 		}
 		if (!this.limits.allowClient(client)) {
 			throw new SignUpRefusedException(true);

@@ -49,7 +49,11 @@ public final class PageWords {
 
 	private final Map<String, Map<String, String>> countries = new ConcurrentHashMap<>();
 
-	PageWords(ServiceWords words) {
+	/**
+	 * Reads the English page bundle's {@code said.*} sentences.
+	 * @param words the page words, then the e-mails' words
+	 */
+	public PageWords(ServiceWords words) {
 		this.words = words;
 		this.said = said(english());
 	}
