@@ -36,13 +36,15 @@ record SignUpRequest(@Nullable String email, @Nullable String name, @Nullable St
 	}
 
 	/**
-	 * The same request with the page's language first among the chosen ones, if chosen: a
-	 * list sends its choices in its own order, and e-mails come in the first language.
+	 * The same request with the page's language first among the chosen ones, if chosen
+	 * and if they came in the list's own order (by code, as a browser sends a multiple
+	 * choice), which says nothing of which they prefer; e-mails come in the first.
 	 * @param language the language of the page
 	 * @return the request
 	 */
 	SignUpRequest languageFirst(String language) {
-		if (this.languages == null || !this.languages.contains(language)) {
+		if (this.languages == null || !this.languages.contains(language)
+				|| !this.languages.stream().sorted().toList().equals(this.languages)) {
 			return this;
 		}
 		List<String> languages = new java.util.ArrayList<>(this.languages);

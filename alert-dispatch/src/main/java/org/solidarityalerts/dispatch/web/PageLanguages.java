@@ -11,12 +11,11 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
  * The subscribers' pages speak the reader's language: the language is resolved by
- * {@link ReaderLocaleResolver}, a choice from the switcher ({@code ?lang=es}, or the
- * hidden {@code lang} field of every form) is remembered by Spring's
- * {@link LocaleChangeInterceptor}, and the words come from the page bundles
- * {@code web/pages*.properties}, then from the e-mails' bundles (for the words the two
- * share), both through {@link ServiceWords}, so that ICU's plural rules apply to pages
- * too.
+ * {@link ReaderLocaleResolver}, a choice from the switcher ({@code ?lang=es}) is
+ * remembered by Spring's {@link LocaleChangeInterceptor}, and the words come from the
+ * page bundles {@code web/pages*.properties}, then from the e-mails' bundles (for the
+ * words the two share), both through {@link ServiceWords}, so that ICU's plural rules
+ * apply to pages too.
  */
 @Configuration(proxyBeanMethods = false)
 class PageLanguages implements WebMvcConfigurer {

@@ -16,9 +16,10 @@ import org.springframework.web.servlet.LocaleResolver;
 
 /**
  * The language a page speaks, always one of {@link ServiceWords#LANGUAGES}: the one just
- * chosen from the switcher ({@code ?lang=}), else the subscriber's own on a page that
- * belongs to one, else the one chosen earlier (a cookie), else the best of the browser's
- * {@code Accept-Language}, else English.
+ * chosen from the switcher ({@code ?lang=}), else the language of the page whose form was
+ * sent, else the subscriber's own on a page that belongs to one, else the one chosen
+ * earlier (a cookie), else the best of the browser's {@code Accept-Language}, else
+ * English.
  * <p>
  * A choice from the switcher wins over the subscriber's language on that request, so that
  * someone reading another subscriber's language (a friend's) can switch; the subscriber's
@@ -28,6 +29,12 @@ public final class ReaderLocaleResolver implements LocaleResolver {
 
 	/** The query parameter of the language switcher, and the cookie that remembers it. */
 	public static final String PARAMETER = "lang";
+
+	/**
+	 * The hidden field by which every form sends the language of its page, so that the
+	 * answer speaks it too; unlike the switcher, it is not remembered.
+	 */
+	public static final String FORM_PARAMETER = "pageLang";
 
 	private static final String SUBSCRIBER = ReaderLocaleResolver.class.getName() + ".subscriber";
 
@@ -61,6 +68,10 @@ public final class ReaderLocaleResolver implements LocaleResolver {
 		}
 		if (request.getAttribute(CHOSEN) instanceof Locale chosen) {
 			return chosen;
+		}
+		Locale ofTheForm = supported(request.getParameter(FORM_PARAMETER));
+		if (ofTheForm != null) {
+			return ofTheForm;
 		}
 		if (request.getAttribute(SUBSCRIBER) instanceof Locale subscriber) {
 			return subscriber;
