@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.SubscriberId;
@@ -14,6 +15,7 @@ import org.solidarityalerts.dispatch.subscription.InvalidInputException;
 import org.solidarityalerts.dispatch.subscription.Pages;
 import org.solidarityalerts.dispatch.subscription.Profile;
 import org.solidarityalerts.dispatch.subscription.SignUpRequest;
+import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -48,23 +50,26 @@ class PreferencesPages {
 	}
 
 	@GetMapping("/preferences/{token}")
-	String preferences(@PathVariable String token, Model model, HttpServletResponse response) {
-		Optional<Subscriber> subscriber = this.subscriptions.subscriber(token);
-		if (subscriber.isEmpty()) {
-			return Pages.invalidLink(response);
-		}
-		return preferencesPage(token, subscriber.get(), form(subscriber.get()), Map.of(), false, model);
-	}
-
-	@PostMapping("/preferences/{token}")
-	String changePreferences(@PathVariable String token, @ModelAttribute("form") SignUpRequest form, Model model,
+	String preferences(@PathVariable String token, Model model, HttpServletRequest request,
 			HttpServletResponse response) {
 		Optional<Subscriber> subscriber = this.subscriptions.subscriber(token);
 		if (subscriber.isEmpty()) {
 			return Pages.invalidLink(response);
 		}
+		ReaderLocaleResolver.speakTo(request, subscriber.get().languages());
+		return preferencesPage(token, subscriber.get(), form(subscriber.get()), Map.of(), false, model);
+	}
+
+	@PostMapping("/preferences/{token}")
+	String changePreferences(@PathVariable String token, @ModelAttribute("form") SignUpRequest form, Model model,
+			HttpServletRequest request, HttpServletResponse response, Locale locale) {
+		Optional<Subscriber> subscriber = this.subscriptions.subscriber(token);
+		if (subscriber.isEmpty()) {
+			return Pages.invalidLink(response);
+		}
+		ReaderLocaleResolver.speakTo(request, subscriber.get().languages());
 		try {
-			Profile profile = Checks.profile(form);
+			Profile profile = Checks.profile(form.languageFirst(locale.getLanguage()));
 			if (!this.subscriptions.update(token, profile)) {
 				return Pages.invalidLink(response);
 			}
@@ -90,10 +95,12 @@ class PreferencesPages {
 	}
 
 	@GetMapping("/unsubscribe/{token}")
-	String unsubscribePage(@PathVariable String token, Model model, HttpServletResponse response) {
+	String unsubscribePage(@PathVariable String token, Model model, HttpServletRequest request,
+			HttpServletResponse response) {
 		if (!this.subscriptions.canUnsubscribe(token)) {
 			return Pages.invalidLink(response);
 		}
+		ReaderLocaleResolver.speakTo(request, this.subscriptions.unsubscribingLanguages(token));
 		model.addAttribute("token", token);
 		return "subscription/unsubscribe";
 	}

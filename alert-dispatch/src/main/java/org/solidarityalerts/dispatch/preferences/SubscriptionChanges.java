@@ -1,5 +1,6 @@
 package org.solidarityalerts.dispatch.preferences;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.solidarityalerts.dispatch.links.SubscriberTokens;
@@ -70,6 +71,19 @@ public class SubscriptionChanges {
 					Subscriber.class);
 			return true;
 		}).orElse(false);
+	}
+
+	/**
+	 * The languages of the subscriber an unsubscribe link stands for, so that its page
+	 * speaks theirs.
+	 * @param token the link's token
+	 * @return their languages, best first, or none if the link stands for nobody
+	 */
+	List<String> unsubscribingLanguages(String token) {
+		return this.tokens.verify(Purpose.UNSUBSCRIBE, token)
+			.map((id) -> this.mongo.findById(id.toString(), Subscriber.class))
+			.map(Subscriber::languages)
+			.orElse(List.of());
 	}
 
 	/**

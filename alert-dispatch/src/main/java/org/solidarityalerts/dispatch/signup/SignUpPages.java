@@ -1,5 +1,6 @@
 package org.solidarityalerts.dispatch.signup;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import org.solidarityalerts.dispatch.subscription.Checks;
 import org.solidarityalerts.dispatch.subscription.InvalidInputException;
 import org.solidarityalerts.dispatch.subscription.Pages;
 import org.solidarityalerts.dispatch.subscription.SignUpRequest;
+import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -45,17 +47,19 @@ class SignUpPages {
 	}
 
 	@GetMapping("/subscribe")
-	String signUpForm(@RequestParam(name = "campaign", required = false) @Nullable String campaign, Model model) {
-		model.addAttribute("form", SignUpRequest.blank(campaign));
+	String signUpForm(@RequestParam(name = "campaign", required = false) @Nullable String campaign, Locale locale,
+			Model model) {
+		model.addAttribute("form", SignUpRequest.blank(campaign, locale.getLanguage()));
 		model.addAttribute("problems", Map.of());
 		return "subscription/subscribe";
 	}
 
 	@PostMapping("/subscribe")
 	String signUp(@ModelAttribute("form") SignUpRequest form, HttpServletRequest request, Model model,
-			HttpServletResponse response) {
+			HttpServletResponse response, Locale locale) {
 		try {
-			this.signUps.signUp(Checks.signUp(form), "form", request.getRemoteAddr());
+			this.signUps.signUp(Checks.signUp(form.languageFirst(locale.getLanguage())), "form",
+					request.getRemoteAddr());
 		}
 		catch (InvalidInputException ex) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
@@ -66,10 +70,12 @@ class SignUpPages {
 	}
 
 	@GetMapping("/confirm/{token}")
-	String confirmPage(@PathVariable String token, Model model, HttpServletResponse response) {
+	String confirmPage(@PathVariable String token, Model model, HttpServletRequest request,
+			HttpServletResponse response) {
 		if (!this.signUps.canConfirm(token)) {
 			return Pages.invalidLink(response);
 		}
+		ReaderLocaleResolver.speakTo(request, this.signUps.languages(token));
 		model.addAttribute("token", token);
 		return "subscription/confirm";
 	}

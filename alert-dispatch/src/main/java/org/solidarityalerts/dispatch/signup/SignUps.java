@@ -101,6 +101,10 @@ public class SignUps implements DisposableBean {
 		this.clock = clock;
 	}
 
+	/** Why a mailbox name that is not ASCII is refused when the relay cannot take it. */
+	public static final String INTERNATIONAL_MAILBOX = "This address has letters outside the basic Latin alphabet before "
+			+ "the @, and our mail server cannot deliver to such addresses yet. Please give another address.";
+
 	/**
 	 * Takes a sign-up: stores it, then registers it after this returns.
 	 * @param signUp the checked sign-up
@@ -113,9 +117,7 @@ public class SignUps implements DisposableBean {
 	 */
 	void signUp(SignUp signUp, String source, String client) {
 		if (Mailboxes.international(signUp.email()) && !this.sender.probe().smtpUtf8()) {
-			throw new InvalidInputException(List.of(new FieldProblem("email",
-					"This address has letters outside the basic Latin alphabet before the @, and our mail server "
-							+ "cannot deliver to such addresses yet. Please give another address.")));
+			throw new InvalidInputException(List.of(new FieldProblem("email", INTERNATIONAL_MAILBOX)));
 		}
 		if (!this.limits.allowClient(client)) {
 			throw new SignUpRefusedException(true);
@@ -300,6 +302,19 @@ public class SignUps implements DisposableBean {
 			.is(confirmation.nonce())
 			.and("status")
 			.in(MAY_CONFIRM));
+	}
+
+	/**
+	 * The languages of the subscriber a confirmation link stands for, so that its page
+	 * speaks theirs.
+	 * @param token the link's token
+	 * @return their languages, best first, or none if the link stands for nobody
+	 */
+	List<String> languages(String token) {
+		return this.tokens.verifyConfirmation(token)
+			.map((confirmation) -> this.mongo.findById(confirmation.subscriber().toString(), Subscriber.class))
+			.map(Subscriber::languages)
+			.orElse(List.of());
 	}
 
 	private static Query byEmail(String email) {

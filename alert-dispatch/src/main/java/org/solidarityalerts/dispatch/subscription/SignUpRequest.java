@@ -27,11 +27,31 @@ public record SignUpRequest(@Nullable String email, @Nullable String name, @Null
 	/**
 	 * An empty form.
 	 * @param campaign a campaign to preselect, if any
+	 * @param language the language of the page, preselected: e-mails come in it
 	 * @return the request
 	 */
-	public static SignUpRequest blank(@Nullable String campaign) {
-		return new SignUpRequest(null, null, null, List.of("en"), (campaign != null) ? List.of(campaign) : List.of(),
-				List.of(), List.of(), "immediate", null, null);
+	public static SignUpRequest blank(@Nullable String campaign, String language) {
+		return new SignUpRequest(null, null, null, List.of(language),
+				(campaign != null) ? List.of(campaign) : List.of(), List.of(), List.of(), "immediate", null, null);
+	}
+
+	/**
+	 * The same request with the page's language first among the chosen ones, if chosen
+	 * and if they came in the list's own order (by code, as a browser sends a multiple
+	 * choice), which says nothing of which they prefer; e-mails come in the first.
+	 * @param language the language of the page
+	 * @return the request
+	 */
+	public SignUpRequest languageFirst(String language) {
+		if (this.languages == null || !this.languages.contains(language)
+				|| !this.languages.stream().sorted().toList().equals(this.languages)) {
+			return this;
+		}
+		List<String> languages = new java.util.ArrayList<>(this.languages);
+		languages.remove(language);
+		languages.addFirst(language);
+		return new SignUpRequest(this.email, this.name, this.residenceCountry, languages, this.campaigns,
+				this.countries, this.kinds, this.cadence, this.timeZone, this.consent);
 	}
 
 }

@@ -211,7 +211,7 @@ class PreferencesIntegrationTests {
 		Web returning = new Web(this.port, Fixtures.newClient());
 		HttpResponse<String> confirmPage = returning.get(Web.path(Fixtures.link(confirmation, "/confirm/")));
 		HttpResponse<String> confirmed = returning.submit(confirmPage.body(), "form", List.of());
-		assertThat(confirmed.body()).contains("You are subscribed");
+		assertThat(confirmed.body()).as("in their language").contains("Sie sind angemeldet");
 		assertThat(Fixtures.byEmail(this.mongo, email).status()).isEqualTo(SubscriberStatus.CONFIRMED);
 		assertThat(this.suppressions.isSuppressed(email)).as("their own consent lifts it").isFalse();
 		assertThat(Fixtures.audience(this.store, Fixtures.alert("free-dana-serikova", "KZ", AlertKind.URGENT_ACTION)))

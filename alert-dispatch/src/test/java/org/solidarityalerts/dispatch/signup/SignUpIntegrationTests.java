@@ -102,7 +102,7 @@ class SignUpIntegrationTests {
 		HttpResponse<String> confirmed = browser.submit(confirmPage.body(), "form", List.of());
 
 		assertThat(confirmed.statusCode()).isEqualTo(200);
-		assertThat(confirmed.body()).contains("You are subscribed");
+		assertThat(confirmed.body()).as("in their language").contains("Vous êtes abonné·e");
 		Subscriber subscriber = Fixtures.byEmail(this.mongo, email);
 		assertThat(subscriber.status()).isEqualTo(SubscriberStatus.CONFIRMED);
 		assertThat(subscriber.confirmedAt()).isNotNull();
