@@ -97,7 +97,7 @@ class ServiceWordsTests {
 					if (part.getType() == MessagePattern.Part.Type.ARG_START
 							&& part.getArgType() == MessagePattern.ArgType.PLURAL) {
 						plurals++;
-						assertThat(selectors(pattern, i)).as(language + " " + key).containsAll(categories);
+						assertThat(IcuBundles.selectors(pattern, i)).as(language + " " + key).containsAll(categories);
 					}
 				}
 			}
@@ -134,21 +134,6 @@ class ServiceWordsTests {
 		assertThat(this.words.getMessage("days-left", new Object[] { 3L }, Locale.of("ar"))).isEqualTo("بقيت 3 أيام");
 	}
 
-	private static Set<String> selectors(MessagePattern pattern, int start) {
-		Set<String> selectors = new TreeSet<>();
-		int limit = pattern.getLimitPartIndex(start);
-		for (int i = start + 1; i < limit; i++) {
-			MessagePattern.Part part = pattern.getPart(i);
-			if (part.getType() == MessagePattern.Part.Type.ARG_SELECTOR) {
-				selectors.add(pattern.getSubstring(part));
-			}
-			else if (part.getType() == MessagePattern.Part.Type.MSG_START) {
-				i = pattern.getLimitPartIndex(i);
-			}
-		}
-		return selectors;
-	}
-
 	private static Set<String> keys(Properties bundle) {
 		Set<String> keys = new TreeSet<>(bundle.stringPropertyNames());
 		// A country's article is an override of one language, not a word every language
@@ -158,13 +143,7 @@ class ServiceWordsTests {
 	}
 
 	private static Properties bundle(String language) throws IOException {
-		String name = "en".equals(language) ? "mail/messages.properties" : "mail/messages_" + language + ".properties";
-		Properties properties = new Properties();
-		try (InputStream in = ServiceWordsTests.class.getClassLoader().getResourceAsStream(name)) {
-			assertThat(in).as(name).isNotNull();
-			properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-		}
-		return properties;
+		return IcuBundles.load("mail/messages", language);
 	}
 
 }

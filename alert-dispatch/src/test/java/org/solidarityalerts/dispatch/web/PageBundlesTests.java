@@ -13,6 +13,7 @@ import com.ibm.icu.text.MessagePattern;
 import com.ibm.icu.text.PluralRules;
 import com.ibm.icu.util.ULocale;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.dispatch.mail.IcuBundles;
 import org.solidarityalerts.dispatch.mail.ServiceWords;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +70,7 @@ class PageBundlesTests {
 					MessagePattern.Part part = pattern.getPart(i);
 					if (part.getType() == MessagePattern.Part.Type.ARG_START
 							&& part.getArgType() == MessagePattern.ArgType.PLURAL) {
-						assertThat(selectors(pattern, i)).as(language + " " + key).containsAll(categories);
+						assertThat(IcuBundles.selectors(pattern, i)).as(language + " " + key).containsAll(categories);
 					}
 				}
 			}
@@ -133,29 +134,8 @@ class PageBundlesTests {
 		assertThat(ReaderLocaleResolver.fromBrowser(null)).isEqualTo(Locale.ENGLISH);
 	}
 
-	private static Set<String> selectors(MessagePattern pattern, int start) {
-		Set<String> selectors = new TreeSet<>();
-		int limit = pattern.getLimitPartIndex(start);
-		for (int i = start + 1; i < limit; i++) {
-			MessagePattern.Part part = pattern.getPart(i);
-			if (part.getType() == MessagePattern.Part.Type.ARG_SELECTOR) {
-				selectors.add(pattern.getSubstring(part));
-			}
-			else if (part.getType() == MessagePattern.Part.Type.MSG_START) {
-				i = pattern.getLimitPartIndex(i);
-			}
-		}
-		return selectors;
-	}
-
 	private static Properties bundle(String language) throws IOException {
-		String name = "en".equals(language) ? "web/pages.properties" : "web/pages_" + language + ".properties";
-		Properties properties = new Properties();
-		try (InputStream in = PageBundlesTests.class.getClassLoader().getResourceAsStream(name)) {
-			assertThat(in).as(name).isNotNull();
-			properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-		}
-		return properties;
+		return IcuBundles.load("web/pages", language);
 	}
 
 }
