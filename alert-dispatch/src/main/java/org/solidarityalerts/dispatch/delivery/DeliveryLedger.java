@@ -48,6 +48,9 @@ class DeliveryLedger {
 
 	static final String SENDING = "sending";
 
+	/** The detail of a delivery set aside because a stopped instance was sending it. */
+	static final String IN_DOUBT = "in doubt: dispatch stopped while the SMTP server had it";
+
 	private static final int DUPLICATE_KEY = 11000;
 
 	private final MongoTemplate mongo;
@@ -125,10 +128,10 @@ class DeliveryLedger {
 	}
 
 	/**
-	 * Decides, for deliveries the ledger already has, whether this caller may send them
-	 * now (deferred, or claimed by an instance that stopped), must leave them to their
-	 * current owner for a while, or must set them aside as in doubt. Every change is a
-	 * compare-and-set on the state that was read.
+	 * Writes, for deliveries the ledger already has, what {@link ClaimDecision} decided:
+	 * whether this caller may send them now (deferred, or claimed by an instance that
+	 * stopped), must leave them to their current owner for a while, or must set them
+	 * aside as in doubt. Every change is a compare-and-set on the state that was read.
 	 */
 	private Claim takeOver(AlertVersion version, List<SubscriberId> existing, List<SubscriberId> owned, String token,
 			boolean redrive, Instant now, Duration claimTimeout, Instant exclusiveUntil) {
@@ -144,34 +147,38 @@ class DeliveryLedger {
 		int doubtful = 0;
 		List<SubscriberId> busy = new ArrayList<>();
 		for (Document document : this.mongo.find(query, Document.class, COLLECTION)) {
-			String status = document.getString("status");
-			Instant claimedAt = instant(document.get("claimedAt"));
-			boolean stale = claimedAt == null || claimedAt.plus(claimTimeout).isBefore(now);
-			SubscriberId subscriber = byKey.get(document.getString("_id"));
-			Criteria unchanged = Criteria.where("_id").is(document.getString("_id")).and("status").is(status);
-			if (WireFormat.name(DeliveryStatus.DEFERRED).equals(status)
-					|| (CLAIMED.equals(status) && stale && !token.equals(document.getString("claim")))
-					|| (redrive && WireFormat.name(DeliveryStatus.DEAD_LETTERED).equals(status))) {
-				takeOvers.updateOne(Query.query(unchanged.and("claim").is(document.getString("claim"))),
-						new Update().set("status", CLAIMED)
-							.set("claim", token)
-							.set("claimedAt", now)
-							.set("updatedAt", now)
-							.inc("attempts", 1));
-				candidates++;
-			}
-			else if (SENDING.equals(status) && stale) {
-				doubts.updateOne(Query.query(unchanged.and("claim").is(document.getString("claim"))),
-						new Update().set("status", WireFormat.name(DeliveryStatus.DEAD_LETTERED))
-							.set("claim", token)
-							.set("detail", "in doubt: dispatch stopped while the SMTP server had it")
-							.set("updatedAt", now));
-				doubtful++;
-			}
-			else if (CLAIMED.equals(status) || SENDING.equals(status)) {
-				busy.add(subscriber);
-				Instant free = (claimedAt != null) ? claimedAt.plus(claimTimeout) : now.plus(claimTimeout);
-				busyUntil = (busyUntil == null || free.isAfter(busyUntil)) ? free : busyUntil;
+			String id = document.getString("_id");
+			ClaimDecision.Entry entry = new ClaimDecision.Entry(document.getString("status"),
+					instant(document.get("claimedAt")), document.getString("claim"));
+			ClaimDecision decision = ClaimDecision.of(entry, token, redrive, now, claimTimeout);
+			// Every change is a compare-and-set on the state that was read.
+			Query unchanged = Query
+				.query(Criteria.where("_id").is(id).and("status").is(entry.status()).and("claim").is(entry.claim()));
+			switch (decision.kind()) {
+				case TAKE_OVER -> {
+					takeOvers.updateOne(unchanged,
+							new Update().set("status", CLAIMED)
+								.set("claim", token)
+								.set("claimedAt", now)
+								.set("updatedAt", now)
+								.inc("attempts", 1));
+					candidates++;
+				}
+				case SET_ASIDE -> {
+					doubts.updateOne(unchanged,
+							new Update().set("status", WireFormat.name(DeliveryStatus.DEAD_LETTERED))
+								.set("claim", token)
+								.set("detail", IN_DOUBT)
+								.set("updatedAt", now));
+					doubtful++;
+				}
+				case WAIT -> {
+					busy.add(byKey.get(id));
+					Instant free = decision.busyUntil();
+					busyUntil = (busyUntil == null || (free != null && free.isAfter(busyUntil))) ? free : busyUntil;
+				}
+				case LEAVE -> {
+				}
 			}
 		}
 		if (candidates > 0) {
@@ -287,7 +294,7 @@ class DeliveryLedger {
 		BulkOperations bulk = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		for (Outcome outcome : outcomes) {
 			bulk.upsert(Query.query(Criteria.where("_id").is(key(version, outcome.subscriber()))),
-					new Update().setOnInsert("status", WireFormat.name(outcome.status()))
+					new Update().setOnInsert("status", WireFormat.name(outcome.status().wire()))
 						.setOnInsert("detail", outcome.detail())
 						.setOnInsert("updatedAt", now)
 						.setOnInsert("alertId", version.alertId().toString())
@@ -298,7 +305,7 @@ class DeliveryLedger {
 	}
 
 	private static Update outcome(Outcome outcome, Instant now) {
-		return new Update().set("status", WireFormat.name(outcome.status()))
+		return new Update().set("status", WireFormat.name(outcome.status().wire()))
 			.set("detail", outcome.detail())
 			.set("updatedAt", now);
 	}
@@ -337,7 +344,7 @@ class DeliveryLedger {
 	 * @param status the outcome
 	 * @param detail the reply code or the reason, never an address
 	 */
-	record Outcome(SubscriberId subscriber, DeliveryStatus status, String detail) {
+	record Outcome(SubscriberId subscriber, OutcomeStatus status, String detail) {
 	}
 
 }
