@@ -16,6 +16,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,7 @@ import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.MutableClock;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
@@ -84,11 +86,19 @@ class DeliveryFaultsIntegrationTests {
 	@Autowired
 	SuppressionList suppressions;
 
+	@Autowired
+	MutableClock clock;
+
 	private DeliveryFixtures fixtures;
 
 	@BeforeEach
 	void fixtures() {
 		this.fixtures = new DeliveryFixtures(this.kafka, this.mongo);
+	}
+
+	@AfterEach
+	void wallClock() {
+		this.clock.reset();
 	}
 
 	private String status(AlertVersion version, Subscriber subscriber) {
@@ -310,7 +320,7 @@ class DeliveryFaultsIntegrationTests {
 	void nothingIsSentAfterAnAlertExpires() {
 		String campaign = campaign();
 		Subscriber tardy = subscriber("tardy-" + campaign + "@example.org", "elsewhere-" + campaign);
-		Instant expiresAt = Instant.now().plusSeconds(1);
+		Instant expiresAt = this.clock.instant().plus(Duration.ofMinutes(1));
 		AlertSnapshot expiring = alert(campaign, 1).alert();
 		AlertPublished alert = publish(new AlertPublished(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
 				new AlertSnapshot(expiring.id(), 1, expiring.kind(), expiring.organisation(), expiring.campaign(),
@@ -320,7 +330,7 @@ class DeliveryFaultsIntegrationTests {
 			.until(() -> this.mongo.exists(
 					Query.query(Criteria.where("_id").is(alert.alertVersion().key()).and("complete").is(true)),
 					"fanouts"));
-		await().atMost(PATIENCE).until(() -> Instant.now().isAfter(expiresAt));
+		this.clock.advance(Duration.between(this.clock.instant(), expiresAt).plusSeconds(1));
 
 		send(Topics.DELIVERIES_URGENT,
 				new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
