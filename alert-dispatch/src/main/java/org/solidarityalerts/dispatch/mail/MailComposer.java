@@ -97,11 +97,10 @@ public class MailComposer {
 		for (AlertEvent event : events) {
 			AlertSnapshot alert = event.alert();
 			String itemLanguage = alert.languageFor(recipient.languages());
-			items.add(
-					this.content.view(alert, greeting, null, itemLanguage, locale, recipient.residenceCountry(),
-							this.content.deadline(alert, locale, zone, now), (event instanceof AlertEvent.AlertUpdated)
-									? this.content.changeNote(alert, itemLanguage) : null,
-							preferencesUrl, unsubscribeUrl));
+			String changeNote = (event instanceof AlertEvent.AlertUpdated)
+					? this.content.changeNote(alert, itemLanguage) : null;
+			items.add(this.content.view(alert, greeting, null, itemLanguage, locale, recipient.residenceCountry(),
+					this.content.deadline(alert, locale, zone, now), changeNote, preferencesUrl, unsubscribeUrl));
 		}
 		String subject = this.content.message("digest.subject", locale, items.size());
 		Context context = this.templates.context(locale);

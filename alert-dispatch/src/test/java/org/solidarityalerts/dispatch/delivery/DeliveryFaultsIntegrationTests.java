@@ -16,7 +16,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +40,6 @@ import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
-import org.solidarityalerts.dispatch.MutableClock;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
@@ -50,6 +48,7 @@ import org.solidarityalerts.dispatch.subscriber.SuppressionList;
 import org.solidarityalerts.testsupport.ConsumerLag;
 import org.solidarityalerts.testsupport.Mails;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestClock;
 import org.solidarityalerts.testsupport.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,18 +86,13 @@ class DeliveryFaultsIntegrationTests {
 	SuppressionList suppressions;
 
 	@Autowired
-	MutableClock clock;
+	TestClock clock;
 
 	private DeliveryFixtures fixtures;
 
 	@BeforeEach
 	void fixtures() {
 		this.fixtures = new DeliveryFixtures(this.kafka, this.mongo);
-	}
-
-	@AfterEach
-	void wallClock() {
-		this.clock.reset();
 	}
 
 	private String status(AlertVersion version, Subscriber subscriber) {

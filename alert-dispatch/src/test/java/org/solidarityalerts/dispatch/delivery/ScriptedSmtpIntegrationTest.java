@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.solidarityalerts.dispatch.DispatchApplication;
-import org.solidarityalerts.dispatch.MutableClock;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestClock;
 import org.solidarityalerts.testsupport.TestInfrastructure;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Import;
 				"alert.dispatch.delivery.first-retry-after=300ms", "alert.dispatch.delivery.backoff-multiplier=1",
 				"alert.dispatch.delivery.max-attempts=3", "alert.dispatch.delivery.claim-timeout=5s",
 				"alert.dispatch.fan-out.batch-size=3" })
-@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class, MutableClock.Configuration.class })
+@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class, TestClock.Configuration.class })
 @interface ScriptedSmtpIntegrationTest {
 
 }
