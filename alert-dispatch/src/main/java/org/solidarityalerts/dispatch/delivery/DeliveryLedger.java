@@ -139,13 +139,12 @@ class DeliveryLedger {
 		existing.forEach((subscriber) -> byKey.put(key(version, subscriber), subscriber));
 		Query query = Query.query(Criteria.where("_id").in(byKey.keySet()));
 		query.fields().include("status", "claimedAt", "claim");
-		List<SubscriberId> inDoubt = new ArrayList<>();
-		Instant busyUntil = null;
 		BulkOperations takeOvers = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		BulkOperations doubts = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		int candidates = 0;
 		int doubtful = 0;
 		List<SubscriberId> busy = new ArrayList<>();
+		Instant busyUntil = null;
 		for (Document document : this.mongo.find(query, Document.class, COLLECTION)) {
 			String id = document.getString("_id");
 			ClaimDecision.Entry entry = new ClaimDecision.Entry(document.getString("status"),
@@ -156,26 +155,16 @@ class DeliveryLedger {
 				.query(Criteria.where("_id").is(id).and("status").is(entry.status()).and("claim").is(entry.claim()));
 			switch (decision.kind()) {
 				case TAKE_OVER -> {
-					takeOvers.updateOne(unchanged,
-							new Update().set("status", CLAIMED)
-								.set("claim", token)
-								.set("claimedAt", now)
-								.set("updatedAt", now)
-								.inc("attempts", 1));
+					takeOvers.updateOne(unchanged, takenOver(token, now));
 					candidates++;
 				}
 				case SET_ASIDE -> {
-					doubts.updateOne(unchanged,
-							new Update().set("status", WireFormat.name(DeliveryStatus.DEAD_LETTERED))
-								.set("claim", token)
-								.set("detail", IN_DOUBT)
-								.set("updatedAt", now));
+					doubts.updateOne(unchanged, setAside(token, now));
 					doubtful++;
 				}
 				case WAIT -> {
 					busy.add(byKey.get(id));
-					Instant free = decision.busyUntil();
-					busyUntil = (busyUntil == null || (free != null && free.isAfter(busyUntil))) ? free : busyUntil;
+					busyUntil = later(busyUntil, decision.busyUntil());
 				}
 				case LEAVE -> {
 				}
@@ -187,20 +176,37 @@ class DeliveryLedger {
 		if (doubtful > 0) {
 			doubts.execute();
 		}
+		List<SubscriberId> inDoubt = new ArrayList<>();
 		if (candidates + doubtful > 0) {
+			// Those another caller changed in the meantime did not match: read back which
+			// this claim holds.
 			Query mine = Query.query(Criteria.where("_id").in(byKey.keySet()).and("claim").is(token));
 			mine.fields().include("status");
 			for (Document document : this.mongo.find(mine, Document.class, COLLECTION)) {
 				SubscriberId subscriber = byKey.get(document.getString("_id"));
-				if (CLAIMED.equals(document.getString("status"))) {
-					owned.add(subscriber);
-				}
-				else {
-					inDoubt.add(subscriber);
-				}
+				(CLAIMED.equals(document.getString("status")) ? owned : inDoubt).add(subscriber);
 			}
 		}
 		return new Claim(owned, inDoubt, busy, busyUntil, token, exclusiveUntil);
+	}
+
+	private static Update takenOver(String token, Instant now) {
+		return new Update().set("status", CLAIMED)
+			.set("claim", token)
+			.set("claimedAt", now)
+			.set("updatedAt", now)
+			.inc("attempts", 1);
+	}
+
+	private static Update setAside(String token, Instant now) {
+		return new Update().set("status", WireFormat.name(DeliveryStatus.DEAD_LETTERED))
+			.set("claim", token)
+			.set("detail", IN_DOUBT)
+			.set("updatedAt", now);
+	}
+
+	private static @Nullable Instant later(@Nullable Instant one, @Nullable Instant other) {
+		return (one == null || (other != null && other.isAfter(one))) ? other : one;
 	}
 
 	/**
