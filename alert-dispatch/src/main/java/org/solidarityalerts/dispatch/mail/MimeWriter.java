@@ -94,7 +94,7 @@ final class MimeWriter {
 	}
 
 	private MimeMessage message(Recipient recipient, String subject, String language, String unsubscribeUrl,
-			String messageId, String list, @Nullable Instant sentAt, MimeMultipart body) {
+			String messageId, String list, Instant sentAt, MimeMultipart body) {
 		try {
 			StableIdMimeMessage message = new StableIdMimeMessage(this.sender.session(), messageId);
 			listHeaders(message, subject, language, list, sentAt);
@@ -111,12 +111,12 @@ final class MimeWriter {
 	/**
 	 * Sets the headers that all subscribers' copies of a message share.
 	 */
-	private void listHeaders(MimeMessage message, String subject, String language, String list,
-			@Nullable Instant sentAt) throws MessagingException, UnsupportedEncodingException {
+	private void listHeaders(MimeMessage message, String subject, String language, String list, Instant sentAt)
+			throws MessagingException, UnsupportedEncodingException {
 		DispatchProperties.Mail sender = this.properties.mail();
 		message.setFrom(new InternetAddress(sender.from(), sender.fromName(), StandardCharsets.UTF_8.name()));
 		message.setSubject(subject, StandardCharsets.UTF_8.name());
-		message.setSentDate(Date.from((sentAt != null) ? sentAt : Instant.now()));
+		message.setSentDate(Date.from(sentAt));
 		message.setHeader("Content-Language", language);
 		message.setHeader("List-Id", "\"" + sender.fromName() + "\" <" + list + "." + sender.listId() + ">");
 		message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
