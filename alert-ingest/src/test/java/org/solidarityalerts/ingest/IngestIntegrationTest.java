@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.solidarityalerts.testsupport.TestClock;
 import org.solidarityalerts.testsupport.TestInfrastructure;
 
 import org.springframework.boot.test.context.SpringBootTest;

@@ -48,6 +48,9 @@ class DeliveryLedger {
 
 	static final String SENDING = "sending";
 
+	/** The detail of a delivery set aside because a stopped instance was sending it. */
+	static final String IN_DOUBT = "in doubt: dispatch stopped while the SMTP server had it";
+
 	private static final int DUPLICATE_KEY = 11000;
 
 	private final MongoTemplate mongo;
@@ -125,10 +128,10 @@ class DeliveryLedger {
 	}
 
 	/**
-	 * Decides, for deliveries the ledger already has, whether this caller may send them
-	 * now (deferred, or claimed by an instance that stopped), must leave them to their
-	 * current owner for a while, or must set them aside as in doubt. Every change is a
-	 * compare-and-set on the state that was read.
+	 * Writes, for deliveries the ledger already has, what {@link ClaimDecision} decided:
+	 * whether this caller may send them now (deferred, or claimed by an instance that
+	 * stopped), must leave them to their current owner for a while, or must set them
+	 * aside as in doubt. Every change is a compare-and-set on the state that was read.
 	 */
 	private Claim takeOver(AlertVersion version, List<SubscriberId> existing, List<SubscriberId> owned, String token,
 			boolean redrive, Instant now, Duration claimTimeout, Instant exclusiveUntil) {
@@ -136,42 +139,35 @@ class DeliveryLedger {
 		existing.forEach((subscriber) -> byKey.put(key(version, subscriber), subscriber));
 		Query query = Query.query(Criteria.where("_id").in(byKey.keySet()));
 		query.fields().include("status", "claimedAt", "claim");
-		List<SubscriberId> inDoubt = new ArrayList<>();
-		Instant busyUntil = null;
 		BulkOperations takeOvers = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		BulkOperations doubts = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		int candidates = 0;
 		int doubtful = 0;
 		List<SubscriberId> busy = new ArrayList<>();
+		Instant busyUntil = null;
 		for (Document document : this.mongo.find(query, Document.class, COLLECTION)) {
-			String status = document.getString("status");
-			Instant claimedAt = instant(document.get("claimedAt"));
-			boolean stale = claimedAt == null || claimedAt.plus(claimTimeout).isBefore(now);
-			SubscriberId subscriber = byKey.get(document.getString("_id"));
-			Criteria unchanged = Criteria.where("_id").is(document.getString("_id")).and("status").is(status);
-			if (WireFormat.name(DeliveryStatus.DEFERRED).equals(status)
-					|| (CLAIMED.equals(status) && stale && !token.equals(document.getString("claim")))
-					|| (redrive && WireFormat.name(DeliveryStatus.DEAD_LETTERED).equals(status))) {
-				takeOvers.updateOne(Query.query(unchanged.and("claim").is(document.getString("claim"))),
-						new Update().set("status", CLAIMED)
-							.set("claim", token)
-							.set("claimedAt", now)
-							.set("updatedAt", now)
-							.inc("attempts", 1));
-				candidates++;
-			}
-			else if (SENDING.equals(status) && stale) {
-				doubts.updateOne(Query.query(unchanged.and("claim").is(document.getString("claim"))),
-						new Update().set("status", WireFormat.name(DeliveryStatus.DEAD_LETTERED))
-							.set("claim", token)
-							.set("detail", "in doubt: dispatch stopped while the SMTP server had it")
-							.set("updatedAt", now));
-				doubtful++;
-			}
-			else if (CLAIMED.equals(status) || SENDING.equals(status)) {
-				busy.add(subscriber);
-				Instant free = (claimedAt != null) ? claimedAt.plus(claimTimeout) : now.plus(claimTimeout);
-				busyUntil = (busyUntil == null || free.isAfter(busyUntil)) ? free : busyUntil;
+			String id = document.getString("_id");
+			ClaimDecision.Entry entry = new ClaimDecision.Entry(document.getString("status"),
+					instant(document.get("claimedAt")), document.getString("claim"));
+			ClaimDecision decision = ClaimDecision.of(entry, token, redrive, now, claimTimeout);
+			// Every change is a compare-and-set on the state that was read.
+			Query unchanged = Query
+				.query(Criteria.where("_id").is(id).and("status").is(entry.status()).and("claim").is(entry.claim()));
+			switch (decision.kind()) {
+				case TAKE_OVER -> {
+					takeOvers.updateOne(unchanged, takenOver(token, now));
+					candidates++;
+				}
+				case SET_ASIDE -> {
+					doubts.updateOne(unchanged, setAside(token, now));
+					doubtful++;
+				}
+				case WAIT -> {
+					busy.add(byKey.get(id));
+					busyUntil = later(busyUntil, decision.busyUntil());
+				}
+				case LEAVE -> {
+				}
 			}
 		}
 		if (candidates > 0) {
@@ -180,20 +176,37 @@ class DeliveryLedger {
 		if (doubtful > 0) {
 			doubts.execute();
 		}
+		List<SubscriberId> inDoubt = new ArrayList<>();
 		if (candidates + doubtful > 0) {
+			// Those another caller changed in the meantime did not match: read back which
+			// this claim holds.
 			Query mine = Query.query(Criteria.where("_id").in(byKey.keySet()).and("claim").is(token));
 			mine.fields().include("status");
 			for (Document document : this.mongo.find(mine, Document.class, COLLECTION)) {
 				SubscriberId subscriber = byKey.get(document.getString("_id"));
-				if (CLAIMED.equals(document.getString("status"))) {
-					owned.add(subscriber);
-				}
-				else {
-					inDoubt.add(subscriber);
-				}
+				(CLAIMED.equals(document.getString("status")) ? owned : inDoubt).add(subscriber);
 			}
 		}
 		return new Claim(owned, inDoubt, busy, busyUntil, token, exclusiveUntil);
+	}
+
+	private static Update takenOver(String token, Instant now) {
+		return new Update().set("status", CLAIMED)
+			.set("claim", token)
+			.set("claimedAt", now)
+			.set("updatedAt", now)
+			.inc("attempts", 1);
+	}
+
+	private static Update setAside(String token, Instant now) {
+		return new Update().set("status", WireFormat.name(DeliveryStatus.DEAD_LETTERED))
+			.set("claim", token)
+			.set("detail", IN_DOUBT)
+			.set("updatedAt", now);
+	}
+
+	private static @Nullable Instant later(@Nullable Instant one, @Nullable Instant other) {
+		return (one == null || (other != null && other.isAfter(one))) ? other : one;
 	}
 
 	/**
@@ -287,7 +300,7 @@ class DeliveryLedger {
 		BulkOperations bulk = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		for (Outcome outcome : outcomes) {
 			bulk.upsert(Query.query(Criteria.where("_id").is(key(version, outcome.subscriber()))),
-					new Update().setOnInsert("status", WireFormat.name(outcome.status()))
+					new Update().setOnInsert("status", WireFormat.name(outcome.status().wire()))
 						.setOnInsert("detail", outcome.detail())
 						.setOnInsert("updatedAt", now)
 						.setOnInsert("alertId", version.alertId().toString())
@@ -298,7 +311,7 @@ class DeliveryLedger {
 	}
 
 	private static Update outcome(Outcome outcome, Instant now) {
-		return new Update().set("status", WireFormat.name(outcome.status()))
+		return new Update().set("status", WireFormat.name(outcome.status().wire()))
 			.set("detail", outcome.detail())
 			.set("updatedAt", now);
 	}
@@ -337,7 +350,7 @@ class DeliveryLedger {
 	 * @param status the outcome
 	 * @param detail the reply code or the reason, never an address
 	 */
-	record Outcome(SubscriberId subscriber, DeliveryStatus status, String detail) {
+	record Outcome(SubscriberId subscriber, OutcomeStatus status, String detail) {
 	}
 
 }

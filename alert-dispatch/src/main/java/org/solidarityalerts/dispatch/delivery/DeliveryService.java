@@ -23,7 +23,6 @@ import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
-import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.EventHeaders;
 import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.SubscriberId;
@@ -159,37 +158,25 @@ class DeliveryService {
 		List<Outcome> claimed = new ArrayList<>(claim.owned().size());
 		String stop = control.cancelled() ? FanOutControls.Control.CANCELLED_REASON : stopReason(event, now);
 		if (stop != null) {
-			claim.owned().forEach((id) -> claimed.add(new Outcome(id, DeliveryStatus.SKIPPED, stop)));
+			claim.owned().forEach((id) -> claimed.add(new Outcome(id, OutcomeStatus.SKIPPED, stop)));
 			this.ledger.record(version, claimed);
 		}
 		else {
 			send(event, claim, mailable, now, claimed);
 		}
-		List<SubscriberId> deferred = new ArrayList<>();
-		for (Outcome outcome : claimed) {
-			if (outcome.status() == DeliveryStatus.DEFERRED) {
-				deferred.add(outcome.subscriber());
-			}
-			else if (outcome.status() == DeliveryStatus.FAILED && HARD_BOUNCES.contains(outcome.detail())) {
-				this.suppressions.suppress(mailable.get(outcome.subscriber()).email(),
-						"hard bounce, " + outcome.detail());
-			}
+		SortedOutcomes sorted = SortedOutcomes.of(claimed, HARD_BOUNCES);
+		for (Outcome bounce : sorted.hardBounces()) {
+			this.suppressions.suppress(mailable.get(bounce.subscriber()).email(), "hard bounce, " + bounce.detail());
 		}
-		if (!deferred.isEmpty()) {
-			retryOrGiveUp(batch, deferred, claimed, now);
+		if (!sorted.deferred().isEmpty()) {
+			retryOrGiveUp(batch, sorted.deferred(), claimed, now);
 		}
-		List<SubscriberId> takenInDoubt = claimed.stream()
-			.filter((outcome) -> outcome.status() == DeliveryStatus.DEAD_LETTERED
-					&& outcome.detail().startsWith("in doubt"))
-			.map(Outcome::subscriber)
-			.toList();
-		if (!takenInDoubt.isEmpty()) {
-			deadLetter(batch, takenInDoubt, now, SmtpSender.IN_DOUBT);
+		if (!sorted.inDoubt().isEmpty()) {
+			deadLetter(batch, sorted.inDoubt(), now, SmtpSender.IN_DOUBT);
 		}
 		if (!claim.inDoubt().isEmpty()) {
 			claim.inDoubt()
-				.forEach((id) -> outcomes.add(new Outcome(id, DeliveryStatus.DEAD_LETTERED,
-						"in doubt: dispatch stopped while the SMTP server had it")));
+				.forEach((id) -> outcomes.add(new Outcome(id, OutcomeStatus.IN_DOUBT, DeliveryLedger.IN_DOUBT)));
 			deadLetter(batch, claim.inDoubt(), now, "in doubt: a stopped instance had handed these to the SMTP server");
 		}
 		if (!claim.busy().isEmpty() && claim.busyUntil() != null) {
@@ -214,15 +201,15 @@ class DeliveryService {
 		for (SubscriberId id : batch.subscribers()) {
 			Recipient recipient = found.get(id);
 			if (recipient == null) {
-				outcomes.add(new Outcome(id, DeliveryStatus.SKIPPED, "subscriber no longer exists"));
+				outcomes.add(new Outcome(id, OutcomeStatus.SKIPPED, "subscriber no longer exists"));
 			}
 			else if (recipient.status() == SubscriberStatus.CONFIRMED) {
 				mailable.put(id, recipient);
 			}
 			else {
 				outcomes.add(new Outcome(id,
-						(recipient.status() == SubscriberStatus.SUPPRESSED) ? DeliveryStatus.SUPPRESSED
-								: DeliveryStatus.SKIPPED,
+						(recipient.status() == SubscriberStatus.SUPPRESSED) ? OutcomeStatus.SUPPRESSED
+								: OutcomeStatus.SKIPPED,
 						"subscriber is " + recipient.status().name().toLowerCase(Locale.ROOT)));
 			}
 		}
@@ -275,7 +262,7 @@ class DeliveryService {
 					long started = System.nanoTime();
 					SendOutcome sent = session.send(mail);
 					this.metrics.smtpSend(Duration.ofNanos(System.nanoTime() - started), sent.status());
-					Outcome outcome = new Outcome(sent.subscriber(), sent.status(), sent.detail());
+					Outcome outcome = new Outcome(sent.subscriber(), OutcomeStatus.of(sent), sent.detail());
 					previous.add(outcome);
 					outcomes.add(outcome);
 				}
@@ -307,11 +294,11 @@ class DeliveryService {
 		}
 		List<Outcome> given = new ArrayList<>(deferred.size());
 		for (SubscriberId id : deferred) {
-			given.add(new Outcome(id, DeliveryStatus.DEAD_LETTERED,
+			given.add(new Outcome(id, OutcomeStatus.DEAD_LETTERED,
 					"deferred " + batch.attempt() + " times; retries ran out"));
 		}
 		this.ledger.record(batch.alertVersion(), given);
-		claimed.removeIf((outcome) -> outcome.status() == DeliveryStatus.DEFERRED);
+		claimed.removeIf((outcome) -> outcome.status() == OutcomeStatus.DEFERRED);
 		claimed.addAll(given);
 		deadLetter(batch, deferred, now, "retries ran out after " + batch.attempt() + " attempts");
 	}
@@ -335,9 +322,9 @@ class DeliveryService {
 	private void publish(AlertVersion version, List<Outcome> outcomes, int attempt) {
 		Instant now = this.clock.instant();
 		for (Outcome outcome : outcomes) {
-			this.metrics.delivered(outcome.status());
+			this.metrics.delivered(outcome.status().wire());
 			DeliveryRecorded recorded = new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, now,
-					version, outcome.subscriber(), outcome.status(), attempt, outcome.detail());
+					version, outcome.subscriber(), outcome.status().wire(), attempt, outcome.detail());
 			ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.DELIVERY_OUTCOMES,
 					version.alertId().toString(), recorded);
 			EventHeaders.write(record.headers(), recorded, this.properties.source());

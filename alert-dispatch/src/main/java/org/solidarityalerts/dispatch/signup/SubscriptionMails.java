@@ -29,6 +29,7 @@ import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.mail.MailComposer;
+import org.solidarityalerts.dispatch.mail.MailTemplates;
 import org.solidarityalerts.dispatch.mail.OutgoingMail;
 import org.solidarityalerts.dispatch.mail.SendOutcome;
 import org.solidarityalerts.dispatch.mail.ServiceWords;
@@ -38,9 +39,6 @@ import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.dispatch.subscriber.SuppressionList;
 import org.solidarityalerts.dispatch.links.SignedLinks;
 import org.thymeleaf.context.Context;
-import org.thymeleaf.spring6.SpringTemplateEngine;
-import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -90,7 +88,7 @@ class SubscriptionMails implements DisposableBean {
 
 	private final Clock clock;
 
-	private final SpringTemplateEngine templates = new SpringTemplateEngine();
+	private final MailTemplates templates;
 
 	private final ServiceWords words = new ServiceWords();
 
@@ -99,7 +97,7 @@ class SubscriptionMails implements DisposableBean {
 
 	SubscriptionMails(SmtpSender sender, SignedLinks links, MailComposer composer, MongoTemplate mongo,
 			SuppressionList suppressions, KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties,
-			Clock clock) {
+			Clock clock, MailTemplates templates) {
 		this.sender = sender;
 		this.links = links;
 		this.composer = composer;
@@ -108,19 +106,7 @@ class SubscriptionMails implements DisposableBean {
 		this.kafka = kafka;
 		this.properties = properties;
 		this.clock = clock;
-		this.templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html"));
-		this.templates.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt"));
-		this.templates.setTemplateEngineMessageSource(this.words);
-	}
-
-	private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix) {
-		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-		resolver.setPrefix("templates/mail/");
-		resolver.setResolvablePatterns(Set.of("subscription-*" + suffix));
-		resolver.setTemplateMode(mode);
-		resolver.setCharacterEncoding("UTF-8");
-		resolver.setCheckExistence(true);
-		return resolver;
+		this.templates = templates;
 	}
 
 	/**
@@ -281,16 +267,11 @@ class SubscriptionMails implements DisposableBean {
 
 	private jakarta.mail.internet.MimeMessage render(String email, @Nullable String name, Locale locale, String subject,
 			String template, Map<String, Object> variables, String messageId) {
-		boolean rtl = ServiceWords.isRightToLeft(locale);
-		Context context = new Context(locale);
+		Context context = this.templates.context(locale);
 		context.setVariable("greeting",
 				(name != null && !name.isBlank())
 						? this.words.getMessage("greeting.named", new Object[] { name }, locale)
 						: this.words.getMessage("greeting.anonymous", null, locale));
-		context.setVariable("language", locale.getLanguage());
-		context.setVariable("direction", ServiceWords.direction(locale));
-		context.setVariable("fsi", rtl ? String.valueOf(ServiceWords.FSI) : "");
-		context.setVariable("pdi", rtl ? String.valueOf(ServiceWords.PDI) : "");
 		context.setVariables(variables);
 		String html = this.templates.process(template + ".html", context);
 		String text = this.templates.process(template + ".txt", context);

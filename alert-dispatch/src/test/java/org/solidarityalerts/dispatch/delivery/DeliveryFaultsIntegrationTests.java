@@ -49,6 +49,7 @@ import org.solidarityalerts.dispatch.subscriber.SuppressionList;
 import org.solidarityalerts.testsupport.ConsumerLag;
 import org.solidarityalerts.testsupport.Mails;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestClock;
 import org.solidarityalerts.testsupport.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -84,6 +85,9 @@ class DeliveryFaultsIntegrationTests {
 
 	@Autowired
 	SuppressionList suppressions;
+
+	@Autowired
+	TestClock clock;
 
 	private DeliveryFixtures fixtures;
 
@@ -311,7 +315,7 @@ class DeliveryFaultsIntegrationTests {
 	void nothingIsSentAfterAnAlertExpires() {
 		String campaign = campaign();
 		Subscriber tardy = subscriber("tardy-" + campaign + "@example.org", "elsewhere-" + campaign);
-		Instant expiresAt = Instant.now().plusSeconds(1);
+		Instant expiresAt = this.clock.instant().plus(Duration.ofMinutes(1));
 		AlertSnapshot expiring = alert(campaign, 1).alert();
 		AlertPublished alert = publish(new AlertPublished(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),
 				new AlertSnapshot(expiring.id(), 1, expiring.kind(), expiring.organisation(), expiring.campaign(),
@@ -321,7 +325,7 @@ class DeliveryFaultsIntegrationTests {
 			.until(() -> this.mongo.exists(
 					Query.query(Criteria.where("_id").is(alert.alertVersion().key()).and("complete").is(true)),
 					"fanouts"));
-		await().atMost(PATIENCE).until(() -> Instant.now().isAfter(expiresAt));
+		this.clock.advance(Duration.between(this.clock.instant(), expiresAt).plusSeconds(1));
 
 		send(Topics.DELIVERIES_URGENT,
 				new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(),

@@ -7,6 +7,7 @@ import java.lang.annotation.Target;
 
 import org.solidarityalerts.dispatch.DispatchApplication;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestClock;
 import org.solidarityalerts.testsupport.TestInfrastructure;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
 /**
  * Dispatch against real Kafka and MongoDB and an SMTP server that defers, refuses and
  * slows down on cue, with short retry backoffs and small batches. Test classes with this
- * annotation share one application context.
+ * annotation share one application context, whose clock tests can move forward.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,7 +25,7 @@ import org.springframework.context.annotation.Import;
 				"alert.dispatch.delivery.first-retry-after=300ms", "alert.dispatch.delivery.backoff-multiplier=1",
 				"alert.dispatch.delivery.max-attempts=3", "alert.dispatch.delivery.claim-timeout=5s",
 				"alert.dispatch.fan-out.batch-size=3" })
-@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
+@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class, TestClock.Configuration.class })
 @interface ScriptedSmtpIntegrationTest {
 
 }

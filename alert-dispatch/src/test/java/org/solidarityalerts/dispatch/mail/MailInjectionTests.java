@@ -257,7 +257,7 @@ class MailInjectionTests {
 
 		};
 		return new MailComposer(new SmtpSender(mail, properties, null, RelayQuota.unshared(), DkimSigning.none()),
-				links, returnPaths, properties);
+				links, returnPaths, properties, new MailTemplates());
 	}
 
 }

@@ -17,13 +17,13 @@ import com.rometools.rome.feed.atom.Link;
 import com.rometools.rome.io.WireFeedInput;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.solidarityalerts.ingest.Api;
 import org.solidarityalerts.ingest.Api.Reply;
+import org.solidarityalerts.ingest.Api;
 import org.solidarityalerts.ingest.Drafts;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
-import org.solidarityalerts.ingest.TestClock;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.testsupport.TestClock;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -9,9 +9,9 @@ import org.solidarityalerts.ingest.Api;
 import org.solidarityalerts.ingest.Api.Reply;
 import org.solidarityalerts.ingest.Drafts;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
-import org.solidarityalerts.ingest.TestClock;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.testsupport.TestClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;

@@ -29,16 +29,16 @@ import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.EventId;
-import org.solidarityalerts.ingest.Api;
 import org.solidarityalerts.ingest.Api.Reply;
+import org.solidarityalerts.ingest.Api;
 import org.solidarityalerts.ingest.Drafts;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
-import org.solidarityalerts.ingest.TestClock;
 import org.solidarityalerts.ingest.alert.AlertArchive;
 import org.solidarityalerts.ingest.alert.PublishedAlert;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
 import org.solidarityalerts.ingest.publishing.AlertEventsPublished;
+import org.solidarityalerts.testsupport.TestClock;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;

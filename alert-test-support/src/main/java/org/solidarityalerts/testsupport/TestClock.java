@@ -1,4 +1,4 @@
-package org.solidarityalerts.ingest;
+package org.solidarityalerts.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,9 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * The system clock, moved forward by as much as a test asks: to reach an embargo's end
- * without waiting for it. It only ever moves forward, so tests sharing it stay
- * consistent.
+ * The system clock, moved forward by as much as a test asks: to reach an embargo's end,
+ * an alert's expiry or a claim's timeout without waiting for the wall clock. It only ever
+ * moves forward, so tests sharing it stay consistent.
  */
 public final class TestClock extends Clock {
 

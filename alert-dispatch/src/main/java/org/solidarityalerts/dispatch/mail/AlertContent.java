@@ -1,0 +1,323 @@
+package org.solidarityalerts.dispatch.mail;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.time.format.TextStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.IllformedLocaleException;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.contract.Action;
+import org.solidarityalerts.contract.AlertEvent;
+import org.solidarityalerts.contract.AlertSnapshot;
+import org.solidarityalerts.contract.BodyMarkup;
+import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.LocalizedText;
+import org.solidarityalerts.contract.Target;
+import org.solidarityalerts.dispatch.embassy.Embassy;
+import org.solidarityalerts.dispatch.mail.AlertMail.Step;
+import org.solidarityalerts.dispatch.subscriber.Recipient;
+
+import org.springframework.context.MessageSource;
+
+/**
+ * What a reader gets of an alert version: the content in their language (else the alert's
+ * default), the service's words in theirs, the deadline in their time zone and locale,
+ * and the actions for their country of residence as steps, with their embassy when it is
+ * known. Knows nothing of templates or MIME.
+ */
+final class AlertContent {
+
+	private final MessageSource messages;
+
+	AlertContent(MessageSource messages) {
+		this.messages = messages;
+	}
+
+	AlertMail view(AlertSnapshot alert, String greeting, @Nullable Embassy embassy, String language, Locale locale,
+			@Nullable String residenceCountry, @Nullable String deadline, @Nullable String changeNote,
+			String preferencesUrl, String unsubscribeUrl) {
+		LocalizedContent content = alert.contentFor(List.of(language));
+		String bodyHtml = (content.body() != null) ? BodyMarkup.sanitize(content.body()) : null;
+		String bodyText = (bodyHtml != null) ? PlainText.of(bodyHtml) : null;
+		return new AlertMail(language, words(locale), ServiceWords.direction(locale),
+				ServiceWords.direction(Locale.forLanguageTag(language)), greeting, changeNote,
+				followsUp(alert, language, locale), content.title(), content.summary(), bodyHtml, bodyText, deadline,
+				steps(alert, embassy, language, locale, residenceCountry), content.suggestedMessage(),
+				alert.campaign().name(), message("reason", locale, alert.campaign().name()), preferencesUrl,
+				unsubscribeUrl);
+	}
+
+	@Nullable String followsUp(AlertSnapshot alert, String language, Locale locale) {
+		if (alert.followsUp() == null) {
+			return null;
+		}
+		LocalizedText title = alert.followsUp().title();
+		return (title != null) ? message("follows-up", locale, title.in(language, alert.defaultLanguage()))
+				: message("follows-up.untitled", locale);
+	}
+
+	/**
+	 * The locale that dates and numbers are written in: the reader's language, in their
+	 * country of residence unless the language names a region (en-GB: 16 December; en-US:
+	 * December 16).
+	 */
+	static Locale readerLocale(String language, @Nullable String residenceCountry) {
+		Locale locale = Locale.forLanguageTag(language);
+		if (locale.getCountry().isEmpty() && residenceCountry != null) {
+			try {
+				return new Locale.Builder().setLocale(locale).setRegion(residenceCountry).build();
+			}
+			catch (IllformedLocaleException ex) {
+				return locale;
+			}
+		}
+		return locale;
+	}
+
+	AlertMail cancellation(AlertEvent.AlertCancelled cancelled, String greeting, String language, Locale locale,
+			String preferencesUrl, String unsubscribeUrl) {
+		AlertSnapshot alert = cancelled.alert();
+		String reason = cancelled.reason()
+			.getOrDefault(language, cancelled.reason().getOrDefault(alert.defaultLanguage(), ""));
+		return new AlertMail(language, words(locale), ServiceWords.direction(locale),
+				ServiceWords.direction(Locale.forLanguageTag(language)), greeting, null,
+				followsUp(alert, language, locale),
+				message("subject.cancelled", locale, alert.contentFor(List.of(language)).title()), reason, null, null,
+				null, List.of(), null, alert.campaign().name(), message("reason", locale, alert.campaign().name()),
+				preferencesUrl, unsubscribeUrl);
+	}
+
+	static AlertMail retitled(AlertMail mail, String title) {
+		return new AlertMail(mail.language(), mail.words(), mail.direction(), mail.contentDirection(), mail.greeting(),
+				mail.changeNote(), mail.followsUp(), title, mail.summary(), mail.bodyHtml(), mail.bodyText(),
+				mail.deadline(), mail.steps(), mail.suggestedMessage(), mail.campaign(), mail.reason(),
+				mail.preferencesUrl(), mail.unsubscribeUrl());
+	}
+
+	String greeting(Recipient recipient, Locale locale) {
+		return (recipient.name() != null && !recipient.name().isBlank())
+				? message("greeting.named", locale, recipient.name()) : message("greeting.anonymous", locale);
+	}
+
+	@Nullable String changeNote(AlertSnapshot alert, String language) {
+		return (alert.changeNote() != null) ? alert.changeNote().in(language, alert.defaultLanguage()) : null;
+	}
+
+	/**
+	 * The deadline in the reader's time zone and locale, with the days left; with its
+	 * time when the organiser gave the deadline's own zone, and that zone's time too when
+	 * the reader's clock shows another.
+	 */
+	@Nullable String deadline(AlertSnapshot alert, Locale locale, ZoneId zone, Instant now) {
+		Instant deadline = alert.deadline();
+		if (deadline == null) {
+			return null;
+		}
+		ZonedDateTime readers = deadline.atZone(zone);
+		long days = Math.max(0, ChronoUnit.DAYS.between(now.atZone(zone).toLocalDate(), readers.toLocalDate()));
+		// Plural forms follow the language's CLDR rules: ICU's message format picks them.
+		String daysLeft = message("days-left", locale, days);
+		if (alert.deadlineTimeZone() == null) {
+			String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(readers);
+			return message("deadline", locale, date, daysLeft);
+		}
+		DateTimeFormatter dateTime = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.FULL, FormatStyle.SHORT)
+			.withLocale(locale);
+		ZoneId original = zone(alert.deadlineTimeZone());
+		ZonedDateTime there = deadline.atZone(original);
+		String at = dateTime.format(readers);
+		if (there.toLocalDateTime().equals(readers.toLocalDateTime())) {
+			return message("deadline.zoned", locale, at, zone.getDisplayName(TextStyle.FULL, locale), daysLeft);
+		}
+		return message("deadline.elsewhere", locale, at, zone.getDisplayName(TextStyle.FULL, locale),
+				dateTime.format(there), original.getDisplayName(TextStyle.FULL, locale), daysLeft);
+	}
+
+	private List<Step> steps(AlertSnapshot alert, @Nullable Embassy embassy, String language, Locale locale,
+			@Nullable String residenceCountry) {
+		Texts texts = new Texts(language, alert.defaultLanguage());
+		List<Step> steps = new ArrayList<>();
+		for (Action action : alert.actions()) {
+			if (!action.isFor(residenceCountry)) {
+				continue;
+			}
+			Step step = switch (action) {
+				case Action.SignPetition petition ->
+					new Step(message("step.petition", locale), optional(texts.of(petition.label())), petition.url());
+				case Action.WriteTo write -> new Step(message("step.write", locale, who(write.target(), texts)),
+						targetLines(write.target(), true, texts, locale), null);
+				case Action.PhoneTarget phone -> new Step(message("step.phone", locale, who(phone.target(), texts)),
+						targetLines(phone.target(), false, texts, locale), null);
+				case Action.ProtestToEmbassy protest -> embassyStep(alert, protest, embassy, texts, locale);
+				case Action.Attend attend -> new Step(message("step.attend", locale, texts.of(attend.venue())),
+						eventLines(attend, locale), null);
+				case Action.ShareLink share ->
+					new Step(message("step.share", locale), optional(texts.of(share.text())), share.url());
+			};
+			if (!action.copiesTo().isEmpty()) {
+				List<String> lines = new ArrayList<>(step.lines());
+				lines.add(message("label.copies", locale, String.join(", ", action.copiesTo())));
+				step = new Step(step.heading(), lines, step.link());
+			}
+			steps.add(step);
+		}
+		return steps;
+	}
+
+	/**
+	 * When an event is, in the venue's time zone (people come to the venue): the date
+	 * with its year, start and end, and the doors' opening.
+	 */
+	private List<String> eventLines(Action.Attend attend, Locale locale) {
+		ZoneId venue = zone(attend.timeZone());
+		DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
+		DateTimeFormatter time = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale);
+		ZonedDateTime start = attend.start().atZoneSameInstant(venue);
+		String zoneName = venue.getDisplayName(TextStyle.FULL, locale);
+		List<String> lines = new ArrayList<>(attend.address());
+		if (attend.end() == null) {
+			lines.add(message("event.from", locale, date.format(start), time.format(start), zoneName));
+		}
+		else {
+			ZonedDateTime end = attend.end().atZoneSameInstant(venue);
+			lines.add(end.toLocalDate().equals(start.toLocalDate())
+					? message("event.from-to", locale, date.format(start), time.format(start), time.format(end),
+							zoneName)
+					: message("event.from-until", locale, date.format(start), time.format(start), date.format(end),
+							time.format(end), zoneName));
+		}
+		if (attend.doorsOpen() != null) {
+			lines.add(message("event.doors", locale, time.format(attend.doorsOpen().atZoneSameInstant(venue))));
+		}
+		return lines;
+	}
+
+	private Step embassyStep(AlertSnapshot alert, Action.ProtestToEmbassy protest, @Nullable Embassy embassy,
+			Texts texts, Locale locale) {
+		String country = countryName(alert.subjectCountry(), locale);
+		List<String> lines = new ArrayList<>();
+		if (embassy == null) {
+			lines.add(message("step.embassy.generic", locale, country));
+		}
+		else {
+			lines.add(embassy.name());
+			lines.addAll(embassy.postalAddress());
+			if (embassy.email() != null) {
+				lines.add(message("label.email", locale, embassy.email()));
+			}
+			if (embassy.phone() != null) {
+				lines.add(message("label.phone", locale, embassy.phone()));
+			}
+			if (embassy.salutation() != null) {
+				lines.add(message("label.salutation", locale, embassy.salutation()));
+			}
+		}
+		if (protest.note() != null) {
+			lines.add(texts.of(protest.note()));
+		}
+		String heading = (embassy != null)
+				? message("step.embassy.known", locale, country, countryName(embassy.residenceCountry(), locale))
+				: message("step.embassy", locale, country);
+		return new Step(heading, lines, null);
+	}
+
+	/**
+	 * Everything known of a target; a letter's salutation only for a letter.
+	 */
+	private List<String> targetLines(Target target, boolean letter, Texts texts, Locale locale) {
+		List<String> lines = new ArrayList<>(target.postalAddress());
+		if (!target.emails().isEmpty()) {
+			lines.add(message("label.email", locale, String.join(", ", target.emails())));
+		}
+		if (!target.phones().isEmpty()) {
+			lines.add(message("label.phone", locale, String.join(", ", target.phones())));
+		}
+		if (!target.faxes().isEmpty()) {
+			lines.add(message("label.fax", locale, String.join(", ", target.faxes())));
+		}
+		if (letter && target.salutation() != null) {
+			lines.add(message("label.salutation", locale, texts.of(target.salutation())));
+		}
+		if (!target.preferredLanguages().isEmpty()) {
+			lines.add(message("label.languages", locale, String.join(", ",
+					target.preferredLanguages().stream().map((tag) -> languageName(tag, locale)).toList())));
+		}
+		if (target.note() != null) {
+			lines.add(texts.of(target.note()));
+		}
+		if (target.via() != null) {
+			lines.add(message("label.via", locale, who(target.via(), texts)));
+			for (String line : targetLines(target.via(), letter, texts, locale)) {
+				lines.add("  " + line);
+			}
+		}
+		return lines;
+	}
+
+	private static String who(Target target, Texts texts) {
+		List<String> parts = new ArrayList<>();
+		for (String part : new String[] { texts.of(target.title()), target.name(), texts.of(target.organisation()) }) {
+			if (part != null && !part.isBlank()) {
+				parts.add(part);
+			}
+		}
+		return String.join(", ", parts);
+	}
+
+	private static List<String> optional(@Nullable String line) {
+		return (line != null) ? List.of(line) : List.of();
+	}
+
+	private static String languageName(String tag, Locale locale) {
+		String name = Locale.forLanguageTag(tag).getDisplayName(locale);
+		return name.isEmpty() ? tag : name.substring(0, 1).toUpperCase(locale) + name.substring(1);
+	}
+
+	/**
+	 * Picks each translatable text of an action in the reader's content language, with
+	 * the content's fallback.
+	 */
+	private record Texts(String language, String defaultLanguage) {
+
+		@Nullable String of(@Nullable LocalizedText text) {
+			return (text != null) ? text.in(this.language, this.defaultLanguage) : null;
+		}
+
+	}
+
+	String message(String code, Locale locale, Object... args) {
+		return this.messages.getMessage(code, args, locale);
+	}
+
+	/**
+	 * A country's name as it reads after "in" or "of" in the locale's language: CLDR's
+	 * display name, with the article the language puts before some names ("the United
+	 * Kingdom", "el Reino Unido") from the messages.
+	 */
+	private String countryName(String code, Locale locale) {
+		return this.messages.getMessage("country." + locale.getLanguage() + "." + code, null,
+				Locale.of("", code).getDisplayCountry(locale), locale);
+	}
+
+	private static String words(Locale locale) {
+		return locale.getLanguage();
+	}
+
+	static ZoneId zone(@Nullable String timeZone) {
+		try {
+			return (timeZone != null) ? ZoneId.of(timeZone) : ZoneOffset.UTC;
+		}
+		catch (RuntimeException ex) {
+			return ZoneOffset.UTC;
+		}
+	}
+
+}
