@@ -38,10 +38,11 @@ class ArchitectureTests {
 			Map.entry("privacy", Set.of("preferences", "subscriber", "subscription")),
 			Map.entry("preferences", Set.of("links", "subscriber", "subscription", "web")),
 			Map.entry("operators", Set.of("embassy", "subscriber", "subscription")),
-			Map.entry("links", Set.of("mail", "subscription")), Map.entry("subscription", Set.of("mail", "subscriber")),
-			Map.entry("web", Set.of("mail")), Map.entry("mail", Set.of("embassy", "subscriber")),
-			Map.entry("embassy", Set.of()), Map.entry("subscriber", Set.of()), Map.entry("alert", Set.of()),
-			Map.entry("messaging", Set.of()), Map.entry("operations", Set.of()));
+			Map.entry("links", Set.of("mail", "subscription")),
+			Map.entry("subscription", Set.of("mail", "subscriber", "web")), Map.entry("web", Set.of("mail")),
+			Map.entry("mail", Set.of("embassy", "subscriber")), Map.entry("embassy", Set.of()),
+			Map.entry("subscriber", Set.of()), Map.entry("alert", Set.of()), Map.entry("messaging", Set.of()),
+			Map.entry("operations", Set.of()));
 
 	private final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -5,14 +5,13 @@ import org.solidarityalerts.dispatch.subscription.Pages;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /**
  * Export and erasure, from the preferences page: the export is a JSON download, erasure a
@@ -28,17 +27,22 @@ class DataRightsPages {
 	}
 
 	@GetMapping("/preferences/{token}/export")
-	@ResponseBody
-	ResponseEntity<?> export(@PathVariable String token) {
+	ResponseEntity<SubscriberData> export(@PathVariable String token) {
 		return this.rights.export(token)
-			.<ResponseEntity<?>>map((data) -> ResponseEntity.ok()
+			.map((data) -> ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_JSON)
 				.header(HttpHeaders.CONTENT_DISPOSITION,
 						ContentDisposition.attachment().filename("my-subscription.json").build().toString())
 				.body(data))
-			.orElseGet(() -> ResponseEntity.status(HttpStatus.BAD_REQUEST)
-				.contentType(MediaType.TEXT_PLAIN)
-				.body("This link is not valid or has expired."));
+			.orElseThrow(InvalidLink::new);
+	}
+
+	/**
+	 * A link that cannot be used gets the same page in the reader's language as others.
+	 */
+	@ExceptionHandler
+	String invalidLink(InvalidLink ex, HttpServletResponse response) {
+		return Pages.invalidLink(response);
 	}
 
 	@PostMapping("/preferences/{token}/erase")
@@ -47,6 +51,14 @@ class DataRightsPages {
 			return Pages.invalidLink(response);
 		}
 		return "subscription/erased";
+	}
+
+	private static final class InvalidLink extends RuntimeException {
+
+		InvalidLink() {
+			super(null, null, false, false);
+		}
+
 	}
 
 }

@@ -3,15 +3,19 @@ package org.solidarityalerts.dispatch.subscription;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.solidarityalerts.dispatch.mail.ServiceWords;
+import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 import org.solidarityalerts.service.ProblemDetails;
 import org.solidarityalerts.service.RequestSizeLimit;
 import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -21,8 +25,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
@@ -98,30 +102,41 @@ class SubscriptionSecurity {
 	 * say its length is refused with 411, as browsers always say it.
 	 */
 	@Bean
-	FilterRegistrationBean<RequestSizeLimit> subscriptionRequestSizeLimit(SubscriptionProperties properties) {
+	FilterRegistrationBean<RequestSizeLimit> subscriptionRequestSizeLimit(SubscriptionProperties properties,
+			MessageSource messages) {
 		FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
-				RequestSizeLimit.lengthRequired(properties.maxFormSize(), SubscriptionSecurity::refuseUnread));
+				RequestSizeLimit.lengthRequired(properties.maxFormSize(),
+						(request, response, status, limit) -> refuseUnread(messages, request, response, status)));
 		registration.addUrlPatterns("/subscribe", "/subscribe/*", "/confirm/*", "/preferences/*",
 				"/api/v1/subscriptions", "/api/v1/subscriptions/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
 
-	private static void refuseUnread(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-			DataSize limit) throws IOException {
+	/**
+	 * The API gets problem details in English; a person gets a page in their language,
+	 * known without reading the body.
+	 */
+	private static void refuseUnread(MessageSource messages, HttpServletRequest request, HttpServletResponse response,
+			HttpStatus status) throws IOException {
 		boolean tooLarge = status == HttpStatus.CONTENT_TOO_LARGE;
-		String title = tooLarge ? "Too much to send" : "Length required";
-		String detail = tooLarge ? "What you sent is larger than this form accepts. Please shorten it and try again."
-				: "Please send the length of what you send.";
+		String key = tooLarge ? "refused.tooLarge" : "refused.lengthRequired";
 		if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
-			ProblemDetails.write(response, ProblemDetails.of(status, title, detail));
+			ProblemDetails.write(response,
+					ProblemDetails.of(status, messages.getMessage(key + ".title", null, Locale.ENGLISH),
+							messages.getMessage(key + ".detail", null, Locale.ENGLISH)));
 			return;
 		}
+		Locale locale = ReaderLocaleResolver.withoutTheBody(request);
+		String title = HtmlUtils.htmlEscape(messages.getMessage(key + ".title", null, locale));
+		String detail = HtmlUtils.htmlEscape(messages.getMessage(key + ".detail", null, locale));
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setContentType(MediaType.TEXT_HTML_VALUE);
 		response.setHeader("Content-Security-Policy", PAGE_HEADERS.contentSecurityPolicy());
+		response.setHeader("Content-Language", locale.toLanguageTag());
 		response.getWriter()
-			.write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\"><title>" + title
+			.write("<!DOCTYPE html><html lang=\"" + locale.toLanguageTag() + "\" dir=\""
+					+ ServiceWords.direction(locale) + "\"><head><meta charset=\"UTF-8\"><title>" + title
 					+ "</title><link rel=\"stylesheet\" href=\"/assets/subscription.css\"></head><body><main><h1>"
 					+ title + "</h1><p>" + detail + "</p></main></body></html>");
 	}

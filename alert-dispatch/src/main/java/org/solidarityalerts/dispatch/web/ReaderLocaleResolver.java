@@ -76,6 +76,17 @@ public final class ReaderLocaleResolver implements LocaleResolver {
 		if (request.getAttribute(SUBSCRIBER) instanceof Locale subscriber) {
 			return subscriber;
 		}
+		return withoutTheBody(request);
+	}
+
+	/**
+	 * The reader's language from what a request says before its body: the language
+	 * remembered from the switcher, else the browser's. For answers given without reading
+	 * the body, such as a refusal of one too large.
+	 * @param request the request
+	 * @return the language, English if none fits
+	 */
+	public static Locale withoutTheBody(HttpServletRequest request) {
 		Cookie[] cookies = request.getCookies();
 		if (cookies != null) {
 			for (Cookie cookie : cookies) {
