@@ -6,17 +6,22 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.solidarityalerts.dispatch.DispatchApplication;
+import org.solidarityalerts.dispatch.operations.DispatchMetrics;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.TestClock;
 import org.solidarityalerts.testsupport.TestInfrastructure;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
  * Dispatch against real Kafka and MongoDB and an SMTP server that defers, refuses and
  * slows down on cue, with short retry backoffs and small batches. Test classes with this
- * annotation share one application context, whose clock tests can move forward.
+ * annotation share one application context, whose clock tests can move forward. Its
+ * metrics are a Mockito spy, so that a test can see what happens at the SMTP send (stubs
+ * are reset after each test); declared here rather than in that test, so that the context
+ * stays shared.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,6 +31,7 @@ import org.springframework.context.annotation.Import;
 				"alert.dispatch.delivery.max-attempts=3", "alert.dispatch.delivery.claim-timeout=5s",
 				"alert.dispatch.fan-out.batch-size=3" })
 @Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class, TestClock.Configuration.class })
+@MockitoSpyBean(types = DispatchMetrics.class)
 @interface ScriptedSmtpIntegrationTest {
 
 }

@@ -26,7 +26,6 @@ import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,7 +40,10 @@ import static org.mockito.Mockito.doAnswer;
 @ScriptedSmtpIntegrationTest
 class TraceToSmtpIntegrationTests {
 
-	@MockitoSpyBean
+	/**
+	 * A spy, shared by the context's classes: see {@link ScriptedSmtpIntegrationTest}.
+	 */
+	@Autowired
 	DispatchMetrics metrics;
 
 	@Autowired

@@ -17,24 +17,18 @@ import org.solidarityalerts.contract.MailEvent.ServiceMail;
 import org.solidarityalerts.contract.MailEvent.ServiceMailRecorded;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
-import org.solidarityalerts.dispatch.DispatchApplication;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
-import org.solidarityalerts.testsupport.TestInfrastructure;
 import org.solidarityalerts.testsupport.TopicReader;
 import org.solidarityalerts.dispatch.subscription.Fixtures;
 import org.solidarityalerts.dispatch.subscription.Web;
+import org.solidarityalerts.dispatch.delivery.IdleRelayIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.test.context.DynamicPropertyRegistrar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,12 +39,7 @@ import static org.awaitility.Awaitility.await;
  * again when an instance stopped before sending it, and when it cannot be sent, operators
  * see why on {@code mail.events}.
  */
-@SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=dispatch", "spring.profiles.active=local",
-				"server.forward-headers-strategy=native", "alert.dispatch.mail.public-url=https://alerts.test",
-				"alert.dispatch.delivery.first-retry-after=300ms", "alert.dispatch.delivery.backoff-multiplier=1",
-				"alert.dispatch.delivery.max-attempts=3", "alert.dispatch.subscription.mail-poll=300ms" })
-@Import({ TestInfrastructure.Data.class, ServiceMailIntegrationTests.IdleRelay.class })
+@IdleRelayIntegrationTest
 class ServiceMailIntegrationTests {
 
 	private static final Logger figures = LoggerFactory.getLogger("reliability.figures");
@@ -190,24 +179,6 @@ class ServiceMailIntegrationTests {
 			.filter(ServiceMailRecorded.class::isInstance)
 			.map(ServiceMailRecorded.class::cast)
 			.toList();
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class IdleRelay {
-
-		@Bean(destroyMethod = "close")
-		ScriptedSmtpServer scriptedSmtpServer() {
-			return new ScriptedSmtpServer(ScriptedSmtpServer.Relay.PLAIN.idleTimeout(Duration.ofSeconds(1)));
-		}
-
-		@Bean
-		DynamicPropertyRegistrar scriptedSmtpProperties(ScriptedSmtpServer scriptedSmtpServer) {
-			return (registry) -> {
-				registry.add("spring.mail.host", () -> "127.0.0.1");
-				registry.add("spring.mail.port", scriptedSmtpServer::port);
-			};
-		}
-
 	}
 
 }
