@@ -18,7 +18,7 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
  * apply to pages too.
  */
 @Configuration(proxyBeanMethods = false)
-class PageLanguages implements WebMvcConfigurer {
+public class PageLanguages implements WebMvcConfigurer {
 
 	/**
 	 * Named as the dispatcher servlet looks it up, so it replaces Spring Boot's.

@@ -16,12 +16,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.solidarityalerts.ingest.Api.Reply;
 import org.solidarityalerts.ingest.Drafts;
 import org.solidarityalerts.ingest.IngestProperties;
-import org.solidarityalerts.ingest.TestClock;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Organiser;
 import org.solidarityalerts.ingest.organiser.OrganiserWeb;
 import org.solidarityalerts.ingest.organiser.Role;
 import org.solidarityalerts.ingest.web.ApiWeb;
+import org.solidarityalerts.testsupport.TestClock;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
