@@ -97,13 +97,18 @@ class ApiKeyIntegrationTests {
 	void aKeyThatGoesOverItsRateLimitIsToldWhenToRetry() {
 		IssuedKeyFixture organiser = organiser();
 		int allowed = 0;
+		long started = System.nanoTime();
 		Reply reply = this.api.get("/api/v1/campaigns", organiser.key());
 		while (reply.status() == 200 && allowed < 1000) {
 			allowed++;
 			reply = this.api.get("/api/v1/campaigns", organiser.key());
 		}
+		// The bucket refills smoothly over the minute: on a slow machine a request or two
+		// more may have been earned while these were sent.
+		long refilled = (long) Math.ceil((System.nanoTime() - started) / 60e9 * IngestIntegrationTest.REQUESTS_PER_KEY);
 
-		assertThat(allowed).isEqualTo(IngestIntegrationTest.REQUESTS_PER_KEY);
+		assertThat((long) allowed).isBetween((long) IngestIntegrationTest.REQUESTS_PER_KEY,
+				IngestIntegrationTest.REQUESTS_PER_KEY + refilled);
 		assertThat(reply.status()).isEqualTo(429);
 		assertThat(Long.parseLong(reply.header("Retry-After"))).isBetween(1L, 60L);
 		assertThat(reply.json().path("title").asString()).isEqualTo("Too many requests");
