@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -196,8 +197,9 @@ final class FanOutRun implements AutoCloseable {
 		SmtpSource.Limit limit = SmtpSource.measure(this.sink.port(), connections, this.settings.limitMessages(),
 				messageSize);
 		CpuSpent limitCpu = limitMeter.stop();
-		logger.info("smtp-source -> smtp-sink: {} messages/s ({} sessions, {} bytes)", Math.round(limit.perSecond()),
-				connections, messageSize);
+		logger.info(
+				"smtp-source -> smtp-sink: {} messages/s ({} sessions, {} bytes), {} µs of smtp-source's CPU per message",
+				Math.round(limit.perSecond()), connections, messageSize, Math.round(limit.cpuPerMessage()));
 
 		long connectionsBefore = connectionsOpened();
 		CpuSpent.Meter fanOutMeter = CpuSpent.start(this.dispatch.handle(), this.sink.handle());
@@ -231,10 +233,17 @@ final class FanOutRun implements AutoCloseable {
 		double steady = (received >= 10) ? (arrivals.nth(this.audience - tenth) - arrivals.nth(tenth)) / 1e9 : 0;
 		double steadyRate = (steady > 0) ? (this.audience - 2.0 * tenth) / steady : 0;
 		double sendingSeconds = (arrivals.last() - arrivals.first()) / 1e9;
-		return new Figures(this.audience, generated, limit, messageSize, Duration.ofNanos(arrivals.first() - posted),
-				Duration.ofNanos(arrivals.last() - posted), this.audience / sendingSeconds, steadyRate, connectionsUsed,
-				stage.seconds(), stage.batches(), fanOutCpu, limitCpu, ProcessStats.heap(this.gcLog), peakRss,
-				Percentiles.of(idle), Percentiles.of(during), this.audience - received, this.sink.duplicates());
+		Figures figures = new Figures(this.audience, generated, limit, messageSize,
+				Duration.ofNanos(arrivals.first() - posted), Duration.ofNanos(arrivals.last() - posted),
+				this.audience / sendingSeconds, steadyRate, connectionsUsed, stage.seconds(), stage.batches(),
+				fanOutCpu, limitCpu, ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle),
+				Percentiles.of(during), this.audience - received, this.sink.duplicates());
+		logger.info(
+				"Dispatch: {} µs of CPU per delivery, {} times smtp-source's {} µs per message; {} deliveries/s, {} of smtp-source's rate",
+				Math.round(figures.perDelivery(fanOutCpu.dispatch())),
+				String.format(Locale.ROOT, "%.1f", figures.cpuToFloor()), Math.round(limit.cpuPerMessage()),
+				Math.round(steadyRate), String.format(Locale.ROOT, "%.2f", figures.ratioToLimit()));
+		return figures;
 	}
 
 	private void generateSubscribers() {

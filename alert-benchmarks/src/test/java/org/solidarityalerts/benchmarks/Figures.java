@@ -35,6 +35,17 @@ record Figures(int audience, Duration generation, SmtpSource.Limit limit, int me
 		return this.steadyPerSecond / this.limit.perSecond();
 	}
 
+	/**
+	 * Dispatch's CPU per delivery over smtp-source's CPU per message, both measured in
+	 * this run: how many times the least a client must spend dispatch spends (1 would be
+	 * as frugal as a C client that only sends one prepared message).
+	 * @return the quotient, or infinity if smtp-source's CPU time was too small to read
+	 */
+	double cpuToFloor() {
+		double floor = this.limit.cpuPerMessage();
+		return (floor > 0) ? perDelivery(this.fanOutCpu.dispatch()) / floor : Double.POSITIVE_INFINITY;
+	}
+
 	double messagesPerConnection() {
 		return (this.smtpConnections > 0) ? (double) this.audience / this.smtpConnections : this.audience;
 	}

@@ -50,6 +50,10 @@ final class Report {
 						run.audiencePerSecond() / run.deliveriesPerSecond()));
 		row(out, runs, "dispatch CPU per delivery",
 				(run) -> String.format(Locale.ROOT, "%.0f µs", run.perDelivery(run.fanOutCpu().dispatch())));
+		row(out, runs, "smtp-source CPU per message while it measured the limit (the floor)",
+				(run) -> String.format(Locale.ROOT, "%.0f µs", run.limit().cpuPerMessage()));
+		row(out, runs, "**dispatch CPU per delivery ÷ smtp-source CPU per message** (× the floor)",
+				(run) -> String.format(Locale.ROOT, "**%.1f**", run.cpuToFloor()));
 		row(out, runs, "whole machine CPU per delivery",
 				(run) -> String.format(Locale.ROOT, "%.0f µs", run.perDelivery(run.fanOutCpu().machine())));
 		row(out, runs, "… of which smtp-sink / the benchmark's JVM (Kafka, MongoDB, API, dump reader)",

@@ -22,9 +22,8 @@ import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
-import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.EventHeaders;
-import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchProperties;
@@ -104,11 +103,15 @@ class DeliveryService {
 
 	private final DispatchMetrics metrics;
 
+	private final OutcomePublisher outcomes;
+
 	DeliveryService(ReceivedAlerts alerts, SubscriberStore subscribers, DeliveryLedger ledger, MailComposer composer,
 			EmbassyDirectory embassies, SuppressionList suppressions, SmtpSender sender,
 			KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties, Clock clock,
-			FanOutControls controls, HeldBatches held, RetryTiers tiers, DispatchMetrics metrics) {
+			FanOutControls controls, HeldBatches held, RetryTiers tiers, DispatchMetrics metrics,
+			OutcomePublisher outcomes) {
 		this.metrics = metrics;
+		this.outcomes = outcomes;
 		this.alerts = alerts;
 		this.subscribers = subscribers;
 		this.ledger = ledger;
@@ -320,16 +323,7 @@ class DeliveryService {
 	}
 
 	private void publish(AlertVersion version, List<Outcome> outcomes, int attempt) {
-		Instant now = this.clock.instant();
-		for (Outcome outcome : outcomes) {
-			this.metrics.delivered(outcome.status().wire());
-			DeliveryRecorded recorded = new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, now,
-					version, outcome.subscriber(), outcome.status().wire(), attempt, outcome.detail());
-			ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.DELIVERY_OUTCOMES,
-					version.alertId().toString(), recorded);
-			EventHeaders.write(record.headers(), recorded, this.properties.source());
-			this.kafka.send(record);
-		}
+		this.outcomes.publish(version, outcomes, attempt);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One layout's e-mail as Jakarta Mail writes it, once: its headers and its multipart
@@ -39,8 +40,13 @@ final class LayoutMessage {
 	/** The content after the HTML body. */
 	private final byte[] afterHtml;
 
-	private LayoutMessage(List<String> headerLines, byte[] beforeText, byte[] beforeHtml, byte[] afterHtml) {
+	/** The layout's subject, as its header has it and decoded. */
+	private final StableIdMimeMessage.@Nullable Subject subject;
+
+	private LayoutMessage(List<String> headerLines, StableIdMimeMessage.@Nullable Subject subject, byte[] beforeText,
+			byte[] beforeHtml, byte[] afterHtml) {
 		this.headerLines = headerLines;
+		this.subject = subject;
 		this.beforeText = beforeText;
 		this.beforeHtml = beforeHtml;
 		this.afterHtml = afterHtml;
@@ -63,7 +69,10 @@ final class LayoutMessage {
 			if (content < 4 || text < 0 || html < 0) {
 				throw new IllegalStateException("The layout's message lacks a body marker");
 			}
-			return new LayoutMessage(List.copyOf(Collections.list(layout.getAllHeaderLines())),
+			String header = layout.getHeader("Subject", null);
+			StableIdMimeMessage.Subject subject = (header != null)
+					? new StableIdMimeMessage.Subject(header, layout.getSubject()) : null;
+			return new LayoutMessage(List.copyOf(Collections.list(layout.getAllHeaderLines())), subject,
 					bytes(written, content, text), bytes(written, text + TEXT.length(), html),
 					bytes(written, html + HTML.length(), written.length()));
 		}
@@ -94,7 +103,7 @@ final class LayoutMessage {
 		at = copy(this.beforeHtml, content, at);
 		at = copy(htmlBytes, content, at);
 		copy(this.afterHtml, content, at);
-		return new StableIdMimeMessage(session, messageId, this.headerLines, content);
+		return new StableIdMimeMessage(session, messageId, this.headerLines, content, this.subject);
 	}
 
 	private static int copy(byte[] from, byte[] to, int at) {

@@ -2,6 +2,8 @@ package org.solidarityalerts.dispatch.mail;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.ibm.icu.text.MessageFormat;
 import com.ibm.icu.util.ULocale;
@@ -31,6 +33,13 @@ public final class ServiceWords extends ResourceBundleMessageSource {
 
 	/** Closes an isolate. */
 	public static final char PDI = '\u2069';
+
+	/**
+	 * The patterns parsed so far: parsing one cost more than formatting it, and a fan-out
+	 * formats the same few (the greeting, the deadline) for every reader. Only the
+	 * bundles' patterns come here, so the map stays small.
+	 */
+	private static final Map<Pattern, MessageFormat> FORMATS = new ConcurrentHashMap<>();
 
 	/**
 	 * Reads the bundles {@code mail/messages*.properties}.
@@ -119,7 +128,21 @@ public final class ServiceWords extends ResourceBundleMessageSource {
 				}
 			}
 		}
-		return new MessageFormat(pattern, ULocale.forLocale(locale)).format(values);
+		MessageFormat format = FORMATS.computeIfAbsent(new Pattern(pattern, locale),
+				(key) -> new MessageFormat(key.pattern(), ULocale.forLocale(key.locale())));
+		// ICU's MessageFormat may not format on two threads at once.
+		synchronized (format) {
+			return format.format(values);
+		}
+	}
+
+	/**
+	 * A message pattern in a language, parsed once.
+	 *
+	 * @param pattern the ICU message pattern
+	 * @param locale the language
+	 */
+	private record Pattern(String pattern, Locale locale) {
 	}
 
 }

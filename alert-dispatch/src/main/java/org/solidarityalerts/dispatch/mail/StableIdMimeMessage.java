@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A MIME message whose Message-ID is given, not generated when it is saved, and which
@@ -19,9 +20,12 @@ class StableIdMimeMessage extends SMTPMessage {
 
 	private volatile boolean written;
 
+	private final @Nullable Subject subject;
+
 	StableIdMimeMessage(Session session, String messageId) {
 		super(session);
 		this.messageId = messageId;
+		this.subject = null;
 	}
 
 	/**
@@ -31,15 +35,32 @@ class StableIdMimeMessage extends SMTPMessage {
 	 * @param messageId the Message-ID, with angle brackets
 	 * @param headerLines header lines as Jakarta Mail wrote them, folded
 	 * @param content the content, encoded as its headers say
+	 * @param subject the subject among the header lines, decoded once for all the
+	 * messages of a layout, or null
 	 */
-	StableIdMimeMessage(Session session, String messageId, List<String> headerLines, byte[] content) {
+	StableIdMimeMessage(Session session, String messageId, List<String> headerLines, byte[] content,
+			@Nullable Subject subject) {
 		super(session);
 		this.messageId = messageId;
+		this.subject = subject;
 		headerLines.forEach(this.headers::addHeaderLine);
 		this.headers.setHeader("Message-ID", messageId);
 		this.content = content;
 		this.modified = false;
 		this.saved = true;
+	}
+
+	/**
+	 * The subject, decoded once per layout while the header is the layout's: the SMTP
+	 * transport asks for it for every message it sends, and decoding the encoded words
+	 * again each time cost a few per cent of dispatch's CPU in the benchmark's profile.
+	 */
+	@Override
+	public @Nullable String getSubject() throws MessagingException {
+		if (this.subject != null && this.subject.header().equals(getHeader("Subject", null))) {
+			return this.subject.decoded();
+		}
+		return super.getSubject();
 	}
 
 	@Override
@@ -63,6 +84,15 @@ class StableIdMimeMessage extends SMTPMessage {
 	 */
 	boolean written() {
 		return this.written;
+	}
+
+	/**
+	 * A subject header and what it says, decoded.
+	 *
+	 * @param header the header's value, as written (encoded words and all)
+	 * @param decoded the subject
+	 */
+	record Subject(String header, String decoded) {
 	}
 
 }

@@ -1,8 +1,10 @@
 package org.solidarityalerts.dispatch.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,7 +14,13 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.dispatch.subscription.Fixtures;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
@@ -24,6 +32,7 @@ import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -35,7 +44,7 @@ import static org.mockito.Mockito.doAnswer;
 /**
  * The trace an alert record arrives in (the organiser's request, carried by ingest
  * through its outbox) is continued through the fan-out's delivery batch down to the SMTP
- * send of each e-mail.
+ * send of each e-mail, and on to the outcome records of its delivery batch.
  */
 @ScriptedSmtpIntegrationTest
 class TraceToSmtpIntegrationTests {
@@ -54,6 +63,9 @@ class TraceToSmtpIntegrationTests {
 
 	@Autowired
 	ScriptedSmtpServer smtp;
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String bootstrapServers;
 
 	@Test
 	void theSmtpSendOfAnAlertBelongsToTheTraceOfItsRecord() {
@@ -83,6 +95,31 @@ class TraceToSmtpIntegrationTests {
 		// The server has the message before the sender has read its reply and timed the
 		// send: the trace is seen a moment after the mail.
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sendTraces).contains(traceId));
+		assertThat(outcomeTraceParents(alert.alertVersion().alertId().toString()))
+			.anySatisfy((traceParent) -> assertThat(traceParent).contains(traceId));
+	}
+
+	/**
+	 * The W3C trace parents of an alert's outcome records.
+	 */
+	private List<String> outcomeTraceParents(String alertId) {
+		List<String> found = new CopyOnWriteArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
+						"trace-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(Topics.DELIVERY_OUTCOMES));
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+					Header traceParent = record.headers().lastHeader("traceparent");
+					if (alertId.equals(record.key()) && traceParent != null) {
+						found.add(new String(traceParent.value(), StandardCharsets.UTF_8));
+					}
+				}
+				return !found.isEmpty();
+			});
+		}
+		return found;
 	}
 
 }

@@ -1,0 +1,102 @@
+package org.solidarityalerts.dispatch.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.solidarityalerts.contract.AlertVersion;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+import org.solidarityalerts.contract.EventHeaders;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.dispatch.delivery.DeliveryLedger.Outcome;
+import org.solidarityalerts.dispatch.operations.DispatchMetrics;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes a batch's outcome records on {@code delivery.outcomes}, one per recipient,
+ * through the application's producer but without an observation (a tracing span and a
+ * timer) per record: a fan-out writes one record per message, and those observations cost
+ * dispatch more CPU than the records themselves (docs/benchmarks.md). The records stay in
+ * the batch's trace: its context is injected into their headers once per batch.
+ */
+@Component
+class OutcomePublisher {
+
+	private final KafkaTemplate<String, ContractEvent> kafka;
+
+	private final DispatchProperties properties;
+
+	private final Clock clock;
+
+	private final DispatchMetrics metrics;
+
+	private final ObjectProvider<Tracer> tracer;
+
+	private final ObjectProvider<Propagator> propagator;
+
+	OutcomePublisher(ProducerFactory<String, ContractEvent> producers, DispatchProperties properties, Clock clock,
+			DispatchMetrics metrics, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		// The same producer as the application's template (the factory shares one), with
+		// observations off, as a template starts.
+		this.kafka = new KafkaTemplate<>(producers);
+		this.properties = properties;
+		this.clock = clock;
+		this.metrics = metrics;
+		this.tracer = tracer;
+		this.propagator = propagator;
+	}
+
+	/**
+	 * Publishes one record per outcome, without waiting for the broker.
+	 * @param version the alert version
+	 * @param outcomes the batch's outcomes
+	 * @param attempt the batch's attempt
+	 */
+	void publish(AlertVersion version, List<Outcome> outcomes, int attempt) {
+		Instant now = this.clock.instant();
+		Map<String, byte[]> trace = traceHeaders();
+		String key = version.alertId().toString();
+		for (Outcome outcome : outcomes) {
+			this.metrics.delivered(outcome.status().wire());
+			DeliveryRecorded recorded = new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, now,
+					version, outcome.subscriber(), outcome.status().wire(), attempt, outcome.detail());
+			ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.DELIVERY_OUTCOMES, key,
+					recorded);
+			EventHeaders.write(record.headers(), recorded, this.properties.source());
+			trace.forEach((name, value) -> record.headers().add(name, value));
+			this.kafka.send(record);
+		}
+	}
+
+	/**
+	 * The current trace context as record headers (W3C {@code traceparent} and the like),
+	 * or none outside a trace.
+	 */
+	private Map<String, byte[]> traceHeaders() {
+		Tracer tracer = this.tracer.getIfAvailable();
+		Propagator propagator = this.propagator.getIfAvailable();
+		TraceContext context = (tracer != null) ? tracer.currentTraceContext().context() : null;
+		if (propagator == null || context == null) {
+			return Map.of();
+		}
+		Map<String, byte[]> headers = new LinkedHashMap<>();
+		propagator.inject(context, headers,
+				(carrier, name, value) -> carrier.put(name, value.getBytes(StandardCharsets.UTF_8)));
+		return headers;
+	}
+
+}
