@@ -64,13 +64,4 @@ public class Organisations {
 			.getModifiedCount() > 0;
 	}
 
-	/**
-	 * An organisation's record.
-	 * @param organisation the organisation's slug
-	 * @return it, if the operator set anything
-	 */
-	Optional<Organisation> find(String organisation) {
-		return Optional.ofNullable(this.mongo.findById(organisation, Organisation.class));
-	}
-
 }

@@ -16,7 +16,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -45,15 +44,6 @@ class TestAddressController {
 
 	TestAddressController(Organisations organisations) {
 		this.organisations = organisations;
-	}
-
-	@Operation(summary = "An organisation's test address",
-			description = "The verified address test sends of its previews go to, who set it and when.")
-	@GetMapping
-	Organisation get(@PathVariable String organisation) {
-		return this.organisations.find(slug(organisation))
-			.filter((found) -> found.testAddress() != null)
-			.orElseThrow(() -> notFound(organisation));
 	}
 
 	@Operation(summary = "Set an organisation's test address",

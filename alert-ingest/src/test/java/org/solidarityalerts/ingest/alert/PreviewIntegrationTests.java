@@ -198,6 +198,12 @@ class PreviewIntegrationTests {
 		assertThat(calls).hasSize(1);
 		assertThat(calls.getFirst().path()).isEqualTo("/internal/v1/previews/test-sends");
 		assertThat(calls.getFirst().body().path("to").asString()).isEqualTo("press@org.example.org");
+		assertThat(this.api
+			.delete("/api/v1/admin/organisations/" + this.organisation + "/test-address",
+					IngestIntegrationTest.OPERATOR_KEY)
+			.status()).isEqualTo(204);
+		assertThat(this.api.post("/api/v1/previews/test-sends", this.key, body).status()).isEqualTo(409);
+		assertThat(calls).hasSize(1);
 	}
 
 	@Test
