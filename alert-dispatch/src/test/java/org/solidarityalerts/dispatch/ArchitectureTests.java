@@ -38,6 +38,7 @@ class ArchitectureTests {
 			Map.entry("privacy", Set.of("preferences", "subscriber", "subscription")),
 			Map.entry("preferences", Set.of("links", "subscriber", "subscription", "web")),
 			Map.entry("operators", Set.of("embassy", "subscriber", "subscription")),
+			Map.entry("preview", Set.of("embassy", "mail", "subscriber")),
 			Map.entry("links", Set.of("mail", "subscription")),
 			Map.entry("subscription", Set.of("mail", "subscriber", "web")), Map.entry("web", Set.of("mail")),
 			Map.entry("mail", Set.of("embassy", "subscriber")), Map.entry("embassy", Set.of()),

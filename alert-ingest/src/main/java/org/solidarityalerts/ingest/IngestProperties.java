@@ -23,12 +23,13 @@ import org.springframework.util.unit.DataSize;
  * @param bootstrap the first operator key, registered at start-up
  * @param archive the campaigns' public archive pages and Atom feeds
  * @param webhooks the organisations' outbound webhooks
+ * @param preview how previews of alerts are rendered by dispatch and test sends limited
  */
 @ConfigurationProperties("alert.ingest")
 public record IngestProperties(@DefaultValue("/alert-ingest") String source, @DefaultValue Relay relay,
 		@DefaultValue @NestedConfigurationProperty TopicReplication topics, @DefaultValue Limits limits,
 		@DefaultValue Idempotency idempotency, @DefaultValue Paging paging, @DefaultValue Bootstrap bootstrap,
-		@DefaultValue Archive archive, @DefaultValue Webhooks webhooks) {
+		@DefaultValue Archive archive, @DefaultValue Webhooks webhooks, @DefaultValue Preview preview) {
 
 	/**
 	 * The outbox relay.
@@ -122,6 +123,23 @@ public record IngestProperties(@DefaultValue("/alert-ingest") String source, @De
 			@DefaultValue("10s") Duration timeout, @DefaultValue("30s") Duration initialBackoff,
 			@DefaultValue("1h") Duration maxBackoff, @DefaultValue("12") int maxAttempts,
 			@DefaultValue("1m") Duration lease, @DefaultValue("10") int maxEndpoints) {
+	}
+
+	/**
+	 * Previews: ingest asks dispatch's internal preview API to render an alert for a
+	 * reader, so that organisers see what the mail code of real deliveries writes.
+	 *
+	 * @param dispatchUrl where dispatch's internal API is reached (not its public
+	 * address)
+	 * @param token the service token dispatch expects
+	 * ({@code alert.dispatch.preview.token}); without it previews are refused as
+	 * unavailable
+	 * @param timeout how long a call to dispatch may take, connecting included
+	 * @param testSendsPerMinute test sends one organisation may make per minute; more get
+	 * 429 with {@code Retry-After}
+	 */
+	public record Preview(@DefaultValue("http://localhost:8081") URI dispatchUrl, @Nullable String token,
+			@DefaultValue("10s") Duration timeout, @DefaultValue("3") int testSendsPerMinute) {
 	}
 
 }

@@ -10,9 +10,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * Every package of ingest has its place, and the feature packages depend on each other in
- * one direction only: publishing on alert, alert on organiser, both on operations, all on
- * the application's settings; nothing depends on web or publishing, and the settings and
- * operations depend on no package of ingest.
+ * one direction only: publishing on alert, alert on organiser and preview, both on
+ * operations, all on the application's settings; nothing depends on web or publishing,
+ * and the settings and operations depend on no package of ingest.
  */
 @AnalyzeClasses(packages = "org.solidarityalerts.ingest", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -40,6 +40,8 @@ class ArchitectureTests {
 		.definedBy("..ingest.archive..")
 		.layer("Webhooks")
 		.definedBy("..ingest.webhook..")
+		.layer("Previews")
+		.definedBy("..ingest.preview..")
 		.whereLayer("Web")
 		.mayNotBeAccessedByAnyLayer()
 		.whereLayer("Archive")
@@ -50,6 +52,8 @@ class ArchitectureTests {
 		.mayOnlyBeAccessedByLayers("Webhooks")
 		.whereLayer("Alerts")
 		.mayOnlyBeAccessedByLayers("Publishing", "Archive")
+		.whereLayer("Previews")
+		.mayOnlyBeAccessedByLayers("Alerts")
 		.whereLayer("Organisers")
 		.mayOnlyBeAccessedByLayers("Alerts", "Webhooks")
 		.whereLayer("Operations")
@@ -65,6 +69,8 @@ class ArchitectureTests {
 		.whereLayer("Archive")
 		.mayOnlyAccessLayers("Application", "Alerts")
 		.whereLayer("Webhooks")
-		.mayOnlyAccessLayers("Application", "Publishing", "Organisers");
+		.mayOnlyAccessLayers("Application", "Publishing", "Organisers")
+		.whereLayer("Previews")
+		.mayOnlyAccessLayers("Application");
 
 }

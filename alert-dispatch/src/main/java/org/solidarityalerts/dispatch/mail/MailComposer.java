@@ -74,7 +74,43 @@ public class MailComposer {
 	 * @return a writer of the event's e-mails
 	 */
 	public Letters letters(AlertEvent event, Instant now) {
-		return new Letters(event, now);
+		return new Letters(event, now, this.layouts.of(event));
+	}
+
+	/**
+	 * Writes the e-mails of an alert version that is previewed, not delivered: the same
+	 * code as {@link #letters(AlertEvent, Instant)}, but its layouts are not kept where a
+	 * fan-out of the same version would find them, as a preview's snapshot may differ
+	 * from the version that is eventually published.
+	 * @param event the event that carries the alert version
+	 * @param now the current time, to count the days left
+	 * @return a writer of the event's e-mails
+	 */
+	public Letters previewLetters(AlertEvent event, Instant now) {
+		return new Letters(event, now, new ConcurrentHashMap<>());
+	}
+
+	/**
+	 * Marks a message written for a test recipient as a test: its subject prefixed with
+	 * the words for "test" in the reader's language, an {@code X-Alert-Test: true}
+	 * header, no list headers (nobody is unsubscribed from a test), and an envelope
+	 * sender that names the address, not a subscriber.
+	 * @param mail the message, written by
+	 * {@link Letters#compose(Recipient, Embassy, String, String)} for the test recipient
+	 * @param recipient the test recipient
+	 * @return the same message, marked
+	 */
+	public OutgoingMail markAsTest(OutgoingMail mail, Recipient recipient) {
+		Locale locale = AlertContent.readerLocale(ServiceWords.languageFor(recipient.languages()),
+				recipient.residenceCountry());
+		try {
+			String subject = this.content.message("subject.test", locale, mail.message().getSubject());
+			this.mime.markAsTest(mail.message(), subject, recipient.email());
+		}
+		catch (jakarta.mail.MessagingException ex) {
+			throw new IllegalStateException("Could not mark a test message", ex);
+		}
+		return mail;
 	}
 
 	/**
@@ -171,10 +207,10 @@ public class MailComposer {
 		/** The deadline as each language and time zone writes it. */
 		private final Map<String, String> deadlines = new ConcurrentHashMap<>();
 
-		private Letters(AlertEvent event, Instant now) {
+		private Letters(AlertEvent event, Instant now, Map<Layout, Rendered> rendered) {
 			this.event = event;
 			this.now = now;
-			this.rendered = MailComposer.this.layouts.of(event);
+			this.rendered = rendered;
 		}
 
 		/**
@@ -185,6 +221,22 @@ public class MailComposer {
 		 * @return the addressed message
 		 */
 		public OutgoingMail compose(Recipient recipient, @Nullable Embassy embassy) {
+			return compose(recipient, embassy, MailComposer.this.links.preferences(recipient.id()),
+					MailComposer.this.links.unsubscribe(recipient.id()));
+		}
+
+		/**
+		 * Writes one e-mail with the given links in place of a subscriber's signed ones:
+		 * a preview's or a test's, whose reader is no subscriber.
+		 * @param recipient the reader
+		 * @param embassy the embassy of the alert's subject country in the reader's
+		 * country, if known
+		 * @param preferencesUrl the link shown where the preferences link goes
+		 * @param unsubscribeUrl the link shown where the unsubscribe link goes
+		 * @return the addressed message
+		 */
+		public OutgoingMail compose(Recipient recipient, @Nullable Embassy embassy, String preferencesUrl,
+				String unsubscribeUrl) {
 			AlertContent content = MailComposer.this.content;
 			AlertSnapshot alert = this.event.alert();
 			String language = alert.languageFor(recipient.languages());
@@ -198,8 +250,6 @@ public class MailComposer {
 			Rendered layout = this.rendered.computeIfAbsent(new Layout(language, words, country, deadline, embassy),
 					(key) -> render(key, locale));
 			String greeting = content.greeting(recipient, locale);
-			String preferencesUrl = MailComposer.this.links.preferences(recipient.id());
-			String unsubscribeUrl = MailComposer.this.links.unsubscribe(recipient.id());
 			String html = layout.html()
 				.fill(HtmlEscape.escapeHtml4Xml(greeting), HtmlEscape.escapeHtml4Xml(preferencesUrl),
 						HtmlEscape.escapeHtml4Xml(unsubscribeUrl));

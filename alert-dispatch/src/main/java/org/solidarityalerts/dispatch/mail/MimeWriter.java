@@ -137,6 +137,22 @@ final class MimeWriter {
 	}
 
 	/**
+	 * Marks an alert's message as a test: its subject, {@code X-Alert-Test: true}, no
+	 * list headers, and an envelope sender that names the address, not a subscriber.
+	 */
+	void markAsTest(MimeMessage message, String subject, String email) throws MessagingException {
+		message.setSubject(subject, StandardCharsets.UTF_8.name());
+		message.setHeader("X-Alert-Test", "true");
+		message.setHeader("Auto-Submitted", "auto-generated");
+		message.removeHeader("List-Unsubscribe");
+		message.removeHeader("List-Unsubscribe-Post");
+		message.removeHeader("List-Id");
+		if (message instanceof StableIdMimeMessage stable) {
+			stable.setEnvelopeFrom(this.returnPaths.ofAddress(email));
+		}
+	}
+
+	/**
 	 * Writes a one-off message about a subscription (a confirmation, a reminder), sent
 	 * from the service's address: plain text and HTML, marked {@code Auto-Submitted},
 	 * without list headers.

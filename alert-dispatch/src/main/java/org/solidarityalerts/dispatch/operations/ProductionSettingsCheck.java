@@ -21,7 +21,7 @@ class ProductionSettingsCheck implements InitializingBean {
 
 	/** Settings that must be set to a secret of this deployment's own. */
 	static final List<String> SECRETS = List.of("alert.dispatch.subscription.token-secret",
-			"alert.dispatch.suppression.secret");
+			"alert.dispatch.suppression.secret", "alert.dispatch.preview.token");
 
 	/** Settings that may be unset but never carry a development value. */
 	static final List<String> OPTIONAL_SECRETS = List.of("alert.dispatch.subscription.list-import.operator-password");

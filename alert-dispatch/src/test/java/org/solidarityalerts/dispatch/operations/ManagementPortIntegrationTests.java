@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"alert.dispatch.kafka-topics.retention[alerts.urgent]=7d",
 				"alert.dispatch.mail.public-url=https://alerts.test",
 				"alert.dispatch.subscription.token-secret=a-test-token-secret-of-this-deployment-only",
-				"alert.dispatch.suppression.secret=a-test-suppression-secret-of-this-deployment-only" })
+				"alert.dispatch.suppression.secret=a-test-suppression-secret-of-this-deployment-only",
+				"alert.dispatch.preview.token=a-test-preview-token-of-this-deployment-only" })
 @Import(TestInfrastructure.class)
 class ManagementPortIntegrationTests {
 

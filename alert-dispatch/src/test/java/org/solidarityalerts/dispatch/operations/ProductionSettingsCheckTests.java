@@ -17,6 +17,8 @@ class ProductionSettingsCheckTests {
 
 	private static final String SUPPRESSION = "alert.dispatch.suppression.secret";
 
+	private static final String PREVIEW = "alert.dispatch.preview.token";
+
 	@Test
 	void aMissingTokenSecretIsRefusedByName() {
 		MockEnvironment environment = new MockEnvironment().withProperty(SUPPRESSION, "s".repeat(40));
@@ -26,8 +28,28 @@ class ProductionSettingsCheckTests {
 	}
 
 	@Test
+	void aMissingPreviewTokenIsRefusedByName() {
+		MockEnvironment environment = new MockEnvironment().withProperty(TOKEN, "t".repeat(40))
+			.withProperty(SUPPRESSION, "s".repeat(40));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new ProductionSettingsCheck(environment).afterPropertiesSet())
+			.withMessageStartingWith(PREVIEW + " is not set");
+	}
+
+	@Test
+	void aDevelopmentPreviewTokenIsRefusedByName() {
+		MockEnvironment environment = new MockEnvironment().withProperty(TOKEN, "t".repeat(40))
+			.withProperty(SUPPRESSION, "s".repeat(40))
+			.withProperty(PREVIEW, "local-development-preview-token-do-not-use-in-production");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new ProductionSettingsCheck(environment).afterPropertiesSet())
+			.withMessageStartingWith(PREVIEW + " is a development value");
+	}
+
+	@Test
 	void theDevelopmentSuppressionSecretIsRefusedByName() {
 		MockEnvironment environment = new MockEnvironment().withProperty(TOKEN, "t".repeat(40))
+			.withProperty(PREVIEW, "p".repeat(40))
 			.withProperty(SUPPRESSION, "local-development-suppression-key-do-not-use-in-production");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> new ProductionSettingsCheck(environment).afterPropertiesSet())
@@ -37,6 +59,7 @@ class ProductionSettingsCheckTests {
 	@Test
 	void aDevelopmentValueAsANamedSigningKeyIsRefusedByName() {
 		MockEnvironment environment = new MockEnvironment().withProperty(TOKEN, "t".repeat(40))
+			.withProperty(PREVIEW, "p".repeat(40))
 			.withProperty(SUPPRESSION, "s".repeat(40))
 			.withProperty("alert.dispatch.subscription.signing.keys.2026-11",
 					"local-development-secret-do-not-use-in-production");
@@ -48,6 +71,7 @@ class ProductionSettingsCheckTests {
 	@Test
 	void secretsOfTheDeploymentsOwnStart() {
 		MockEnvironment environment = new MockEnvironment().withProperty(TOKEN, "t".repeat(40))
+			.withProperty(PREVIEW, "p".repeat(40))
 			.withProperty(SUPPRESSION, "s".repeat(40));
 		assertThatNoException().isThrownBy(() -> new ProductionSettingsCheck(environment).afterPropertiesSet());
 	}

@@ -88,6 +88,30 @@ class AlertService {
 		return alert;
 	}
 
+	/**
+	 * The snapshot a draft would be published as, built as {@link #post} builds it for
+	 * the outbox, under an id of its own; nothing is stored.
+	 * @param organiser the caller
+	 * @param draft the draft, checked here as a post would check it
+	 * @return the snapshot of its first version
+	 */
+	AlertSnapshot previewOf(Organiser organiser, AlertDraft draft) {
+		Instant now = this.clock.instant();
+		this.validator.check(draft, now);
+		Instant publishAt = (draft.publishAt() != null && draft.publishAt().isAfter(now)) ? draft.publishAt() : now;
+		return snapshot(AlertId.random(), 1, organiser, draft, publishAt);
+	}
+
+	/**
+	 * The latest version of a stored alert the caller may see, as its outbox carries it.
+	 * @param organiser the caller
+	 * @param id the alert
+	 * @return its latest snapshot
+	 */
+	AlertSnapshot latest(Organiser organiser, String id) {
+		return AlertStore.readEvent(get(organiser, id).events().getLast().body()).alert();
+	}
+
 	StoredAlert get(Organiser organiser, String id) {
 		return this.store.find(id)
 			.filter((alert) -> organiser.mayAccess(alert.organisation()))

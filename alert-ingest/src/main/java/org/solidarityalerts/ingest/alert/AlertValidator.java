@@ -22,6 +22,7 @@ import org.solidarityalerts.contract.LocalizedText;
 import org.solidarityalerts.contract.Target;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.ingest.alert.InvalidAlertException.FieldProblem;
+import org.solidarityalerts.ingest.preview.ReaderProfile;
 
 import org.springframework.stereotype.Component;
 
@@ -118,6 +119,37 @@ class AlertValidator {
 				}
 			});
 		}
+		problems.throwIfAny();
+	}
+
+	/**
+	 * Checks the reader a preview is rendered for, and throws naming each field that is
+	 * not valid.
+	 * @param reader the reader, under {@code reader} in the request
+	 */
+	void checkReader(@Nullable ReaderProfile reader) {
+		Problems problems = new Problems();
+		if (reader == null) {
+			problems.add("reader", "is required: the languages, country, time zone and name of the reader");
+			problems.throwIfAny();
+			return;
+		}
+		List<String> languages = (reader.languages() != null) ? reader.languages() : List.of();
+		if (languages.size() > MAX_LANGUAGES) {
+			problems.add("reader.languages", "may have at most " + MAX_LANGUAGES + " languages");
+		}
+		for (int i = 0; i < languages.size() && i < MAX_LANGUAGES; i++) {
+			if (!isLanguage(languages.get(i))) {
+				problems.add("reader.languages[" + i + "]", "must be a BCP 47 language tag, such as ru or pt-BR");
+			}
+		}
+		if (reader.residenceCountry() != null && !COUNTRIES.contains(reader.residenceCountry())) {
+			problems.add("reader.residenceCountry", "must be an ISO 3166-1 alpha-2 country code, such as KZ or DE");
+		}
+		if (reader.timeZone() != null && !ZoneId.getAvailableZoneIds().contains(reader.timeZone())) {
+			problems.add("reader.timeZone", "must be an IANA time zone, such as Asia/Almaty");
+		}
+		problems.text("reader.name", reader.name(), false, MAX_SHORT);
 		problems.throwIfAny();
 	}
 

@@ -18,6 +18,12 @@ class ProductionSettingsCheck implements InitializingBean {
 	/** The setting that opens the admin API to the first operator. */
 	static final String OPERATOR_KEY = "alert.ingest.bootstrap.operator-key";
 
+	/**
+	 * The service token of dispatch's preview API: optional here (previews answer 502
+	 * without it), never a development value.
+	 */
+	static final String PREVIEW_TOKEN = "alert.ingest.preview.token";
+
 	/** What the development values in this repository contain. */
 	static final List<String> DEVELOPMENT_MARKERS = List.of("do-not-use-in-production", "never-use-outside",
 			"localdemokey", "local-demo");
@@ -42,6 +48,11 @@ class ProductionSettingsCheck implements InitializingBean {
 		if (DEVELOPMENT_MARKERS.stream().anyMatch(key::contains)) {
 			throw new IllegalStateException(OPERATOR_KEY + " is a development value from this repository: outside "
 					+ "the local profile set a key of your own (see docs/operations.md, deploy/generate-env)");
+		}
+		String previewToken = this.environment.getProperty(PREVIEW_TOKEN, "");
+		if (DEVELOPMENT_MARKERS.stream().anyMatch(previewToken::contains)) {
+			throw new IllegalStateException(PREVIEW_TOKEN + " is a development value from this repository: outside "
+					+ "the local profile set a token of your own (see docs/operations.md, deploy/generate-env)");
 		}
 	}
 

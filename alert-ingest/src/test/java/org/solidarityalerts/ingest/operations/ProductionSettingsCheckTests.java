@@ -30,6 +30,18 @@ class ProductionSettingsCheckTests {
 	}
 
 	@Test
+	void theDevelopmentPreviewTokenIsRefused() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty(ProductionSettingsCheck.OPERATOR_KEY,
+					"sa_opsbootstrap1_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ")
+			.withProperty(ProductionSettingsCheck.PREVIEW_TOKEN,
+					"local-development-preview-token-do-not-use-in-production");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new ProductionSettingsCheck(environment).afterPropertiesSet())
+			.withMessageStartingWith("alert.ingest.preview.token is a development value");
+	}
+
+	@Test
 	void aKeyOfTheDeploymentsOwnStarts() {
 		MockEnvironment environment = new MockEnvironment().withProperty(ProductionSettingsCheck.OPERATOR_KEY,
 				"sa_opsbootstrap1_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ");

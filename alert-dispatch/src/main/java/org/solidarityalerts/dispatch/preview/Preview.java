@@ -1,0 +1,13 @@
+package org.solidarityalerts.dispatch.preview;
+
+/**
+ * What a reader would receive.
+ *
+ * @param subject the message's subject
+ * @param html the HTML part
+ * @param text the plain-text part
+ * @param language the language of the alert's content shown (BCP 47)
+ * @param wordsLanguage the language of the service's own words (BCP 47)
+ */
+record Preview(String subject, String html, String text, String language, String wordsLanguage) {
+}
