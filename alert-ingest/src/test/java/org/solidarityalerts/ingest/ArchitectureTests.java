@@ -12,7 +12,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * Every package of ingest has its place, and the feature packages depend on each other in
  * one direction only: publishing on alert, alert on organiser, both on operations, all on
  * the application's settings; nothing depends on web or publishing, and the settings and
- * operations depend on no package of ingest.
+ * operations depend on no package of ingest. The console reaches alerts and organisers
+ * only, and nothing reaches it.
  */
 @AnalyzeClasses(packages = "org.solidarityalerts.ingest", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -40,18 +41,22 @@ class ArchitectureTests {
 		.definedBy("..ingest.archive..")
 		.layer("Webhooks")
 		.definedBy("..ingest.webhook..")
+		.layer("Console")
+		.definedBy("..ingest.console..")
 		.whereLayer("Web")
 		.mayNotBeAccessedByAnyLayer()
 		.whereLayer("Archive")
 		.mayNotBeAccessedByAnyLayer()
 		.whereLayer("Webhooks")
 		.mayNotBeAccessedByAnyLayer()
+		.whereLayer("Console")
+		.mayNotBeAccessedByAnyLayer()
 		.whereLayer("Publishing")
 		.mayOnlyBeAccessedByLayers("Webhooks")
 		.whereLayer("Alerts")
-		.mayOnlyBeAccessedByLayers("Publishing", "Archive")
+		.mayOnlyBeAccessedByLayers("Publishing", "Archive", "Console")
 		.whereLayer("Organisers")
-		.mayOnlyBeAccessedByLayers("Alerts", "Webhooks")
+		.mayOnlyBeAccessedByLayers("Alerts", "Webhooks", "Console")
 		.whereLayer("Operations")
 		.mayOnlyBeAccessedByLayers("Alerts", "Publishing")
 		.whereLayer("Application")
@@ -65,6 +70,8 @@ class ArchitectureTests {
 		.whereLayer("Archive")
 		.mayOnlyAccessLayers("Application", "Alerts")
 		.whereLayer("Webhooks")
-		.mayOnlyAccessLayers("Application", "Publishing", "Organisers");
+		.mayOnlyAccessLayers("Application", "Publishing", "Organisers")
+		.whereLayer("Console")
+		.mayOnlyAccessLayers("Application", "Alerts", "Organisers");
 
 }
