@@ -9,7 +9,8 @@ import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * One thing done in or for an organisation's console. Never a password or a code.
+ * One thing done in or for an organisation's console. Never a password or a code. Public
+ * for the Activity page's template only.
  *
  * @param id the entry's id
  * @param organisation the organisation it concerns
@@ -21,6 +22,6 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("console_audit")
 @CompoundIndex(name = "organisation_at", def = "{'organisation': 1, 'at': -1}")
-record AuditEntry(@Id String id, String organisation, String actor, String action, @Nullable String alertId,
+public record AuditEntry(@Id String id, String organisation, String actor, String action, @Nullable String alertId,
 		@Nullable String detail, Instant at) {
 }

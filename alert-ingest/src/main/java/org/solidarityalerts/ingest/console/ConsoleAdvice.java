@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 class ConsoleAdvice {
 
 	@ModelAttribute("user")
-	@Nullable ConsolePrincipal user(@AuthenticationPrincipal @Nullable ConsolePrincipal user) {
-		return user;
+	@Nullable SignedIn user(@AuthenticationPrincipal @Nullable ConsolePrincipal user) {
+		return (user != null) ? new SignedIn(user.getUsername(), user.organisation()) : null;
 	}
 
 	@ExceptionHandler(AlertNotFoundException.class)

@@ -146,7 +146,6 @@ class ConsoleIntegrationTests {
 		MvcResult result = this.mvc
 			.perform(alertFields(post("/console/alerts"), "Embargoed: the verdict").param("intent", "schedule")
 				.param("publishAt", publishAt)
-				.param("deadline", "")
 				.session(session)
 				.with(csrf()))
 			.andReturn();
