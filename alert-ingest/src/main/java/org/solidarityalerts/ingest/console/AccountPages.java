@@ -2,6 +2,7 @@ package org.solidarityalerts.ingest.console;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * A new secret waits in the session until a code from it is confirmed, so a half-done
  * set-up never locks anyone out.
  */
+@Hidden
 @Controller
 class AccountPages {
 

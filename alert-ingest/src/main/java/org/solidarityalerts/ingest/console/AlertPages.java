@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertKind;
@@ -36,6 +37,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * with each problem beside its field and nothing stored. Another organisation's alert is
  * a 404, exactly like an alert that does not exist.
  */
+@Hidden
 @Controller
 class AlertPages {
 

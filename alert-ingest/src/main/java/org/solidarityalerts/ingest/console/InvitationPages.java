@@ -3,6 +3,7 @@ package org.solidarityalerts.ingest.console;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The page an invitation link opens: the invitee chooses a password, once. A used,
  * expired or unknown link gets a page that says so (410 Gone), and what to do.
  */
+@Hidden
 @Controller
 class InvitationPages {
 

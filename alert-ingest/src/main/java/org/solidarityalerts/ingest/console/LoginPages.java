@@ -2,6 +2,7 @@ package org.solidarityalerts.ingest.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * against their secret, turns the password-only login into a full one, in a new session
  * id. Wrong codes count towards the same throttle as wrong passwords.
  */
+@Hidden
 @Controller
 class LoginPages {
 
