@@ -116,6 +116,9 @@ class ConsoleBrowserTests {
 				.fill("<p>Dana Serikova, a lawyer, has been held <strong>without trial</strong> for a year.</p>");
 			page.locator("#add-language").click();
 			page.locator("#lang-1").fill("es");
+			// htmx appended the fields in place; without script the form would have been
+			// posted and shown again.
+			assertThat(page.url()).endsWith("/console/alerts/new");
 			page.locator("#title-1").fill("Dana Serikova inicia una huelga de hambre");
 			page.locator("#summary-1").fill("Escribe al Tribunal Supremo antes de que revise su caso.");
 			page.getByLabel("Petition address").fill("https://petitions.example.org/free-dana");
