@@ -12,7 +12,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * Every package of ingest has its place, and the feature packages depend on each other in
  * one direction only: publishing on alert, alert on organiser and preview, both on
  * operations, all on the application's settings; nothing depends on web or publishing,
- * and the settings and operations depend on no package of ingest.
+ * and the settings and operations depend on no package of ingest. The console reaches
+ * alerts and organisers only, and nothing reaches it.
  */
 @AnalyzeClasses(packages = "org.solidarityalerts.ingest", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -42,20 +43,24 @@ class ArchitectureTests {
 		.definedBy("..ingest.webhook..")
 		.layer("Previews")
 		.definedBy("..ingest.preview..")
+		.layer("Console")
+		.definedBy("..ingest.console..")
 		.whereLayer("Web")
 		.mayNotBeAccessedByAnyLayer()
 		.whereLayer("Archive")
 		.mayNotBeAccessedByAnyLayer()
 		.whereLayer("Webhooks")
 		.mayNotBeAccessedByAnyLayer()
+		.whereLayer("Console")
+		.mayNotBeAccessedByAnyLayer()
 		.whereLayer("Publishing")
 		.mayOnlyBeAccessedByLayers("Webhooks")
 		.whereLayer("Alerts")
-		.mayOnlyBeAccessedByLayers("Publishing", "Archive")
+		.mayOnlyBeAccessedByLayers("Publishing", "Archive", "Console")
 		.whereLayer("Previews")
 		.mayOnlyBeAccessedByLayers("Alerts")
 		.whereLayer("Organisers")
-		.mayOnlyBeAccessedByLayers("Alerts", "Webhooks")
+		.mayOnlyBeAccessedByLayers("Alerts", "Webhooks", "Console")
 		.whereLayer("Operations")
 		.mayOnlyBeAccessedByLayers("Alerts", "Publishing")
 		.whereLayer("Application")
@@ -71,6 +76,8 @@ class ArchitectureTests {
 		.whereLayer("Webhooks")
 		.mayOnlyAccessLayers("Application", "Publishing", "Organisers")
 		.whereLayer("Previews")
-		.mayOnlyAccessLayers("Application");
+		.mayOnlyAccessLayers("Application")
+		.whereLayer("Console")
+		.mayOnlyAccessLayers("Application", "Alerts", "Organisers");
 
 }

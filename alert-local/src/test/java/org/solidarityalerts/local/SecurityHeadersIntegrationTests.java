@@ -146,10 +146,13 @@ class SecurityHeadersIntegrationTests {
 				"/public/alerts/{id}", "/public/alerts/" + this.alertId, "/public/campaigns/{organisation}/{campaign}",
 				"/public/campaigns/justice-for-dana/free-dana-serikova",
 				"/public/campaigns/{organisation}/{campaign}/feed.atom",
-				"/public/campaigns/justice-for-dana/free-dana-serikova/feed.atom");
+				"/public/campaigns/justice-for-dana/free-dana-serikova/feed.atom", "/console/alerts/{id}",
+				"/console/alerts/" + this.alertId, "/console/alerts/{id}/edit",
+				"/console/alerts/" + this.alertId + "/edit", "/console/invitations/{token}",
+				"/console/invitations/not-a-token");
 
 		List<Answer> answers = requestEveryGetRoute(this.stack.ingest(), organiser, paths,
-				Set.of("/actuator/prometheus", "/actuator"));
+				Set.of("/actuator/prometheus", "/actuator", "/console/invitations/not-a-token"));
 
 		assertThat(answers).extracting(Answer::path)
 			.contains("/api/v1/alerts", "/api/v1/campaigns", "/v3/api-docs", "/swagger-ui/index.html");

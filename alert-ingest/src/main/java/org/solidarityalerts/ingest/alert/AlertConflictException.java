@@ -4,7 +4,7 @@ package org.solidarityalerts.ingest.alert;
  * A change that cannot be applied to an alert as it now stands: it was cancelled, or it
  * changed since the caller read it.
  */
-class AlertConflictException extends RuntimeException {
+public class AlertConflictException extends RuntimeException {
 
 	private final String title;
 
@@ -16,7 +16,7 @@ class AlertConflictException extends RuntimeException {
 		this.currentVersion = currentVersion;
 	}
 
-	String title() {
+	public String title() {
 		return this.title;
 	}
 

@@ -36,7 +36,7 @@ import org.solidarityalerts.contract.LocalizedText;
  * @param changeNote what changed, by language tag (a new version only)
  * @param followsUp the id of the earlier alert this one follows up
  */
-record AlertDraft(@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable AlertKind kind,
+public record AlertDraft(@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable AlertKind kind,
 		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable Campaign campaign,
 		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable String subjectCountry, @Nullable List<String> tags,
 		@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable String defaultLanguage,

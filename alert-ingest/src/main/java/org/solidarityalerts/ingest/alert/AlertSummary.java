@@ -21,7 +21,7 @@ import org.solidarityalerts.contract.AlertSnapshot;
  * @param createdAt when it was first posted
  * @param updatedAt when it last changed
  */
-record AlertSummary(String id, AlertKind kind, String campaign, String title, String state, String publishing,
+public record AlertSummary(String id, AlertKind kind, String campaign, String title, String state, String publishing,
 		int version, Instant publishAt, @Nullable Instant deadline, Instant createdAt, Instant updatedAt) {
 
 	static AlertSummary of(StoredAlert alert, Instant now) {

@@ -23,7 +23,7 @@ import org.solidarityalerts.contract.AlertSnapshot;
  * @param current the latest version's content
  * @param versions every version, oldest first
  */
-record AlertView(String id, AlertKind kind, String organisation, String state, String publishing, int version,
+public record AlertView(String id, AlertKind kind, String organisation, String state, String publishing, int version,
 		Instant createdAt, Instant updatedAt, AlertSnapshot current, List<VersionView> versions) {
 
 	static AlertView of(StoredAlert alert, Instant now) {
@@ -49,7 +49,8 @@ record AlertView(String id, AlertKind kind, String organisation, String state, S
 	 * @param createdAt when it was accepted
 	 * @param publishedAt when Kafka acknowledged it, if it has
 	 */
-	record VersionView(int version, String type, String eventId, Instant createdAt, @Nullable Instant publishedAt) {
+	public record VersionView(int version, String type, String eventId, Instant createdAt,
+			@Nullable Instant publishedAt) {
 	}
 
 }

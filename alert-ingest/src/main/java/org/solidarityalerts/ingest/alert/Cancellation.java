@@ -12,5 +12,5 @@ import org.jspecify.annotations.Nullable;
  * @param reason why, by language tag; must include the alert's default language, e.g.
  * {@code {"en": "Released: no further action"}}
  */
-record Cancellation(@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable Map<String, String> reason) {
+public record Cancellation(@Schema(requiredMode = RequiredMode.REQUIRED) @Nullable Map<String, String> reason) {
 }

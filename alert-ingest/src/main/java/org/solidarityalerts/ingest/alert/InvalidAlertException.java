@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * An alert that cannot be accepted, with every reason, each naming its field.
  */
-class InvalidAlertException extends RuntimeException {
+public class InvalidAlertException extends RuntimeException {
 
 	private final List<FieldProblem> problems;
 
@@ -14,7 +14,7 @@ class InvalidAlertException extends RuntimeException {
 		this.problems = List.copyOf(problems);
 	}
 
-	List<FieldProblem> problems() {
+	public List<FieldProblem> problems() {
 		return this.problems;
 	}
 
@@ -24,7 +24,7 @@ class InvalidAlertException extends RuntimeException {
 	 * @param field the JSON path of the field, e.g. {@code actions[0].url}
 	 * @param reason what is wrong with it
 	 */
-	record FieldProblem(String field, String reason) {
+	public record FieldProblem(String field, String reason) {
 	}
 
 }

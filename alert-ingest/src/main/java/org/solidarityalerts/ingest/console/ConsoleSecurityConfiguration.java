@@ -1,0 +1,114 @@
+package org.solidarityalerts.ingest.console;
+
+import java.io.IOException;
+import java.util.Locale;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.solidarityalerts.service.SecurityHeaders;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The console's own filter chain, apart from the API's keys: form login with a session
+ * (its cookie Secure, HttpOnly and SameSite=Lax, set in {@code ingest.yml}), CSRF
+ * protection on every form, throttled logins, and an optional second factor: a user who
+ * has one holds, after their password, only an authority that opens the code page. The
+ * pages allow script and style only from this service (htmx from its WebJar), no inline
+ * script, and are never framed.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurityConfiguration {
+
+	static final SecurityHeaders HEADERS = SecurityHeaders
+		.allowing("script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+				"font-src 'self'", "form-action 'self'")
+		.withReferrerPolicy(ReferrerPolicy.SAME_ORIGIN);
+
+	static final String LOGIN = "/console/login";
+
+	static final String CODE = "/console/login/code";
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain console(HttpSecurity http, ConsoleUsers users, LoginThrottle throttle, ConsoleAudit audit)
+			throws Exception {
+		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider((username) -> users.byEmail(username)
+			.map(ConsolePrincipal::new)
+			.orElseThrow(() -> new UsernameNotFoundException("no such console user")));
+		passwords.setPasswordEncoder(ConsoleUsers.PASSWORDS);
+		http.securityMatcher("/console/**", "/webjars/**")
+			.authenticationManager(new ProviderManager(passwords))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(LOGIN, "/console/invitations/**", "/console/console.css", "/webjars/**")
+				.permitAll()
+				.requestMatchers(CODE)
+				.hasAuthority(ConsolePrincipal.PASSWORD_ONLY)
+				.anyRequest()
+				.hasRole(ConsolePrincipal.ROLE))
+			.formLogin((form) -> form.loginPage(LOGIN).successHandler((request, response, authentication) -> {
+				ConsolePrincipal user = (ConsolePrincipal) authentication.getPrincipal();
+				if (user.secondFactor()) {
+					response.sendRedirect(CODE);
+				}
+				else {
+					audit.record(user, "login", null, null);
+					response.sendRedirect("/console/alerts");
+				}
+			}).failureHandler((request, response, exception) -> {
+				String name = username(request);
+				throttle.failed("name:" + name, "address:" + request.getRemoteAddr());
+				users.byEmail(name)
+					.ifPresent((user) -> audit.record(user.organisation(), user.email(), "login.refused", null,
+							"wrong password"));
+				response.sendRedirect(LOGIN + "?error");
+			}))
+			.logout((logout) -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
+			.addFilterBefore(new ThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+			.headers(HEADERS);
+		return http.build();
+	}
+
+	static String username(HttpServletRequest request) {
+		String name = request.getParameter("username");
+		return (name != null) ? ConsoleUsers.normalise(name) : "";
+	}
+
+	/**
+	 * Refuses a login attempt, before its password is checked, from a name or an address
+	 * that failed too often lately.
+	 */
+	private static final class ThrottleFilter extends OncePerRequestFilter {
+
+		private final LoginThrottle throttle;
+
+		ThrottleFilter(LoginThrottle throttle) {
+			this.throttle = throttle;
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			if ("POST".equals(request.getMethod().toUpperCase(Locale.ROOT)) && LOGIN.equals(request.getRequestURI())
+					&& this.throttle.blocked("name:" + username(request), "address:" + request.getRemoteAddr())) {
+				response.sendRedirect(LOGIN + "?throttled");
+				return;
+			}
+			chain.doFilter(request, response);
+		}
+
+	}
+
+}

@@ -1,0 +1,166 @@
+package org.solidarityalerts.ingest.console;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.ingest.Api;
+import org.solidarityalerts.ingest.Api.Reply;
+import org.solidarityalerts.ingest.IngestIntegrationTest;
+import org.solidarityalerts.testsupport.Browsers;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The console in a real headless browser (Chromium from {@link Browsers}, with script on,
+ * so htmx adds the second language): an operator's invitation link, the password, the
+ * login, composing an alert in two languages and publishing it. Run with
+ * {@code -Dscreenshots=docs/images} to write the README's screenshot of the compose page.
+ */
+@IngestIntegrationTest
+class ConsoleBrowserTests {
+
+	static Playwright playwright;
+
+	static Browser browser;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	@BeforeAll
+	static void startBrowser() {
+		playwright = Browsers.playwright();
+		browser = Browsers.chromium(playwright);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (browser != null) {
+			browser.close();
+		}
+		if (playwright != null) {
+			playwright.close();
+		}
+	}
+
+	@Test
+	void anInvitedOrganiserSetsAPasswordLogsInComposesAndPublishesAnAlert() throws Exception {
+		String organisation = "justice-" + UUID.randomUUID().toString().substring(0, 8);
+		String email = "ayla@" + organisation + ".example.org";
+		Reply invitation = new Api(this.port).post("/api/v1/admin/console-invitations",
+				IngestIntegrationTest.OPERATOR_KEY,
+				"{\"organisation\": \"" + organisation + "\", \"email\": \"" + email + "\"}");
+		assertThat(invitation.status()).isEqualTo(201);
+		Matcher link = Pattern.compile("\"link\"\\s*:\\s*\"([^\"]+)\"").matcher(invitation.body());
+		assertThat(link.find()).isTrue();
+
+		try (var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1200, 1500))) {
+			Page page = context.newPage();
+			List<String> consoleErrors = new ArrayList<>();
+			page.onConsoleMessage((message) -> {
+				if (message.type().equals("error")) {
+					consoleErrors.add(message.text());
+				}
+			});
+
+			page.onResponse((response) -> {
+				if (response.status() >= 400) {
+					consoleErrors.add(response.status() + " " + response.url());
+				}
+			});
+
+			page.navigate(link.group(1));
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Welcome");
+			page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true))
+				.fill("correct horse battery staple");
+			page.getByLabel("The same password again").fill("correct horse battery staple");
+			page.locator("button[type=submit]").click();
+
+			PlaywrightAssertions.assertThat(page.getByRole(com.microsoft.playwright.options.AriaRole.STATUS))
+				.containsText("Your password is set");
+			page.getByLabel("E-mail address").fill(email);
+			page.getByLabel("Password").fill("correct horse battery staple");
+			page.locator("button[type=submit]").click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your organisation's alerts");
+
+			page.getByText("Compose an alert").first().click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Compose an alert");
+			page.getByLabel("Campaign id").fill("free-dana-serikova");
+			page.getByLabel("Campaign name").fill("Free Dana Serikova");
+			page.getByLabel("Country concerned").fill("KZ");
+			page.locator("#title-0").fill("Dana Serikova begins a hunger strike");
+			page.locator("#summary-0").fill("Write to the Supreme Court before it reviews her case on 25 November.");
+			page.locator("#body-0")
+				.fill("<p>Dana Serikova, a lawyer, has been held <strong>without trial</strong> for a year.</p>");
+			page.locator("#add-language").click();
+			page.locator("#lang-1").fill("es");
+			// htmx appended the fields in place; without script the form would have been
+			// posted and shown again.
+			assertThat(page.url()).endsWith("/console/alerts/new");
+			page.locator("#title-1").fill("Dana Serikova inicia una huelga de hambre");
+			page.locator("#summary-1").fill("Escribe al Tribunal Supremo antes de que revise su caso.");
+			page.getByLabel("Petition address").fill("https://petitions.example.org/free-dana");
+			page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true))
+				.last()
+				.fill("Chair of the Supreme Court");
+			page.getByLabel("E-mail address").fill("court@example.org");
+			page.getByLabel("Time zone of these times").fill("Asia/Almaty");
+			page.getByLabel("Deadline")
+				.fill(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+					.plusDays(30)
+					.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+					.toString());
+
+			String screenshots = System.getProperty("screenshots");
+			if (screenshots != null && !screenshots.isBlank()) {
+				Path directory = Path.of(screenshots);
+				if (!directory.isAbsolute() && !Files.isDirectory(directory.getParent())
+						&& Files.isDirectory(Path.of("..").resolve(directory.getParent()))) {
+					// Maven runs the tests in the module; the path is the repository's.
+					directory = Path.of("..").resolve(directory);
+				}
+				Files.createDirectories(directory);
+				page.screenshot(new Page.ScreenshotOptions().setPath(directory.resolve("console-compose.png"))
+					.setFullPage(true));
+			}
+
+			page.locator("#publish").click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Dana Serikova begins a hunger strike");
+			PlaywrightAssertions.assertThat(page.locator("#version")).hasText("1");
+			page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-alert.png")));
+			String id = page.url().substring(page.url().lastIndexOf('/') + 1);
+			await().atMost(Duration.ofSeconds(20)).until(() -> {
+				Document alert = this.mongo.findById(id, Document.class, "alerts");
+				return alert != null && alert.getList("events", Document.class).getFirst().get("publishedAt") != null;
+			});
+			Document alert = this.mongo.findById(id, Document.class, "alerts");
+			assertThat(alert.getString("organisation")).isEqualTo(organisation);
+			page.reload();
+			PlaywrightAssertions.assertThat(page.locator("#publishing")).hasText("published");
+			assertThat(consoleErrors).isEmpty();
+		}
+	}
+
+}

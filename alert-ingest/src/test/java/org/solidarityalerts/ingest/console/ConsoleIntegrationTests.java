@@ -1,0 +1,451 @@
+package org.solidarityalerts.ingest.console;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.samstevens.totp.code.DefaultCodeGenerator;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.solidarityalerts.ingest.IngestIntegrationTest;
+import org.solidarityalerts.testsupport.TestClock;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * The organisers' console through the whole application and its security filter chains:
+ * an operator's invitation, the invitee's password, the login (with and without a second
+ * factor), composing, publishing, updating and cancelling an alert through the API's own
+ * service (stored, and published by the outbox relay), the audit log, and what it
+ * refuses: a used or expired invitation link, a form without its CSRF token, a wrong
+ * code, too many wrong passwords, and another organisation's alert.
+ */
+@IngestIntegrationTest
+class ConsoleIntegrationTests {
+
+	private static final String PASSWORD = "correct horse battery staple";
+
+	private static final Pattern ALERT_LOCATION = Pattern.compile("/console/alerts/([0-9a-f-]{36})");
+
+	@Autowired
+	WebApplicationContext context;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	@Autowired
+	TestClock clock;
+
+	MockMvc mvc;
+
+	String organisation;
+
+	String email;
+
+	@BeforeEach
+	void organisationWithAUser() throws Exception {
+		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
+		this.organisation = "org-" + UUID.randomUUID().toString().substring(0, 8);
+		this.email = "ayla." + this.organisation + "@example.org";
+		String token = invite(this.organisation, this.email);
+		setPassword(token);
+	}
+
+	@Test
+	void anInvitedUserComposesPublishesUpdatesAndCancelsAnAlertAndEveryStepIsAudited() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		assertThat(page(session, "/console/alerts")).contains("No alerts yet");
+		assertThat(page(session, "/console/alerts/new")).contains("Compose an alert").contains("name=\"_csrf\"");
+
+		String id = compose(session, "Dana Serikova begins a hunger strike", "publish");
+		Document stored = alert(id);
+		assertThat(stored.getString("organisation")).isEqualTo(this.organisation);
+		assertThat(stored.getInteger("version")).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> published(id, 0));
+		String alertPage = page(session, "/console/alerts/" + id);
+		assertThat(alertPage).contains("Dana Serikova begins a hunger strike")
+			.contains("id=\"preview\"")
+			.contains("id=\"progress\"")
+			.contains("alert.published");
+		assertThat(page(session, "/console/alerts")).contains("Dana Serikova begins a hunger strike")
+			.contains("free-dana");
+
+		assertThat(page(session, "/console/alerts/" + id + "/edit")).contains("What changed")
+			.contains("Dana Serikova begins a hunger strike");
+		this.mvc
+			.perform(alertFields(post("/console/alerts/" + id), "Dana Serikova: day 10 of her hunger strike")
+				.param("version", "1")
+				.param("changeNote", "She is now in the prison hospital.")
+				.session(session)
+				.with(csrf()))
+			.andExpect((result) -> assertThat(result.getResponse().getStatus()).isEqualTo(302));
+		assertThat(alert(id).getInteger("version")).isEqualTo(2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> published(id, 1));
+		assertThat(page(session, "/console/alerts/" + id)).contains("day 10 of her hunger strike")
+			.contains("alert.updated")
+			.contains("She is now in the prison hospital.");
+
+		this.mvc
+			.perform(post("/console/alerts/" + id + "/cancel").param("reason", "She was released this morning.")
+				.param("version", "2")
+				.session(session)
+				.with(csrf()))
+			.andExpect((result) -> assertThat(result.getResponse().getStatus()).isEqualTo(302));
+		assertThat(alert(id).getBoolean("cancelled")).isTrue();
+		await().atMost(Duration.ofSeconds(20)).until(() -> published(id, 2));
+		assertThat(page(session, "/console/alerts/" + id)).contains("cancelled").doesNotContain("Update this alert");
+
+		List<String> actions = this.mongo
+			.find(Query.query(Criteria.where("organisation").is(this.organisation)), Document.class, "console_audit")
+			.stream()
+			.map((entry) -> entry.getString("action"))
+			.toList();
+		assertThat(actions).contains("user.invited", "user.joined", "login", "alert.published", "alert.updated",
+				"alert.cancelled");
+		List<Document> entries = this.mongo.find(Query.query(Criteria.where("alertId").is(id)), Document.class,
+				"console_audit");
+		assertThat(entries).allSatisfy((entry) -> {
+			assertThat(entry.getString("actor")).isEqualTo(this.email);
+			assertThat(entry.toJson()).doesNotContain(PASSWORD);
+		});
+		assertThat(page(session, "/console/activity")).contains("alert.cancelled").contains(id).contains(this.email);
+	}
+
+	@Test
+	void aScheduledAlertWaitsForItsTime() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String publishAt = this.clock.instant()
+			.plus(3, ChronoUnit.DAYS)
+			.atOffset(ZoneOffset.UTC)
+			.toLocalDateTime()
+			.truncatedTo(ChronoUnit.MINUTES)
+			.toString();
+		MvcResult result = this.mvc
+			.perform(alertFields(post("/console/alerts"), "Embargoed: the verdict").param("intent", "schedule")
+				.param("publishAt", publishAt)
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		String id = alertId(result);
+		assertThat(page(session, "/console/alerts/" + id)).contains("scheduled");
+		assertThat(alert(id).getBoolean("pending")).isTrue();
+	}
+
+	@Test
+	void anInvalidAlertIsShownAgainWithEachProblemBesideItsFieldAndNothingIsStored() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		MvcResult result = this.mvc
+			.perform(alertFields(post("/console/alerts"), "").param("petitionUrl", "http://not-secure.example")
+				.param("intent", "publish")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).isEqualTo(422);
+		String html = result.getResponse().getContentAsString();
+		assertThat(html).contains("Nothing was stored")
+			.contains("Title (en): is required")
+			.contains("Petition address: must be an https URL")
+			.contains("value=\"http://not-secure.example\"");
+		assertThat(this.mongo.count(Query.query(Criteria.where("organisation").is(this.organisation)), "alerts"))
+			.isZero();
+		MvcResult schedule = this.mvc
+			.perform(alertFields(post("/console/alerts"), "No time given").param("intent", "schedule")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(schedule.getResponse().getContentAsString()).contains("Publish at: is required to schedule");
+	}
+
+	@Test
+	void aFormWithoutItsCsrfTokenIsRefusedAndNothingIsStored() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		MvcResult result = this.mvc
+			.perform(alertFields(post("/console/alerts"), "Forged").param("intent", "publish").session(session))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(this.mongo.count(Query.query(Criteria.where("organisation").is(this.organisation)), "alerts"))
+			.isZero();
+		MvcResult login = this.mvc
+			.perform(post("/console/login").param("username", this.email).param("password", PASSWORD))
+			.andReturn();
+		assertThat(login.getResponse().getStatus()).isEqualTo(403);
+	}
+
+	@Test
+	void anInvitationLinkWorksOnceAndNotAfterItExpires() throws Exception {
+		String token = invite(this.organisation, "second." + this.email);
+		assertThat(this.mvc.perform(get("/console/invitations/" + token)).andReturn().getResponse().getStatus())
+			.isEqualTo(200);
+		setPassword(token);
+		MvcResult again = this.mvc.perform(get("/console/invitations/" + token)).andReturn();
+		assertThat(again.getResponse().getStatus()).isEqualTo(410);
+		assertThat(again.getResponse().getContentAsString()).contains("This invitation link no longer works");
+		MvcResult reuse = this.mvc
+			.perform(post("/console/invitations/" + token).param("password", "another password entirely")
+				.param("confirmation", "another password entirely")
+				.with(csrf()))
+			.andReturn();
+		assertThat(reuse.getResponse().getStatus()).isEqualTo(410);
+		logIn("second." + this.email);
+
+		String expiring = invite(this.organisation, "third." + this.email);
+		this.clock.advance(Duration.ofHours(73));
+		assertThat(this.mvc.perform(get("/console/invitations/" + expiring)).andReturn().getResponse().getStatus())
+			.isEqualTo(410);
+		assertThat(this.mvc.perform(get("/console/invitations/not-a-token")).andReturn().getResponse().getStatus())
+			.isEqualTo(410);
+	}
+
+	@Test
+	void aShortPasswordIsRefusedInPlainWords() throws Exception {
+		String token = invite(this.organisation, "short." + this.email);
+		MvcResult result = this.mvc
+			.perform(post("/console/invitations/" + token).param("password", "tooshort")
+				.param("confirmation", "tooshort")
+				.with(csrf()))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).isEqualTo(422);
+		assertThat(result.getResponse().getContentAsString()).contains("at least 12 characters");
+		assertThat(this.mvc.perform(get("/console/invitations/" + token)).andReturn().getResponse().getStatus())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void withASecondFactorTheLoginAsksForAValidCodeAndRefusesAWrongOne() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String setUp = this.mvc.perform(post("/console/account/second-factor/start").session(session).with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(setUp).contains("otpauth://totp/");
+		Matcher secretText = Pattern.compile("<code id=\"secret\">([A-Z2-7]+)</code>").matcher(setUp);
+		assertThat(secretText.find()).isTrue();
+		String secret = secretText.group(1);
+		MvcResult wrongConfirmation = this.mvc.perform(
+				post("/console/account/second-factor/confirm").param("code", "000000").session(session).with(csrf()))
+			.andReturn();
+		assertThat(wrongConfirmation.getResponse().getStatus()).isEqualTo(422);
+		this.mvc
+			.perform(post("/console/account/second-factor/confirm").param("code", code(secret))
+				.session(session)
+				.with(csrf()))
+			.andExpect((result) -> assertThat(result.getResponse().getRedirectedUrl())
+				.isEqualTo("/console/account?enabled"));
+
+		MockHttpSession second = new MockHttpSession();
+		MvcResult password = this.mvc
+			.perform(post("/console/login").param("username", this.email)
+				.param("password", PASSWORD)
+				.session(second)
+				.with(csrf()))
+			.andReturn();
+		assertThat(password.getResponse().getRedirectedUrl()).isEqualTo("/console/login/code");
+		assertThat(this.mvc.perform(get("/console/alerts").session(second)).andReturn().getResponse().getStatus())
+			.isEqualTo(403);
+		MvcResult wrong = this.mvc
+			.perform(post("/console/login/code").param("code", wrongCode(secret)).session(second).with(csrf()))
+			.andReturn();
+		assertThat(wrong.getResponse().getStatus()).isEqualTo(422);
+		assertThat(wrong.getResponse().getContentAsString()).contains("That code is not right");
+		assertThat(this.mvc.perform(get("/console/alerts").session(second)).andReturn().getResponse().getStatus())
+			.isEqualTo(403);
+		MvcResult right = this.mvc
+			.perform(post("/console/login/code").param("code", code(secret)).session(second).with(csrf()))
+			.andReturn();
+		assertThat(right.getResponse().getRedirectedUrl()).isEqualTo("/console/alerts");
+		assertThat(page(second, "/console/alerts")).contains("Your organisation's alerts");
+		assertThat(this.mongo.find(Query.query(Criteria.where("organisation").is(this.organisation)), Document.class,
+				"console_audit"))
+			.extracting((entry) -> entry.getString("action"))
+			.contains("second-factor.enabled", "login.refused");
+	}
+
+	@Test
+	void anotherOrganisationsUserSeesNothingOfThisOrganisationsAlerts() throws Exception {
+		String id = compose(logIn(this.email), "Only for our organisation", "publish");
+		String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+		String otherEmail = "someone@" + other + ".example.org";
+		setPassword(invite(other, otherEmail));
+		MockHttpSession session = logIn(otherEmail);
+		assertThat(
+				this.mvc.perform(get("/console/alerts/" + id).session(session)).andReturn().getResponse().getStatus())
+			.isEqualTo(404);
+		assertThat(this.mvc.perform(get("/console/alerts/" + id + "/edit").session(session))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(404);
+		assertThat(this.mvc
+			.perform(post("/console/alerts/" + id + "/cancel").param("reason", "hostile").session(session).with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(404);
+		assertThat(this.mvc
+			.perform(alertFields(post("/console/alerts/" + id), "Hijacked").param("changeNote", "hostile")
+				.session(session)
+				.with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(404);
+		assertThat(page(session, "/console/alerts")).doesNotContain("Only for our organisation").doesNotContain(id);
+		assertThat(page(session, "/console/activity")).doesNotContain(id).doesNotContain(this.email);
+		assertThat(alert(id).getBoolean("cancelled")).isFalse();
+		assertThat(alert(id).getInteger("version")).isEqualTo(1);
+	}
+
+	@Test
+	void repeatedWrongPasswordsAreThrottled() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			MvcResult wrong = this.mvc.perform(post("/console/login").param("username", this.email)
+				.param("password", "wrong password " + i)
+				.with(csrf())
+				.with((request) -> {
+					request.setRemoteAddr("192.0.2.7");
+					return request;
+				})).andReturn();
+			assertThat(wrong.getResponse().getRedirectedUrl()).isEqualTo("/console/login?error");
+		}
+		MvcResult right = this.mvc.perform(post("/console/login").param("username", this.email)
+			.param("password", PASSWORD)
+			.with(csrf())
+			.with((request) -> {
+				request.setRemoteAddr("192.0.2.8");
+				return request;
+			})).andReturn();
+		assertThat(right.getResponse().getRedirectedUrl()).isEqualTo("/console/login?throttled");
+	}
+
+	@Test
+	void onlyOperatorsMayInvite() throws Exception {
+		MvcResult anonymous = this.mvc
+			.perform(post("/api/v1/admin/console-invitations").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"organisation\": \"x\", \"email\": \"a@example.org\"}"))
+			.andReturn();
+		assertThat(anonymous.getResponse().getStatus()).isEqualTo(401);
+		assertThat(this.mvc.perform(get("/console/alerts")).andReturn().getResponse().getRedirectedUrl())
+			.endsWith("/console/login");
+	}
+
+	private String invite(String organisation, String email) throws Exception {
+		MvcResult result = this.mvc
+			.perform(post("/api/v1/admin/console-invitations")
+				.header("Authorization", "Bearer " + IngestIntegrationTest.OPERATOR_KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"organisation\": \"" + organisation + "\", \"email\": \"" + email + "\"}"))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).isEqualTo(201);
+		Matcher link = Pattern.compile("/console/invitations/([A-Za-z0-9_-]{43})")
+			.matcher(result.getResponse().getContentAsString());
+		assertThat(link.find()).isTrue();
+		return link.group(1);
+	}
+
+	private void setPassword(String token) throws Exception {
+		MvcResult result = this.mvc
+			.perform(post("/console/invitations/" + token).param("password", PASSWORD)
+				.param("confirmation", PASSWORD)
+				.with(csrf()))
+			.andReturn();
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/console/login?welcome");
+	}
+
+	private MockHttpSession logIn(String email) throws Exception {
+		MockHttpSession session = new MockHttpSession();
+		MvcResult result = this.mvc
+			.perform(post("/console/login").param("username", email)
+				.param("password", PASSWORD)
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/console/alerts");
+		return session;
+	}
+
+	private String page(MockHttpSession session, String path) throws Exception {
+		MvcResult result = this.mvc.perform(get(path).session(session)).andReturn();
+		assertThat(result.getResponse().getStatus()).as(path).isEqualTo(200);
+		return result.getResponse().getContentAsString();
+	}
+
+	private String compose(MockHttpSession session, String title, String intent) throws Exception {
+		return alertId(this.mvc
+			.perform(alertFields(post("/console/alerts"), title).param("intent", intent).session(session).with(csrf()))
+			.andReturn());
+	}
+
+	private static String alertId(MvcResult result) throws Exception {
+		assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(302);
+		Matcher matcher = ALERT_LOCATION.matcher(result.getResponse().getRedirectedUrl());
+		assertThat(matcher.find()).isTrue();
+		return matcher.group(1);
+	}
+
+	private MockHttpServletRequestBuilder alertFields(MockHttpServletRequestBuilder request, String title) {
+		String deadline = this.clock.instant()
+			.plus(10, ChronoUnit.DAYS)
+			.atOffset(ZoneOffset.UTC)
+			.toLocalDateTime()
+			.truncatedTo(ChronoUnit.MINUTES)
+			.toString();
+		return request.param("alertId", UUID.randomUUID().toString())
+			.param("kind", "urgent-action")
+			.param("campaignId", "free-dana")
+			.param("campaignName", "Free Dana Serikova")
+			.param("subjectCountry", "KZ")
+			.param("defaultLanguage", "en")
+			.param("languages[0].tag", "en")
+			.param("languages[0].title", title)
+			.param("languages[0].summary", "Write to the Supreme Court before the review.")
+			.param("languages[0].body", "<p>She has been held <strong>without trial</strong>.</p>")
+			.param("languages[1].tag", "es")
+			.param("languages[1].title", "Dana Serikova: huelga de hambre")
+			.param("languages[1].summary", "Escribe al Tribunal Supremo.")
+			.param("targetTitle", "Chair of the Supreme Court")
+			.param("targetEmail", "court@example.org")
+			.param("timeZone", "Asia/Almaty")
+			.param("deadline", deadline);
+	}
+
+	private Document alert(String id) {
+		Document alert = this.mongo.findById(id, Document.class, "alerts");
+		assertThat(alert).isNotNull();
+		return alert;
+	}
+
+	private boolean published(String id, int event) {
+		List<Document> events = alert(id).getList("events", Document.class);
+		return events.size() > event && events.get(event).get("publishedAt") != null;
+	}
+
+	static String code(String secret) throws Exception {
+		return new DefaultCodeGenerator().generate(secret, Math.floorDiv(Instant.now().getEpochSecond(), 30));
+	}
+
+	private static String wrongCode(String secret) throws Exception {
+		String right = code(secret);
+		return String.format("%06d", (Integer.parseInt(right) + 500_000) % 1_000_000);
+	}
+
+}
