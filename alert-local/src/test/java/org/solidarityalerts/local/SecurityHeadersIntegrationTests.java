@@ -166,12 +166,15 @@ class SecurityHeadersIntegrationTests {
 		String preferences = URI.create(links.preferences(SubscriberId.parse(subscriber.id()))).getRawPath();
 		Map<String, String> paths = Map.of("/confirm/{token}", confirmationPath(), "/preferences/{token}", preferences,
 				"/preferences/{token}/export", preferences + "/export", "/unsubscribe/{token}",
-				URI.create(links.unsubscribe(SubscriberId.parse(subscriber.id()))).getRawPath());
+				URI.create(links.unsubscribe(SubscriberId.parse(subscriber.id()))).getRawPath(),
+				"/subscribe/page/{name}", "/subscribe/page/check-inbox");
 		Client operator = new Client(this.stack.dispatchPort(), "Basic " + Base64.getEncoder()
 			.encodeToString(("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 
+		// Any other address under the subscribers' paths is the pages' own 404.
 		List<Answer> answers = requestEveryGetRoute(this.stack.dispatch(), operator, paths,
-				Set.of("/actuator/prometheus", "/actuator/info", "/actuator"));
+				Set.of("/actuator/prometheus", "/actuator/info", "/actuator", "/subscribe/liveness",
+						"/confirm/liveness", "/preferences/liveness", "/unsubscribe/liveness"));
 
 		assertThat(answers).extracting(Answer::path)
 			.contains("/subscribe", paths.get("/confirm/{token}"), preferences, preferences + "/export",
