@@ -238,7 +238,8 @@ class DeliveryLedger {
 		for (Outcome outcome : previous) {
 			writes.add(new UpdateOneModel<>(new Document("_id", key(version, outcome.subscriber())),
 					new Document("$set",
-							new Document("status", WireFormat.name(outcome.status())).append("detail", outcome.detail())
+							new Document("status", WireFormat.name(outcome.status().wire()))
+								.append("detail", outcome.detail())
 								.append("updatedAt", now))));
 		}
 		if (!next.isEmpty()) {
