@@ -31,7 +31,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.mail.SubscriberLinks;
@@ -142,6 +144,7 @@ class SecurityHeadersIntegrationTests {
 	void everyPageOfTheOrganisersApiCarriesTheSecurityHeaders() throws Exception {
 		Client organiser = new Client(this.stack.ingestPort(), "Bearer " + this.organiserKey);
 		Map<String, String> paths = Map.of("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId,
+				"/api/v1/alerts/{id}/actions-reported", "/api/v1/alerts/" + this.alertId + "/actions-reported",
 				"/api/v1/webhooks/{id}/deliveries", "/api/v1/webhooks/" + this.webhookId + "/deliveries",
 				"/public/alerts/{id}", "/public/alerts/" + this.alertId, "/public/campaigns/{organisation}/{campaign}",
 				"/public/campaigns/justice-for-dana/free-dana-serikova",
@@ -163,7 +166,10 @@ class SecurityHeadersIntegrationTests {
 		String preferences = URI.create(links.preferences(SubscriberId.parse(subscriber.id()))).getRawPath();
 		Map<String, String> paths = Map.of("/confirm/{token}", confirmationPath(), "/preferences/{token}", preferences,
 				"/preferences/{token}/export", preferences + "/export", "/unsubscribe/{token}",
-				URI.create(links.unsubscribe(SubscriberId.parse(subscriber.id()))).getRawPath());
+				URI.create(links.unsubscribe(SubscriberId.parse(subscriber.id()))).getRawPath(), "/acted/{token}",
+				URI.create(links.acted(SubscriberId.parse(subscriber.id()),
+						new AlertVersion(AlertId.parse(this.alertId), 1), 0, "write"))
+					.getRawPath());
 		Client operator = new Client(this.stack.dispatchPort(), "Basic " + Base64.getEncoder()
 			.encodeToString(("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 
