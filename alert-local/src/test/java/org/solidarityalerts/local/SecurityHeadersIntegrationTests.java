@@ -173,8 +173,11 @@ class SecurityHeadersIntegrationTests {
 		Client operator = new Client(this.stack.dispatchPort(), "Basic " + Base64.getEncoder()
 			.encodeToString(("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 
+		// The subscribers' paths that lead nowhere answer 404 on a page of their own
+		// (StatelessPages).
 		List<Answer> answers = requestEveryGetRoute(this.stack.dispatch(), operator, paths,
-				Set.of("/actuator/prometheus", "/actuator/info", "/actuator"));
+				Set.of("/actuator/prometheus", "/actuator/info", "/actuator", "/subscribe/liveness",
+						"/confirm/liveness", "/preferences/liveness", "/unsubscribe/liveness", "/acted/liveness"));
 
 		assertThat(answers).extracting(Answer::path)
 			.contains("/subscribe", paths.get("/confirm/{token}"), preferences, preferences + "/export",

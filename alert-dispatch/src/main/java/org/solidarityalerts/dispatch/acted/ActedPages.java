@@ -41,7 +41,7 @@ class ActedPages {
 
 	@GetMapping("/acted/{token}")
 	String page(@PathVariable String token, Model model, HttpServletRequest request, HttpServletResponse response) {
-		Optional<Recipient> reader = reader(token);
+		Optional<Recipient> reader = this.tokens.verifyActed(token).flatMap(this::reader);
 		if (reader.isEmpty()) {
 			return Pages.invalidLink(response);
 		}
@@ -53,8 +53,7 @@ class ActedPages {
 	@PostMapping("/acted/{token}")
 	String report(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) {
 		Optional<Acted> acted = this.tokens.verifyActed(token);
-		Optional<Recipient> reader = acted
-			.flatMap((it) -> this.subscribers.recipients(List.of(it.subscriber())).stream().findFirst());
+		Optional<Recipient> reader = acted.flatMap(this::reader);
 		if (acted.isEmpty() || reader.isEmpty()) {
 			return Pages.invalidLink(response);
 		}
@@ -63,10 +62,12 @@ class ActedPages {
 		return "subscription/acted-done";
 	}
 
-	/** The reader a genuine, unexpired token names, while they are still subscribed. */
-	private Optional<Recipient> reader(String token) {
-		return this.tokens.verifyActed(token)
-			.flatMap((acted) -> this.subscribers.recipients(List.of(acted.subscriber())).stream().findFirst());
+	/**
+	 * The reader a token names, while they exist: an erased reader's link reports
+	 * nothing.
+	 */
+	private Optional<Recipient> reader(Acted acted) {
+		return this.subscribers.recipients(List.of(acted.subscriber())).stream().findFirst();
 	}
 
 }
