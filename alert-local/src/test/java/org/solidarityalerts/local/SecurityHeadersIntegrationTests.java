@@ -169,7 +169,8 @@ class SecurityHeadersIntegrationTests {
 				URI.create(links.unsubscribe(SubscriberId.parse(subscriber.id()))).getRawPath(), "/acted/{token}",
 				URI.create(links.acted(SubscriberId.parse(subscriber.id()),
 						new AlertVersion(AlertId.parse(this.alertId), 1), 0, "write"))
-					.getRawPath());
+					.getRawPath(),
+				"/subscribe/page/{name}", "/subscribe/page/acted-done");
 		Client operator = new Client(this.stack.dispatchPort(), "Basic " + Base64.getEncoder()
 			.encodeToString(("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 
