@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 		@JsonSubTypes.Type(DeliveryEvent.AudienceResolved.class),
 		@JsonSubTypes.Type(DeliveryEvent.DeliveryRecorded.class),
 		@JsonSubTypes.Type(DeliveryEvent.FanOutControlled.class),
+		@JsonSubTypes.Type(DeliveryEvent.ActionsReported.class),
 		@JsonSubTypes.Type(MailEvent.ServiceMailRecorded.class), @JsonSubTypes.Type(MailEvent.FeedbackReceived.class) })
 public sealed interface ContractEvent permits AlertEvent, DeliveryEvent, MailEvent {
 

@@ -132,6 +132,25 @@ public sealed interface DeliveryEvent extends ContractEvent {
 	}
 
 	/**
+	 * Readers said they took an action of an alert (the "I did this" link of its e-mail):
+	 * the action's total so far, counted once per reader. It names no reader, and it is
+	 * published again with each new report, so a consumer keeps the largest total it saw.
+	 *
+	 * @param eventId this event
+	 * @param schemaVersion the body's schema version
+	 * @param occurredAt when the latest report was counted
+	 * @param alertVersion the alert, and the version whose e-mail carried the link
+	 * @param action the action's index in the alert's actions, from 0
+	 * @param kind the action's kind, its type id: {@code write}, {@code attend},
+	 * {@code embassy-protest}, ...
+	 * @param total how many readers reported it so far
+	 */
+	@JsonTypeName("actions.reported")
+	record ActionsReported(EventId eventId, int schemaVersion, Instant occurredAt, AlertVersion alertVersion,
+			int action, String kind, long total) implements DeliveryEvent {
+	}
+
+	/**
 	 * What an operator did to a fan-out.
 	 */
 	enum ControlAction {

@@ -51,6 +51,12 @@ public final class Topics {
 	 */
 	public static final String MAIL_EVENTS = "mail.events";
 
+	/**
+	 * How many readers reported each action of an alert ("I did this"), keyed by alert
+	 * id, for the organisers' API and the dashboard; never who.
+	 */
+	public static final String ACTION_REPORTS = "action.reports";
+
 	/** Appended to a topic's name to name its dead-letter topic. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
@@ -82,7 +88,11 @@ public final class Topics {
 			new TopicSpec(MAIL_EVENTS, 3, "subscriber id",
 					"Outcomes of the service's own mails (sign-up confirmations) and what receiving systems reported "
 							+ "back (bounces, complaints, unsubscribes by mail), by subscriber id.",
-					MailEvent.class, false));
+					MailEvent.class, false),
+			new TopicSpec(ACTION_REPORTS, 3, "alert id",
+					"How many readers said they took each action of an alert (the \"I did this\" link of its "
+							+ "e-mails): the latest total per action, never who.",
+					DeliveryEvent.class, true));
 
 	private Topics() {
 	}

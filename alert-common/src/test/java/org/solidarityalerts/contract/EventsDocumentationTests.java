@@ -38,6 +38,10 @@ class EventsDocumentationTests {
 			Map.entry("mail.service-mail-recorded",
 					"One attempt to send a service mail (a sign-up's confirmation link) and its outcome: a sign-up "
 							+ "answered \"check your inbox\" is followed by these until the mail is sent or given up."),
+			Map.entry("actions.reported",
+					"Readers said they took an action of an alert, with the \"I did this\" link of its e-mail: the "
+							+ "action's total so far, each reader counted once, no subscriber id. Published again with "
+							+ "each report: keep the largest total."),
 			Map.entry("mail.feedback-received",
 					"A receiving system reported on a message it had accepted: a bounce, a complaint, or an "
 							+ "unsubscribe by mail, with the alert version when the report names it."));
@@ -163,6 +167,7 @@ class EventsDocumentationTests {
 			case DeliveryEvent.DeliveryBatchRequested batch -> "`" + Topics.DELIVERIES_URGENT + "` or `"
 					+ Topics.DELIVERIES_BULK + "`, keyed by alert version and batch number";
 			case DeliveryEvent.FanOutControlled control -> "`" + Topics.FANOUT_CONTROL + "`, keyed by alert id";
+			case DeliveryEvent.ActionsReported reported -> "`" + Topics.ACTION_REPORTS + "`, keyed by alert id";
 			case DeliveryEvent other -> "`" + Topics.DELIVERY_OUTCOMES + "`, keyed by alert id";
 			case MailEvent mail -> "`" + Topics.MAIL_EVENTS + "`, keyed by subscriber id";
 		};

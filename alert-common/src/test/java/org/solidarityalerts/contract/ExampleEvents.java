@@ -91,11 +91,13 @@ final class ExampleEvents {
 				new MailEvent.ServiceMailRecorded(id(8), ContractEvent.SCHEMA_VERSION, POSTED.minusSeconds(600),
 						SUBSCRIBER, MailEvent.ServiceMail.CONFIRMATION, DeliveryStatus.SENT, 1, "SMTP 250"),
 				new MailEvent.FeedbackReceived(id(9), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(900), SUBSCRIBER,
-						version, MailEvent.Feedback.HARD_BOUNCE, MailEvent.FeedbackSource.DSN, "5.1.1"));
+						version, MailEvent.Feedback.HARD_BOUNCE, MailEvent.FeedbackSource.DSN, "5.1.1"),
+				new DeliveryEvent.ActionsReported(id(10), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(3600),
+						version, 0, "write", 12));
 	}
 
 	private static EventId id(int n) {
-		return new EventId(UUID.fromString("a1b2c3d4-0000-4000-8000-00000000000" + n));
+		return new EventId(UUID.fromString("a1b2c3d4-0000-4000-8000-%012d".formatted(n)));
 	}
 
 }

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.mail.SubscriberLinks;
@@ -142,6 +144,7 @@ class SecurityHeadersIntegrationTests {
 	void everyPageOfTheOrganisersApiCarriesTheSecurityHeaders() throws Exception {
 		Client organiser = new Client(this.stack.ingestPort(), "Bearer " + this.organiserKey);
 		Map<String, String> paths = Map.of("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId,
+				"/api/v1/alerts/{id}/actions-reported", "/api/v1/alerts/" + this.alertId + "/actions-reported",
 				"/api/v1/webhooks/{id}/deliveries", "/api/v1/webhooks/" + this.webhookId + "/deliveries",
 				"/public/alerts/{id}", "/public/alerts/" + this.alertId, "/public/campaigns/{organisation}/{campaign}",
 				"/public/campaigns/justice-for-dana/free-dana-serikova",
@@ -166,15 +169,19 @@ class SecurityHeadersIntegrationTests {
 		String preferences = URI.create(links.preferences(SubscriberId.parse(subscriber.id()))).getRawPath();
 		Map<String, String> paths = Map.of("/confirm/{token}", confirmationPath(), "/preferences/{token}", preferences,
 				"/preferences/{token}/export", preferences + "/export", "/unsubscribe/{token}",
-				URI.create(links.unsubscribe(SubscriberId.parse(subscriber.id()))).getRawPath(),
-				"/subscribe/page/{name}", "/subscribe/page/check-inbox");
+				URI.create(links.unsubscribe(SubscriberId.parse(subscriber.id()))).getRawPath(), "/acted/{token}",
+				URI.create(links.acted(SubscriberId.parse(subscriber.id()),
+						new AlertVersion(AlertId.parse(this.alertId), 1), 0, "write"))
+					.getRawPath(),
+				"/subscribe/page/{name}", "/subscribe/page/acted-done");
 		Client operator = new Client(this.stack.dispatchPort(), "Basic " + Base64.getEncoder()
 			.encodeToString(("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 
-		// Any other address under the subscribers' paths is the pages' own 404.
+		// The subscribers' paths that lead nowhere answer 404 on a page of their own
+		// (StatelessPages).
 		List<Answer> answers = requestEveryGetRoute(this.stack.dispatch(), operator, paths,
 				Set.of("/actuator/prometheus", "/actuator/info", "/actuator", "/subscribe/liveness",
-						"/confirm/liveness", "/preferences/liveness", "/unsubscribe/liveness"));
+						"/confirm/liveness", "/preferences/liveness", "/unsubscribe/liveness", "/acted/liveness"));
 
 		assertThat(answers).extracting(Answer::path)
 			.contains("/subscribe", paths.get("/confirm/{token}"), preferences, preferences + "/export",

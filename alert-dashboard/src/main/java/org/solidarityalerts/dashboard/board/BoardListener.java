@@ -24,7 +24,7 @@ class BoardListener {
 	}
 
 	@KafkaListener(id = "dashboard-board", groupId = GROUP, topics = { Topics.ALERTS_URGENT, Topics.ALERTS_STANDARD,
-			Topics.DELIVERY_OUTCOMES, Topics.FANOUT_CONTROL, Topics.MAIL_EVENTS })
+			Topics.DELIVERY_OUTCOMES, Topics.FANOUT_CONTROL, Topics.MAIL_EVENTS, Topics.ACTION_REPORTS })
 	void receive(ContractEvent event) {
 		this.board.apply(event);
 	}

@@ -96,6 +96,7 @@ public class FanOutBoard {
 			case AudienceResolved resolved -> audience(resolved);
 			case DeliveryRecorded recorded -> delivery(recorded);
 			case FanOutControlled control -> control(control);
+			case DeliveryEvent.ActionsReported reported -> acted(reported);
 			case DeliveryEvent other -> {
 				return false;
 			}
@@ -114,6 +115,20 @@ public class FanOutBoard {
 		catch (DuplicateKeyException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * The latest total of an alert's action that readers said they took; the largest
+	 * wins, so a total read late changes nothing. An alert the board never saw is left
+	 * out.
+	 */
+	private void acted(DeliveryEvent.ActionsReported reported) {
+		String field = "acted.a" + reported.action();
+		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(reported.alertId().toString())),
+				new Update().max(field + ".total", reported.total())
+					.set(field + ".kind", reported.kind())
+					.set(field + ".action", reported.action()),
+				ALERTS);
 	}
 
 	private void alert(AlertEvent event) {
@@ -442,7 +457,22 @@ public class FanOutBoard {
 				fanout.get("type", "published"), alert.get("kind", "?"), alert.get("campaign", "?"),
 				alert.get("title", "?"), state, size, figures, instant(fanout, "postedAt"),
 				instant(fanout, "firstSentAt"), instant(fanout, "lastSentAt"),
-				(feedback != null) ? Feedbacks.of(feedback) : Feedbacks.NONE);
+				(feedback != null) ? Feedbacks.of(feedback) : Feedbacks.NONE, acted(alert));
+	}
+
+	private static List<FanOutRow.ActionCount> acted(Document alert) {
+		Document acted = alert.get("acted", Document.class);
+		if (acted == null) {
+			return List.of();
+		}
+		return acted.values()
+			.stream()
+			.filter(Document.class::isInstance)
+			.map(Document.class::cast)
+			.map((action) -> new FanOutRow.ActionCount(action.getInteger("action", 0), action.get("kind", "?"),
+					number(action, "total")))
+			.sorted(java.util.Comparator.comparingInt(FanOutRow.ActionCount::action))
+			.toList();
 	}
 
 	private static @Nullable Instant instant(Document document, String field) {

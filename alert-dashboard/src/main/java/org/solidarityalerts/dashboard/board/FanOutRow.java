@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,10 +28,44 @@ import org.jspecify.annotations.Nullable;
  * @param firstSentAt when its first e-mail was accepted
  * @param lastSentAt when its latest e-mail was accepted
  * @param feedback bounces and complaints reported after its e-mails were accepted
+ * @param acted how many readers said they took each action of the alert ("I did this"),
+ * by action, whatever version's e-mail they used
  */
 public record FanOutRow(String alertId, int version, String type, String kind, String campaign, String title,
 		FanOutState state, @Nullable Long audience, Counts counts, @Nullable Instant postedAt,
-		@Nullable Instant firstSentAt, @Nullable Instant lastSentAt, Feedbacks feedback) {
+		@Nullable Instant firstSentAt, @Nullable Instant lastSentAt, Feedbacks feedback, List<ActionCount> acted) {
+
+	/** What readers did, by action kind, as the board says it. */
+	private static final Map<String, String> DONE = Map.of("sign-petition", "signed", "write", "wrote", "phone",
+			"phoned", "embassy-protest", "protested", "attend", "attended", "share", "shared");
+
+	/**
+	 * The actions readers said they took, by kind, in the alert's order: "12 wrote, 3
+	 * protested"; several actions of one kind are added up.
+	 * @return the text, or a dash if nobody reported anything
+	 */
+	public String actedText() {
+		Map<String, Long> byKind = new LinkedHashMap<>();
+		for (ActionCount count : this.acted) {
+			byKind.merge(DONE.getOrDefault(count.kind(), count.kind()), count.total(), Long::sum);
+		}
+		if (byKind.isEmpty()) {
+			return "–";
+		}
+		List<String> parts = new ArrayList<>();
+		byKind.forEach((done, total) -> parts.add(total + " " + done));
+		return String.join(", ", parts);
+	}
+
+	/**
+	 * How many readers said they took one action.
+	 *
+	 * @param action the action's index in the alert's actions
+	 * @param kind its kind, e.g. {@code write}
+	 * @param total how many readers, each counted once
+	 */
+	public record ActionCount(int action, String kind, long total) {
+	}
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
 		.withZone(ZoneOffset.UTC);

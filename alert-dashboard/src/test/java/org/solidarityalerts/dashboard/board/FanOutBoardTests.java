@@ -28,6 +28,7 @@ import org.solidarityalerts.contract.DeliveryEvent.ControlAction;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
 import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.DeliveryEvent;
 import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.MailEvent;
@@ -116,6 +117,24 @@ class FanOutBoardTests {
 		assertThat(row.postToFirst()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(row.postToLast()).isEqualTo(Duration.ofSeconds(62));
 		assertThat(row.ratePerMinute()).isEqualTo(2.0);
+	}
+
+	@Test
+	void readersActionsShowByKindWithTheLargestTotalOfEach() {
+		this.board.apply(published());
+		assertThat(onlyRow().actedText()).isEqualTo("–");
+
+		this.board.apply(reported(0, "write", 11));
+		this.board.apply(reported(0, "write", 12));
+		this.board.apply(reported(2, "embassy-protest", 3));
+		this.board.apply(reported(0, "write", 10));
+
+		assertThat(onlyRow().actedText()).isEqualTo("12 wrote, 3 protested");
+	}
+
+	private DeliveryEvent.ActionsReported reported(int action, String kind, long total) {
+		return new DeliveryEvent.ActionsReported(EventId.random(), 2, POSTED.plusSeconds(600), this.version, action,
+				kind, total);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package org.solidarityalerts.dispatch.links;
 
 import java.time.Clock;
 
+import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.mail.ReturnPaths;
@@ -51,6 +52,17 @@ public class SignedLinks implements SubscriberLinks {
 	public String unsubscribeMailto(SubscriberId subscriber) {
 		return "mailto:unsubscribe@" + this.returnPaths.mailDomain() + "?subject=unsubscribe-"
 				+ unsubscribeToken(subscriber);
+	}
+
+	/**
+	 * Expires as the preferences link does: a reader may act, and report it, weeks after
+	 * the alert.
+	 */
+	@Override
+	public String acted(SubscriberId subscriber, AlertVersion alertVersion, int action, String kind) {
+		return this.dispatch.mail().publicUrl() + "/acted/"
+				+ this.tokens.issueActed(new SubscriberTokens.Acted(subscriber, alertVersion, action, kind),
+						this.clock.instant().plus(this.subscription.preferencesValidity()));
 	}
 
 	/**

@@ -15,6 +15,8 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.subscription.SubscriptionProperties;
 
@@ -37,6 +39,12 @@ public class SubscriberTokens {
 	 * the empty id is {@code token-secret}.
 	 */
 	private final Map<String, Mac> keyed = new HashMap<>();
+
+	/** An action kind's type id, zero-padded: the longest, embassy-protest, has 15. */
+	private static final int KIND_BYTES = 16;
+
+	/** Alert id, version, action index and kind. */
+	private static final int ACTED_EXTRA = 16 + 4 + 4 + KIND_BYTES;
 
 	/** The id of the key that signs, empty for {@code token-secret}. */
 	private final String current;
@@ -83,6 +91,48 @@ public class SubscriberTokens {
 		payload.putLong(nonce.getMostSignificantBits());
 		payload.putLong(nonce.getLeastSignificantBits());
 		return encode(payload.array());
+	}
+
+	/**
+	 * Issues an "I did this" token: it names the reader, the alert version whose e-mail
+	 * carries it, the action's index in the alert's actions and the action's kind.
+	 * @param acted what the reader would report
+	 * @param expiresAt when the link stops working
+	 * @return the token
+	 */
+	public String issueActed(Acted acted, Instant expiresAt) {
+		ByteBuffer payload = payload(Purpose.ACTED, acted.subscriber(), expiresAt, ACTED_EXTRA);
+		UUID alert = acted.alertVersion().alertId().value();
+		payload.putLong(alert.getMostSignificantBits());
+		payload.putLong(alert.getLeastSignificantBits());
+		payload.putInt(acted.alertVersion().version());
+		payload.putInt(acted.action());
+		byte[] kind = acted.kind().getBytes(StandardCharsets.US_ASCII);
+		payload.put(kind, 0, Math.min(kind.length, KIND_BYTES));
+		return encode(payload.array());
+	}
+
+	/**
+	 * Reads an "I did this" token.
+	 * @param token the token from the link
+	 * @return what the reader reports, if the token is genuine and unexpired
+	 */
+	public Optional<Acted> verifyActed(String token) {
+		return decode(Purpose.ACTED, token, 25 + ACTED_EXTRA).map((bytes) -> {
+			ByteBuffer payload = ByteBuffer.wrap(bytes);
+			SubscriberId subscriber = subscriberOf(payload);
+			AlertId alert = new AlertId(new UUID(payload.getLong(), payload.getLong()));
+			int version = payload.getInt();
+			int action = payload.getInt();
+			byte[] kind = new byte[KIND_BYTES];
+			payload.get(kind);
+			int end = 0;
+			while (end < KIND_BYTES && kind[end] != 0) {
+				end++;
+			}
+			return new Acted(subscriber, new AlertVersion(alert, version), action,
+					new String(kind, 0, end, StandardCharsets.US_ASCII));
+		});
 	}
 
 	public Optional<SubscriberId> verify(Purpose purpose, String token) {
@@ -174,6 +224,17 @@ public class SubscriberTokens {
 	}
 
 	/**
+	 * A genuine "I did this" token.
+	 *
+	 * @param subscriber the reader
+	 * @param alertVersion the alert version whose e-mail carried the link
+	 * @param action the action's index in that version's actions, from 0
+	 * @param kind the action's kind, its type id ({@code write}, {@code attend}, ...)
+	 */
+	public record Acted(SubscriberId subscriber, AlertVersion alertVersion, int action, String kind) {
+	}
+
+	/**
 	 * What a token allows.
 	 */
 	public enum Purpose {
@@ -185,7 +246,10 @@ public class SubscriberTokens {
 		PREFERENCES,
 
 		/** Confirm a sign-up. */
-		CONFIRM
+		CONFIRM,
+
+		/** Report that one took an action of an alert ("I did this"). */
+		ACTED
 
 	}
 

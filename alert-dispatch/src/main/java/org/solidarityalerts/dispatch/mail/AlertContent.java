@@ -13,6 +13,7 @@ import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertEvent;
@@ -43,14 +44,14 @@ final class AlertContent {
 
 	AlertMail view(AlertSnapshot alert, String greeting, @Nullable Embassy embassy, String language, Locale locale,
 			@Nullable String residenceCountry, @Nullable String deadline, @Nullable String changeNote,
-			String preferencesUrl, String unsubscribeUrl) {
+			String preferencesUrl, String unsubscribeUrl, ActedLinks acted) {
 		LocalizedContent content = alert.contentFor(List.of(language));
 		String bodyHtml = (content.body() != null) ? BodyMarkup.sanitize(content.body()) : null;
 		String bodyText = (bodyHtml != null) ? PlainText.of(bodyHtml) : null;
 		return new AlertMail(language, words(locale), ServiceWords.direction(locale),
 				ServiceWords.direction(Locale.forLanguageTag(language)), greeting, changeNote,
 				followsUp(alert, language, locale), content.title(), content.summary(), bodyHtml, bodyText, deadline,
-				steps(alert, embassy, language, locale, residenceCountry), content.suggestedMessage(),
+				steps(alert, embassy, language, locale, residenceCountry, acted), content.suggestedMessage(),
 				alert.campaign().name(), message("reason", locale, alert.campaign().name()), preferencesUrl,
 				unsubscribeUrl);
 	}
@@ -93,6 +94,36 @@ final class AlertContent {
 				message("subject.cancelled", locale, alert.contentFor(List.of(language)).title()), reason, null, null,
 				null, List.of(), null, alert.campaign().name(), message("reason", locale, alert.campaign().name()),
 				preferencesUrl, unsubscribeUrl);
+	}
+
+	/**
+	 * An action's kind, as the contract names it on the wire ({@code write},
+	 * {@code attend}, {@code embassy-protest}, ...).
+	 * @param action an action
+	 * @return its type id
+	 */
+	static String kindOf(Action action) {
+		JsonTypeName name = action.getClass().getAnnotation(JsonTypeName.class);
+		return (name != null) ? name.value() : "other";
+	}
+
+	/**
+	 * The "I did this" link of each action of an e-mail, or none.
+	 */
+	@FunctionalInterface
+	interface ActedLinks {
+
+		/** An e-mail without "I did this" links. */
+		ActedLinks NONE = (action, kind) -> null;
+
+		/**
+		 * The link of one action.
+		 * @param action the action's index in the alert's actions
+		 * @param kind the action's kind
+		 * @return the link, or null for none
+		 */
+		@Nullable String of(int action, String kind);
+
 	}
 
 	static AlertMail retitled(AlertMail mail, String title) {
@@ -142,32 +173,33 @@ final class AlertContent {
 	}
 
 	private List<Step> steps(AlertSnapshot alert, @Nullable Embassy embassy, String language, Locale locale,
-			@Nullable String residenceCountry) {
+			@Nullable String residenceCountry, ActedLinks acted) {
 		Texts texts = new Texts(language, alert.defaultLanguage());
 		List<Step> steps = new ArrayList<>();
-		for (Action action : alert.actions()) {
+		for (int index = 0; index < alert.actions().size(); index++) {
+			Action action = alert.actions().get(index);
 			if (!action.isFor(residenceCountry)) {
 				continue;
 			}
 			Step step = switch (action) {
-				case Action.SignPetition petition ->
-					new Step(message("step.petition", locale), optional(texts.of(petition.label())), petition.url());
+				case Action.SignPetition petition -> new Step(message("step.petition", locale),
+						optional(texts.of(petition.label())), petition.url(), null);
 				case Action.WriteTo write -> new Step(message("step.write", locale, who(write.target(), texts)),
-						targetLines(write.target(), true, texts, locale), null);
+						targetLines(write.target(), true, texts, locale), null, null);
 				case Action.PhoneTarget phone -> new Step(message("step.phone", locale, who(phone.target(), texts)),
-						targetLines(phone.target(), false, texts, locale), null);
+						targetLines(phone.target(), false, texts, locale), null, null);
 				case Action.ProtestToEmbassy protest -> embassyStep(alert, protest, embassy, texts, locale);
 				case Action.Attend attend -> new Step(message("step.attend", locale, texts.of(attend.venue())),
-						eventLines(attend, locale), null);
+						eventLines(attend, locale), null, null);
 				case Action.ShareLink share ->
-					new Step(message("step.share", locale), optional(texts.of(share.text())), share.url());
+					new Step(message("step.share", locale), optional(texts.of(share.text())), share.url(), null);
 			};
 			if (!action.copiesTo().isEmpty()) {
 				List<String> lines = new ArrayList<>(step.lines());
 				lines.add(message("label.copies", locale, String.join(", ", action.copiesTo())));
-				step = new Step(step.heading(), lines, step.link());
+				step = new Step(step.heading(), lines, step.link(), null);
 			}
-			steps.add(step);
+			steps.add(new Step(step.heading(), step.lines(), step.link(), acted.of(index, kindOf(action))));
 		}
 		return steps;
 	}
@@ -226,7 +258,7 @@ final class AlertContent {
 		String heading = (embassy != null)
 				? message("step.embassy.known", locale, country, countryName(embassy.residenceCountry(), locale))
 				: message("step.embassy", locale, country);
-		return new Step(heading, lines, null);
+		return new Step(heading, lines, null, null);
 	}
 
 	/**

@@ -40,8 +40,9 @@ record AlertMail(String language, String words, String direction, String content
 	 * @param heading what to do
 	 * @param lines the details: an address, a number, a time
 	 * @param link a link to follow, if any
+	 * @param acted the reader's "I did this" link for the action, if the e-mail has one
 	 */
-	record Step(String heading, List<String> lines, @Nullable String link) {
+	record Step(String heading, List<String> lines, @Nullable String link, @Nullable String acted) {
 	}
 
 }

@@ -3,11 +3,13 @@ package org.solidarityalerts.dispatch.mail;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 import jakarta.mail.internet.MimeMessage;
 import org.jspecify.annotations.Nullable;
@@ -135,8 +137,11 @@ public class MailComposer {
 			String itemLanguage = alert.languageFor(recipient.languages());
 			String changeNote = (event instanceof AlertEvent.AlertUpdated)
 					? this.content.changeNote(alert, itemLanguage) : null;
+			AlertContent.ActedLinks acted = (event instanceof AlertEvent.AlertCancelled) ? AlertContent.ActedLinks.NONE
+					: (action, kind) -> this.links.acted(recipient.id(), alert.alertVersion(), action, kind);
 			items.add(this.content.view(alert, greeting, null, itemLanguage, locale, recipient.residenceCountry(),
-					this.content.deadline(alert, locale, zone, now), changeNote, preferencesUrl, unsubscribeUrl));
+					this.content.deadline(alert, locale, zone, now), changeNote, preferencesUrl, unsubscribeUrl,
+					acted));
 		}
 		String subject = this.content.message("digest.subject", locale, items.size());
 		Context context = this.templates.context(locale);
@@ -192,6 +197,9 @@ public class MailComposer {
 	private static String contentLanguage(String words, String content) {
 		return words.equals(content) ? content : words + ", " + content;
 	}
+
+	/** Each action's "I did this" link as a slot, filled per reader. */
+	private static final AlertContent.ActedLinks SLOTTED = (action, kind) -> Slots.acted(action);
 
 	/**
 	 * Writes the e-mails of one alert version, rendering each layout once.
@@ -250,10 +258,14 @@ public class MailComposer {
 			Rendered layout = this.rendered.computeIfAbsent(new Layout(language, words, country, deadline, embassy),
 					(key) -> render(key, locale));
 			String greeting = content.greeting(recipient, locale);
+			Map<Integer, String> acted = new HashMap<>();
+			IntFunction<String> actedUrl = (action) -> acted.computeIfAbsent(action, (key) -> MailComposer.this.links
+				.acted(recipient.id(), alert.alertVersion(), action, AlertContent.kindOf(alert.actions().get(action))));
 			String html = layout.html()
 				.fill(HtmlEscape.escapeHtml4Xml(greeting), HtmlEscape.escapeHtml4Xml(preferencesUrl),
-						HtmlEscape.escapeHtml4Xml(unsubscribeUrl));
-			String text = layout.text().fill(greeting, preferencesUrl, unsubscribeUrl);
+						HtmlEscape.escapeHtml4Xml(unsubscribeUrl),
+						(action) -> HtmlEscape.escapeHtml4Xml(actedUrl.apply(action)));
+			String text = layout.text().fill(greeting, preferencesUrl, unsubscribeUrl, actedUrl);
 			return new OutgoingMail(recipient.id(),
 					MailComposer.this.mime.alert(layout.message(), alert, recipient, text, html, unsubscribeUrl));
 		}
@@ -265,11 +277,11 @@ public class MailComposer {
 			AlertMail mail = switch (this.event) {
 				case AlertEvent.AlertPublished published ->
 					content.view(alert, Slots.GREETING, layout.embassy(), language, locale, layout.country(),
-							layout.deadline(), null, Slots.PREFERENCES, Slots.UNSUBSCRIBE);
+							layout.deadline(), null, Slots.PREFERENCES, Slots.UNSUBSCRIBE, SLOTTED);
 				case AlertEvent.AlertUpdated updated -> AlertContent.retitled(
 						content.view(alert, Slots.GREETING, layout.embassy(), language, locale, layout.country(),
 								layout.deadline(), content.changeNote(alert, language), Slots.PREFERENCES,
-								Slots.UNSUBSCRIBE),
+								Slots.UNSUBSCRIBE, SLOTTED),
 						content.message("subject.updated", locale, alert.contentFor(List.of(language)).title()));
 				case AlertEvent.AlertCancelled cancelled -> content.cancellation(cancelled, Slots.GREETING, language,
 						locale, Slots.PREFERENCES, Slots.UNSUBSCRIBE);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeUtility;
@@ -20,7 +21,7 @@ import jakarta.mail.internet.MimeUtility;
  *
  * @param literals the text around the slots, quoted-printable, one more than the slots
  * @param slots which value goes in each slot: 0 the greeting, 1 the preferences link, 2
- * the unsubscribe link
+ * the unsubscribe link, 3 and more the "I did this" link of action 0 and more
  */
 record Slots(List<String> literals, int[] slots) {
 
@@ -33,6 +34,21 @@ record Slots(List<String> literals, int[] slots) {
 	static final String UNSUBSCRIBE = marker("unsubscribe");
 
 	private static final List<String> MARKERS = List.of(GREETING, PREFERENCES, UNSUBSCRIBE);
+
+	/**
+	 * Followed by an action's index and a full stop, the slot of that action's "I did
+	 * this" link.
+	 */
+	private static final String ACTED = marker("acted-");
+
+	/**
+	 * The slot marker of an action's "I did this" link.
+	 * @param action the action's index in the alert's actions
+	 * @return the marker
+	 */
+	static String acted(int action) {
+		return ACTED + action + ".";
+	}
 
 	private static String marker(String name) {
 		return "sa-slot-" + NONCE + "-" + name;
@@ -50,12 +66,21 @@ record Slots(List<String> literals, int[] slots) {
 		while (true) {
 			int next = -1;
 			int which = -1;
+			int length = 0;
 			for (int i = 0; i < MARKERS.size(); i++) {
 				int at = rendered.indexOf(MARKERS.get(i), from);
 				if (at >= 0 && (next < 0 || at < next)) {
 					next = at;
 					which = i;
+					length = MARKERS.get(i).length();
 				}
+			}
+			int acted = rendered.indexOf(ACTED, from);
+			if (acted >= 0 && (next < 0 || acted < next)) {
+				int stop = rendered.indexOf('.', acted + ACTED.length());
+				next = acted;
+				which = MARKERS.size() + Integer.parseInt(rendered.substring(acted + ACTED.length(), stop));
+				length = stop + 1 - acted;
 			}
 			if (next < 0) {
 				literals.add(quotedPrintable(rendered.substring(from)));
@@ -63,7 +88,7 @@ record Slots(List<String> literals, int[] slots) {
 			}
 			literals.add(quotedPrintable(rendered.substring(from, next)));
 			slots.add(which);
-			from = next + MARKERS.get(which).length();
+			from = next + length;
 		}
 	}
 
@@ -72,14 +97,18 @@ record Slots(List<String> literals, int[] slots) {
 	 * @param greeting the greeting, escaped for where it goes
 	 * @param preferencesUrl the preferences link, escaped for where it goes
 	 * @param unsubscribeUrl the unsubscribe link, escaped for where it goes
+	 * @param acted the "I did this" link of an action by its index, escaped for where it
+	 * goes
 	 * @return the body, quoted-printable
 	 */
-	String fill(String greeting, String preferencesUrl, String unsubscribeUrl) {
+	String fill(String greeting, String preferencesUrl, String unsubscribeUrl, IntFunction<String> acted) {
 		String[] values = { quotedPrintable(greeting), quotedPrintable(preferencesUrl),
 				quotedPrintable(unsubscribeUrl) };
 		StringBuilder out = new StringBuilder(this.literals.stream().mapToInt(String::length).sum() + 512);
 		for (int i = 0; i < this.slots.length; i++) {
-			out.append(this.literals.get(i)).append(values[this.slots[i]]);
+			int slot = this.slots[i];
+			out.append(this.literals.get(i))
+				.append((slot < values.length) ? values[slot] : quotedPrintable(acted.apply(slot - values.length)));
 		}
 		return out.append(this.literals.getLast()).toString();
 	}

@@ -1,5 +1,6 @@
 package org.solidarityalerts.dispatch.mail;
 
+import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.SubscriberId;
 
 /**
@@ -28,5 +29,16 @@ public interface SubscriberLinks {
 	 * @return a mailto: URL with an opaque token
 	 */
 	String unsubscribeMailto(SubscriberId subscriber);
+
+	/**
+	 * A signed "I did this" link for one action of an alert: its page asks the reader to
+	 * confirm with a button, so that following the link counts nothing.
+	 * @param subscriber the reader
+	 * @param alertVersion the alert version the e-mail is of
+	 * @param action the action's index in the alert's actions
+	 * @param kind the action's kind, its type id
+	 * @return an absolute URL
+	 */
+	String acted(SubscriberId subscriber, AlertVersion alertVersion, int action, String kind);
 
 }

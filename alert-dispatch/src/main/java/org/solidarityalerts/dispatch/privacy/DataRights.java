@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.dispatch.acted.ActionReports;
 import org.solidarityalerts.dispatch.preferences.SubscriptionChanges;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SuppressionList;
@@ -37,8 +39,12 @@ class DataRights {
 
 	private final SuppressionList suppressions;
 
-	DataRights(MongoTemplate mongo, SubscriptionChanges subscriptions, SuppressionList suppressions) {
+	private final ActionReports actionReports;
+
+	DataRights(MongoTemplate mongo, SubscriptionChanges subscriptions, SuppressionList suppressions,
+			ActionReports actionReports) {
 		this.mongo = mongo;
+		this.actionReports = actionReports;
 		this.subscriptions = subscriptions;
 		this.suppressions = suppressions;
 		mongo.indexOps(DELIVERIES).createIndex(new Index().on("subscriberId", Sort.Direction.ASC));
@@ -46,7 +52,7 @@ class DataRights {
 
 	/**
 	 * Everything held about the subscriber a preferences link stands for, with the
-	 * records of every alert e-mail sent or tried.
+	 * records of every alert e-mail sent or tried and the actions they said they took.
 	 * @param token the link's token
 	 * @return their data, if the link is genuine and unexpired and they still exist
 	 */
@@ -58,7 +64,8 @@ class DataRights {
 				.stream()
 				.map(DataRights::delivery)
 				.toList();
-			return SubscriberData.of(subscriber, deliveries);
+			return SubscriberData.of(subscriber, deliveries,
+					this.actionReports.of(SubscriberId.parse(subscriber.id())));
 		});
 	}
 
@@ -78,13 +85,15 @@ class DataRights {
 
 	/**
 	 * Erases a subscriber: their document is deleted, and only a keyed hash of their
-	 * address stays, in the suppression list, so that no import adds them again.
+	 * address stays, in the suppression list, so that no import adds them again. Their
+	 * reports of actions taken go too; the actions' totals, which name no one, stay.
 	 * @param token the preferences link's token
 	 * @return whether there was someone to erase
 	 */
 	boolean erase(String token) {
 		return this.subscriptions.subscriber(token).map((subscriber) -> {
 			this.suppressions.suppress(subscriber.email(), "erased");
+			this.actionReports.erase(SubscriberId.parse(subscriber.id()));
 			this.mongo.remove(Query.query(Criteria.where("_id").is(subscriber.id())), Subscriber.class);
 			return true;
 		}).orElse(false);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.dispatch.acted.ActionReport;
 import org.solidarityalerts.dispatch.subscriber.Consent;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
@@ -24,15 +25,17 @@ import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
  * @param confirmedAt when they confirmed
  * @param consent what they agreed to, when and where
  * @param deliveries every alert e-mail we sent or tried to send them
+ * @param actionsReported the actions they told us they took ("I did this")
  */
 record SubscriberData(String id, String email, @Nullable String name, @Nullable String residenceCountry,
 		List<String> languages, @Nullable String timeZone, SubscriberStatus status, Preferences preferences,
-		Instant createdAt, @Nullable Instant confirmedAt, @Nullable Consent consent, List<Delivery> deliveries) {
+		Instant createdAt, @Nullable Instant confirmedAt, @Nullable Consent consent, List<Delivery> deliveries,
+		List<ActionReport> actionsReported) {
 
-	static SubscriberData of(Subscriber subscriber, List<Delivery> deliveries) {
+	static SubscriberData of(Subscriber subscriber, List<Delivery> deliveries, List<ActionReport> actionsReported) {
 		return new SubscriberData(subscriber.id(), subscriber.email(), subscriber.name(), subscriber.residenceCountry(),
 				subscriber.languages(), subscriber.timeZone(), subscriber.status(), subscriber.preferences(),
-				subscriber.createdAt(), subscriber.confirmedAt(), subscriber.consent(), deliveries);
+				subscriber.createdAt(), subscriber.confirmedAt(), subscriber.consent(), deliveries, actionsReported);
 	}
 
 	/**

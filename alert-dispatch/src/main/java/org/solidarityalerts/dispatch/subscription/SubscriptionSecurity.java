@@ -38,6 +38,9 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * origins.</li>
  * <li>Unsubscribe is public, stateless and without CSRF tokens, as RFC 8058 requires: the
  * signed token in the link is the authority.</li>
+ * <li>"I did this" ({@code /acted/**}) is public, stateless and without CSRF tokens in
+ * the same way: its page only asks, and its button's POST can report only what the signed
+ * token's reader could, once.</li>
  * <li>The other pages are public, each action authorised by the signed token in its link,
  * and every form carries a CSRF token. A form sent with a missing or expired token (the
  * page was left open for hours, cookies were cleared) gets a page in the site's own
@@ -74,7 +77,7 @@ class SubscriptionSecurity {
 	@Bean
 	@Order(3)
 	SecurityFilterChain unsubscribeSecurity(HttpSecurity http) throws Exception {
-		http.securityMatcher("/unsubscribe/**")
+		http.securityMatcher("/unsubscribe/**", "/acted/**")
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
@@ -107,7 +110,7 @@ class SubscriptionSecurity {
 		FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
 				RequestSizeLimit.lengthRequired(properties.maxFormSize(),
 						(request, response, status, limit) -> refuseUnread(messages, request, response, status)));
-		registration.addUrlPatterns("/subscribe", "/subscribe/*", "/confirm/*", "/preferences/*",
+		registration.addUrlPatterns("/subscribe", "/subscribe/*", "/confirm/*", "/preferences/*", "/acted/*",
 				"/api/v1/subscriptions", "/api/v1/subscriptions/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;

@@ -21,6 +21,7 @@ import org.solidarityalerts.contract.Campaign;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.LocalizedContent;
+import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Target;
 import org.solidarityalerts.dispatch.DispatchProperties;
@@ -235,6 +236,11 @@ class MailInjectionTests {
 			@Override
 			public String unsubscribeMailto(SubscriberId subscriber) {
 				return "mailto:unsubscribe@alerts.example.org?subject=unsubscribe-token";
+			}
+
+			@Override
+			public String acted(SubscriberId subscriber, AlertVersion alertVersion, int action, String kind) {
+				return "https://a.test/acted/" + subscriber + "/" + action;
 			}
 
 		};

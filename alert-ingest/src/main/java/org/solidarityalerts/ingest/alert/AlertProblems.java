@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Refusals of the alerts API as RFC 9457 problem details, each naming the fields at
  * fault.
  */
-@RestControllerAdvice(assignableTypes = { AlertController.class, CampaignController.class, PreviewController.class })
+@RestControllerAdvice(assignableTypes = { AlertController.class, CampaignController.class, PreviewController.class,
+		ActionReportsController.class })
 class AlertProblems {
 
 	@ExceptionHandler
