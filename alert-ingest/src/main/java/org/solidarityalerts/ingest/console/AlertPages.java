@@ -136,6 +136,7 @@ class AlertPages {
 		AlertView alert = this.alerts.get(user.organiser(), id);
 		model.addAttribute("alert", alert);
 		model.addAttribute("current", alert.current());
+		PreviewPages.offer(model, alert.current());
 		return "console/alert";
 	}
 
@@ -200,6 +201,7 @@ class AlertPages {
 		model.addAttribute("alert", alert);
 		model.addAttribute("current", alert.current());
 		model.addAttribute("cancelProblem", problem);
+		PreviewPages.offer(model, alert.current());
 		model.addAttribute("reason", reason);
 		response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
 		return "console/alert";
