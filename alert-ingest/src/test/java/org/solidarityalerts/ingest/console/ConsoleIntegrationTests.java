@@ -1,30 +1,22 @@
 package org.solidarityalerts.ingest.console;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
-import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.testsupport.TestClock;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -63,13 +55,9 @@ class ConsoleIntegrationTests {
 
 	private static final Pattern ALERT_LOCATION = Pattern.compile("/console/alerts/([0-9a-f-]{36})");
 
-	private static final String DISPATCH_TOKEN = "stub-dispatch-token";
+	private static final StubDispatch dispatch = new StubDispatch();
 
-	private static final List<JsonNode> dispatchCalls = new CopyOnWriteArrayList<>();
-
-	private static volatile boolean dispatchDown;
-
-	private static final HttpServer dispatch = stubDispatch();
+	private final List<JsonNode> dispatchCalls = dispatch.calls();
 
 	@Autowired
 	WebApplicationContext context;
@@ -88,19 +76,17 @@ class ConsoleIntegrationTests {
 
 	@DynamicPropertySource
 	static void dispatchStub(DynamicPropertyRegistry registry) {
-		registry.add("alert.ingest.preview.dispatch-url", () -> "http://127.0.0.1:" + dispatch.getAddress().getPort());
-		registry.add("alert.ingest.preview.token", () -> DISPATCH_TOKEN);
+		dispatch.register(registry);
 	}
 
 	@AfterAll
 	static void stopStub() {
-		dispatch.stop(0);
+		dispatch.stop();
 	}
 
 	@BeforeEach
 	void organisationWithAUser() throws Exception {
-		dispatchCalls.clear();
-		dispatchDown = false;
+		dispatch.reset();
 		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
 		this.organisation = "org-" + UUID.randomUUID().toString().substring(0, 8);
 		this.email = "ayla." + this.organisation + "@example.org";
@@ -369,11 +355,11 @@ class ConsoleIntegrationTests {
 		assertThat(english).contains("Dana Serikova begins a hunger strike")
 			.contains("For readers in KZ (Asia/Almaty)")
 			.contains("id=\"preview-language\">en<");
-		assertThat(dispatchCalls).hasSize(2);
-		assertThat(dispatchCalls.getFirst().at("/alert/id").asString()).isEqualTo(id);
-		assertThat(dispatchCalls.getFirst().at("/reader/languages/0").asString()).isEqualTo("es");
-		assertThat(dispatchCalls.getFirst().at("/reader/residenceCountry").asString()).isEqualTo("DE");
-		assertThat(dispatchCalls.getFirst().has("to")).isFalse();
+		assertThat(this.dispatchCalls).hasSize(2);
+		assertThat(this.dispatchCalls.getFirst().at("/alert/id").asString()).isEqualTo(id);
+		assertThat(this.dispatchCalls.getFirst().at("/reader/languages/0").asString()).isEqualTo("es");
+		assertThat(this.dispatchCalls.getFirst().at("/reader/residenceCountry").asString()).isEqualTo("DE");
+		assertThat(this.dispatchCalls.getFirst().has("to")).isFalse();
 		MvcResult fragment = this.mvc
 			.perform(post("/console/alerts/" + id + "/preview").param("language", "es")
 				.param("residenceCountry", "DE")
@@ -386,14 +372,14 @@ class ConsoleIntegrationTests {
 			.contains("huelga de hambre")
 			.doesNotContain("<html");
 		assertThat(previewPage(session, id, "tlh", "DE", "Europe/Berlin", 422)).contains("Choose one of the languages");
-		assertThat(dispatchCalls).hasSize(3);
+		assertThat(this.dispatchCalls).hasSize(3);
 	}
 
 	@Test
 	void whenDispatchIsDownThePreviewSaysSoInPlainWords() throws Exception {
 		MockHttpSession session = logIn(this.email);
 		String id = compose(session, "Dana Serikova begins a hunger strike", "publish");
-		dispatchDown = true;
+		dispatch.down(true);
 
 		assertThat(previewPage(session, id, "en", "KZ", "UTC", 502))
 			.contains("The preview could not be rendered just now")
@@ -408,7 +394,7 @@ class ConsoleIntegrationTests {
 		MvcResult none = testSend(session, id);
 		assertThat(none.getResponse().getStatus()).isEqualTo(409);
 		assertThat(none.getResponse().getContentAsString()).contains("no verified test address");
-		assertThat(dispatchCalls).isEmpty();
+		assertThat(this.dispatchCalls).isEmpty();
 
 		assertThat(this.mvc
 			.perform(put("/api/v1/admin/organisations/" + this.organisation + "/test-address")
@@ -431,8 +417,8 @@ class ConsoleIntegrationTests {
 		assertThat(sent.getResponse().getContentAsString()).contains("Sent to your organisation&#39;s test address")
 			.contains("[PRUEBA] Dana Serikova: huelga de hambre")
 			.doesNotContain("press@");
-		assertThat(dispatchCalls).hasSize(1);
-		assertThat(dispatchCalls.getFirst().path("to").asString())
+		assertThat(this.dispatchCalls).hasSize(1);
+		assertThat(this.dispatchCalls.getFirst().path("to").asString())
 			.isEqualTo("press@" + this.organisation + ".example.org");
 		List<Document> audited = this.mongo.find(
 				Query.query(Criteria.where("alertId").is(id).and("action").is("alert.test-sent")), Document.class,
@@ -454,7 +440,7 @@ class ConsoleIntegrationTests {
 
 		assertThat(previewPage(session, id, "en", "KZ", "UTC", 404)).doesNotContain("Only for our organisation");
 		assertThat(testSend(session, id).getResponse().getStatus()).isEqualTo(404);
-		assertThat(dispatchCalls).isEmpty();
+		assertThat(this.dispatchCalls).isEmpty();
 	}
 
 	@Test
@@ -546,60 +532,6 @@ class ConsoleIntegrationTests {
 				.session(session)
 				.with(csrf()))
 			.andReturn();
-	}
-
-	/**
-	 * Dispatch's preview endpoint, as a stub: the subject is the alert's title in the
-	 * reader's language (else its default), the parts name the reader's country, and the
-	 * HTML carries a script that must never run in the console.
-	 */
-	private static HttpServer stubDispatch() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/internal/v1/previews", ConsoleIntegrationTests::answer);
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static void answer(HttpExchange exchange) throws IOException {
-		try (exchange) {
-			if (dispatchDown
-					|| !("Bearer " + DISPATCH_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-				exchange.sendResponseHeaders(503, -1);
-				return;
-			}
-			JsonNode body = WireFormat.jsonMapper().readTree(exchange.getRequestBody().readAllBytes());
-			dispatchCalls.add(body);
-			String asked = body.at("/reader/languages/0").asString();
-			String language = body.at("/alert/content").has(asked) ? asked
-					: body.at("/alert/defaultLanguage").asString();
-			String country = body.at("/reader/residenceCountry").asString();
-			String zone = body.at("/reader/timeZone").asString();
-			boolean spanish = language.equals("es");
-			boolean test = exchange.getRequestURI().getPath().endsWith("/test-sends");
-			ObjectNode preview = WireFormat.jsonMapper().createObjectNode();
-			preview.put("subject", (test ? (spanish ? "[PRUEBA] " : "[TEST] ") : "")
-					+ body.at("/alert/content/" + language + "/title").asString());
-			preview.put("html",
-					"<p>" + (spanish ? "Embajada en " : "Embassy in ") + country + "</p><script>steal()</script>");
-			preview.put("text", (spanish ? "Para lectores en " : "For readers in ") + country + " (" + zone + ")");
-			preview.put("language", language);
-			preview.put("wordsLanguage", asked);
-			ObjectNode answer = preview;
-			if (test) {
-				answer = WireFormat.jsonMapper().createObjectNode();
-				answer.put("status", "sent").put("code", 250).put("detail", "OK");
-				answer.set("preview", preview);
-			}
-			byte[] bytes = WireFormat.jsonMapper().writeValueAsBytes(answer);
-			exchange.getResponseHeaders().set("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, bytes.length);
-			exchange.getResponseBody().write(bytes);
-		}
 	}
 
 	private String page(MockHttpSession session, String path) throws Exception {
