@@ -14,6 +14,16 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertVersion;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.MailEvent;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
 import org.solidarityalerts.testsupport.TestClock;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +33,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -67,6 +80,12 @@ class ConsoleIntegrationTests {
 
 	@Autowired
 	TestClock clock;
+
+	@Autowired
+	KafkaTemplate<String, ContractEvent> kafka;
+
+	@Autowired
+	KafkaAdmin kafkaAdmin;
 
 	MockMvc mvc;
 
@@ -441,6 +460,69 @@ class ConsoleIntegrationTests {
 		assertThat(previewPage(session, id, "en", "KZ", "UTC", 404)).doesNotContain("Only for our organisation");
 		assertThat(testSend(session, id).getResponse().getStatus()).isEqualTo(404);
 		assertThat(this.dispatchCalls).isEmpty();
+	}
+
+	@Test
+	void theAlertPageShowsEachVersionsDeliveryProgressCountingEachReaderOnceByTheirLatestOutcome() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String id = compose(session, "Dana Serikova begins a hunger strike", "publish");
+		// Dispatch creates these topics; here there is no dispatch.
+		this.kafkaAdmin.createOrModifyTopics(TopicBuilder.name(Topics.DELIVERY_OUTCOMES).partitions(1).build(),
+				TopicBuilder.name(Topics.MAIL_EVENTS).partitions(1).build());
+		assertThat(page(session, "/console/alerts/" + id + "/progress")).contains("No delivery reported yet")
+			.contains("hx-trigger=\"every 5s\"");
+		AlertVersion version = new AlertVersion(AlertId.parse(id), 1);
+		SubscriberId first = SubscriberId.random();
+		SubscriberId second = SubscriberId.random();
+		SubscriberId third = SubscriberId.random();
+		SubscriberId fourth = SubscriberId.random();
+		DeliveryRecorded secondSent = delivery(version, second, DeliveryStatus.SENT);
+
+		publish(new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version, 4,
+				1));
+		publish(delivery(version, first, DeliveryStatus.DEFERRED));
+		publish(delivery(version, first, DeliveryStatus.SENT));
+		publish(secondSent);
+		publish(secondSent);
+		publish(delivery(version, third, DeliveryStatus.FAILED));
+		publish(delivery(version, third, DeliveryStatus.DEFERRED));
+		publish(delivery(version, fourth, DeliveryStatus.DEFERRED));
+		publish(feedback(version, second, MailEvent.Feedback.COMPLAINT));
+		publish(feedback(version, third, MailEvent.Feedback.HARD_BOUNCE));
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(page(session, "/console/alerts/" + id + "/progress"))
+				.contains("class=\"audience\">4<")
+				.contains("class=\"sent\">2<")
+				.contains("class=\"deferred\">1<")
+				.contains("class=\"failed\">1<")
+				.contains("class=\"bounced\">1<")
+				.contains("class=\"complained\">1<"));
+		assertThat(page(session, "/console/alerts/" + id)).contains("id=\"progress-1\"");
+
+		String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+		String otherEmail = "someone@" + other + ".example.org";
+		setPassword(invite(other, otherEmail));
+		assertThat(this.mvc.perform(get("/console/alerts/" + id + "/progress").session(logIn(otherEmail)))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(404);
+	}
+
+	private void publish(ContractEvent event) throws Exception {
+		String topic = (event instanceof MailEvent) ? Topics.MAIL_EVENTS : Topics.DELIVERY_OUTCOMES;
+		this.kafka.send(topic, event.eventId().toString(), event).get();
+	}
+
+	private DeliveryRecorded delivery(AlertVersion version, SubscriberId subscriber, DeliveryStatus status) {
+		return new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version,
+				subscriber, status, 1, null);
+	}
+
+	private MailEvent.FeedbackReceived feedback(AlertVersion version, SubscriberId subscriber,
+			MailEvent.Feedback feedback) {
+		return new MailEvent.FeedbackReceived(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(),
+				subscriber, version, feedback, MailEvent.FeedbackSource.ARF, null);
 	}
 
 	@Test
