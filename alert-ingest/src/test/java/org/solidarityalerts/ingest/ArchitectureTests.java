@@ -13,7 +13,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * one direction only: publishing on alert, alert on organiser and preview, both on
  * operations, all on the application's settings; nothing depends on web or publishing,
  * and the settings and operations depend on no package of ingest. The console reaches
- * alerts and organisers only, and nothing reaches it.
+ * alerts, organisers, previews (the API's own dispatch client) and progress only, and
+ * nothing reaches it; progress is a read model that reaches no feature package.
  */
 @AnalyzeClasses(packages = "org.solidarityalerts.ingest", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -43,6 +44,8 @@ class ArchitectureTests {
 		.definedBy("..ingest.webhook..")
 		.layer("Previews")
 		.definedBy("..ingest.preview..")
+		.layer("Progress")
+		.definedBy("..ingest.progress..")
 		.layer("Console")
 		.definedBy("..ingest.console..")
 		.whereLayer("Web")
@@ -58,7 +61,11 @@ class ArchitectureTests {
 		.whereLayer("Alerts")
 		.mayOnlyBeAccessedByLayers("Publishing", "Archive", "Console")
 		.whereLayer("Previews")
-		.mayOnlyBeAccessedByLayers("Alerts")
+		.mayOnlyBeAccessedByLayers("Alerts", "Console")
+		.whereLayer("Progress")
+		.mayOnlyBeAccessedByLayers("Console")
+		.whereLayer("Progress")
+		.mayOnlyAccessLayers("Application")
 		.whereLayer("Organisers")
 		.mayOnlyBeAccessedByLayers("Alerts", "Webhooks", "Console")
 		.whereLayer("Operations")
@@ -78,6 +85,6 @@ class ArchitectureTests {
 		.whereLayer("Previews")
 		.mayOnlyAccessLayers("Application")
 		.whereLayer("Console")
-		.mayOnlyAccessLayers("Application", "Alerts", "Organisers");
+		.mayOnlyAccessLayers("Application", "Alerts", "Organisers", "Previews", "Progress");
 
 }

@@ -19,6 +19,7 @@ import org.solidarityalerts.ingest.alert.AlertView;
 import org.solidarityalerts.ingest.alert.Cancellation;
 import org.solidarityalerts.ingest.alert.InvalidAlertException;
 import org.solidarityalerts.ingest.alert.OrganiserAlerts;
+import org.solidarityalerts.ingest.progress.DeliveryProgress;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -49,10 +50,13 @@ class AlertPages {
 
 	private final Clock clock;
 
-	AlertPages(OrganiserAlerts alerts, ConsoleAudit audit, Clock clock) {
+	private final DeliveryProgress progress;
+
+	AlertPages(OrganiserAlerts alerts, ConsoleAudit audit, Clock clock, DeliveryProgress progress) {
 		this.alerts = alerts;
 		this.audit = audit;
 		this.clock = clock;
+		this.progress = progress;
 	}
 
 	@ModelAttribute("kinds")
@@ -136,6 +140,8 @@ class AlertPages {
 		AlertView alert = this.alerts.get(user.organiser(), id);
 		model.addAttribute("alert", alert);
 		model.addAttribute("current", alert.current());
+		PreviewPages.offer(model, alert.current());
+		model.addAttribute("progress", this.progress.of(alert.id()));
 		return "console/alert";
 	}
 
@@ -200,6 +206,7 @@ class AlertPages {
 		model.addAttribute("alert", alert);
 		model.addAttribute("current", alert.current());
 		model.addAttribute("cancelProblem", problem);
+		PreviewPages.offer(model, alert.current());
 		model.addAttribute("reason", reason);
 		response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
 		return "console/alert";

@@ -26,6 +26,8 @@ import org.solidarityalerts.testsupport.Browsers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,6 +45,8 @@ class ConsoleBrowserTests {
 
 	static Browser browser;
 
+	private static final StubDispatch dispatch = new StubDispatch();
+
 	@LocalServerPort
 	int port;
 
@@ -55,8 +59,14 @@ class ConsoleBrowserTests {
 		browser = Browsers.chromium(playwright);
 	}
 
+	@DynamicPropertySource
+	static void dispatchStub(DynamicPropertyRegistry registry) {
+		dispatch.register(registry);
+	}
+
 	@AfterAll
 	static void stopBrowser() {
+		dispatch.stop();
 		if (browser != null) {
 			browser.close();
 		}
@@ -133,18 +143,7 @@ class ConsoleBrowserTests {
 					.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
 					.toString());
 
-			String screenshots = System.getProperty("screenshots");
-			if (screenshots != null && !screenshots.isBlank()) {
-				Path directory = Path.of(screenshots);
-				if (!directory.isAbsolute() && !Files.isDirectory(directory.getParent())
-						&& Files.isDirectory(Path.of("..").resolve(directory.getParent()))) {
-					// Maven runs the tests in the module; the path is the repository's.
-					directory = Path.of("..").resolve(directory);
-				}
-				Files.createDirectories(directory);
-				page.screenshot(new Page.ScreenshotOptions().setPath(directory.resolve("console-compose.png"))
-					.setFullPage(true));
-			}
+			screenshot(page, "console-compose.png");
 
 			page.locator("#publish").click();
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Dana Serikova begins a hunger strike");
@@ -159,7 +158,44 @@ class ConsoleBrowserTests {
 			assertThat(alert.getString("organisation")).isEqualTo(organisation);
 			page.reload();
 			PlaywrightAssertions.assertThat(page.locator("#publishing")).hasText("published");
-			assertThat(consoleErrors).isEmpty();
+
+			page.getByLabel("Reader's language").selectOption("es");
+			page.getByLabel("Country they live in").fill("DE");
+			page.getByLabel("Their time zone").fill("Europe/Berlin");
+			page.locator("#show-preview").click();
+			PlaywrightAssertions.assertThat(page.locator("#preview-subject"))
+				.hasText("Dana Serikova inicia una huelga de hambre");
+			PlaywrightAssertions.assertThat(page.frameLocator("#preview-html").locator("p")).hasText("Embajada en DE");
+			PlaywrightAssertions.assertThat(page.locator("#preview-text"))
+				.hasText("Para lectores en DE (Europe/Berlin)");
+			// htmx replaced the section in place.
+			assertThat(page.url()).endsWith("/console/alerts/" + id);
+			page.getByLabel("Reader's language").selectOption("en");
+			page.getByLabel("Country they live in").fill("KZ");
+			page.getByLabel("Their time zone").fill("Asia/Almaty");
+			page.locator("#show-preview").click();
+			PlaywrightAssertions.assertThat(page.locator("#preview-subject"))
+				.hasText("Dana Serikova begins a hunger strike");
+			PlaywrightAssertions.assertThat(page.frameLocator("#preview-html").locator("p")).hasText("Embassy in KZ");
+			page.locator("#preview").scrollIntoViewIfNeeded();
+			screenshot(page, "console-preview.png");
+			// The e-mail's script is refused by the frame's sandbox, which Chromium
+			// reports.
+			assertThat(consoleErrors).allSatisfy((error) -> assertThat(error).contains("sandboxed"));
+		}
+	}
+
+	private static void screenshot(Page page, String name) throws Exception {
+		String screenshots = System.getProperty("screenshots");
+		if (screenshots != null && !screenshots.isBlank()) {
+			Path directory = Path.of(screenshots);
+			if (!directory.isAbsolute() && !Files.isDirectory(directory.getParent())
+					&& Files.isDirectory(Path.of("..").resolve(directory.getParent()))) {
+				// Maven runs the tests in the module; the path is the repository's.
+				directory = Path.of("..").resolve(directory);
+			}
+			Files.createDirectories(directory);
+			page.screenshot(new Page.ScreenshotOptions().setPath(directory.resolve(name)).setFullPage(true));
 		}
 	}
 

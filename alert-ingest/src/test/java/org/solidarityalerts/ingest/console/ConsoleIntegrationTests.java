@@ -11,17 +11,34 @@ import java.util.regex.Pattern;
 
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertVersion;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.MailEvent;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
 import org.solidarityalerts.testsupport.TestClock;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -34,6 +51,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
 /**
  * The organisers' console through the whole application and its security filter chains:
@@ -50,6 +68,10 @@ class ConsoleIntegrationTests {
 
 	private static final Pattern ALERT_LOCATION = Pattern.compile("/console/alerts/([0-9a-f-]{36})");
 
+	private static final StubDispatch dispatch = new StubDispatch();
+
+	private final List<JsonNode> dispatchCalls = dispatch.calls();
+
 	@Autowired
 	WebApplicationContext context;
 
@@ -59,14 +81,31 @@ class ConsoleIntegrationTests {
 	@Autowired
 	TestClock clock;
 
+	@Autowired
+	KafkaTemplate<String, ContractEvent> kafka;
+
+	@Autowired
+	KafkaAdmin kafkaAdmin;
+
 	MockMvc mvc;
 
 	String organisation;
 
 	String email;
 
+	@DynamicPropertySource
+	static void dispatchStub(DynamicPropertyRegistry registry) {
+		dispatch.register(registry);
+	}
+
+	@AfterAll
+	static void stopStub() {
+		dispatch.stop();
+	}
+
 	@BeforeEach
 	void organisationWithAUser() throws Exception {
+		dispatch.reset();
 		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
 		this.organisation = "org-" + UUID.randomUUID().toString().substring(0, 8);
 		this.email = "ayla." + this.organisation + "@example.org";
@@ -316,6 +355,177 @@ class ConsoleIntegrationTests {
 	}
 
 	@Test
+	void thePreviewShowsWhatAReaderReceivesInTheirLanguageWithTheirCountrysTextAndItsHtmlSandboxed() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String id = compose(session, "Dana Serikova begins a hunger strike", "publish");
+		assertThat(page(session, "/console/alerts/" + id)).contains("id=\"preview-form\"")
+			.contains("<option value=\"es\"")
+			.contains("<option value=\"kk\"");
+
+		String spanish = previewPage(session, id, "es", "de", "Europe/Berlin", 200);
+		String english = previewPage(session, id, "en", "KZ", "Asia/Almaty", 200);
+
+		assertThat(spanish).contains("Dana Serikova: huelga de hambre")
+			.contains("Para lectores en DE (Europe/Berlin)")
+			.contains("id=\"preview-language\">es<")
+			.contains("sandbox=\"\"")
+			.contains("srcdoc=\"&lt;p&gt;Embajada en DE&lt;/p&gt;&lt;script&gt;")
+			.doesNotContain("<script>steal()");
+		assertThat(english).contains("Dana Serikova begins a hunger strike")
+			.contains("For readers in KZ (Asia/Almaty)")
+			.contains("id=\"preview-language\">en<");
+		assertThat(this.dispatchCalls).hasSize(2);
+		assertThat(this.dispatchCalls.getFirst().at("/alert/id").asString()).isEqualTo(id);
+		assertThat(this.dispatchCalls.getFirst().at("/reader/languages/0").asString()).isEqualTo("es");
+		assertThat(this.dispatchCalls.getFirst().at("/reader/residenceCountry").asString()).isEqualTo("DE");
+		assertThat(this.dispatchCalls.getFirst().has("to")).isFalse();
+		MvcResult fragment = this.mvc
+			.perform(post("/console/alerts/" + id + "/preview").param("language", "es")
+				.param("residenceCountry", "DE")
+				.param("timeZone", "Europe/Berlin")
+				.header("HX-Request", "true")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(fragment.getResponse().getContentAsString()).startsWith("<section id=\"preview\"")
+			.contains("huelga de hambre")
+			.doesNotContain("<html");
+		assertThat(previewPage(session, id, "tlh", "DE", "Europe/Berlin", 422)).contains("Choose one of the languages");
+		assertThat(this.dispatchCalls).hasSize(3);
+	}
+
+	@Test
+	void whenDispatchIsDownThePreviewSaysSoInPlainWords() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String id = compose(session, "Dana Serikova begins a hunger strike", "publish");
+		dispatch.down(true);
+
+		assertThat(previewPage(session, id, "en", "KZ", "UTC", 502))
+			.contains("The preview could not be rendered just now")
+			.contains("Dana Serikova begins a hunger strike");
+	}
+
+	@Test
+	void aTestSendGoesOnlyToTheOrganisationsTestAddressIsAuditedAndIsRefusedWithoutOne() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String id = compose(session, "Dana Serikova begins a hunger strike", "publish");
+
+		MvcResult none = testSend(session, id);
+		assertThat(none.getResponse().getStatus()).isEqualTo(409);
+		assertThat(none.getResponse().getContentAsString()).contains("no verified test address");
+		assertThat(this.dispatchCalls).isEmpty();
+
+		assertThat(this.mvc
+			.perform(put("/api/v1/admin/organisations/" + this.organisation + "/test-address")
+				.header("Authorization", "Bearer " + IngestIntegrationTest.OPERATOR_KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"address\": \"press@" + this.organisation + ".example.org\", \"verified\": true}"))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(200);
+		MvcResult sent = this.mvc
+			.perform(post("/console/alerts/" + id + "/test-sends").param("language", "es")
+				.param("residenceCountry", "DE")
+				.param("timeZone", "Europe/Berlin")
+				.param("to", "someone-else@example.org")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+
+		assertThat(sent.getResponse().getStatus()).as(sent.getResponse().getContentAsString()).isEqualTo(200);
+		assertThat(sent.getResponse().getContentAsString()).contains("Sent to your organisation&#39;s test address")
+			.contains("[PRUEBA] Dana Serikova: huelga de hambre")
+			.doesNotContain("press@");
+		assertThat(this.dispatchCalls).hasSize(1);
+		assertThat(this.dispatchCalls.getFirst().path("to").asString())
+			.isEqualTo("press@" + this.organisation + ".example.org");
+		List<Document> audited = this.mongo.find(
+				Query.query(Criteria.where("alertId").is(id).and("action").is("alert.test-sent")), Document.class,
+				"console_audit");
+		assertThat(audited).singleElement().satisfies((entry) -> {
+			assertThat(entry.getString("actor")).isEqualTo(this.email);
+			assertThat(entry.getString("organisation")).isEqualTo(this.organisation);
+			assertThat(entry.getString("detail")).contains("es/DE").doesNotContain("press@");
+		});
+	}
+
+	@Test
+	void anotherOrganisationCannotPreviewOrTestSendThisOrganisationsAlert() throws Exception {
+		String id = compose(logIn(this.email), "Only for our organisation", "publish");
+		String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+		String otherEmail = "someone@" + other + ".example.org";
+		setPassword(invite(other, otherEmail));
+		MockHttpSession session = logIn(otherEmail);
+
+		assertThat(previewPage(session, id, "en", "KZ", "UTC", 404)).doesNotContain("Only for our organisation");
+		assertThat(testSend(session, id).getResponse().getStatus()).isEqualTo(404);
+		assertThat(this.dispatchCalls).isEmpty();
+	}
+
+	@Test
+	void theAlertPageShowsEachVersionsDeliveryProgressCountingEachReaderOnceByTheirLatestOutcome() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String id = compose(session, "Dana Serikova begins a hunger strike", "publish");
+		// Dispatch creates these topics; here there is no dispatch.
+		this.kafkaAdmin.createOrModifyTopics(TopicBuilder.name(Topics.DELIVERY_OUTCOMES).partitions(1).build(),
+				TopicBuilder.name(Topics.MAIL_EVENTS).partitions(1).build());
+		assertThat(page(session, "/console/alerts/" + id + "/progress")).contains("No delivery reported yet")
+			.contains("hx-trigger=\"every 5s\"");
+		AlertVersion version = new AlertVersion(AlertId.parse(id), 1);
+		SubscriberId first = SubscriberId.random();
+		SubscriberId second = SubscriberId.random();
+		SubscriberId third = SubscriberId.random();
+		SubscriberId fourth = SubscriberId.random();
+		DeliveryRecorded secondSent = delivery(version, second, DeliveryStatus.SENT);
+
+		publish(new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version, 4,
+				1));
+		publish(delivery(version, first, DeliveryStatus.DEFERRED));
+		publish(delivery(version, first, DeliveryStatus.SENT));
+		publish(secondSent);
+		publish(secondSent);
+		publish(delivery(version, third, DeliveryStatus.FAILED));
+		publish(delivery(version, third, DeliveryStatus.DEFERRED));
+		publish(delivery(version, fourth, DeliveryStatus.DEFERRED));
+		publish(feedback(version, second, MailEvent.Feedback.COMPLAINT));
+		publish(feedback(version, third, MailEvent.Feedback.HARD_BOUNCE));
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(page(session, "/console/alerts/" + id + "/progress"))
+				.contains("class=\"audience\">4<")
+				.contains("class=\"sent\">2<")
+				.contains("class=\"deferred\">1<")
+				.contains("class=\"failed\">1<")
+				.contains("class=\"bounced\">1<")
+				.contains("class=\"complained\">1<"));
+		assertThat(page(session, "/console/alerts/" + id)).contains("id=\"progress-1\"");
+
+		String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+		String otherEmail = "someone@" + other + ".example.org";
+		setPassword(invite(other, otherEmail));
+		assertThat(this.mvc.perform(get("/console/alerts/" + id + "/progress").session(logIn(otherEmail)))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(404);
+	}
+
+	private void publish(ContractEvent event) throws Exception {
+		String topic = (event instanceof MailEvent) ? Topics.MAIL_EVENTS : Topics.DELIVERY_OUTCOMES;
+		this.kafka.send(topic, event.eventId().toString(), event).get();
+	}
+
+	private DeliveryRecorded delivery(AlertVersion version, SubscriberId subscriber, DeliveryStatus status) {
+		return new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version,
+				subscriber, status, 1, null);
+	}
+
+	private MailEvent.FeedbackReceived feedback(AlertVersion version, SubscriberId subscriber,
+			MailEvent.Feedback feedback) {
+		return new MailEvent.FeedbackReceived(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(),
+				subscriber, version, feedback, MailEvent.FeedbackSource.ARF, null);
+	}
+
+	@Test
 	void repeatedWrongPasswordsAreThrottled() throws Exception {
 		for (int i = 0; i < 5; i++) {
 			MvcResult wrong = this.mvc.perform(post("/console/login").param("username", this.email)
@@ -381,6 +591,29 @@ class ConsoleIntegrationTests {
 			.andReturn();
 		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/console/alerts");
 		return session;
+	}
+
+	private String previewPage(MockHttpSession session, String id, String language, String country, String zone,
+			int status) throws Exception {
+		MvcResult result = this.mvc
+			.perform(post("/console/alerts/" + id + "/preview").param("language", language)
+				.param("residenceCountry", country)
+				.param("timeZone", zone)
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(status);
+		return result.getResponse().getContentAsString();
+	}
+
+	private MvcResult testSend(MockHttpSession session, String id) throws Exception {
+		return this.mvc
+			.perform(post("/console/alerts/" + id + "/test-sends").param("language", "en")
+				.param("residenceCountry", "KZ")
+				.param("timeZone", "UTC")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
 	}
 
 	private String page(MockHttpSession session, String path) throws Exception {
