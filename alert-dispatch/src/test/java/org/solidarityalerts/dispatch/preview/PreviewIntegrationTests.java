@@ -62,8 +62,8 @@ class PreviewIntegrationTests {
 	private static final String TOKEN = "local-development-preview-token-do-not-use-in-production";
 
 	/** Per-recipient links: signed for a subscriber, or the sign-up page in a preview. */
-	private static final Pattern LINKS = Pattern.compile(
-			Pattern.quote(DispatchIntegrationTest.PUBLIC_URL) + "/(preferences|unsubscribe|subscribe)[^\\s\"<>)]*");
+	private static final Pattern LINKS = Pattern.compile(Pattern.quote(DispatchIntegrationTest.PUBLIC_URL)
+			+ "/(preferences|unsubscribe|subscribe|acted)[^\\s\"<>)]*");
 
 	@LocalServerPort
 	int port;

@@ -13,6 +13,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.LoadState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,6 +270,8 @@ class SubscriberPagesLanguagesBrowserTests {
 	 * given message shows in English.
 	 */
 	private void speaks(Page page, String language, String headingKey, String... otherKeys) {
+		// After a click the new page may still be arriving: read it whole.
+		page.waitForLoadState(LoadState.LOAD);
 		Locale locale = Locale.forLanguageTag(language);
 		assertThat(page.locator("html").getAttribute("lang")).as(page.url()).isEqualTo(language);
 		assertThat(page.locator("html").getAttribute("dir")).as(page.url()).isEqualTo(ServiceWords.direction(locale));
