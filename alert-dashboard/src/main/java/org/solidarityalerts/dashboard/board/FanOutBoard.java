@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
@@ -26,10 +25,10 @@ import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.service.LatestOutcomes;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -60,9 +59,6 @@ public class FanOutBoard {
 	static final String DAYS = "dashboard_days";
 
 	static final String SERVICE_MAILS = "dashboard_service_mails";
-
-	private static final Set<String> FINAL = Set.of(WireFormat.name(DeliveryStatus.SENT),
-			WireFormat.name(DeliveryStatus.FAILED));
 
 	/** How many alerts a state filter reads from MongoDB at a time. */
 	private static final int STATE_SCAN_CHUNK = 200;
@@ -167,22 +163,11 @@ public class FanOutBoard {
 			.set("attempt", event.attempt())
 			.set("detail", event.detail())
 			.set("at", Date.from(event.occurredAt()));
-		Document previous;
-		try {
-			previous = this.mongo.findAndModify(Query.query(Criteria.where("_id").is(key).and("status").nin(FINAL)),
-					set, FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, OUTCOMES);
-		}
-		catch (DuplicateKeyException ex) {
+		LatestOutcomes.Change change = LatestOutcomes.record(this.mongo, OUTCOMES, key, set, status);
+		if (change == null) {
 			return;
 		}
-		String before = (previous != null) ? previous.getString("status") : null;
-		if (status.equals(before)) {
-			return;
-		}
-		Update counters = versionFields(event.alertVersion()).inc("counts." + status, 1);
-		if (before != null) {
-			counters.inc("counts." + before, -1);
-		}
+		Update counters = change.count(versionFields(event.alertVersion()));
 		if (event.status() == DeliveryStatus.SENT) {
 			counters.min("firstSentAt", Date.from(event.occurredAt())).max("lastSentAt", Date.from(event.occurredAt()));
 		}

@@ -3,7 +3,6 @@ package org.solidarityalerts.ingest.progress;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 
 import org.bson.Document;
 import org.solidarityalerts.contract.AlertVersion;
@@ -14,10 +13,10 @@ import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.service.LatestOutcomes;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -40,9 +39,6 @@ public class DeliveryProgress {
 	static final String VERSIONS = "progress_versions";
 
 	static final String OUTCOMES = "progress_outcomes";
-
-	private static final Set<String> FINAL = Set.of(WireFormat.name(DeliveryStatus.SENT),
-			WireFormat.name(DeliveryStatus.FAILED));
 
 	private final MongoTemplate mongo;
 
@@ -135,23 +131,11 @@ public class DeliveryProgress {
 			.set("version", event.alertVersion().version())
 			.set("status", status)
 			.set("at", Date.from(event.occurredAt()));
-		Document previous;
-		try {
-			previous = this.mongo.findAndModify(Query.query(Criteria.where("_id").is(key).and("status").nin(FINAL)),
-					set, FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, OUTCOMES);
-		}
-		catch (DuplicateKeyException ex) {
-			// Already sent or failed for good: it keeps that status.
+		LatestOutcomes.Change change = LatestOutcomes.record(this.mongo, OUTCOMES, key, set, status);
+		if (change == null) {
 			return;
 		}
-		String before = (previous != null) ? previous.getString("status") : null;
-		if (status.equals(before)) {
-			return;
-		}
-		Update counters = versionFields(event.alertVersion()).inc("counts." + status, 1);
-		if (before != null) {
-			counters.inc("counts." + before, -1);
-		}
+		Update counters = change.count(versionFields(event.alertVersion()));
 		this.mongo.upsert(byId(event.alertVersion().key()), counters, VERSIONS);
 	}
 
