@@ -151,7 +151,8 @@ class SecurityHeadersIntegrationTests {
 				"/public/campaigns/{organisation}/{campaign}/feed.atom",
 				"/public/campaigns/justice-for-dana/free-dana-serikova/feed.atom", "/console/alerts/{id}",
 				"/console/alerts/" + this.alertId, "/console/alerts/{id}/edit",
-				"/console/alerts/" + this.alertId + "/edit", "/console/invitations/{token}",
+				"/console/alerts/" + this.alertId + "/edit", "/console/alerts/{id}/progress",
+				"/console/alerts/" + this.alertId + "/progress", "/console/invitations/{token}",
 				"/console/invitations/not-a-token");
 
 		List<Answer> answers = requestEveryGetRoute(this.stack.ingest(), organiser, paths,
