@@ -58,7 +58,10 @@ import static org.awaitility.Awaitility.await;
  * "I did this", from the links of alert e-mails that really went through SMTP: following
  * a link counts nothing; pressing its button counts the reader once, however often they
  * press or replay it; another reader counts too; the published total names no one; and
- * the reader's reports are in their data export and go with their erasure.
+ * the reader's reports are in their data export and go with their erasure, while what
+ * they counted for stays. The total is counted from the reports, so a crash between a
+ * report and its publication, or between erasure's two writes, loses no count and counts
+ * nothing twice.
  */
 @DispatchIntegrationTest
 class ActedIntegrationTests {
@@ -89,6 +92,9 @@ class ActedIntegrationTests {
 
 	@Autowired
 	KafkaConnectionDetails kafka;
+
+	@Autowired
+	ActionReports actionReports;
 
 	@Test
 	void eachReaderCountsOncePerActionWhateverTheyFollowOrPressAndTheTotalNamesNoOne() {
@@ -149,6 +155,55 @@ class ActedIntegrationTests {
 	}
 
 	@Test
+	void aReportLeftUnpublishedByACrashIsPublishedOnceRecoveryRunsAndTheNextReportCountsIt() {
+		AlertSnapshot alert = alert();
+		Subscriber crashed = subscriber("crashed");
+		Subscriber next = subscriber("next");
+		try (TopicReader events = new TopicReader(this.kafka.getBootstrapServers().getFirst(), Topics.ACTION_REPORTS)) {
+			// The report as its upsert leaves it, dispatch having stopped before anything
+			// else.
+			this.mongo
+				.insert(new Document("_id", crashed.id() + ":" + alert.id() + ":0").append("subscriberId", crashed.id())
+					.append("alertId", alert.id().toString())
+					.append("version", 1)
+					.append("action", 0)
+					.append("kind", "write")
+					.append("reportedAt", java.util.Date.from(Instant.now().minusSeconds(60)))
+					.append("token", java.util.UUID.randomUUID().toString())
+					.append("published", false), ActionReports.REPORTS);
+			assertThat(total(alert, 0)).as("the report counts from its first write").isEqualTo(1);
+
+			this.actionReports.publishLeftOver();
+
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(
+						() -> assertThat(reported(events, alert)).extracting(ActionsReported::total).contains(1L));
+			assertThat(
+					this.mongo.findById(crashed.id() + ":" + alert.id() + ":0", Document.class, ActionReports.REPORTS)
+						.getBoolean("published"))
+				.isTrue();
+
+			this.actionReports.publishLeftOver();
+			String link = actedLinks(mailAlert(alert, next)).get(0);
+			Web.withoutCookies(this.port, Fixtures.newClient())
+				.post(Web.path(link), "application/x-www-form-urlencoded",
+						"pageLang=en".getBytes(StandardCharsets.UTF_8));
+
+			assertThat(total(alert, 0)).isEqualTo(2);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(
+						() -> assertThat(reported(events, alert)).extracting(ActionsReported::total).contains(2L));
+			assertThat(reported(events, alert)).extracting(ActionsReported::total)
+				.as("a total published again is the same total, never one counted twice")
+				.containsOnly(1L, 2L);
+			assertThat(this.mongo.count(
+					Query.query(Criteria.where("alertId").is(alert.id().toString()).and("published").is(false)),
+					ActionReports.REPORTS))
+				.isZero();
+		}
+	}
+
+	@Test
 	void aTamperedLinkCountsNothing() {
 		AlertSnapshot alert = alert();
 		String link = actedLinks(mailAlert(alert, subscriber("tamper"))).get(0);
@@ -187,11 +242,52 @@ class ActedIntegrationTests {
 
 		assertThat(this.mongo.count(Query.query(Criteria.where("subscriberId").is(reader.id())), ActionReports.REPORTS))
 			.isZero();
+		assertThat(this.mongo.find(Query.query(Criteria.where("alertId").is(alert.id().toString())), Document.class,
+				ActionReports.REPORTS))
+			.as("what stays names no one")
+			.allSatisfy((left) -> assertThat(left.toJson()).doesNotContain(reader.id()).doesNotContain("reportedAt"));
 		assertThat(total(alert, 0)).as("the total names no one and stays").isEqualTo(1);
 		assertThat(Web.withoutCookies(this.port, Fixtures.newClient())
 			.post(Web.path(link), "application/x-www-form-urlencoded", "pageLang=en".getBytes(StandardCharsets.UTF_8))
 			.statusCode()).as("an erased reader's link counts nothing").isEqualTo(400);
 		assertThat(reports(alert)).isZero();
+		assertThat(this.actionReports.erase(SubscriberId.parse(reader.id()))).as("erasing again changes nothing")
+			.isZero();
+
+		String another = actedLinks(mailAlert(alert, subscriber("after-erasure"))).get(0);
+		Web.withoutCookies(this.port, Fixtures.newClient())
+			.post(Web.path(another), "application/x-www-form-urlencoded",
+					"pageLang=en".getBytes(StandardCharsets.UTF_8));
+
+		assertThat(total(alert, 0)).as("the erased reader still counts, once").isEqualTo(2);
+	}
+
+	@Test
+	void aCrashBetweenErasuresTwoWritesCountsTheReportOnce() {
+		AlertSnapshot alert = alert();
+		Subscriber reader = subscriber("half-erased");
+		String link = actedLinks(mailAlert(alert, reader)).get(0);
+		Web.withoutCookies(this.port, Fixtures.newClient())
+			.post(Web.path(link), "application/x-www-form-urlencoded", "pageLang=en".getBytes(StandardCharsets.UTF_8));
+		Document report = this.mongo.findById(reader.id() + ":" + alert.id() + ":0", Document.class,
+				ActionReports.REPORTS);
+		// The anonymous copy written, the report not yet deleted: as a crash leaves them.
+		this.mongo
+			.insert(new Document("_id", "erased:" + report.getString("token")).append("alertId", alert.id().toString())
+				.append("version", 1)
+				.append("action", 0)
+				.append("kind", "write")
+				.append("token", report.getString("token"))
+				.append("published", true), ActionReports.REPORTS);
+
+		assertThat(total(alert, 0)).isEqualTo(1);
+
+		assertThat(this.actionReports.erase(SubscriberId.parse(reader.id()))).isEqualTo(1);
+
+		assertThat(total(alert, 0)).isEqualTo(1);
+		assertThat(this.mongo.count(Query.query(Criteria.where("alertId").is(alert.id().toString())),
+				ActionReports.REPORTS))
+			.isEqualTo(1);
 	}
 
 	private static AlertSnapshot alert() {
@@ -229,14 +325,15 @@ class ActedIntegrationTests {
 		return found;
 	}
 
+	/** The reports that name a reader (an erased reader's count stays, anonymous). */
 	private long reports(AlertSnapshot alert) {
-		return this.mongo.count(Query.query(Criteria.where("alertId").is(alert.id().toString())),
+		return this.mongo.count(
+				Query.query(Criteria.where("alertId").is(alert.id().toString()).and("subscriberId").exists(true)),
 				ActionReports.REPORTS);
 	}
 
 	private long total(AlertSnapshot alert, int action) {
-		Document counter = this.mongo.findById(alert.id() + ":" + action, Document.class, ActionReports.COUNTS);
-		return (counter != null) ? ((Number) counter.get("total")).longValue() : 0;
+		return this.actionReports.total(alert.id().toString(), action);
 	}
 
 	private static List<ActionsReported> reported(TopicReader events, AlertSnapshot alert) {
