@@ -143,17 +143,21 @@ class SecurityHeadersIntegrationTests {
 	@Test
 	void everyPageOfTheOrganisersApiCarriesTheSecurityHeaders() throws Exception {
 		Client organiser = new Client(this.stack.ingestPort(), "Bearer " + this.organiserKey);
-		Map<String, String> paths = Map.of("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId,
-				"/api/v1/alerts/{id}/actions-reported", "/api/v1/alerts/" + this.alertId + "/actions-reported",
-				"/api/v1/webhooks/{id}/deliveries", "/api/v1/webhooks/" + this.webhookId + "/deliveries",
-				"/public/alerts/{id}", "/public/alerts/" + this.alertId, "/public/campaigns/{organisation}/{campaign}",
-				"/public/campaigns/justice-for-dana/free-dana-serikova",
-				"/public/campaigns/{organisation}/{campaign}/feed.atom",
-				"/public/campaigns/justice-for-dana/free-dana-serikova/feed.atom", "/console/alerts/{id}",
-				"/console/alerts/" + this.alertId, "/console/alerts/{id}/edit",
-				"/console/alerts/" + this.alertId + "/edit", "/console/alerts/{id}/progress",
-				"/console/alerts/" + this.alertId + "/progress", "/console/invitations/{token}",
-				"/console/invitations/not-a-token");
+		Map<String, String> paths = Map.ofEntries(Map.entry("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId),
+				Map.entry("/api/v1/alerts/{id}/actions-reported",
+						"/api/v1/alerts/" + this.alertId + "/actions-reported"),
+				Map.entry("/api/v1/webhooks/{id}/deliveries", "/api/v1/webhooks/" + this.webhookId + "/deliveries"),
+				Map.entry("/public/alerts/{id}", "/public/alerts/" + this.alertId),
+				Map.entry("/public/campaigns/{organisation}/{campaign}",
+						"/public/campaigns/justice-for-dana/free-dana-serikova"),
+				Map.entry("/public/campaigns/{organisation}/{campaign}/feed.atom",
+						"/public/campaigns/justice-for-dana/free-dana-serikova/feed.atom"),
+				Map.entry("/console/alerts/{id}", "/console/alerts/" + this.alertId),
+				Map.entry("/console/alerts/{id}/edit", "/console/alerts/" + this.alertId + "/edit"),
+				Map.entry("/console/alerts/{id}/progress", "/console/alerts/" + this.alertId + "/progress"),
+				Map.entry("/console/alerts/{id}/actions-reported",
+						"/console/alerts/" + this.alertId + "/actions-reported"),
+				Map.entry("/console/invitations/{token}", "/console/invitations/not-a-token"));
 
 		List<Answer> answers = requestEveryGetRoute(this.stack.ingest(), organiser, paths,
 				Set.of("/actuator/prometheus", "/actuator", "/console/invitations/not-a-token"));

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * no reader.
  */
 @Component
-class ActionTotals {
+public class ActionTotals {
 
 	static final String COLLECTION = "action_totals";
 
@@ -58,7 +58,7 @@ class ActionTotals {
 	 * @param alertId the alert
 	 * @return one per action that anyone reported, by index
 	 */
-	List<ActionTotal> of(String alertId) {
+	public List<ActionTotal> of(String alertId) {
 		return this.mongo
 			.find(Query.query(Criteria.where("alertId").is(alertId)).with(Sort.by("action")), Document.class,
 					COLLECTION)
@@ -76,7 +76,7 @@ class ActionTotals {
 	 * @param total how many readers said they took it, each counted once
 	 * @param updatedAt when the latest report was counted
 	 */
-	record ActionTotal(int action, String kind, long total, Instant updatedAt) {
+	public record ActionTotal(int action, String kind, long total, Instant updatedAt) {
 	}
 
 }

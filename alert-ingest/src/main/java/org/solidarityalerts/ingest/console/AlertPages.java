@@ -52,11 +52,15 @@ class AlertPages {
 
 	private final DeliveryProgress progress;
 
-	AlertPages(OrganiserAlerts alerts, ConsoleAudit audit, Clock clock, DeliveryProgress progress) {
+	private final ActionCountPages actionCounts;
+
+	AlertPages(OrganiserAlerts alerts, ConsoleAudit audit, Clock clock, DeliveryProgress progress,
+			ActionCountPages actionCounts) {
 		this.alerts = alerts;
 		this.audit = audit;
 		this.clock = clock;
 		this.progress = progress;
+		this.actionCounts = actionCounts;
 	}
 
 	@ModelAttribute("kinds")
@@ -142,6 +146,7 @@ class AlertPages {
 		model.addAttribute("current", alert.current());
 		PreviewPages.offer(model, alert.current());
 		model.addAttribute("progress", this.progress.of(alert.id()));
+		this.actionCounts.offer(model, alert);
 		return "console/alert";
 	}
 
