@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  * apart).
  */
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
-@ControllerAdvice(assignableTypes = { AlertPages.class, AccountPages.class, PreviewPages.class, ProgressPages.class })
+@ControllerAdvice(assignableTypes = { AlertPages.class, AccountPages.class, PreviewPages.class, ProgressPages.class,
+		ActionCountPages.class })
 class ConsoleAdvice {
 
 	@ModelAttribute("user")
