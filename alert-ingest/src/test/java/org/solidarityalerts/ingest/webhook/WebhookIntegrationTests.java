@@ -58,6 +58,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +105,12 @@ class WebhookIntegrationTests {
 
 	@Autowired
 	KafkaAdmin kafkaAdmin;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	@Autowired
+	WebhookStore store;
 
 	Api api;
 
@@ -340,6 +350,65 @@ class WebhookIntegrationTests {
 			.readTree(calls(receiver, "alert.fanout.finished").get(0).body());
 		assertThat(payload.at("/data/audience").asLong()).isZero();
 		assertThat(payload.at("/data/sent").asLong()).isZero();
+	}
+
+	@Test
+	void aFinishedFanOutWhoseAnnouncementWasNotRecordedIsAnnouncedAgainAndQueuedOnlyIfItWasLost() throws Exception {
+		String key = key(organisation());
+		Receiver receiver = receiver();
+		String endpoint = register(key, receiver).json().path("id").asString();
+		String alertId = postAlert(key);
+		createOutcomeTopics();
+		AlertVersion version = new AlertVersion(AlertId.parse(alertId), 1);
+		publish(new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version, 1,
+				1));
+		publish(delivery(version, SubscriberId.random(), DeliveryStatus.SENT));
+		await().atMost(Duration.ofSeconds(30)).until(() -> calls(receiver, "alert.fanout.finished").size() == 1);
+		Query versionById = Query.query(Criteria.where("_id").is(version.key()));
+		Update crashedBeforeAnnouncing = new Update().set("finishAnnounced", false)
+			.set("finishedAt", java.util.Date.from(this.clock.instant().minusSeconds(60)));
+
+		// Crashed after recording finishedAt, before the webhook was queued: the sweep
+		// queues it.
+		this.mongo.remove(
+				Query.query(Criteria.where("type").is("alert.fanout.finished").and("endpointId").is(endpoint)),
+				WebhookDelivery.class);
+		this.mongo.updateFirst(versionById, crashedBeforeAnnouncing, "progress_versions");
+		await().atMost(Duration.ofSeconds(30)).until(() -> calls(receiver, "alert.fanout.finished").size() == 2);
+		assertThat(calls(receiver, "alert.fanout.finished")).extracting((call) -> call.header("webhook-id"))
+			.as("the same message id, so a receiver that did get it drops the repeat")
+			.containsOnly("fanout-finished." + alertId + ".v1." + endpoint);
+
+		// Crashed after queuing, before recording the announcement: announced again,
+		// queued once.
+		this.mongo.updateFirst(versionById, crashedBeforeAnnouncing, "progress_versions");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.mongo.findOne(versionById, org.bson.Document.class, "progress_versions")
+				.getBoolean("finishAnnounced"));
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> calls(receiver, "alert.fanout.finished").size() == 2);
+	}
+
+	@Test
+	void anEndpointWhoseHostNowResolvesToAMetadataAddressIsNotCalled() {
+		String organisation = organisation();
+		String key = key(organisation);
+		// As if its DNS had changed since it was registered.
+		this.store.register(new WebhookEndpoint("wh_" + UUID.randomUUID().toString().replace("-", ""), organisation,
+				"http://169.254.169.254/latest/meta-data/", null,
+				"whsec_" + Base64.getEncoder().encodeToString(new byte[32]), this.clock.instant()));
+		String endpoint = this.api.get("/api/v1/webhooks", key).json().get(0).path("id").asString();
+
+		postAlert(key);
+
+		JsonNode refused = await().atMost(Duration.ofSeconds(20))
+			.until(() -> deliveries(key, endpoint),
+					(list) -> list.size() == 1 && list.get(0).path("attempts").asInt() >= 1)
+			.get(0);
+		assertThat(refused.path("lastError").asString()).isEqualTo(
+				"Refused: the URL must not point to a cloud metadata address (169.254.169.254 is 169.254.169.254)");
+		assertThat(refused.path("lastStatus").isMissingNode() || refused.path("lastStatus").isNull()).isTrue();
 	}
 
 	@Test
