@@ -68,7 +68,7 @@ class WebhookController {
 			@RequestBody WebhookRequest request) {
 		String problem = WebhookUrls.problem(request.url(), this.properties.allowHttp());
 		if (problem == null) {
-			problem = WebhookUrls.addressProblem(java.util.Objects.requireNonNull(request.url()),
+			problem = WebhookUrls.registrationProblem(java.util.Objects.requireNonNull(request.url()),
 					this.properties.allowPrivateAddresses());
 		}
 		if (problem != null) {

@@ -85,6 +85,23 @@ final class WebhookUrls {
 	 * @return the reason, or null if it may be called
 	 */
 	static @Nullable String addressProblem(String url, boolean allowPrivate) {
+		return addressProblem(url, allowPrivate, true);
+	}
+
+	/**
+	 * Why an endpoint may not be registered: like
+	 * {@link #addressProblem(String, boolean)}, except that a host that does not resolve
+	 * (yet) is accepted, since its DNS may be set up after the endpoint; every call
+	 * checks it again.
+	 * @param url an address that {@link #problem} accepted
+	 * @param allowPrivate whether loopback and private addresses are allowed
+	 * @return the reason, or null if it may be registered
+	 */
+	static @Nullable String registrationProblem(String url, boolean allowPrivate) {
+		return addressProblem(url, allowPrivate, false);
+	}
+
+	private static @Nullable String addressProblem(String url, boolean allowPrivate, boolean mustResolve) {
 		String host;
 		try {
 			host = new URI(url).getHost();
@@ -103,7 +120,7 @@ final class WebhookUrls {
 			addresses = InetAddress.getAllByName(host);
 		}
 		catch (UnknownHostException ex) {
-			return "names a host that does not resolve: " + host;
+			return mustResolve ? "names a host that does not resolve: " + host : null;
 		}
 		for (InetAddress address : addresses) {
 			String refused = refused(address, allowPrivate);

@@ -82,6 +82,10 @@ class WebhookUrlsTests {
 		assertThat(WebhookUrls.addressProblem("https://[fe80::1]/hook", true)).contains("a link-local");
 		assertThat(WebhookUrls.addressProblem("https://93.184.215.14/hook", false)).isNull();
 		assertThat(WebhookUrls.addressProblem("https://hooks.invalid/hook", false)).contains("does not resolve");
+		assertThat(WebhookUrls.registrationProblem("https://hooks.invalid/hook", false))
+			.as("registered before its DNS is set up; every call checks again")
+			.isNull();
+		assertThat(WebhookUrls.registrationProblem("https://10.0.0.7/hook", false)).contains("a private");
 	}
 
 	@Test
