@@ -24,8 +24,11 @@ import org.springframework.stereotype.Component;
  * as dispatch publishes the totals: the latest per alert and action, one document each,
  * written with {@code $max} so that a total read late or twice never lowers it. They name
  * no reader. When a total goes up, {@link ActionTotalsChanged} is announced with all the
- * alert's totals (for the organisation's webhooks, which coalesce them); a report that
- * raises nothing announces nothing, so reading the topic again from the start is quiet.
+ * alert's totals (for the organisation's webhooks, which coalesce them), and then the
+ * total announced is recorded ({@code announced}): a report that raises nothing announces
+ * nothing, so reading the topic again is quiet, while a report whose announcement failed
+ * (or was cut short by a crash) announces again when Kafka delivers it again, since its
+ * total is still above the one announced.
  */
 @Component
 class ActionTotals {
@@ -51,21 +54,23 @@ class ActionTotals {
 
 	void record(ActionsReported reported) {
 		String alertId = reported.alertId().toString();
-		Document before = this.mongo.findAndModify(
-				Query.query(Criteria.where("_id").is(alertId + ":" + reported.action())),
+		Query byId = Query.query(Criteria.where("_id").is(alertId + ":" + reported.action()));
+		Document after = this.mongo.findAndModify(byId,
 				new Update().set("alertId", alertId)
 					.set("action", reported.action())
 					.set("kind", reported.kind())
 					.max("total", reported.total())
 					.max("updatedAt", Date.from(reported.occurredAt())),
-				FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, COLLECTION);
-		boolean raised = (before == null) || ((Number) before.get("total")).longValue() < reported.total();
-		if (raised) {
+				FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COLLECTION);
+		long total = ((Number) after.get("total")).longValue();
+		long announced = (after.get("announced") instanceof Number number) ? number.longValue() : -1;
+		if (total > announced) {
 			this.events.publishEvent(new ActionTotalsChanged(alertId,
 					of(alertId).stream()
-						.map((total) -> new ActionTotalsChanged.Total(total.action(), total.kind(), total.total()))
+						.map((action) -> new ActionTotalsChanged.Total(action.action(), action.kind(), action.total()))
 						.toList(),
 					reported.occurredAt()));
+			this.mongo.updateFirst(byId, new Update().max("announced", total), COLLECTION);
 		}
 	}
 

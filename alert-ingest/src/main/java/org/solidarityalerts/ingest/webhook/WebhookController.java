@@ -40,7 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/webhooks")
-@Tag(name = "Webhooks", description = "Signed calls to your endpoints when your alerts are published")
+@Tag(name = "Webhooks",
+		description = "Signed calls to your endpoints when your alerts are published, when their fan-outs finish and when their action totals change")
 class WebhookController {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookController.class);
