@@ -105,7 +105,7 @@ public record IngestProperties(@DefaultValue("/alert-ingest") String source, @De
 
 	/**
 	 * Outbound webhooks: signed calls to organisations' endpoints when their alerts are
-	 * published.
+	 * published, when a version's fan-out finishes and when their actions' totals change.
 	 *
 	 * @param allowHttp whether endpoints may be plain {@code http://} addresses; only for
 	 * the local stack and tests, never in production
@@ -118,11 +118,18 @@ public record IngestProperties(@DefaultValue("/alert-ingest") String source, @De
 	 * listed as failed)
 	 * @param lease how long one instance owns a delivery while calling its endpoint
 	 * @param maxEndpoints how many endpoints one organisation may register
+	 * @param allowPrivateAddresses whether endpoints may resolve to loopback and private
+	 * (site-local, unique-local, shared) addresses; only for the local stack and tests,
+	 * never in production (link-local, cloud metadata, multicast and unspecified
+	 * addresses are refused even then)
+	 * @param actionsInterval the shortest time between two {@code alert.actions.changed}
+	 * calls about one alert: changes within it are coalesced into one trailing call
 	 */
 	public record Webhooks(@DefaultValue("false") boolean allowHttp, @DefaultValue("1s") Duration pollInterval,
 			@DefaultValue("10s") Duration timeout, @DefaultValue("30s") Duration initialBackoff,
 			@DefaultValue("1h") Duration maxBackoff, @DefaultValue("12") int maxAttempts,
-			@DefaultValue("1m") Duration lease, @DefaultValue("10") int maxEndpoints) {
+			@DefaultValue("1m") Duration lease, @DefaultValue("10") int maxEndpoints,
+			@DefaultValue("false") boolean allowPrivateAddresses, @DefaultValue("60s") Duration actionsInterval) {
 	}
 
 	/**

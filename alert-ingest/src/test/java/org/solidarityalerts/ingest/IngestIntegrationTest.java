@@ -15,8 +15,9 @@ import org.springframework.context.annotation.Import;
 /**
  * alert-ingest on a random port with its own Kafka broker and MongoDB, a controllable
  * clock, a bootstrap operator key, limits small enough to test, and webhooks that may
- * call plain http:// receivers and retry within a second. Every test class that uses it
- * shares one application context (and so one broker), through Spring's context cache.
+ * call plain http:// receivers on the loopback address and retry within a second. Every
+ * test class that uses it shares one application context (and so one broker), through
+ * Spring's context cache.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -27,7 +28,7 @@ import org.springframework.context.annotation.Import;
 				"alert.ingest.limits.max-request-size=256KB", "alert.ingest.webhooks.allow-http=true",
 				"alert.ingest.webhooks.poll-interval=100ms", "alert.ingest.webhooks.initial-backoff=300ms",
 				"alert.ingest.webhooks.max-backoff=1s", "alert.ingest.webhooks.max-attempts=4",
-				"alert.ingest.webhooks.timeout=3s",
+				"alert.ingest.webhooks.timeout=3s", "alert.ingest.webhooks.allow-private-addresses=true",
 				"alert.ingest.bootstrap.operator-key=" + IngestIntegrationTest.OPERATOR_KEY })
 @Import({ TestInfrastructure.class, TestClock.Configuration.class })
 public @interface IngestIntegrationTest {

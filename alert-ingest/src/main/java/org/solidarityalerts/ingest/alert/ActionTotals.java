@@ -9,7 +9,9 @@ import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent.ActionsReported;
 import org.solidarityalerts.contract.Topics;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -21,7 +23,12 @@ import org.springframework.stereotype.Component;
  * How many readers said they took each action of an alert ("I did this" in its e-mails),
  * as dispatch publishes the totals: the latest per alert and action, one document each,
  * written with {@code $max} so that a total read late or twice never lowers it. They name
- * no reader.
+ * no reader. When a total goes up, {@link ActionTotalsChanged} is announced with all the
+ * alert's totals (for the organisation's webhooks, which coalesce them), and then the
+ * total announced is recorded ({@code announced}): a report that raises nothing announces
+ * nothing, so reading the topic again is quiet, while a report whose announcement failed
+ * (or was cut short by a crash) announces again when Kafka delivers it again, since its
+ * total is still above the one announced.
  */
 @Component
 public class ActionTotals {
@@ -30,8 +37,11 @@ public class ActionTotals {
 
 	private final MongoTemplate mongo;
 
-	ActionTotals(MongoTemplate mongo) {
+	private final ApplicationEventPublisher events;
+
+	ActionTotals(MongoTemplate mongo, ApplicationEventPublisher events) {
 		this.mongo = mongo;
+		this.events = events;
 	}
 
 	@KafkaListener(id = "ingest-action-totals", groupId = "alert-ingest-action-totals", topics = Topics.ACTION_REPORTS,
@@ -44,13 +54,24 @@ public class ActionTotals {
 
 	void record(ActionsReported reported) {
 		String alertId = reported.alertId().toString();
-		this.mongo.upsert(Query.query(Criteria.where("_id").is(alertId + ":" + reported.action())),
+		Query byId = Query.query(Criteria.where("_id").is(alertId + ":" + reported.action()));
+		Document after = this.mongo.findAndModify(byId,
 				new Update().set("alertId", alertId)
 					.set("action", reported.action())
 					.set("kind", reported.kind())
 					.max("total", reported.total())
 					.max("updatedAt", Date.from(reported.occurredAt())),
-				COLLECTION);
+				FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COLLECTION);
+		long total = ((Number) after.get("total")).longValue();
+		long announced = (after.get("announced") instanceof Number number) ? number.longValue() : -1;
+		if (total > announced) {
+			this.events.publishEvent(new ActionTotalsChanged(alertId,
+					of(alertId).stream()
+						.map((action) -> new ActionTotalsChanged.Total(action.action(), action.kind(), action.total()))
+						.toList(),
+					reported.occurredAt()));
+			this.mongo.updateFirst(byId, new Update().max("announced", total), COLLECTION);
+		}
 	}
 
 	/**

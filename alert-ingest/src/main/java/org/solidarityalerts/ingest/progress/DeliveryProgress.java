@@ -1,10 +1,16 @@
 package org.solidarityalerts.ingest.progress;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent;
@@ -15,12 +21,15 @@ import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.service.LatestOutcomes;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,9 +39,29 @@ import org.springframework.stereotype.Component;
  * status), and the version's counters move by single-document atomic increments (the new
  * status up, the previous one down), so a delivery deferred and then sent counts once, as
  * sent. No transactions. Subscribers appear by id, never by address.
+ * <p>
+ * A version's fan-out is finished once its audience is known and as many of its readers
+ * have a final outcome (sent, failed, dead-lettered; deferred is not final), whichever
+ * event comes last, an audience of 0 included. Every write that may finish it reads the
+ * version back as it wrote it (find-and-modify returning the new document); a writer that
+ * sees it finished sets {@code finishedAt} with an update that matches only while it is
+ * absent, and only the writer whose update matched announces {@link FanOutFinished}, then
+ * records {@code finishAnnounced}. A crash (or a failing listener) between the two leaves
+ * {@code finishAnnounced} false: {@link #announceUnannounced()} announces it again after
+ * a grace period, so the announcement may be repeated but is never lost; listeners make
+ * it idempotent (the webhook delivery's id is the version's and the event type's). This
+ * recovery was chosen over announcing before the flag, because the flag alone decides who
+ * announces, and a version read as finished by two writers is announced once.
  */
 @Component
 public class DeliveryProgress {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeliveryProgress.class);
+
+	/**
+	 * How long the writer that finished a version has to announce it before a sweep does.
+	 */
+	static final Duration ANNOUNCE_GRACE = Duration.ofSeconds(30);
 
 	static final String SEEN = "progress_seen_events";
 
@@ -44,9 +73,12 @@ public class DeliveryProgress {
 
 	private final Clock clock;
 
-	DeliveryProgress(MongoTemplate mongo, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	DeliveryProgress(MongoTemplate mongo, Clock clock, ApplicationEventPublisher events) {
 		this.mongo = mongo;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -118,10 +150,10 @@ public class DeliveryProgress {
 	}
 
 	private void audience(AudienceResolved event) {
-		this.mongo.upsert(byId(event.alertVersion().key()),
+		finishIfComplete(this.mongo.findAndModify(byId(event.alertVersion().key()),
 				versionFields(event.alertVersion()).set("audience", event.audience())
 					.set("resolvedAt", Date.from(event.occurredAt())),
-				VERSIONS);
+				FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, VERSIONS));
 	}
 
 	private void delivery(DeliveryRecorded event) {
@@ -136,7 +168,66 @@ public class DeliveryProgress {
 			return;
 		}
 		Update counters = change.count(versionFields(event.alertVersion()));
-		this.mongo.upsert(byId(event.alertVersion().key()), counters, VERSIONS);
+		finishIfComplete(this.mongo.findAndModify(byId(event.alertVersion().key()), counters,
+				FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, VERSIONS));
+	}
+
+	/**
+	 * Whether a version, as last written, has finished: its audience is known and as many
+	 * readers have a final outcome.
+	 * @param version the version's document
+	 * @return whether its fan-out is finished
+	 */
+	static boolean finished(Document version) {
+		if (!version.containsKey("audience")) {
+			return false;
+		}
+		Progress progress = progress(version);
+		return progress.sent() + progress.failed() >= progress.audience();
+	}
+
+	private void finishIfComplete(@Nullable Document version) {
+		if (version == null || version.containsKey("finishedAt") || !finished(version)) {
+			return;
+		}
+		Date at = Date.from(this.clock.instant());
+		boolean first = this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(version.get("_id")).and("finishedAt").exists(false)),
+					new Update().set("finishedAt", at).set("finishAnnounced", false), VERSIONS)
+			.getMatchedCount() == 1;
+		if (first) {
+			version.put("finishedAt", at);
+			announce(version);
+		}
+	}
+
+	private void announce(Document version) {
+		FanOutFinished finished = new FanOutFinished(version.getString("alertId"), progress(version),
+				version.getDate("finishedAt").toInstant());
+		this.events.publishEvent(finished);
+		this.mongo.updateFirst(byId(version.getString("_id")), new Update().set("finishAnnounced", true), VERSIONS);
+	}
+
+	/**
+	 * Announces the finished versions whose announcement was not recorded within a grace
+	 * period (the writer crashed, or a listener failed), with their counters as they are
+	 * now.
+	 */
+	@Scheduled(fixedDelay = 10, timeUnit = TimeUnit.SECONDS)
+	void announceUnannounced() {
+		Instant before = this.clock.instant().minus(ANNOUNCE_GRACE);
+		Query unannounced = Query
+			.query(Criteria.where("finishAnnounced").is(false).and("finishedAt").lt(Date.from(before)))
+			.limit(100);
+		try {
+			for (Document version : this.mongo.find(unannounced, Document.class, VERSIONS)) {
+				logger.info("Announcing again that the fan-out of {} finished", version.getString("_id"));
+				announce(version);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not announce finished fan-outs; will try again", ex);
+		}
 	}
 
 	private void feedback(MailEvent.FeedbackReceived event) {

@@ -40,7 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/webhooks")
-@Tag(name = "Webhooks", description = "Signed calls to your endpoints when your alerts are published")
+@Tag(name = "Webhooks",
+		description = "Signed calls to your endpoints when your alerts are published, when their fan-outs finish and when their action totals change")
 class WebhookController {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookController.class);
@@ -62,11 +63,15 @@ class WebhookController {
 	}
 
 	@Operation(operationId = "registerWebhook", summary = "Register a webhook endpoint",
-			description = "Every event of your alerts that is published (alert.published, alert.updated, alert.cancelled) is posted to it, signed as the Standard Webhooks specification says. The secret is in this response only.")
+			description = "Every event of your alerts that is published (alert.published, alert.updated, alert.cancelled), each finished fan-out (alert.fanout.finished) and changes of your alerts' action totals (alert.actions.changed, coalesced) are posted to it, signed as the Standard Webhooks specification says. Hosts that resolve to loopback, private, link-local or metadata addresses are refused. The secret is in this response only.")
 	@PostMapping
 	ResponseEntity<RegisteredWebhook> register(@AuthenticationPrincipal Organiser organiser,
 			@RequestBody WebhookRequest request) {
 		String problem = WebhookUrls.problem(request.url(), this.properties.allowHttp());
+		if (problem == null) {
+			problem = WebhookUrls.registrationProblem(java.util.Objects.requireNonNull(request.url()),
+					this.properties.allowPrivateAddresses());
+		}
 		if (problem != null) {
 			throw invalid("url", problem);
 		}

@@ -25,6 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.ingest.IngestProperties;
+import org.solidarityalerts.ingest.alert.AlertArchive;
+import org.solidarityalerts.ingest.progress.FanOutFinished;
 import org.solidarityalerts.ingest.publishing.AlertEventsPublished;
 import org.solidarityalerts.ingest.webhook.WebhookDelivery.Status;
 
@@ -41,7 +43,12 @@ import org.springframework.stereotype.Component;
  * anything else (another status, a timeout, a refused connection, a redirect) is tried
  * again after a backoff that doubles from {@code initial-backoff} up to
  * {@code max-backoff}, until {@code max-attempts}. Attempts count on
- * {@code alert.ingest.webhooks.attempts} by outcome.
+ * {@code alert.ingest.webhooks.attempts} by outcome. Also queues
+ * {@code alert.fanout.finished} when progress announces a finished fan-out, with the
+ * delivery's id made of the version and the type, so an announcement repeated after a
+ * crash queues nothing twice. Before every call the endpoint's host is resolved and
+ * refused if it is not public ({@link WebhookUrls#addressProblem}); redirects are never
+ * followed, so an endpoint cannot send a call on to a private address either.
  */
 @Component
 class WebhookSender implements DisposableBean {
@@ -57,6 +64,8 @@ class WebhookSender implements DisposableBean {
 	private final IngestProperties properties;
 
 	private final Clock clock;
+
+	private final AlertArchive archive;
 
 	private final HttpClient http;
 
@@ -76,10 +85,12 @@ class WebhookSender implements DisposableBean {
 
 	private final Counter givenUp;
 
-	WebhookSender(WebhookStore store, IngestProperties properties, Clock clock, MeterRegistry registry) {
+	WebhookSender(WebhookStore store, IngestProperties properties, Clock clock, AlertArchive archive,
+			MeterRegistry registry) {
 		this.store = store;
 		this.properties = properties;
 		this.clock = clock;
+		this.archive = archive;
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.webhooks().timeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -90,6 +101,10 @@ class WebhookSender implements DisposableBean {
 		if (properties.webhooks().allowHttp()) {
 			logger.warn("alert.ingest.webhooks.allow-http is set: webhook endpoints may be plain http:// "
 					+ "addresses. Never set it outside the local stack and tests.");
+		}
+		if (properties.webhooks().allowPrivateAddresses()) {
+			logger.warn("alert.ingest.webhooks.allow-private-addresses is set: webhook endpoints may be loopback "
+					+ "and private addresses. Never set it outside the local stack and tests.");
 		}
 	}
 
@@ -126,6 +141,54 @@ class WebhookSender implements DisposableBean {
 		if (queued) {
 			wake();
 		}
+	}
+
+	/**
+	 * Queues {@code alert.fanout.finished} for the alert's organisation's endpoints.
+	 * Idempotent: the delivery's id is the version's and the type's, so progress may
+	 * announce a version again (after a crash) without a second call.
+	 * @param finished the version whose fan-out finished
+	 */
+	@EventListener
+	void onFanOutFinished(FanOutFinished finished) {
+		String organisation = organisationOf(finished.alertId());
+		if (organisation == null) {
+			return;
+		}
+		String eventId = "fanout-finished." + finished.alertId() + ".v" + finished.progress().version();
+		enqueue(organisation, eventId, FanOutFinishedPayload.TYPE, finished.alertId(),
+				FanOutFinishedPayload.of(finished).json());
+	}
+
+	/**
+	 * The organisation whose alert it is, if the alert has been published.
+	 * @param alertId the alert
+	 * @return its organisation, or null
+	 */
+	@Nullable String organisationOf(String alertId) {
+		return this.archive.alert(alertId).map((alert) -> alert.alert().organisation()).orElse(null);
+	}
+
+	/**
+	 * Queues an event for each of an organisation's endpoints, once per event id.
+	 * @param organisation the organisation
+	 * @param eventId the event's id, the same whenever the same event is queued again
+	 * @param type the event's type
+	 * @param alertId the alert it concerns
+	 * @param payload the JSON body
+	 * @return whether a delivery was new
+	 */
+	boolean enqueue(String organisation, String eventId, String type, String alertId, String payload) {
+		boolean queued = false;
+		Instant now = this.clock.instant();
+		for (WebhookEndpoint endpoint : this.store.endpoints(organisation)) {
+			queued |= this.store.enqueue(new WebhookDelivery(eventId + "." + endpoint.id(), endpoint.id(), organisation,
+					type, alertId, payload, Status.PENDING, 0, now, now, null, null, null, null, null, null));
+		}
+		if (queued) {
+			wake();
+		}
+		return queued;
 	}
 
 	@Scheduled(fixedDelayString = "${alert.ingest.webhooks.poll-interval:1s}")
@@ -173,6 +236,12 @@ class WebhookSender implements DisposableBean {
 		}
 		@Nullable Integer status = null;
 		String error;
+		String refused = WebhookUrls.addressProblem(endpoint.get().url(),
+				this.properties.webhooks().allowPrivateAddresses());
+		if (refused != null) {
+			failed(delivery, null, "Refused: the URL " + refused);
+			return;
+		}
 		try {
 			long timestamp = now.getEpochSecond();
 			String signature = new Webhook(endpoint.get().secret()).sign(delivery.id(), timestamp, delivery.payload());

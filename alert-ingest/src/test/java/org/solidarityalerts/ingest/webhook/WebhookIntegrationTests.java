@@ -26,9 +26,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
+import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.ActionsReported;
+import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.EventHeaders;
 import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.MailEvent;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.ingest.Api.Reply;
 import org.solidarityalerts.ingest.Api;
 import org.solidarityalerts.ingest.Drafts;
@@ -37,21 +48,33 @@ import org.solidarityalerts.ingest.alert.AlertArchive;
 import org.solidarityalerts.ingest.alert.PublishedAlert;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.ingest.progress.DeliveryProgress;
+import org.solidarityalerts.ingest.progress.Progress;
 import org.solidarityalerts.ingest.publishing.AlertEventsPublished;
 import org.solidarityalerts.testsupport.TestClock;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Organisations register webhook endpoints and receive a signed call for each published
- * event of their own alerts: retried with backoff until the receiver takes it, its last
- * error shown while it fails, and never for another organisation's alerts. The receivers
- * are real HTTP servers (the JDK's) that check every signature independently.
+ * event of their own alerts, once when each version's fan-out finishes, and when their
+ * actions' totals change (coalesced): retried with backoff until the receiver takes it,
+ * its last error shown while it fails, and never for another organisation's alerts.
+ * Endpoints on link-local or metadata addresses are refused. The receivers are real HTTP
+ * servers (the JDK's) that check every signature independently; dispatch's outcomes and
+ * totals are produced onto the in-process Kafka as dispatch would.
  */
 @IngestIntegrationTest
 class WebhookIntegrationTests {
@@ -73,6 +96,21 @@ class WebhookIntegrationTests {
 
 	@Autowired
 	AlertArchive archive;
+
+	@Autowired
+	DeliveryProgress progress;
+
+	@Autowired
+	KafkaTemplate<String, ContractEvent> kafka;
+
+	@Autowired
+	KafkaAdmin kafkaAdmin;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	@Autowired
+	WebhookStore store;
 
 	Api api;
 
@@ -230,6 +268,244 @@ class WebhookIntegrationTests {
 		assertThat(this.api.delete("/api/v1/webhooks/" + endpoint, key).status()).isEqualTo(204);
 		assertThat(this.api.get("/api/v1/webhooks", key).json().size()).isZero();
 		assertThat(this.api.get("/api/v1/webhooks/" + endpoint + "/deliveries", key).status()).isEqualTo(404);
+	}
+
+	@Test
+	void aFinishedFanOutIsCalledBackOnceWhenTheLastReadersOutcomeArrivesAndNotWhileOneIsDeferred() throws Exception {
+		String key = key(organisation());
+		Receiver receiver = receiver();
+		Reply registered = register(key, receiver);
+		String secret = registered.json().path("secret").asString();
+		String endpoint = registered.json().path("id").asString();
+		String alertId = postAlert(key);
+		await().atMost(Duration.ofSeconds(20)).until(() -> calls(receiver, "alert.published").size() == 1);
+		createOutcomeTopics();
+		AlertVersion version = new AlertVersion(AlertId.parse(alertId), 1);
+		SubscriberId first = SubscriberId.random();
+		SubscriberId second = SubscriberId.random();
+		SubscriberId third = SubscriberId.random();
+
+		// Outcomes before the audience, a reader deferred, and a complaint.
+		publish(delivery(version, first, DeliveryStatus.SENT));
+		publish(delivery(version, second, DeliveryStatus.DEFERRED));
+		publish(new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version, 3,
+				1));
+		publish(delivery(version, third, DeliveryStatus.DEAD_LETTERED));
+		publish(new MailEvent.FeedbackReceived(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(),
+				first, version, MailEvent.Feedback.COMPLAINT, MailEvent.FeedbackSource.ARF, null));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.progress.of(alertId),
+					(list) -> list.size() == 1 && list.get(0).equals(new Progress(1, 3, 1, 1, 1, 0, 1)));
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> calls(receiver, "alert.fanout.finished").isEmpty());
+
+		DeliveryRecorded secondSent = delivery(version, second, DeliveryStatus.SENT);
+		publish(secondSent);
+		publish(secondSent);
+		publish(delivery(version, second, DeliveryStatus.DEFERRED));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> calls(receiver, "alert.fanout.finished").size() == 1);
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> calls(receiver, "alert.fanout.finished").size() == 1);
+		Received call = calls(receiver, "alert.fanout.finished").get(0);
+		assertSigned(call, secret);
+		assertThat(call.header("webhook-id")).isEqualTo("fanout-finished." + alertId + ".v1." + endpoint);
+		JsonNode payload = tools.jackson.databind.json.JsonMapper.shared().readTree(call.body());
+		assertThat(payload.path("type").asString()).isEqualTo("alert.fanout.finished");
+		assertThat(payload.at("/data/alertId").asString()).isEqualTo(alertId);
+		assertThat(payload.at("/data/version").asInt()).isEqualTo(1);
+		assertThat(payload.at("/data/audience").asLong()).isEqualTo(3);
+		assertThat(payload.at("/data/sent").asLong()).isEqualTo(2);
+		assertThat(payload.at("/data/failed").asLong()).as("dead-lettered counts as failed").isEqualTo(1);
+		assertThat(payload.at("/data/deferred").asLong()).isZero();
+		assertThat(payload.at("/data/complained").asLong()).isEqualTo(1);
+		assertThat(payload.at("/data/bounced").asLong()).isZero();
+		assertThat(payload.at("/data/finishedAt").asString()).isEqualTo(payload.path("timestamp").asString());
+		assertThat(call.body()).as("nothing about subscribers")
+			.doesNotContainIgnoringCase("subscriber")
+			.doesNotContain(first.toString())
+			.doesNotContain(second.toString())
+			.doesNotContain(third.toString())
+			.doesNotContain("@");
+		assertThat(deliveries(key, endpoint)).extracting((node) -> node.path("type").asString())
+			.containsExactlyInAnyOrder("alert.published", "alert.fanout.finished");
+	}
+
+	@Test
+	void aFanOutToAnAudienceOfNoneFinishesWhenTheAudienceIsResolved() throws Exception {
+		String key = key(organisation());
+		Receiver receiver = receiver();
+		register(key, receiver);
+		String alertId = postAlert(key);
+		createOutcomeTopics();
+		AlertVersion version = new AlertVersion(AlertId.parse(alertId), 1);
+
+		publish(new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version, 0,
+				0));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> calls(receiver, "alert.fanout.finished").size() == 1);
+		JsonNode payload = tools.jackson.databind.json.JsonMapper.shared()
+			.readTree(calls(receiver, "alert.fanout.finished").get(0).body());
+		assertThat(payload.at("/data/audience").asLong()).isZero();
+		assertThat(payload.at("/data/sent").asLong()).isZero();
+	}
+
+	@Test
+	void aFinishedFanOutWhoseAnnouncementWasNotRecordedIsAnnouncedAgainAndQueuedOnlyIfItWasLost() throws Exception {
+		String key = key(organisation());
+		Receiver receiver = receiver();
+		String endpoint = register(key, receiver).json().path("id").asString();
+		String alertId = postAlert(key);
+		createOutcomeTopics();
+		AlertVersion version = new AlertVersion(AlertId.parse(alertId), 1);
+		publish(new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version, 1,
+				1));
+		publish(delivery(version, SubscriberId.random(), DeliveryStatus.SENT));
+		await().atMost(Duration.ofSeconds(30)).until(() -> calls(receiver, "alert.fanout.finished").size() == 1);
+		Query versionById = Query.query(Criteria.where("_id").is(version.key()));
+		Update crashedBeforeAnnouncing = new Update().set("finishAnnounced", false)
+			.set("finishedAt", java.util.Date.from(this.clock.instant().minusSeconds(60)));
+
+		// Crashed after recording finishedAt, before the webhook was queued: the sweep
+		// queues it.
+		this.mongo.remove(
+				Query.query(Criteria.where("type").is("alert.fanout.finished").and("endpointId").is(endpoint)),
+				WebhookDelivery.class);
+		this.mongo.updateFirst(versionById, crashedBeforeAnnouncing, "progress_versions");
+		await().atMost(Duration.ofSeconds(30)).until(() -> calls(receiver, "alert.fanout.finished").size() == 2);
+		assertThat(calls(receiver, "alert.fanout.finished")).extracting((call) -> call.header("webhook-id"))
+			.as("the same message id, so a receiver that did get it drops the repeat")
+			.containsOnly("fanout-finished." + alertId + ".v1." + endpoint);
+
+		// Crashed after queuing, before recording the announcement: announced again,
+		// queued once.
+		this.mongo.updateFirst(versionById, crashedBeforeAnnouncing, "progress_versions");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.mongo.findOne(versionById, org.bson.Document.class, "progress_versions")
+				.getBoolean("finishAnnounced"));
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> calls(receiver, "alert.fanout.finished").size() == 2);
+	}
+
+	@Test
+	void anEndpointWhoseHostNowResolvesToAMetadataAddressIsNotCalled() {
+		String organisation = organisation();
+		String key = key(organisation);
+		// As if its DNS had changed since it was registered.
+		this.store.register(new WebhookEndpoint("wh_" + UUID.randomUUID().toString().replace("-", ""), organisation,
+				"http://169.254.169.254/latest/meta-data/", null,
+				"whsec_" + Base64.getEncoder().encodeToString(new byte[32]), this.clock.instant()));
+		String endpoint = this.api.get("/api/v1/webhooks", key).json().get(0).path("id").asString();
+
+		postAlert(key);
+
+		JsonNode refused = await().atMost(Duration.ofSeconds(20))
+			.until(() -> deliveries(key, endpoint),
+					(list) -> list.size() == 1 && list.get(0).path("attempts").asInt() >= 1)
+			.get(0);
+		assertThat(refused.path("lastError").asString()).isEqualTo(
+				"Refused: the URL must not point to a cloud metadata address (169.254.169.254 is 169.254.169.254)");
+		assertThat(refused.path("lastStatus").isMissingNode() || refused.path("lastStatus").isNull()).isTrue();
+	}
+
+	@Test
+	void actionTotalsAreCalledBackAtOnceThenABurstIsCoalescedIntoOneTrailingCallAfterTheInterval() throws Exception {
+		String key = key(organisation());
+		Receiver receiver = receiver();
+		String secret = register(key, receiver).json().path("secret").asString();
+		String alertId = postAlert(key);
+		await().atMost(Duration.ofSeconds(20)).until(() -> calls(receiver, "alert.published").size() == 1);
+		AlertVersion version = new AlertVersion(AlertId.parse(alertId), 1);
+
+		publishActions(version, 0, "write", 1);
+		await().atMost(Duration.ofSeconds(30)).until(() -> calls(receiver, "alert.actions.changed").size() == 1);
+		JsonNode leading = tools.jackson.databind.json.JsonMapper.shared()
+			.readTree(calls(receiver, "alert.actions.changed").get(0).body());
+		assertThat(leading.at("/data/alertId").asString()).isEqualTo(alertId);
+		assertThat(leading.at("/data/actions/0/kind").asString()).isEqualTo("write");
+		assertThat(leading.at("/data/actions/0/total").asLong()).isEqualTo(1);
+
+		for (int total = 2; total <= 40; total++) {
+			publishActions(version, 0, "write", total);
+		}
+		publishActions(version, 1, "embassy-protest", 5);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.api.get("/api/v1/alerts/" + alertId + "/actions-reported", key).json(),
+					(reported) -> reported.at("/actions/0/total").asLong() == 40
+							&& reported.at("/actions/1/total").asLong() == 5);
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> calls(receiver, "alert.actions.changed").size() == 1);
+
+		this.clock.advance(Duration.ofSeconds(61));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> calls(receiver, "alert.actions.changed").size() == 2);
+		Received trailing = calls(receiver, "alert.actions.changed").get(1);
+		assertSigned(trailing, secret);
+		JsonNode totals = tools.jackson.databind.json.JsonMapper.shared().readTree(trailing.body());
+		assertThat(totals.path("type").asString()).isEqualTo("alert.actions.changed");
+		assertThat(totals.at("/data/actions").size()).isEqualTo(2);
+		assertThat(totals.at("/data/actions/0/total").asLong()).as("the last change").isEqualTo(40);
+		assertThat(totals.at("/data/actions/1/action").asInt()).isEqualTo(1);
+		assertThat(totals.at("/data/actions/1/kind").asString()).isEqualTo("embassy-protest");
+		assertThat(totals.at("/data/actions/1/total").asLong()).isEqualTo(5);
+		this.clock.advance(Duration.ofSeconds(61));
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> calls(receiver, "alert.actions.changed").size() == 2);
+	}
+
+	@Test
+	void endpointsOnLinkLocalMetadataOrAmbiguouslyNumberedHostsAreRefusedWithAProblemDetail() {
+		String key = key(organisation());
+		for (String url : new String[] { "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/hook",
+				"https://2130706433/hook", "http://0.0.0.0:8080/hook" }) {
+			Reply refused = this.api.post("/api/v1/webhooks", key, "{\"url\": \"" + url + "\"}");
+			assertThat(refused.status()).as(url).isEqualTo(400);
+			assertThat(refused.header("Content-Type")).as(url).startsWith("application/problem+json");
+			assertThat(refused.problemFields()).as(url).containsExactly("url");
+			assertThat(refused.json().at("/errors/0/reason").asString()).as(url)
+				.containsAnyOf("must not point to", "plain dotted IPv4 address");
+		}
+		assertThat(this.api.get("/api/v1/webhooks", key).json().size()).isZero();
+	}
+
+	private void createOutcomeTopics() {
+		// Dispatch creates these topics; here there is no dispatch.
+		this.kafkaAdmin.createOrModifyTopics(TopicBuilder.name(Topics.DELIVERY_OUTCOMES).partitions(1).build(),
+				TopicBuilder.name(Topics.MAIL_EVENTS).partitions(1).build());
+	}
+
+	private void publish(ContractEvent event) throws Exception {
+		String topic = (event instanceof MailEvent) ? Topics.MAIL_EVENTS : Topics.DELIVERY_OUTCOMES;
+		this.kafka.send(topic, event.eventId().toString(), event).get();
+	}
+
+	private void publishActions(AlertVersion version, int action, String kind, long total) {
+		ActionsReported event = new ActionsReported(EventId.random(), ContractEvent.SCHEMA_VERSION,
+				this.clock.instant(), version, action, kind, total);
+		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.ACTION_REPORTS,
+				event.alertId().toString(), event);
+		EventHeaders.write(record.headers(), event, "/alert-dispatch");
+		this.kafka.send(record).join();
+	}
+
+	private DeliveryRecorded delivery(AlertVersion version, SubscriberId subscriber, DeliveryStatus status) {
+		return new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version,
+				subscriber, status, 1, null);
+	}
+
+	private static List<Received> calls(Receiver receiver, String type) {
+		return receiver.received.stream()
+			.filter((call) -> tools.jackson.databind.json.JsonMapper.shared()
+				.readTree(call.body())
+				.path("type")
+				.asString()
+				.equals(type))
+			.toList();
 	}
 
 	/**
