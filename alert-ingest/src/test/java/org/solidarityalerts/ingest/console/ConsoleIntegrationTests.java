@@ -289,14 +289,16 @@ class ConsoleIntegrationTests {
 			.contains("value=\"" + start + "\"");
 		Element form = Jsoup.parse(edit).getElementById("compose");
 		assertThat(form).isNotNull();
-		MockHttpServletRequestBuilder update = post("/console/alerts/" + id);
-		for (Element field : form.select("input[name], textarea[name], select[name]")) {
-			if (!field.hasAttr("disabled")) {
-				update.param(field.attr("name"), field.tagName().equals("textarea") ? field.wholeText()
-						: field.tagName().equals("select") ? field.select("option[selected]").val() : field.val());
-			}
-		}
-		this.mvc.perform(update.param("changeNote", "Nothing but this note changed.").session(session).with(csrf()))
+		MockHttpServletRequestBuilder preview = asEdited(form, post("/console/alerts/" + id + "/draft-preview"));
+		assertThat(this.mvc.perform(preview.header("HX-Request", "true").session(session).with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getContentAsString()).contains("id=\"draft-preview-subject-0\">Dana Serikova: call, protest, come<");
+		assertThat(this.organiserAlerts.get(organiser(), id).version()).isEqualTo(1);
+		this.mvc
+			.perform(asEdited(form, post("/console/alerts/" + id)).param("changeNote", "Nothing but this note changed.")
+				.session(session)
+				.with(csrf()))
 			.andExpect((result) -> assertThat(result.getResponse().getStatus())
 				.as(result.getResponse().getContentAsString())
 				.isEqualTo(302));
@@ -892,6 +894,17 @@ class ConsoleIntegrationTests {
 			.param("actions[2].timeZone", "Europe/Madrid")
 			.param("actions[2].start", start)
 			.param("actions[2].end", LocalDateTime.parse(start).plusHours(2).toString());
+	}
+
+	/** The request a browser would post from a form as the page shows it. */
+	private static MockHttpServletRequestBuilder asEdited(Element form, MockHttpServletRequestBuilder request) {
+		for (Element field : form.select("input[name], textarea[name], select[name]")) {
+			if (!field.hasAttr("disabled")) {
+				request.param(field.attr("name"), field.tagName().equals("textarea") ? field.wholeText()
+						: field.tagName().equals("select") ? field.select("option[selected]").val() : field.val());
+			}
+		}
+		return request;
 	}
 
 	private Organiser organiser() {
