@@ -2,6 +2,7 @@ package org.solidarityalerts.ingest.console;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,12 +136,13 @@ public class ActionFields {
 				(zone != null) ? zone.getId() : zoneName, copies, countries);
 	}
 
+	/**
+	 * A local time at the venue; without a usable time zone it is read as UTC, so that
+	 * only the time zone is reported missing.
+	 */
 	private static @Nullable OffsetDateTime offset(String field, @Nullable String text, @Nullable ZoneId zone,
 			Map<String, String> problems) {
-		if (zone == null) {
-			return null;
-		}
-		ZonedDateTime time = AlertForm.zoned(field, text, zone, problems);
+		ZonedDateTime time = AlertForm.zoned(field, text, (zone != null) ? zone : ZoneOffset.UTC, problems);
 		return (time != null) ? time.toOffsetDateTime() : null;
 	}
 
