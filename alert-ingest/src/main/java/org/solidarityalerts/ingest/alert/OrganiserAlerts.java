@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.ingest.alert.AlertStore.AlertFilter;
 import org.solidarityalerts.ingest.organiser.Organiser;
 
@@ -38,6 +39,18 @@ public class OrganiserAlerts {
 	public AlertView post(Organiser organiser, AlertDraft draft, AlertId id) {
 		this.service.check(draft);
 		return view(this.service.post(organiser, draft, id));
+	}
+
+	/**
+	 * A draft checked as a post is and made into the snapshot the outbox would carry, for
+	 * a preview; nothing is stored.
+	 * @param organiser the caller
+	 * @param draft the unsaved draft
+	 * @return its snapshot, under a random id
+	 * @throws InvalidAlertException with every problem
+	 */
+	public AlertSnapshot previewOf(Organiser organiser, AlertDraft draft) {
+		return this.service.previewOf(organiser, draft);
 	}
 
 	/**

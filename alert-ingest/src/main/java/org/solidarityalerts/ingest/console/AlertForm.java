@@ -4,10 +4,17 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +26,33 @@ import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.Campaign;
 import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.LocalizedText;
-import org.solidarityalerts.contract.Target;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.ingest.alert.AlertDraft;
 
 /**
- * The compose and edit form, as the page posts it: the fields of an alert an organiser
- * fills in most (its words in any number of languages, a petition, one target to write
- * to, its timing). {@link #toDraft} turns it into the draft the alert service checks;
- * every problem is then keyed by this form's field names, so the page shows it beside the
- * field. On an update, the actions and settings the form does not show are kept.
+ * The compose and edit form, as the page posts it: every field of an {@link AlertDraft}.
+ * Its words in any number of languages; its actions, of any kind and number, one row each
+ * ({@code actions[2].target.phones}), whose short texts are written once per language the
+ * alert has (the default language's alone is stored untagged, for every reader); its
+ * timing, audience and follow-up. {@link #toDraft} turns it into the draft the alert
+ * service checks, and {@link #fieldOf} keys each problem by this form's field names, so
+ * the page shows it beside the field. A row left blank is no action. An alert's latest
+ * version fills the whole form, so an update keeps nothing the form does not show.
+ * <p>
+ * The names of the first version of this form ({@code petitionUrl}, {@code targetName},
+ * ...) are still read, as the first petition and the first letter.
  */
 public class AlertForm {
 
 	static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+	/** The kinds of action, by their wire names, with what the page calls them. */
+	static final Map<String, String> ACTION_KINDS = actionKinds();
+
+	private static final Pattern INDEX = Pattern.compile("\\[\\d+]");
+
+	private static final Set<String> LOCALIZED = Set.of("label", "note", "text", "venue", "title", "organisation",
+			"salutation");
 
 	private @Nullable String alertId;
 
@@ -52,19 +72,11 @@ public class AlertForm {
 
 	private List<LanguageFields> languages = new ArrayList<>(List.of(new LanguageFields("en")));
 
-	private @Nullable String petitionUrl;
+	private List<ActionFields> actions = new ArrayList<>();
 
-	private @Nullable String petitionLabel;
+	private final ActionFields legacyPetition = new ActionFields("sign-petition");
 
-	private @Nullable String targetName;
-
-	private @Nullable String targetTitle;
-
-	private @Nullable String targetOrganisation;
-
-	private @Nullable String targetEmail;
-
-	private @Nullable String targetAddress;
+	private final ActionFields legacyLetter = new ActionFields("write");
 
 	private String timeZone = "UTC";
 
@@ -72,7 +84,20 @@ public class AlertForm {
 
 	private @Nullable String deadline;
 
+	private @Nullable String expiresAt;
+
+	private @Nullable String residenceCountries;
+
+	private @Nullable String followsUp;
+
 	private @Nullable String changeNote;
+
+	private Map<String, String> changeNotes = new LinkedHashMap<>();
+
+	private List<ReaderFields> readers = new ArrayList<>(List.of(new ReaderFields("en"), new ReaderFields(null)));
+
+	/** The row of the form each action of the last {@link #toDraft} came from. */
+	private List<Integer> rowOfAction = new ArrayList<>();
 
 	/**
 	 * The form filled with an alert's latest version, to edit it.
@@ -105,50 +130,104 @@ public class AlertForm {
 		if (alert.deadline() != null) {
 			form.deadline = LOCAL.format(alert.deadline().atZone(zone));
 		}
-		for (Action action : alert.actions()) {
-			if (action instanceof Action.SignPetition petition && form.petitionUrl == null) {
-				form.petitionUrl = petition.url();
-				form.petitionLabel = (petition.label() != null)
-						? petition.label().in(alert.defaultLanguage(), alert.defaultLanguage()) : null;
-			}
-			else if (action instanceof Action.WriteTo write && form.targetName == null && form.targetTitle == null
-					&& form.targetOrganisation == null) {
-				Target target = write.target();
-				form.targetName = target.name();
-				form.targetTitle = (target.title() != null)
-						? target.title().in(alert.defaultLanguage(), alert.defaultLanguage()) : null;
-				form.targetOrganisation = (target.organisation() != null)
-						? target.organisation().in(alert.defaultLanguage(), alert.defaultLanguage()) : null;
-				form.targetEmail = target.emails().isEmpty() ? null : target.emails().getFirst();
-				form.targetAddress = String.join("\n", target.postalAddress());
-			}
+		if (alert.expiresAt() != null) {
+			form.expiresAt = LOCAL.format(alert.expiresAt().atZone(zone));
 		}
+		form.residenceCountries = String.join(", ", alert.residenceCountries());
+		form.followsUp = (alert.followsUp() != null) ? alert.followsUp().alertId() : null;
+		form.actions = new ArrayList<>();
+		for (Action action : alert.actions()) {
+			form.actions.add(ActionFields.of(action, alert.defaultLanguage()));
+		}
+		form.readers.getFirst().setLanguage(alert.defaultLanguage());
+		form.readers.getFirst().setResidenceCountry(alert.subjectCountry());
 		form.version = alert.version();
 		return form;
 	}
 
 	/**
-	 * The actions of an alert's latest version that this form does not show (all but its
-	 * first petition and its first letter), kept as they are by an update.
-	 * @param alert the latest version
-	 * @return those actions
+	 * A new alert's form: a petition and a letter, blank, to fill in or leave.
+	 * @return the form
 	 */
-	static List<Action> notShown(AlertSnapshot alert) {
-		List<Action> kept = new ArrayList<>();
-		boolean petition = false;
-		boolean letter = false;
-		for (Action action : alert.actions()) {
-			if (action instanceof Action.SignPetition && !petition) {
-				petition = true;
-			}
-			else if (action instanceof Action.WriteTo && !letter) {
-				letter = true;
-			}
-			else {
-				kept.add(action);
-			}
+	static AlertForm blank() {
+		AlertForm form = new AlertForm();
+		form.actions.add(new ActionFields("sign-petition"));
+		form.actions.add(new ActionFields("write"));
+		return form;
+	}
+
+	/**
+	 * Adds a blank row for an action of a kind.
+	 * @param kind the kind's wire name
+	 * @return whether it is a kind
+	 */
+	boolean addAction(String kind) {
+		if (!ACTION_KINDS.containsKey(kind)) {
+			return false;
 		}
-		return kept;
+		this.actions.add(new ActionFields(kind));
+		return true;
+	}
+
+	/**
+	 * Removes an action's row.
+	 * @param row its index
+	 */
+	void removeAction(int row) {
+		if (row >= 0 && row < this.actions.size()) {
+			this.actions.remove(row);
+		}
+	}
+
+	/**
+	 * Takes the fields of the form's first version into the first petition and the first
+	 * letter (or new rows for them), once.
+	 */
+	void absorbLegacyFields() {
+		absorb(this.legacyPetition, 0);
+		absorb(this.legacyLetter,
+				(int) this.actions.stream().takeWhile((row) -> row.getKind().equals("sign-petition")).count());
+	}
+
+	private void absorb(ActionFields legacy, int position) {
+		if (legacy.isBlank()) {
+			return;
+		}
+		ActionFields row = this.actions.stream()
+			.filter((candidate) -> candidate.getKind().equals(legacy.getKind()))
+			.findFirst()
+			.orElse(null);
+		if (row == null) {
+			row = new ActionFields(legacy.getKind());
+			this.actions.add(Math.min(position, this.actions.size()), row);
+		}
+		row.takeFrom(legacy, this.defaultLanguage);
+		legacy.clear();
+	}
+
+	/**
+	 * The languages the actions' short texts are written in: the default language, the
+	 * alert's others, then any other a text of an action already has.
+	 * @return the language tags
+	 */
+	public List<String> getTextLanguages() {
+		Set<String> tags = new LinkedHashSet<>();
+		if (blankToNull(this.defaultLanguage) != null) {
+			tags.add(this.defaultLanguage.strip());
+		}
+		this.languages.stream()
+			.map(LanguageFields::getTag)
+			.filter((tag) -> blankToNull(tag) != null)
+			.map(String::strip)
+			.forEach(tags::add);
+		for (ActionFields row : this.actions) {
+			row.texts()
+				.forEach((
+						texts) -> texts.keySet().stream().filter((tag) -> blankToNull(tag) != null).forEach(tags::add));
+		}
+		this.changeNotes.keySet().stream().filter((tag) -> blankToNull(tag) != null).forEach(tags::add);
+		tags.remove(LocalizedText.UNTAGGED);
+		return List.copyOf(tags);
 	}
 
 	/**
@@ -161,6 +240,7 @@ public class AlertForm {
 	 * @return the draft
 	 */
 	AlertDraft toDraft(Map<String, String> problems, boolean schedule, @Nullable AlertSnapshot current) {
+		absorbLegacyFields();
 		AlertKind alertKind = Arrays.stream(AlertKind.values())
 			.filter((candidate) -> WireFormat.name(candidate).equals(this.kind))
 			.findFirst()
@@ -168,18 +248,13 @@ public class AlertForm {
 		if (alertKind == null) {
 			problems.put("kind", "Choose one of the kinds.");
 		}
-		ZoneId zone = null;
-		try {
-			zone = ZoneId.of(blankToNull(this.timeZone) != null ? this.timeZone.strip() : "UTC");
-		}
-		catch (DateTimeException ex) {
-			problems.put("timeZone", "is not a time zone; write one such as Europe/London or Asia/Almaty");
-		}
+		ZoneId zone = zone("timeZone", this.timeZone, problems);
 		Instant publishAtInstant = (zone != null) ? instant("publishAt", this.publishAt, zone, problems) : null;
 		if (schedule && publishAtInstant == null && !problems.containsKey("publishAt")) {
 			problems.put("publishAt", "is required to schedule: give the date and time it may go out");
 		}
 		Instant deadlineInstant = (zone != null) ? instant("deadline", this.deadline, zone, problems) : null;
+		Instant expiresAtInstant = (zone != null) ? instant("expiresAt", this.expiresAt, zone, problems) : null;
 		Map<String, LocalizedContent> content = new LinkedHashMap<>();
 		for (int i = 0; i < this.languages.size(); i++) {
 			LanguageFields fields = this.languages.get(i);
@@ -199,37 +274,46 @@ public class AlertForm {
 					new LocalizedContent(nullToEmpty(fields.getTitle()), nullToEmpty(fields.getSummary()),
 							blankToNull(fields.getBody()), blankToNull(fields.getSuggestedMessage())));
 		}
-		List<Action> actions = new ArrayList<>(actions());
-		List<String> tagList = (this.tags != null)
-				? Arrays.stream(this.tags.split(",")).map(String::strip).filter((tag) -> !tag.isEmpty()).toList()
-				: List.of();
-		LocalizedText note = null;
-		if (current != null) {
-			actions.addAll(notShown(current));
-			if (blankToNull(this.changeNote) == null) {
-				problems.put("changeNote", "is required: say in a line or two what changed, for the readers");
+		String language = nullToEmpty(this.defaultLanguage).strip();
+		List<Action> actionList = new ArrayList<>();
+		this.rowOfAction = new ArrayList<>();
+		for (int row = 0; row < this.actions.size(); row++) {
+			ActionFields fields = this.actions.get(row);
+			if (fields.isBlank()) {
+				continue;
 			}
-			else {
-				note = new LocalizedText(Map.of(this.defaultLanguage.strip(), this.changeNote.strip()));
+			Action action = fields.toAction("actions[" + row + "]", language, problems);
+			if (action != null) {
+				actionList.add(action);
+				this.rowOfAction.add(row);
 			}
 		}
+		LocalizedText note = null;
+		if (current != null || blankToNull(this.changeNote) != null) {
+			Map<String, String> notes = new LinkedHashMap<>(this.changeNotes);
+			notes.put(language, nullToEmpty(this.changeNote));
+			note = localized(notes, language);
+			if (note == null && current != null) {
+				problems.put("changeNote", "is required: say in a line or two what changed, for the readers");
+			}
+		}
+		List<String> countries = list(this.residenceCountries, true);
 		return new AlertDraft(alertKind,
 				new Campaign(nullToEmpty(this.campaignId).strip(), nullToEmpty(this.campaignName).strip()),
-				blankToNull(this.subjectCountry) != null
-						? this.subjectCountry.strip().toUpperCase(java.util.Locale.ROOT) : null,
-				tagList.isEmpty() ? null : tagList, blankToNull(this.defaultLanguage),
-				content.isEmpty() ? null : content, actions.isEmpty() ? null : actions, publishAtInstant,
-				deadlineInstant, (current != null) ? current.expiresAt() : null,
-				(deadlineInstant != null && zone != null) ? zone.getId() : null,
-				(current != null && !current.residenceCountries().isEmpty()) ? current.residenceCountries() : null,
-				note, (current != null && current.followsUp() != null) ? current.followsUp().alertId() : null);
+				blankToNull(this.subjectCountry) != null ? this.subjectCountry.strip().toUpperCase(Locale.ROOT) : null,
+				list(this.tags, false).isEmpty() ? null : list(this.tags, false), blankToNull(this.defaultLanguage),
+				content.isEmpty() ? null : content, actionList.isEmpty() ? null : actionList, publishAtInstant,
+				deadlineInstant, expiresAtInstant, (deadlineInstant != null && zone != null) ? zone.getId() : null,
+				countries.isEmpty() ? null : countries, note,
+				(blankToNull(this.followsUp) != null) ? this.followsUp.strip() : null);
 	}
 
 	/**
 	 * The form field a problem the alert service reported belongs to.
 	 * @param path the service's field path, e.g. {@code content.en.title} or
-	 * {@code actions[0].url}
-	 * @return the form's field name
+	 * {@code actions[1].target.phones[0]}
+	 * @return the form's field name, e.g. {@code actions[2].target.phones} when the
+	 * second action came from the form's third row
 	 */
 	String fieldOf(String path) {
 		if (path.startsWith("content.")) {
@@ -254,6 +338,9 @@ public class AlertForm {
 		if (path.startsWith("tags")) {
 			return "tags";
 		}
+		if (path.startsWith("residenceCountries")) {
+			return "residenceCountries";
+		}
 		if (path.startsWith("deadlineTimeZone")) {
 			return "timeZone";
 		}
@@ -262,57 +349,96 @@ public class AlertForm {
 		}
 		if (path.startsWith("actions[")) {
 			int index = Integer.parseInt(path.substring("actions[".length(), path.indexOf(']')));
-			boolean petition = blankToNull(this.petitionUrl) != null || blankToNull(this.petitionLabel) != null;
-			if (petition && index == 0) {
-				return path.endsWith(".label") ? "petitionLabel" : "petitionUrl";
+			if (index >= this.rowOfAction.size()) {
+				return "actions";
 			}
-			if (hasTarget() && index == (petition ? 1 : 0)) {
-				if (path.contains(".emails")) {
-					return "targetEmail";
-				}
-				if (path.contains(".postalAddress")) {
-					return "targetAddress";
-				}
-				if (path.contains(".title")) {
-					return "targetTitle";
-				}
-				return path.contains(".organisation") ? "targetOrganisation" : "targetName";
-			}
-			return "actions";
+			return actionField(this.rowOfAction.get(index), path.substring(path.indexOf(']') + 1));
 		}
 		return path;
 	}
 
-	private List<Action> actions() {
-		List<Action> actions = new ArrayList<>();
-		if (blankToNull(this.petitionUrl) != null || blankToNull(this.petitionLabel) != null) {
-			actions
-				.add(new Action.SignPetition(nullToEmpty(this.petitionUrl).strip(), blankToNull(this.petitionLabel)));
+	/**
+	 * The field of a row a problem belongs to: list indices dropped, and a short text's
+	 * language too ({@code .target.title.es} is the row's {@code target.title}).
+	 */
+	static String actionField(int row, String rest) {
+		List<String> segments = new ArrayList<>(
+				Arrays.stream(INDEX.matcher(rest).replaceAll("").split("\\.")).filter((s) -> !s.isEmpty()).toList());
+		if (segments.size() >= 2 && LOCALIZED.contains(segments.get(segments.size() - 2))) {
+			segments.removeLast();
 		}
-		if (hasTarget()) {
-			List<String> address = (this.targetAddress != null)
-					? this.targetAddress.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList()
-					: List.of();
-			actions.add(new Action.WriteTo(new Target(blankToNull(this.targetName), blankToNull(this.targetTitle),
-					blankToNull(this.targetOrganisation), address,
-					(blankToNull(this.targetEmail) != null) ? this.targetEmail.strip() : null, null, null, null)));
+		if (segments.size() == 1 && Set.of("label", "note").contains(segments.getFirst())) {
+			segments.set(0, "text");
 		}
-		return actions;
+		return "actions[" + row + "]" + (segments.isEmpty() ? "" : "." + String.join(".", segments));
 	}
 
-	private boolean hasTarget() {
-		return blankToNull(this.targetName) != null || blankToNull(this.targetTitle) != null
-				|| blankToNull(this.targetOrganisation) != null || blankToNull(this.targetEmail) != null
-				|| blankToNull(this.targetAddress) != null;
+	static @Nullable LocalizedText localized(@Nullable Map<String, String> texts, String defaultLanguage) {
+		if (texts == null) {
+			return null;
+		}
+		Map<String, String> given = new TreeMap<>();
+		texts.forEach((tag, text) -> {
+			if (blankToNull(tag) != null && blankToNull(text) != null) {
+				given.put(tag.strip(), text.strip());
+			}
+		});
+		if (given.isEmpty()) {
+			return null;
+		}
+		if (given.size() == 1 && (given.containsKey(defaultLanguage) || given.containsKey(LocalizedText.UNTAGGED))) {
+			return LocalizedText.of(given.values().iterator().next());
+		}
+		return new LocalizedText(given);
+	}
+
+	static Map<String, String> texts(@Nullable LocalizedText text, String defaultLanguage) {
+		Map<String, String> texts = new LinkedHashMap<>();
+		if (text != null) {
+			text.byLanguage()
+				.forEach((tag, words) -> texts.put(tag.equals(LocalizedText.UNTAGGED) ? defaultLanguage : tag, words));
+		}
+		return texts;
+	}
+
+	static List<String> list(@Nullable String text, boolean upper) {
+		if (text == null) {
+			return List.of();
+		}
+		return Arrays.stream(text.split("[,\\n]"))
+			.map(String::strip)
+			.filter((item) -> !item.isEmpty())
+			.map((item) -> upper ? item.toUpperCase(Locale.ROOT) : item)
+			.toList();
+	}
+
+	static List<String> lines(@Nullable String text) {
+		return (text != null) ? text.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList() : List.of();
+	}
+
+	static @Nullable ZoneId zone(String field, @Nullable String text, Map<String, String> problems) {
+		try {
+			return ZoneId.of(blankToNull(text) != null ? text.strip() : "UTC");
+		}
+		catch (DateTimeException ex) {
+			problems.put(field, "is not a time zone; write one such as Europe/London or Asia/Almaty");
+			return null;
+		}
 	}
 
 	private static @Nullable Instant instant(String field, @Nullable String text, ZoneId zone,
+			Map<String, String> problems) {
+		ZonedDateTime time = zoned(field, text, zone, problems);
+		return (time != null) ? time.toInstant() : null;
+	}
+
+	static @Nullable ZonedDateTime zoned(String field, @Nullable String text, ZoneId zone,
 			Map<String, String> problems) {
 		if (blankToNull(text) == null) {
 			return null;
 		}
 		try {
-			return LocalDateTime.parse(text.strip()).truncatedTo(ChronoUnit.MINUTES).atZone(zone).toInstant();
+			return LocalDateTime.parse(text.strip()).truncatedTo(ChronoUnit.MINUTES).atZone(zone);
 		}
 		catch (DateTimeException ex) {
 			problems.put(field, "is not a date and time; write it as 2026-12-01T18:00");
@@ -324,8 +450,95 @@ public class AlertForm {
 		return (text == null || text.isBlank()) ? null : text;
 	}
 
-	private static String nullToEmpty(@Nullable String text) {
+	static String nullToEmpty(@Nullable String text) {
 		return (text != null) ? text : "";
+	}
+
+	private static Map<String, String> actionKinds() {
+		Map<String, String> kinds = new LinkedHashMap<>();
+		kinds.put("sign-petition", "Sign a petition");
+		kinds.put("write", "Write to someone");
+		kinds.put("phone", "Phone someone");
+		kinds.put("embassy-protest", "Protest to the embassy");
+		kinds.put("attend", "Come to an event");
+		kinds.put("share", "Share a link");
+		return Collections.unmodifiableMap(kinds);
+	}
+
+	public void setPetitionUrl(@Nullable String petitionUrl) {
+		this.legacyPetition.setUrl(petitionUrl);
+	}
+
+	public void setPetitionLabel(@Nullable String petitionLabel) {
+		this.legacyPetition.getText().put(LocalizedText.UNTAGGED, nullToEmpty(petitionLabel));
+	}
+
+	public void setTargetName(@Nullable String targetName) {
+		this.legacyLetter.getTarget().setName(targetName);
+	}
+
+	public void setTargetTitle(@Nullable String targetTitle) {
+		this.legacyLetter.getTarget().getTitle().put(LocalizedText.UNTAGGED, nullToEmpty(targetTitle));
+	}
+
+	public void setTargetOrganisation(@Nullable String targetOrganisation) {
+		this.legacyLetter.getTarget().getOrganisation().put(LocalizedText.UNTAGGED, nullToEmpty(targetOrganisation));
+	}
+
+	public void setTargetEmail(@Nullable String targetEmail) {
+		this.legacyLetter.getTarget().setEmails(targetEmail);
+	}
+
+	public void setTargetAddress(@Nullable String targetAddress) {
+		this.legacyLetter.getTarget().setPostalAddress(targetAddress);
+	}
+
+	public List<ActionFields> getActions() {
+		return this.actions;
+	}
+
+	public void setActions(List<ActionFields> actions) {
+		this.actions = actions;
+	}
+
+	public @Nullable String getExpiresAt() {
+		return this.expiresAt;
+	}
+
+	public void setExpiresAt(@Nullable String expiresAt) {
+		this.expiresAt = expiresAt;
+	}
+
+	public @Nullable String getResidenceCountries() {
+		return this.residenceCountries;
+	}
+
+	public void setResidenceCountries(@Nullable String residenceCountries) {
+		this.residenceCountries = residenceCountries;
+	}
+
+	public @Nullable String getFollowsUp() {
+		return this.followsUp;
+	}
+
+	public void setFollowsUp(@Nullable String followsUp) {
+		this.followsUp = followsUp;
+	}
+
+	public Map<String, String> getChangeNotes() {
+		return this.changeNotes;
+	}
+
+	public void setChangeNotes(Map<String, String> changeNotes) {
+		this.changeNotes = changeNotes;
+	}
+
+	public List<ReaderFields> getReaders() {
+		return this.readers;
+	}
+
+	public void setReaders(List<ReaderFields> readers) {
+		this.readers = readers;
 	}
 
 	public @Nullable String getAlertId() {
@@ -398,62 +611,6 @@ public class AlertForm {
 
 	public void setLanguages(List<LanguageFields> languages) {
 		this.languages = languages;
-	}
-
-	public @Nullable String getPetitionUrl() {
-		return this.petitionUrl;
-	}
-
-	public void setPetitionUrl(@Nullable String petitionUrl) {
-		this.petitionUrl = petitionUrl;
-	}
-
-	public @Nullable String getPetitionLabel() {
-		return this.petitionLabel;
-	}
-
-	public void setPetitionLabel(@Nullable String petitionLabel) {
-		this.petitionLabel = petitionLabel;
-	}
-
-	public @Nullable String getTargetName() {
-		return this.targetName;
-	}
-
-	public void setTargetName(@Nullable String targetName) {
-		this.targetName = targetName;
-	}
-
-	public @Nullable String getTargetTitle() {
-		return this.targetTitle;
-	}
-
-	public void setTargetTitle(@Nullable String targetTitle) {
-		this.targetTitle = targetTitle;
-	}
-
-	public @Nullable String getTargetOrganisation() {
-		return this.targetOrganisation;
-	}
-
-	public void setTargetOrganisation(@Nullable String targetOrganisation) {
-		this.targetOrganisation = targetOrganisation;
-	}
-
-	public @Nullable String getTargetEmail() {
-		return this.targetEmail;
-	}
-
-	public void setTargetEmail(@Nullable String targetEmail) {
-		this.targetEmail = targetEmail;
-	}
-
-	public @Nullable String getTargetAddress() {
-		return this.targetAddress;
-	}
-
-	public void setTargetAddress(@Nullable String targetAddress) {
-		this.targetAddress = targetAddress;
 	}
 
 	public String getTimeZone() {

@@ -9,6 +9,8 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletResponse;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.contract.AlertSnapshot;
@@ -19,6 +21,9 @@ import org.solidarityalerts.ingest.alert.AlertView;
 import org.solidarityalerts.ingest.alert.Cancellation;
 import org.solidarityalerts.ingest.alert.InvalidAlertException;
 import org.solidarityalerts.ingest.alert.OrganiserAlerts;
+import org.solidarityalerts.ingest.preview.DispatchPreviews;
+import org.solidarityalerts.ingest.preview.DispatchUnavailableException;
+import org.solidarityalerts.ingest.preview.RenderedPreview;
 import org.solidarityalerts.ingest.progress.DeliveryProgress;
 
 import org.springframework.http.HttpStatus;
@@ -29,6 +34,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
@@ -42,6 +48,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class AlertPages {
 
+	private static final Logger logger = LoggerFactory.getLogger(AlertPages.class);
+
 	private static final int PAGE_SIZE = 50;
 
 	private final OrganiserAlerts alerts;
@@ -54,18 +62,26 @@ class AlertPages {
 
 	private final ActionCountPages actionCounts;
 
+	private final DispatchPreviews dispatch;
+
 	AlertPages(OrganiserAlerts alerts, ConsoleAudit audit, Clock clock, DeliveryProgress progress,
-			ActionCountPages actionCounts) {
+			ActionCountPages actionCounts, DispatchPreviews dispatch) {
 		this.alerts = alerts;
 		this.audit = audit;
 		this.clock = clock;
 		this.progress = progress;
 		this.actionCounts = actionCounts;
+		this.dispatch = dispatch;
 	}
 
 	@ModelAttribute("kinds")
 	List<String> kinds() {
 		return java.util.Arrays.stream(AlertKind.values()).map(WireFormat::name).toList();
+	}
+
+	@ModelAttribute("actionKinds")
+	Map<String, String> actionKinds() {
+		return AlertForm.ACTION_KINDS;
 	}
 
 	@GetMapping({ "/console", "/console/" })
@@ -86,7 +102,7 @@ class AlertPages {
 
 	@GetMapping("/console/alerts/new")
 	String compose(Model model) {
-		AlertForm form = new AlertForm();
+		AlertForm form = AlertForm.blank();
 		form.setAlertId(UUID.randomUUID().toString());
 		return form(model, form, Map.of(), null);
 	}
@@ -97,9 +113,7 @@ class AlertPages {
 	 */
 	@PostMapping("/console/alerts/languages")
 	String addLanguage(@ModelAttribute("form") AlertForm form,
-			@org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request",
-					required = false) @Nullable String htmx,
-			Model model) {
+			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model) {
 		form.getLanguages().add(new AlertForm.LanguageFields());
 		if (htmx != null) {
 			model.addAttribute("index", form.getLanguages().size() - 1);
@@ -111,7 +125,14 @@ class AlertPages {
 
 	@PostMapping("/console/alerts")
 	String post(@AuthenticationPrincipal ConsolePrincipal user, @ModelAttribute("form") AlertForm form,
-			@RequestParam(defaultValue = "publish") String intent, Model model, HttpServletResponse response) {
+			@RequestParam(defaultValue = "publish") String intent,
+			@RequestParam(name = "_add", required = false) @Nullable String add,
+			@RequestParam(name = "_remove", required = false) @Nullable Integer remove,
+			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model,
+			HttpServletResponse response) {
+		if (add != null || remove != null) {
+			return changeActions(model, form, add, remove, htmx, null);
+		}
 		boolean schedule = "schedule".equals(intent);
 		if (!schedule) {
 			form.setPublishAt(null);
@@ -161,8 +182,14 @@ class AlertPages {
 
 	@PostMapping("/console/alerts/{id}")
 	String update(@AuthenticationPrincipal ConsolePrincipal user, @PathVariable String id,
-			@ModelAttribute("form") AlertForm form, Model model, HttpServletResponse response) {
+			@ModelAttribute("form") AlertForm form, @RequestParam(name = "_add", required = false) @Nullable String add,
+			@RequestParam(name = "_remove", required = false) @Nullable Integer remove,
+			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model,
+			HttpServletResponse response) {
 		AlertView alert = this.alerts.get(user.organiser(), id);
+		if (add != null || remove != null) {
+			return changeActions(model, form, add, remove, htmx, alert);
+		}
 		AlertSnapshot current = alert.current();
 		Map<String, String> problems = new LinkedHashMap<>();
 		AlertDraft draft = form.toDraft(problems, false, current);
@@ -182,6 +209,87 @@ class AlertPages {
 		}
 		this.audit.record(user, "alert.updated", id, "version " + updated.version());
 		return "redirect:/console/alerts/" + id;
+	}
+
+	/**
+	 * The unsaved draft of a new alert as chosen readers would receive it: built from the
+	 * form, checked as a post is, rendered by dispatch; nothing is stored or audited.
+	 * With htmx only the preview comes back; without script, the whole form with it.
+	 */
+	@PostMapping("/console/alerts/draft-preview")
+	String previewDraft(@AuthenticationPrincipal ConsolePrincipal user, @ModelAttribute("form") AlertForm form,
+			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model,
+			HttpServletResponse response) {
+		return draftPreview(user, form, null, htmx, model, response);
+	}
+
+	/**
+	 * The unsaved next version of an alert as chosen readers would receive it; nothing is
+	 * stored or audited.
+	 */
+	@PostMapping("/console/alerts/{id}/draft-preview")
+	String previewUpdate(@AuthenticationPrincipal ConsolePrincipal user, @PathVariable String id,
+			@ModelAttribute("form") AlertForm form,
+			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model,
+			HttpServletResponse response) {
+		return draftPreview(user, form, this.alerts.get(user.organiser(), id), htmx, model, response);
+	}
+
+	private String draftPreview(ConsolePrincipal user, AlertForm form, @Nullable AlertView alert, @Nullable String htmx,
+			Model model, HttpServletResponse response) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		AlertDraft draft = form.toDraft(problems, false, (alert != null) ? alert.current() : null);
+		problems.remove("changeNote");
+		AlertSnapshot snapshot = null;
+		if (problems.isEmpty()) {
+			try {
+				snapshot = this.alerts.previewOf(user.organiser(), draft);
+			}
+			catch (InvalidAlertException ex) {
+				problems = problems(form, ex);
+			}
+		}
+		List<DraftPreview> previews = new java.util.ArrayList<>();
+		if (snapshot != null) {
+			for (ReaderFields fields : form.getReaders()) {
+				if (AlertForm.blankToNull(fields.getLanguage()) == null) {
+					continue;
+				}
+				PreviewPages.Reader reader = PreviewPages.draftReader(fields);
+				if (reader.problem() != null) {
+					previews.add(new DraftPreview(reader, null, reader.problem()));
+					continue;
+				}
+				try {
+					previews.add(new DraftPreview(reader, this.dispatch.preview(snapshot, reader.profile()), null));
+				}
+				catch (DispatchUnavailableException ex) {
+					logger.warn("Console draft preview failed: {}", ex.getMessage(), ex.getCause());
+					previews.add(new DraftPreview(reader, null, "The preview could not be rendered just now (the "
+							+ "delivery service did not answer); nothing was sent. Try again in a moment."));
+				}
+			}
+		}
+		model.addAttribute("previewProblems", labelled(form, problems));
+		model.addAttribute("previews", previews);
+		if (htmx == null && !problems.isEmpty()) {
+			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+		}
+		String page = form(model, form, Map.of(), alert);
+		return (htmx != null) ? "console/compose :: draftPreview" : page;
+	}
+
+	private String changeActions(Model model, AlertForm form, @Nullable String add, @Nullable Integer remove,
+			@Nullable String htmx, @Nullable AlertView alert) {
+		form.absorbLegacyFields();
+		if (remove != null) {
+			form.removeAction(remove);
+		}
+		if (add != null) {
+			form.addAction(add);
+		}
+		String page = form(model, form, Map.of(), alert);
+		return (htmx != null) ? "console/actions :: actions" : page;
 	}
 
 	@PostMapping("/console/alerts/{id}/cancel")
@@ -218,6 +326,7 @@ class AlertPages {
 	}
 
 	private String form(Model model, AlertForm form, Map<String, String> problems, @Nullable AlertView alert) {
+		form.absorbLegacyFields();
 		if (form.getLanguages().isEmpty()) {
 			form.getLanguages().add(new AlertForm.LanguageFields(form.getDefaultLanguage()));
 		}
@@ -266,6 +375,9 @@ class AlertPages {
 			};
 			return name + " (" + tag + ")";
 		}
+		if (field.startsWith("actions[")) {
+			return actionLabel(form, field);
+		}
 		return switch (field) {
 			case "kind" -> "Kind";
 			case "campaignId" -> "Campaign id";
@@ -273,19 +385,71 @@ class AlertPages {
 			case "subjectCountry" -> "Country concerned";
 			case "defaultLanguage" -> "Default language";
 			case "tags" -> "Tags";
-			case "petitionUrl" -> "Petition address";
-			case "petitionLabel" -> "Petition label";
-			case "targetName" -> "Name of the person to write to";
-			case "targetTitle" -> "Their title";
-			case "targetOrganisation" -> "Their organisation";
-			case "targetEmail" -> "Their e-mail address";
-			case "targetAddress" -> "Their postal address";
+			case "actions" -> "Actions";
+			case "expiresAt" -> "Expires at";
+			case "residenceCountries" -> "Only for readers living in";
+			case "followsUp" -> "Follows up the alert";
 			case "timeZone" -> "Time zone";
 			case "publishAt" -> "Publish at";
 			case "deadline" -> "Deadline";
 			case "changeNote" -> "What changed";
 			default -> field;
 		};
+	}
+
+	/**
+	 * An action's field, with the action's number and kind: "Phone numbers (action 2:
+	 * Phone someone)".
+	 */
+	private static String actionLabel(AlertForm form, String field) {
+		int row = Integer.parseInt(field.substring("actions[".length(), field.indexOf(']')));
+		String kind = (row < form.getActions().size()) ? form.getActions().get(row).getKind() : "";
+		String part = field.substring(field.indexOf(']') + 1);
+		boolean via = part.startsWith(".target.via");
+		if (via) {
+			part = ".target" + part.substring(".target.via".length());
+		}
+		String name = switch (part) {
+			case ".url" -> kind.equals("sign-petition") ? "Petition address" : "Link to share";
+			case ".text" -> switch (kind) {
+				case "sign-petition" -> "What the petition asks for";
+				case "embassy-protest" -> "What to ask of the embassy";
+				default -> "Text to share with it";
+			};
+			case ".target" -> "Name, title or organisation";
+			case ".target.name" -> "Name";
+			case ".target.title" -> "Title";
+			case ".target.organisation" -> "Organisation";
+			case ".target.emails" -> "E-mail address";
+			case ".target.phones" -> "Phone numbers";
+			case ".target.faxes" -> "Fax numbers";
+			case ".target.postalAddress" -> "Postal address";
+			case ".target.salutation" -> "Salutation";
+			case ".target.preferredLanguages" -> "Letters best written in";
+			case ".target.note" -> "Note on them";
+			case ".venue" -> "Venue";
+			case ".address" -> "Address of the venue";
+			case ".start" -> "Starts at";
+			case ".end" -> "Ends at";
+			case ".doorsOpen" -> "Doors open at";
+			case ".timeZone" -> "Time zone of the venue";
+			case ".copiesTo" -> "Send copies to";
+			case ".residenceCountries" -> "Only for readers living in";
+			case ".kind" -> "Kind of action";
+			default -> "Action";
+		};
+		return (via ? "Through whom: " : "") + name + " (action " + (row + 1) + ": "
+				+ AlertForm.ACTION_KINDS.getOrDefault(kind, kind) + ")";
+	}
+
+	/**
+	 * One reader's preview of an unsaved draft, or why it could not be rendered.
+	 *
+	 * @param reader the reader
+	 * @param preview what they would receive
+	 * @param problem why it is not shown
+	 */
+	record DraftPreview(PreviewPages.Reader reader, @Nullable RenderedPreview preview, @Nullable String problem) {
 	}
 
 	private static @Nullable AlertId parseId(@Nullable String text) {

@@ -206,6 +206,32 @@ class PreviewPages {
 	}
 
 	/**
+	 * A reader chosen on the compose page for a preview of the unsaved draft: any
+	 * language, a country and a time zone, checked as the API checks a reader.
+	 * @param fields what the page posted
+	 * @return the reader, with why it cannot be previewed if it cannot
+	 */
+	static Reader draftReader(ReaderFields fields) {
+		String chosen = (fields.getLanguage() != null) ? fields.getLanguage().strip() : "";
+		String place = (fields.getResidenceCountry() != null)
+				? fields.getResidenceCountry().strip().toUpperCase(Locale.ROOT) : "";
+		String zone = (fields.getTimeZone() != null && !fields.getTimeZone().isBlank()) ? fields.getTimeZone().strip()
+				: "UTC";
+		String problem = null;
+		String language = Locale.forLanguageTag(chosen).getLanguage();
+		if (language.isEmpty() || !Set.of(Locale.getISOLanguages()).contains(language)) {
+			problem = "The reader's language is a language code, for example es or pt-BR.";
+		}
+		else if (!place.isEmpty() && !Set.of(Locale.getISOCountries()).contains(place)) {
+			problem = "The country is a two-letter code (ISO 3166-1), for example KZ or DE.";
+		}
+		else if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+			problem = "The time zone is a name such as Europe/Berlin or Asia/Almaty.";
+		}
+		return new Reader(chosen, place, zone, problem);
+	}
+
+	/**
 	 * The reader chosen on the page, as the form shows it again.
 	 *
 	 * @param language their language

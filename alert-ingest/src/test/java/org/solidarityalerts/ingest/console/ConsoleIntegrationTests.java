@@ -2,29 +2,40 @@ package org.solidarityalerts.ingest.console;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import org.bson.Document;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.Action;
 import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.LocalizedText;
 import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
+import org.solidarityalerts.ingest.alert.OrganiserAlerts;
+import org.solidarityalerts.ingest.organiser.Organiser;
+import org.solidarityalerts.ingest.organiser.Role;
 import org.solidarityalerts.testsupport.TestClock;
 import tools.jackson.databind.JsonNode;
 
@@ -77,6 +88,9 @@ class ConsoleIntegrationTests {
 
 	@Autowired
 	MongoTemplate mongo;
+
+	@Autowired
+	OrganiserAlerts organiserAlerts;
 
 	@Autowired
 	TestClock clock;
@@ -206,7 +220,7 @@ class ConsoleIntegrationTests {
 		String html = result.getResponse().getContentAsString();
 		assertThat(html).contains("Nothing was stored")
 			.contains("Title (en): is required")
-			.contains("Petition address: must be an https URL")
+			.contains("Petition address (action 1: Sign a petition): must be an https URL")
 			.contains("value=\"http://not-secure.example\"");
 		assertThat(this.mongo.count(Query.query(Criteria.where("organisation").is(this.organisation)), "alerts"))
 			.isZero();
@@ -216,6 +230,235 @@ class ConsoleIntegrationTests {
 				.with(csrf()))
 			.andReturn();
 		assertThat(schedule.getResponse().getContentAsString()).contains("Publish at: is required to schedule");
+	}
+
+	@Test
+	void composingWithActionsOfSeveralKindsStoresEachExactlyAndAnUnchangedUpdateKeepsThemAll() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String start = this.clock.instant()
+			.plus(5, ChronoUnit.DAYS)
+			.atZone(ZoneId.of("Europe/Madrid"))
+			.toLocalDateTime()
+			.truncatedTo(ChronoUnit.HOURS)
+			.toString();
+		String expires = this.clock.instant()
+			.plus(20, ChronoUnit.DAYS)
+			.atOffset(ZoneOffset.UTC)
+			.atZoneSameInstant(ZoneId.of("Asia/Almaty"))
+			.toLocalDateTime()
+			.truncatedTo(ChronoUnit.MINUTES)
+			.toString();
+		String id = alertId(this.mvc
+			.perform(threeActions(wordsAndTiming(post("/console/alerts"), "Dana Serikova: call, protest, come"), start)
+				.param("expiresAt", expires)
+				.param("residenceCountries", "es, GB")
+				.param("intent", "publish")
+				.session(session)
+				.with(csrf()))
+			.andReturn());
+
+		AlertSnapshot stored = this.organiserAlerts.get(organiser(), id).current();
+		assertThat(stored.actions()).hasSize(3);
+		Action.PhoneTarget phone = (Action.PhoneTarget) stored.actions().get(0);
+		assertThat(phone.target().name()).isEqualTo("Aliya Nurova");
+		assertThat(phone.target().title()).isEqualTo(LocalizedText.of("Prosecutor General"));
+		assertThat(phone.target().phones()).containsExactly("+7 7172 71 28 50", "+7 7172 71 28 51");
+		assertThat(phone.copiesTo()).containsExactly("campaign@example.org");
+		assertThat(phone.residenceCountries()).isEmpty();
+		Action.ProtestToEmbassy embassy = (Action.ProtestToEmbassy) stored.actions().get(1);
+		assertThat(embassy.note())
+			.isEqualTo(new LocalizedText(Map.of("en", "Ask for her release", "es", "Pide su liberación")));
+		assertThat(embassy.residenceCountries()).containsExactly("ES");
+		Action.Attend attend = (Action.Attend) stored.actions().get(2);
+		assertThat(attend.venue()).isEqualTo(LocalizedText.of("Plaza Mayor"));
+		assertThat(attend.address()).containsExactly("Plaza Mayor 1", "28012 Madrid");
+		assertThat(attend.timeZone()).isEqualTo("Europe/Madrid");
+		assertThat(attend.start().toInstant())
+			.isEqualTo(LocalDateTime.parse(start).atZone(ZoneId.of("Europe/Madrid")).toInstant());
+		assertThat(attend.end().toInstant()).isEqualTo(attend.start().toInstant().plus(2, ChronoUnit.HOURS));
+		assertThat(stored.expiresAt())
+			.isEqualTo(LocalDateTime.parse(expires).atZone(ZoneId.of("Asia/Almaty")).toInstant());
+		assertThat(stored.residenceCountries()).containsExactly("ES", "GB");
+
+		String edit = page(session, "/console/alerts/" + id + "/edit");
+		assertThat(edit).contains("Action 1: Phone someone")
+			.contains("Action 2: Protest to the embassy")
+			.contains("Action 3: Come to an event")
+			.contains("+7 7172 71 28 50\n+7 7172 71 28 51")
+			.contains("Pide su liberación")
+			.contains("value=\"" + start + "\"");
+		Element form = Jsoup.parse(edit).getElementById("compose");
+		assertThat(form).isNotNull();
+		MockHttpServletRequestBuilder preview = asEdited(form, post("/console/alerts/" + id + "/draft-preview"));
+		assertThat(this.mvc.perform(preview.header("HX-Request", "true").session(session).with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getContentAsString()).contains("id=\"draft-preview-subject-0\">Dana Serikova: call, protest, come<");
+		assertThat(this.organiserAlerts.get(organiser(), id).version()).isEqualTo(1);
+		this.mvc
+			.perform(asEdited(form, post("/console/alerts/" + id)).param("changeNote", "Nothing but this note changed.")
+				.session(session)
+				.with(csrf()))
+			.andExpect((result) -> assertThat(result.getResponse().getStatus())
+				.as(result.getResponse().getContentAsString())
+				.isEqualTo(302));
+		AlertSnapshot updated = this.organiserAlerts.get(organiser(), id).current();
+		assertThat(updated.version()).isEqualTo(2);
+		assertThat(updated.actions()).isEqualTo(stored.actions());
+		assertThat(updated.expiresAt()).isEqualTo(stored.expiresAt());
+		assertThat(updated.residenceCountries()).isEqualTo(stored.residenceCountries());
+		assertThat(updated.content()).isEqualTo(stored.content());
+		assertThat(updated.deadline()).isEqualTo(stored.deadline());
+	}
+
+	@Test
+	void aProblemInsideTheSecondActionIsShownBesideThatActionsField() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		MvcResult result = this.mvc
+			.perform(wordsAndTiming(post("/console/alerts"), "Call the prosecutor")
+				.param("actions[0].kind", "sign-petition")
+				.param("actions[0].url", "https://petitions.example.org/free-dana")
+				.param("actions[1].kind", "write")
+				.param("actions[2].kind", "phone")
+				.param("actions[2].target.name", "Aliya Nurova")
+				.param("actions[2].target.phones", "+7 7172 71 28 50\ncall me maybe")
+				.param("intent", "publish")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).isEqualTo(422);
+		String html = result.getResponse().getContentAsString();
+		// The blank letter is no action: the phone call is the draft's second action, on
+		// the
+		// form's third row.
+		assertThat(html).contains("Phone numbers (action 3: Phone someone): must be a phone number");
+		Element phones = Jsoup.parse(html).getElementById("action-2-target-phones");
+		assertThat(phones).isNotNull();
+		assertThat(phones.nextElementSibling().hasClass("field-error")).isTrue();
+		assertThat(phones.nextElementSibling().text()).contains("must be a phone number");
+		assertThat(Jsoup.parse(html).select("#action-0 .field-error, #action-1 .field-error")).isEmpty();
+		assertThat(this.mongo.count(Query.query(Criteria.where("organisation").is(this.organisation)), "alerts"))
+			.isZero();
+	}
+
+	@Test
+	void addAndRemoveActionButtonsWorkWithoutScriptAndStoreNothing() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		assertThat(page(session, "/console/alerts/new")).contains("Petition address (https)")
+			.contains("name=\"actions[1].kind\" value=\"write\"")
+			.contains("name=\"_add\" value=\"attend\"");
+		MvcResult added = this.mvc
+			.perform(wordsAndTiming(post("/console/alerts"), "Adding").param("actions[0].kind", "sign-petition")
+				.param("actions[0].url", "https://petitions.example.org/free-dana")
+				.param("_add", "phone")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(added.getResponse().getStatus()).isEqualTo(200);
+		org.jsoup.nodes.Document page = Jsoup.parse(added.getResponse().getContentAsString());
+		assertThat(page.select("input[name=actions[1].kind]").val()).isEqualTo("phone");
+		assertThat(page.select("input[name=actions[0].url]").val())
+			.isEqualTo("https://petitions.example.org/free-dana");
+		assertThat(page.getElementById("action-1-target-phones")).isNotNull();
+
+		MvcResult removed = this.mvc
+			.perform(wordsAndTiming(post("/console/alerts"), "Removing").param("actions[0].kind", "sign-petition")
+				.param("actions[0].url", "https://petitions.example.org/free-dana")
+				.param("actions[1].kind", "phone")
+				.param("actions[1].target.name", "Aliya Nurova")
+				.param("_remove", "0")
+				.header("HX-Request", "true")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		String fragment = removed.getResponse().getContentAsString();
+		assertThat(fragment).startsWith("<fieldset id=\"actions\"").doesNotContain("<html");
+		assertThat(Jsoup.parse(fragment).select("input[name=actions[0].kind]").val()).isEqualTo("phone");
+		assertThat(Jsoup.parse(fragment).select("input[name=actions[1].kind]")).isEmpty();
+		assertThat(fragment).contains("value=\"Aliya Nurova\"");
+		assertThat(this.mongo.count(Query.query(Criteria.where("organisation").is(this.organisation)), "alerts"))
+			.isZero();
+	}
+
+	@Test
+	void theDraftPreviewRendersTheUnsavedFormForTwoReadersAndStoresNothing() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		MvcResult result = this.mvc
+			.perform(threeActions(
+					alertFields(post("/console/alerts/draft-preview"), "Dana Serikova begins a hunger strike"),
+					this.clock.instant()
+						.plus(5, ChronoUnit.DAYS)
+						.atOffset(ZoneOffset.UTC)
+						.toLocalDateTime()
+						.truncatedTo(ChronoUnit.HOURS)
+						.toString())
+				.param("readers[0].language", "es")
+				.param("readers[0].residenceCountry", "es")
+				.param("readers[0].timeZone", "Europe/Madrid")
+				.param("readers[1].language", "en")
+				.param("readers[1].residenceCountry", "GB")
+				.param("readers[1].timeZone", "Europe/London")
+				.header("HX-Request", "true")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).isEqualTo(200);
+		String fragment = result.getResponse().getContentAsString();
+		assertThat(fragment).startsWith("<section id=\"draft-preview\"")
+			.doesNotContain("<html")
+			.contains("id=\"draft-preview-subject-0\">Dana Serikova: huelga de hambre<")
+			.contains("id=\"draft-preview-subject-1\">Dana Serikova begins a hunger strike<")
+			.contains("Para lectores en ES (Europe/Madrid)")
+			.contains("For readers in GB (Europe/London)")
+			.contains("sandbox=\"\"")
+			.contains("srcdoc=\"&lt;p&gt;Embajada en ES&lt;/p&gt;&lt;script&gt;")
+			.doesNotContain("<script>steal()");
+		assertThat(this.dispatchCalls).hasSize(2);
+		JsonNode sent = this.dispatchCalls.getFirst();
+		assertThat(sent.at("/alert/actions").size()).isEqualTo(4);
+		assertThat(sent.at("/alert/actions/2/residenceCountries/0").asString()).isEqualTo("ES");
+		assertThat(sent.at("/reader/residenceCountry").asString()).isEqualTo("ES");
+
+		MvcResult whole = this.mvc
+			.perform(alertFields(post("/console/alerts/draft-preview"), "Dana Serikova begins a hunger strike")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(whole.getResponse().getStatus()).isEqualTo(200);
+		assertThat(whole.getResponse().getContentAsString()).contains("Compose an alert")
+			.contains("id=\"draft-preview-subject-0\">Dana Serikova begins a hunger strike<")
+			.contains("value=\"Dana Serikova begins a hunger strike\"");
+		MvcResult forged = this.mvc
+			.perform(alertFields(post("/console/alerts/draft-preview"), "Forged").session(session))
+			.andReturn();
+		assertThat(forged.getResponse().getStatus()).isEqualTo(403);
+
+		assertThat(this.mongo.count(Query.query(Criteria.where("organisation").is(this.organisation)), "alerts"))
+			.isZero();
+		assertThat(this.mongo.find(Query.query(Criteria.where("organisation").is(this.organisation)), Document.class,
+				"console_audit"))
+			.extracting((entry) -> entry.getString("action"))
+			.noneMatch((action) -> action.startsWith("alert."));
+	}
+
+	@Test
+	void theDraftPreviewOfAnInvalidDraftShowsItsProblemsAndAsksDispatchNothing() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		MvcResult result = this.mvc
+			.perform(alertFields(post("/console/alerts/draft-preview"), "").param("actions[0].kind", "sign-petition")
+				.param("actions[0].url", "http://not-secure.example")
+				.header("HX-Request", "true")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).isEqualTo(200);
+		assertThat(result.getResponse().getContentAsString()).contains("Not yet a valid alert")
+			.contains("Title (en): is required")
+			.contains("Petition address (action 1: Sign a petition): must be an https URL")
+			.doesNotContain("draft-preview-subject");
+		assertThat(this.dispatchCalls).isEmpty();
+		assertThat(this.mongo.count(Query.query(Criteria.where("organisation").is(this.organisation)), "alerts"))
+			.isZero();
 	}
 
 	@Test
@@ -635,7 +878,45 @@ class ConsoleIntegrationTests {
 		return matcher.group(1);
 	}
 
+	private MockHttpServletRequestBuilder threeActions(MockHttpServletRequestBuilder request, String start) {
+		return request.param("actions[0].kind", "phone")
+			.param("actions[0].target.name", "Aliya Nurova")
+			.param("actions[0].target.title[en]", "Prosecutor General")
+			.param("actions[0].target.phones", "+7 7172 71 28 50\n+7 7172 71 28 51")
+			.param("actions[0].copiesTo", "campaign@example.org")
+			.param("actions[1].kind", "embassy-protest")
+			.param("actions[1].text[en]", "Ask for her release")
+			.param("actions[1].text[es]", "Pide su liberación")
+			.param("actions[1].residenceCountries", "ES")
+			.param("actions[2].kind", "attend")
+			.param("actions[2].venue[en]", "Plaza Mayor")
+			.param("actions[2].address", "Plaza Mayor 1\n28012 Madrid")
+			.param("actions[2].timeZone", "Europe/Madrid")
+			.param("actions[2].start", start)
+			.param("actions[2].end", LocalDateTime.parse(start).plusHours(2).toString());
+	}
+
+	/** The request a browser would post from a form as the page shows it. */
+	private static MockHttpServletRequestBuilder asEdited(Element form, MockHttpServletRequestBuilder request) {
+		for (Element field : form.select("input[name], textarea[name], select[name]")) {
+			if (!field.hasAttr("disabled")) {
+				request.param(field.attr("name"), field.tagName().equals("textarea") ? field.wholeText()
+						: field.tagName().equals("select") ? field.select("option[selected]").val() : field.val());
+			}
+		}
+		return request;
+	}
+
+	private Organiser organiser() {
+		return new Organiser(this.organisation, "console-test", Role.ORGANISER);
+	}
+
 	private MockHttpServletRequestBuilder alertFields(MockHttpServletRequestBuilder request, String title) {
+		return wordsAndTiming(request, title).param("targetTitle", "Chair of the Supreme Court")
+			.param("targetEmail", "court@example.org");
+	}
+
+	private MockHttpServletRequestBuilder wordsAndTiming(MockHttpServletRequestBuilder request, String title) {
 		String deadline = this.clock.instant()
 			.plus(10, ChronoUnit.DAYS)
 			.atOffset(ZoneOffset.UTC)
@@ -655,8 +936,6 @@ class ConsoleIntegrationTests {
 			.param("languages[1].tag", "es")
 			.param("languages[1].title", "Dana Serikova: huelga de hambre")
 			.param("languages[1].summary", "Escribe al Tribunal Supremo.")
-			.param("targetTitle", "Chair of the Supreme Court")
-			.param("targetEmail", "court@example.org")
 			.param("timeZone", "Asia/Almaty")
 			.param("deadline", deadline);
 	}
