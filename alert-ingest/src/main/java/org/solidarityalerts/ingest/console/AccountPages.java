@@ -77,7 +77,9 @@ class AccountPages {
 	private String setUp(ConsolePrincipal user, String secret, Model model) {
 		model.addAttribute("enabled", false);
 		model.addAttribute("secret", secret);
-		model.addAttribute("uri", this.secondFactor.uri(secret, user.getUsername()));
+		String uri = this.secondFactor.uri(secret, user.getUsername());
+		model.addAttribute("uri", uri);
+		model.addAttribute("qr", QrCodeSvg.of(uri, "QR code of the address above, for your authenticator app"));
 		return "console/account";
 	}
 
