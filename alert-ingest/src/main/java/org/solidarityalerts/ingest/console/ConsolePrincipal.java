@@ -46,8 +46,8 @@ final class ConsolePrincipal implements UserDetails, CredentialsContainer {
 		this.email = user.email();
 		this.passwordHash = user.passwordHash();
 		this.secondFactor = user.secondFactor();
-		this.enrolmentRequired = user.enrolmentRequired() && !user.secondFactor();
-		this.disabled = user.disabled();
+		this.enrolmentRequired = user.mustEnrol();
+		this.disabled = user.isDisabled();
 	}
 
 	String id() {

@@ -131,7 +131,7 @@ class ConsoleSecurityConfiguration {
 				ConsoleUser user = this.users.byId(principal.id()).orElse(null);
 				HttpSession session = request.getSession(false);
 				Object at = (session != null) ? session.getAttribute(AUTHENTICATED_AT) : null;
-				boolean ended = user == null || user.disabled() || (user.sessionsEndedAt() != null
+				boolean ended = user == null || user.isDisabled() || (user.sessionsEndedAt() != null
 						&& (!(at instanceof Instant begun) || begun.isBefore(user.sessionsEndedAt())));
 				if (ended) {
 					if (session != null) {

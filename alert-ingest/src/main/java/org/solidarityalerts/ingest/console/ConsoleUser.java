@@ -25,11 +25,27 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("console_users")
 record ConsoleUser(@Id String id, String organisation, @Indexed(unique = true) String email, String passwordHash,
-		@Nullable String totpSecret, Instant createdAt, @Nullable Instant lastSignInAt, boolean disabled,
-		@Nullable Instant sessionsEndedAt, boolean enrolmentRequired) {
+		@Nullable String totpSecret, Instant createdAt, @Nullable Instant lastSignInAt, @Nullable Boolean disabled,
+		@Nullable Instant sessionsEndedAt, @Nullable Boolean enrolmentRequired) {
 
 	boolean secondFactor() {
 		return this.totpSecret != null;
+	}
+
+	/**
+	 * Whether the user is disabled (users who joined before it could be have no flag).
+	 * @return whether they are
+	 */
+	boolean isDisabled() {
+		return Boolean.TRUE.equals(this.disabled);
+	}
+
+	/**
+	 * Whether they must set up a second factor before anything else.
+	 * @return whether they must
+	 */
+	boolean mustEnrol() {
+		return Boolean.TRUE.equals(this.enrolmentRequired) && !secondFactor();
 	}
 
 }

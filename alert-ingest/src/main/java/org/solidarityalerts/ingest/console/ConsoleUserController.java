@@ -125,9 +125,8 @@ class ConsoleUserController {
 			@Nullable Instant lastSignInAt, Instant createdAt) {
 
 		static ConsoleUserView of(ConsoleUser user) {
-			return new ConsoleUserView(user.id(), user.email(), user.secondFactor(),
-					user.enrolmentRequired() && !user.secondFactor(), user.disabled(), user.lastSignInAt(),
-					user.createdAt());
+			return new ConsoleUserView(user.id(), user.email(), user.secondFactor(), user.mustEnrol(),
+					user.isDisabled(), user.lastSignInAt(), user.createdAt());
 		}
 
 	}
