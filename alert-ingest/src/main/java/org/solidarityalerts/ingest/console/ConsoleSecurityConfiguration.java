@@ -32,9 +32,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The console's own filter chain, apart from the API's keys: form login with a session
  * (its cookie Secure, HttpOnly and SameSite=Lax, set in {@code ingest.yml}), CSRF
  * protection on every form, throttled logins, and an optional second factor: a user who
- * has one holds, after their password, only an authority that opens the code page. The
- * pages allow script and style only from this service (htmx from its WebJar), no inline
- * script, and are never framed.
+ * has one holds, after their password, only an authority that opens the code page (and
+ * one whose second factor an operator reset, only the account page). A disabled user's
+ * login is refused and their session ends at its next request. The pages allow script and
+ * style only from this service (htmx from its WebJar), no inline script, and are never
+ * framed.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
