@@ -62,9 +62,11 @@ import static org.awaitility.Awaitility.await;
  * test sends): an operator invites an organiser and sets the organisation's verified test
  * address through the admin API; the organiser sets a password, logs in, composes an
  * alert in English and Spanish, publishes it, watches the delivery progress reach the
- * subscribers' count, previews it for a Spanish reader in Spain and an English reader in
- * the United Kingdom, sends a test that reaches only the test address, and cancels it.
- * The compose form is filled through its labels only.
+ * subscribers' count; the organisation's key adds an embassy protest (the form filled
+ * here has none yet); the organiser previews it for a Spanish reader in Spain and an
+ * English reader in the United Kingdom (each with the sample directory's embassy in their
+ * country), sends a test that reaches only the test address, and cancels it. The compose
+ * form is filled through its labels only.
  */
 @SpringBootTest(classes = ConsoleEndToEndBrowserTests.Servers.class,
 		webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -194,17 +196,43 @@ class ConsoleEndToEndBrowserTests {
 			PlaywrightAssertions.assertThat(page.locator("#progress-1 .audience")).hasText("2", PATIENTLY);
 			PlaywrightAssertions.assertThat(page.locator("#progress-1 .sent")).hasText("2", PATIENTLY);
 
+			// The form this test fills has no embassy protest yet: the organisation's API
+			// key
+			// adds one as a new version, which the readers receive as an update.
+			String id = page.url().substring(page.url().lastIndexOf('/') + 1);
+			String organiserKey = this.stack.ingest()
+				.getBean(ApiKeys.class)
+				.issue(organisation, Role.ORGANISER, "console end-to-end test")
+				.key();
+			HttpResponse<String> update = admin(organiserKey, "PUT", "/api/v1/alerts/" + id,
+					withEmbassyProtest(campaign));
+			assertThat(update.statusCode()).as(update.body()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				assertThat(this.mailbox.receivedBy(english.email())).hasSize(2);
+				assertThat(this.mailbox.receivedBy(spanish.email())).hasSize(2);
+			});
+			page.reload();
+
 			preview(page, "es", "ES", "Europe/Madrid");
 			PlaywrightAssertions.assertThat(page.locator("#preview-subject"))
 				.hasText("Dana Serikova inicia una huelga de hambre");
 			PlaywrightAssertions.assertThat(page.locator("#preview-text")).containsText("sin juicio");
+			// The seeded embassy directory's Kazakh embassy in Madrid, in Spanish.
+			PlaywrightAssertions.assertThat(page.locator("#preview-text"))
+				.containsText("Embajada de la República de Kazajistán (datos de ejemplo)");
+			PlaywrightAssertions.assertThat(page.locator("#preview-text")).containsText("28001 Madrid");
 			String spanishPreview = page.locator("#preview-text").textContent();
+			assertThat(spanishPreview).doesNotContain("London W1 0AA");
 			preview(page, "en", "GB", "Europe/London");
 			PlaywrightAssertions.assertThat(page.locator("#preview-subject"))
 				.hasText("Dana Serikova begins a hunger strike");
 			PlaywrightAssertions.assertThat(page.locator("#preview-text")).containsText("without trial");
+			PlaywrightAssertions.assertThat(page.locator("#preview-text"))
+				.containsText("Embassy of the Republic of Kazakhstan (sample data)");
+			PlaywrightAssertions.assertThat(page.locator("#preview-text")).containsText("London W1 0AA");
 			assertThat(page.locator("#preview-text").textContent()).isNotEqualTo(spanishPreview)
-				.doesNotContain("sin juicio");
+				.doesNotContain("sin juicio")
+				.doesNotContain("28001 Madrid");
 
 			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send a test to our test address"))
 				.click();
@@ -215,9 +243,10 @@ class ConsoleEndToEndBrowserTests {
 					.satisfies((mail) -> assertThat(Mails.subject(mail))
 						.contains("Dana Serikova begins a hunger strike")));
 			assertThat(page.content()).doesNotContain(testAddress);
-			// Only the test address got the test: each reader still has the one alert.
-			assertThat(this.mailbox.receivedBy(english.email())).hasSize(1);
-			assertThat(this.mailbox.receivedBy(spanish.email())).hasSize(1);
+			// Only the test address got the test: each reader still has the alert and its
+			// update.
+			assertThat(this.mailbox.receivedBy(english.email())).hasSize(2);
+			assertThat(this.mailbox.receivedBy(spanish.email())).hasSize(2);
 			assertThat(this.mailbox.receivedBy(organiser)).isEmpty();
 
 			page.getByLabel("Why").fill("She was released this morning.");
@@ -225,10 +254,31 @@ class ConsoleEndToEndBrowserTests {
 			PlaywrightAssertions.assertThat(page.locator("#state")).hasText("cancelled");
 			PlaywrightAssertions.assertThat(page.locator("#history")).containsText("alert.cancelled");
 			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(this.mailbox.receivedBy(english.email())).hasSize(2)
+				.untilAsserted(() -> assertThat(this.mailbox.receivedBy(english.email())).hasSize(3)
 					.extracting(ConsoleEndToEndBrowserTests::text)
 					.anySatisfy((text) -> assertThat(text).contains("She was released this morning.")));
 		}
+	}
+
+	/**
+	 * The alert as the console composed it, with an embassy protest.
+	 */
+	private static String withEmbassyProtest(String campaign) {
+		return """
+				{"kind": "urgent-action", "campaign": {"id": "%s", "name": "Free Dana Serikova"},
+				 "subjectCountry": "KZ", "defaultLanguage": "en", "deadlineTimeZone": "UTC",
+				 "content": {
+				   "en": {"title": "Dana Serikova begins a hunger strike",
+				          "summary": "Write to the Supreme Court before it reviews her case.",
+				          "body": "<p>She has been held <strong>without trial</strong> for a year.</p>"},
+				   "es": {"title": "Dana Serikova inicia una huelga de hambre",
+				          "summary": "Escribe al Tribunal Supremo antes de que revise su caso.",
+				          "body": "<p>Lleva un año detenida <strong>sin juicio</strong>.</p>"}},
+				 "actions": [{"type": "embassy-protest",
+				              "note": {"en": "Ask the embassy to pass on your concern for her health.",
+				                       "es": "Pide a la embajada que transmita tu preocupación por su salud."}}],
+				 "changeNote": {"en": "Protest to the embassy too.", "es": "Protesta también ante la embajada."}}
+				""".formatted(campaign);
 	}
 
 	private static void preview(Page page, String language, String country, String zone) {

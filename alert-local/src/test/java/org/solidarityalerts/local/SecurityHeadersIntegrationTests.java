@@ -143,20 +143,25 @@ class SecurityHeadersIntegrationTests {
 	@Test
 	void everyPageOfTheOrganisersApiCarriesTheSecurityHeaders() throws Exception {
 		Client organiser = new Client(this.stack.ingestPort(), "Bearer " + this.organiserKey);
-		Map<String, String> paths = Map.of("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId,
-				"/api/v1/alerts/{id}/actions-reported", "/api/v1/alerts/" + this.alertId + "/actions-reported",
-				"/api/v1/webhooks/{id}/deliveries", "/api/v1/webhooks/" + this.webhookId + "/deliveries",
-				"/public/alerts/{id}", "/public/alerts/" + this.alertId, "/public/campaigns/{organisation}/{campaign}",
-				"/public/campaigns/justice-for-dana/free-dana-serikova",
-				"/public/campaigns/{organisation}/{campaign}/feed.atom",
-				"/public/campaigns/justice-for-dana/free-dana-serikova/feed.atom", "/console/alerts/{id}",
-				"/console/alerts/" + this.alertId, "/console/alerts/{id}/edit",
-				"/console/alerts/" + this.alertId + "/edit", "/console/alerts/{id}/progress",
-				"/console/alerts/" + this.alertId + "/progress", "/console/invitations/{token}",
-				"/console/invitations/not-a-token");
+		Map<String, String> paths = new java.util.HashMap<>(
+				Map.of("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId, "/api/v1/alerts/{id}/actions-reported",
+						"/api/v1/alerts/" + this.alertId + "/actions-reported", "/api/v1/webhooks/{id}/deliveries",
+						"/api/v1/webhooks/" + this.webhookId + "/deliveries", "/public/alerts/{id}",
+						"/public/alerts/" + this.alertId, "/public/campaigns/{organisation}/{campaign}",
+						"/public/campaigns/justice-for-dana/free-dana-serikova",
+						"/public/campaigns/{organisation}/{campaign}/feed.atom",
+						"/public/campaigns/justice-for-dana/free-dana-serikova/feed.atom", "/console/alerts/{id}",
+						"/console/alerts/" + this.alertId, "/console/alerts/{id}/edit",
+						"/console/alerts/" + this.alertId + "/edit", "/console/alerts/{id}/progress",
+						"/console/alerts/" + this.alertId + "/progress", "/console/invitations/{token}",
+						"/console/invitations/not-a-token"));
+		// Operators only: an organisation's key is refused (403), with the headers.
+		paths.put("/api/v1/admin/organisations/{organisation}/console-users",
+				"/api/v1/admin/organisations/justice-for-dana/console-users");
 
 		List<Answer> answers = requestEveryGetRoute(this.stack.ingest(), organiser, paths,
-				Set.of("/actuator/prometheus", "/actuator", "/console/invitations/not-a-token"));
+				Set.of("/actuator/prometheus", "/actuator", "/console/invitations/not-a-token",
+						"/api/v1/admin/organisations/justice-for-dana/console-users"));
 
 		assertThat(answers).extracting(Answer::path)
 			.contains("/api/v1/alerts", "/api/v1/campaigns", "/v3/api-docs", "/swagger-ui/index.html");
