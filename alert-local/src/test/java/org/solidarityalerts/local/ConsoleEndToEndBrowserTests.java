@@ -266,7 +266,7 @@ class ConsoleEndToEndBrowserTests {
 	private static String withEmbassyProtest(String campaign) {
 		return """
 				{"kind": "urgent-action", "campaign": {"id": "%s", "name": "Free Dana Serikova"},
-				 "subjectCountry": "KZ", "defaultLanguage": "en", "deadlineTimeZone": "UTC",
+				 "subjectCountry": "KZ", "defaultLanguage": "en",
 				 "content": {
 				   "en": {"title": "Dana Serikova begins a hunger strike",
 				          "summary": "Write to the Supreme Court before it reviews her case.",
