@@ -143,7 +143,8 @@ class SecurityHeadersIntegrationTests {
 	@Test
 	void everyPageOfTheOrganisersApiCarriesTheSecurityHeaders() throws Exception {
 		Client organiser = new Client(this.stack.ingestPort(), "Bearer " + this.organiserKey);
-		Map<String, String> paths = Map.ofEntries(Map.entry("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId),
+		Map<String, String> paths = new java.util.HashMap<>(Map.ofEntries(
+				Map.entry("/api/v1/alerts/{id}", "/api/v1/alerts/" + this.alertId),
 				Map.entry("/api/v1/alerts/{id}/actions-reported",
 						"/api/v1/alerts/" + this.alertId + "/actions-reported"),
 				Map.entry("/api/v1/webhooks/{id}/deliveries", "/api/v1/webhooks/" + this.webhookId + "/deliveries"),
@@ -157,10 +158,14 @@ class SecurityHeadersIntegrationTests {
 				Map.entry("/console/alerts/{id}/progress", "/console/alerts/" + this.alertId + "/progress"),
 				Map.entry("/console/alerts/{id}/actions-reported",
 						"/console/alerts/" + this.alertId + "/actions-reported"),
-				Map.entry("/console/invitations/{token}", "/console/invitations/not-a-token"));
+				Map.entry("/console/invitations/{token}", "/console/invitations/not-a-token")));
+		// Operators only: an organisation's key is refused (403), with the headers.
+		paths.put("/api/v1/admin/organisations/{organisation}/console-users",
+				"/api/v1/admin/organisations/justice-for-dana/console-users");
 
 		List<Answer> answers = requestEveryGetRoute(this.stack.ingest(), organiser, paths,
-				Set.of("/actuator/prometheus", "/actuator", "/console/invitations/not-a-token"));
+				Set.of("/actuator/prometheus", "/actuator", "/console/invitations/not-a-token",
+						"/api/v1/admin/organisations/justice-for-dana/console-users"));
 
 		assertThat(answers).extracting(Answer::path)
 			.contains("/api/v1/alerts", "/api/v1/campaigns", "/v3/api-docs", "/swagger-ui/index.html");

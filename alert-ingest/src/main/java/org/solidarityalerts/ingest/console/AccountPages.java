@@ -1,11 +1,13 @@
 package org.solidarityalerts.ingest.console;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,7 +18,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The user's own account (turning on the second factor) and the organisation's activity.
  * A new secret waits in the session until a code from it is confirmed, so a half-done
- * set-up never locks anyone out.
+ * set-up never locks anyone out. A user whose second factor an operator reset reaches
+ * only this page after their password; confirming a new one completes their sign-in.
  */
 @Hidden
 @Controller
@@ -30,29 +33,35 @@ class AccountPages {
 
 	private final ConsoleAudit audit;
 
-	AccountPages(ConsoleUsers users, SecondFactor secondFactor, ConsoleAudit audit) {
+	private final FullSignIn signIn;
+
+	AccountPages(ConsoleUsers users, SecondFactor secondFactor, ConsoleAudit audit, FullSignIn signIn) {
 		this.users = users;
 		this.secondFactor = secondFactor;
 		this.audit = audit;
+		this.signIn = signIn;
 	}
 
 	@GetMapping("/console/account")
-	String account(@AuthenticationPrincipal ConsolePrincipal user, Model model) {
+	String account(@AuthenticationPrincipal ConsolePrincipal user, Model model, Authentication authentication) {
 		model.addAttribute("enabled", this.users.byId(user.id()).map(ConsoleUser::secondFactor).orElse(false));
+		model.addAttribute("enrolmentRequired", enrolling(authentication));
 		return "console/account";
 	}
 
 	@PostMapping("/console/account/second-factor/start")
-	String start(@AuthenticationPrincipal ConsolePrincipal user, HttpSession session, Model model) {
+	String start(@AuthenticationPrincipal ConsolePrincipal user, HttpSession session, Model model,
+			Authentication authentication) {
 		String secret = this.secondFactor.newSecret();
 		session.setAttribute(PENDING_SECRET, secret);
+		model.addAttribute("enrolmentRequired", enrolling(authentication));
 		return setUp(user, secret, model);
 	}
 
 	@PostMapping("/console/account/second-factor/confirm")
 	String confirm(@AuthenticationPrincipal ConsolePrincipal user,
 			@RequestParam(required = false) @Nullable String code, HttpSession session, Model model,
-			HttpServletResponse response) {
+			Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
 		String secret = (String) session.getAttribute(PENDING_SECRET);
 		if (secret == null) {
 			return "redirect:/console/account";
@@ -60,11 +69,16 @@ class AccountPages {
 		if (!this.secondFactor.matches(secret, code)) {
 			model.addAttribute("problem", "That code is not right. Type the six digits your app shows now.");
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+			model.addAttribute("enrolmentRequired", enrolling(authentication));
 			return setUp(user, secret, model);
 		}
 		this.users.enableSecondFactor(user.id(), secret);
 		session.removeAttribute(PENDING_SECRET);
 		this.audit.record(user, "second-factor.enabled", null, null);
+		if (enrolling(authentication)) {
+			this.signIn.complete(user, "with a new second factor", request, response);
+			return "redirect:/console/alerts";
+		}
 		return "redirect:/console/account?enabled";
 	}
 
@@ -74,10 +88,18 @@ class AccountPages {
 		return "console/activity";
 	}
 
+	private static boolean enrolling(Authentication authentication) {
+		return authentication.getAuthorities()
+			.stream()
+			.anyMatch((authority) -> ConsolePrincipal.ENROLMENT_REQUIRED.equals(authority.getAuthority()));
+	}
+
 	private String setUp(ConsolePrincipal user, String secret, Model model) {
 		model.addAttribute("enabled", false);
 		model.addAttribute("secret", secret);
-		model.addAttribute("uri", this.secondFactor.uri(secret, user.getUsername()));
+		String uri = this.secondFactor.uri(secret, user.getUsername());
+		model.addAttribute("uri", uri);
+		model.addAttribute("qr", QrCodeSvg.of(uri, "QR code of the address above, for your authenticator app"));
 		return "console/account";
 	}
 

@@ -14,13 +14,17 @@ import org.springframework.security.core.userdetails.UserDetails;
 
 /**
  * A console user as Spring Security knows them. A user with a second factor holds only
- * {@link #PASSWORD_ONLY} after the password, which opens nothing but the code page.
+ * {@link #PASSWORD_ONLY} after the password, which opens nothing but the code page; a
+ * user whose second factor an operator reset holds only {@link #ENROLMENT_REQUIRED},
+ * which opens nothing but the account page, until they set up a new one.
  */
 final class ConsolePrincipal implements UserDetails, CredentialsContainer {
 
 	static final String ROLE = "CONSOLE";
 
 	static final String PASSWORD_ONLY = "FACTOR_PASSWORD_ONLY";
+
+	static final String ENROLMENT_REQUIRED = "FACTOR_ENROLMENT_REQUIRED";
 
 	private final String id;
 
@@ -32,12 +36,18 @@ final class ConsolePrincipal implements UserDetails, CredentialsContainer {
 
 	private final boolean secondFactor;
 
+	private final boolean enrolmentRequired;
+
+	private final boolean disabled;
+
 	ConsolePrincipal(ConsoleUser user) {
 		this.id = user.id();
 		this.organisation = user.organisation();
 		this.email = user.email();
 		this.passwordHash = user.passwordHash();
 		this.secondFactor = user.secondFactor();
+		this.enrolmentRequired = user.mustEnrol();
+		this.disabled = user.isDisabled();
 	}
 
 	String id() {
@@ -50,6 +60,10 @@ final class ConsolePrincipal implements UserDetails, CredentialsContainer {
 
 	boolean secondFactor() {
 		return this.secondFactor;
+	}
+
+	boolean enrolmentRequired() {
+		return this.enrolmentRequired;
 	}
 
 	/**
@@ -66,7 +80,15 @@ final class ConsolePrincipal implements UserDetails, CredentialsContainer {
 
 	@Override
 	public Collection<? extends GrantedAuthority> getAuthorities() {
-		return this.secondFactor ? List.of(new SimpleGrantedAuthority(PASSWORD_ONLY)) : fullAuthorities();
+		if (this.secondFactor) {
+			return List.of(new SimpleGrantedAuthority(PASSWORD_ONLY));
+		}
+		return this.enrolmentRequired ? List.of(new SimpleGrantedAuthority(ENROLMENT_REQUIRED)) : fullAuthorities();
+	}
+
+	@Override
+	public boolean isEnabled() {
+		return !this.disabled;
 	}
 
 	@Override

@@ -1,22 +1,29 @@
 package org.solidarityalerts.ingest.console;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -25,9 +32,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The console's own filter chain, apart from the API's keys: form login with a session
  * (its cookie Secure, HttpOnly and SameSite=Lax, set in {@code ingest.yml}), CSRF
  * protection on every form, throttled logins, and an optional second factor: a user who
- * has one holds, after their password, only an authority that opens the code page. The
- * pages allow script and style only from this service (htmx from its WebJar), no inline
- * script, and are never framed.
+ * has one holds, after their password, only an authority that opens the code page (and
+ * one whose second factor an operator reset, only the account page). A disabled user's
+ * login is refused and their session ends at its next request. The pages allow script and
+ * style only from this service (htmx from its WebJar), no inline script, and are never
+ * framed.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
@@ -41,10 +50,18 @@ class ConsoleSecurityConfiguration {
 
 	static final String CODE = "/console/login/code";
 
+	static final String ACCOUNT = "/console/account";
+
+	/**
+	 * The session attribute holding when its user gave their password: a session begun
+	 * before an operator disabled the user ends.
+	 */
+	static final String AUTHENTICATED_AT = ConsoleSecurityConfiguration.class.getName() + ".authenticatedAt";
+
 	@Bean
 	@Order(2)
-	SecurityFilterChain console(HttpSecurity http, ConsoleUsers users, LoginThrottle throttle, ConsoleAudit audit)
-			throws Exception {
+	SecurityFilterChain console(HttpSecurity http, ConsoleUsers users, LoginThrottle throttle, ConsoleAudit audit,
+			Clock clock) throws Exception {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider((username) -> users.byEmail(username)
 			.map(ConsolePrincipal::new)
 			.orElseThrow(() -> new UsernameNotFoundException("no such console user")));
@@ -56,27 +73,36 @@ class ConsoleSecurityConfiguration {
 				.permitAll()
 				.requestMatchers(CODE)
 				.hasAuthority(ConsolePrincipal.PASSWORD_ONLY)
+				.requestMatchers(ACCOUNT, ACCOUNT + "/second-factor/**")
+				.hasAnyAuthority("ROLE_" + ConsolePrincipal.ROLE, ConsolePrincipal.ENROLMENT_REQUIRED)
 				.anyRequest()
 				.hasRole(ConsolePrincipal.ROLE))
 			.formLogin((form) -> form.loginPage(LOGIN).successHandler((request, response, authentication) -> {
 				ConsolePrincipal user = (ConsolePrincipal) authentication.getPrincipal();
+				request.getSession().setAttribute(AUTHENTICATED_AT, clock.instant());
 				if (user.secondFactor()) {
 					response.sendRedirect(CODE);
 				}
+				else if (user.enrolmentRequired()) {
+					response.sendRedirect(ACCOUNT);
+				}
 				else {
+					users.signedIn(user.id());
 					audit.record(user, "login", null, null);
 					response.sendRedirect("/console/alerts");
 				}
 			}).failureHandler((request, response, exception) -> {
 				String name = username(request);
 				throttle.failed("name:" + name, "address:" + request.getRemoteAddr());
+				String reason = (exception instanceof DisabledException) ? "disabled user" : "wrong password";
 				users.byEmail(name)
-					.ifPresent((user) -> audit.record(user.organisation(), user.email(), "login.refused", null,
-							"wrong password"));
+					.ifPresent(
+							(user) -> audit.record(user.organisation(), user.email(), "login.refused", null, reason));
 				response.sendRedirect(LOGIN + "?error");
 			}))
 			.logout((logout) -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
 			.addFilterBefore(new ThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+			.addFilterBefore(new ActiveUserFilter(users), AuthorizationFilter.class)
 			.headers(HEADERS);
 		return http.build();
 	}
@@ -84,6 +110,43 @@ class ConsoleSecurityConfiguration {
 	static String username(HttpServletRequest request) {
 		String name = request.getParameter("username");
 		return (name != null) ? ConsoleUsers.normalise(name) : "";
+	}
+
+	/**
+	 * Ends, at its next request, the session of a user an operator disabled (or removed),
+	 * and any session begun before they were disabled: the user record is read on every
+	 * request, so this holds whichever instance holds the session.
+	 */
+	private static final class ActiveUserFilter extends OncePerRequestFilter {
+
+		private final ConsoleUsers users;
+
+		ActiveUserFilter(ConsoleUsers users) {
+			this.users = users;
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			if (authentication != null && authentication.getPrincipal() instanceof ConsolePrincipal principal) {
+				ConsoleUser user = this.users.byId(principal.id()).orElse(null);
+				HttpSession session = request.getSession(false);
+				Object at = (session != null) ? session.getAttribute(AUTHENTICATED_AT) : null;
+				boolean ended = user == null || user.isDisabled() || (user.sessionsEndedAt() != null
+						&& (!(at instanceof Instant begun) || begun.isBefore(user.sessionsEndedAt())));
+				if (ended) {
+					if (session != null) {
+						session.invalidate();
+					}
+					SecurityContextHolder.clearContext();
+					response.sendRedirect(LOGIN + "?ended");
+					return;
+				}
+			}
+			chain.doFilter(request, response);
+		}
+
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -148,8 +150,65 @@ class ConsoleUsers {
 	 * @param secret the shared secret (base32)
 	 */
 	void enableSecondFactor(String userId, String secret) {
-		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(userId)), Update.update("totpSecret", secret),
+		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(userId)),
+				Update.update("totpSecret", secret).set("enrolmentRequired", false), ConsoleUser.class);
+	}
+
+	/**
+	 * Notes a user's full sign-in.
+	 * @param userId the user
+	 * @return when
+	 */
+	Instant signedIn(String userId) {
+		Instant now = this.clock.instant();
+		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(userId)), Update.update("lastSignInAt", now),
 				ConsoleUser.class);
+		return now;
+	}
+
+	/**
+	 * An organisation's users, by address.
+	 * @param organisation the organisation
+	 * @return its users
+	 */
+	List<ConsoleUser> of(String organisation) {
+		return this.mongo.find(
+				Query.query(Criteria.where("organisation").is(organisation)).with(Sort.by("email")).limit(1000),
+				ConsoleUser.class);
+	}
+
+	/**
+	 * One user of an organisation.
+	 * @param organisation the organisation
+	 * @param userId the user's id
+	 * @return the user, or empty if no user of that organisation has that id
+	 */
+	Optional<ConsoleUser> of(String organisation, String userId) {
+		return byId(userId).filter((user) -> user.organisation().equals(organisation));
+	}
+
+	/**
+	 * Removes a user's second factor: they must set up a new one at their next sign-in
+	 * before anything else (for a lost phone, or a secret that may have leaked).
+	 * @param userId the user
+	 */
+	void resetSecondFactor(String userId) {
+		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(userId)),
+				new Update().unset("totpSecret").set("enrolmentRequired", true), ConsoleUser.class);
+	}
+
+	/**
+	 * Disables or enables a user. Disabling ends their sessions (at their next request)
+	 * and refuses their logins; enabling lets them log in again, in new sessions only.
+	 * @param userId the user
+	 * @param disabled whether they are disabled
+	 */
+	void setDisabled(String userId, boolean disabled) {
+		Update update = Update.update("disabled", disabled);
+		if (disabled) {
+			update.set("sessionsEndedAt", this.clock.instant());
+		}
+		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(userId)), update, ConsoleUser.class);
 	}
 
 	static String normalise(String email) {

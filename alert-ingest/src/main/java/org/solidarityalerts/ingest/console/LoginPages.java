@@ -6,13 +6,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,15 +30,15 @@ class LoginPages {
 
 	private final ConsoleAudit audit;
 
-	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+	private final FullSignIn signIn;
 
-	private final SecurityContextRepository repository = new HttpSessionSecurityContextRepository();
-
-	LoginPages(ConsoleUsers users, SecondFactor secondFactor, LoginThrottle throttle, ConsoleAudit audit) {
+	LoginPages(ConsoleUsers users, SecondFactor secondFactor, LoginThrottle throttle, ConsoleAudit audit,
+			FullSignIn signIn) {
 		this.users = users;
 		this.secondFactor = secondFactor;
 		this.throttle = throttle;
 		this.audit = audit;
+		this.signIn = signIn;
 	}
 
 	@GetMapping(ConsoleSecurityConfiguration.LOGIN)
@@ -75,13 +69,7 @@ class LoginPages {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
 			return "console/code";
 		}
-		request.changeSessionId();
-		SecurityContext context = this.contexts.createEmptyContext();
-		context.setAuthentication(
-				UsernamePasswordAuthenticationToken.authenticated(user, null, ConsolePrincipal.fullAuthorities()));
-		this.contexts.setContext(context);
-		this.repository.saveContext(context, request, response);
-		this.audit.record(user, "login", null, "with second factor");
+		this.signIn.complete(user, "with second factor", request, response);
 		return "redirect:/console/alerts";
 	}
 

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,11 +14,22 @@ import java.util.regex.Pattern;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.AlertId;
+import org.solidarityalerts.contract.AlertVersion;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
+import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.EventId;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.ingest.Api;
 import org.solidarityalerts.ingest.Api.Reply;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
@@ -26,6 +38,9 @@ import org.solidarityalerts.testsupport.Browsers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,8 +50,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The console in a real headless browser (Chromium from {@link Browsers}, with script on,
  * so htmx adds the second language): an operator's invitation link, the password, the
- * login, composing an alert in two languages and publishing it. Run with
- * {@code -Dscreenshots=docs/images} to write the README's screenshot of the compose page.
+ * login, composing an alert in two languages and publishing it; a second factor set up
+ * from the page's QR code and secret, the login with a wrong then a right code, the
+ * delivery progress as dispatch reports it, cancelling; and another organisation that
+ * sees none of it. Run with {@code -Dscreenshots=docs/images} to write the
+ * documentation's screenshots of the compose and account pages.
  */
 @IngestIntegrationTest
 class ConsoleBrowserTests {
@@ -47,8 +65,16 @@ class ConsoleBrowserTests {
 
 	private static final StubDispatch dispatch = new StubDispatch();
 
+	private static final String PASSWORD = "correct horse battery staple";
+
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	KafkaTemplate<String, ContractEvent> kafka;
+
+	@Autowired
+	KafkaAdmin kafkaAdmin;
 
 	@Autowired
 	MongoTemplate mongo;
@@ -183,6 +209,142 @@ class ConsoleBrowserTests {
 			// reports.
 			assertThat(consoleErrors).allSatisfy((error) -> assertThat(error).contains("sandboxed"));
 		}
+	}
+
+	@Test
+	void anOrganiserWithASecondFactorPublishesWatchesTheProgressAndCancelsAndAnotherOrganisationSeesNone()
+			throws Exception {
+		String organisation = "rights-" + UUID.randomUUID().toString().substring(0, 8);
+		String email = "noor@" + organisation + ".example.org";
+		String title = "Release Dana Serikova now";
+		String alertUrl;
+		try (var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1200, 1500))) {
+			Page page = context.newPage();
+			setPassword(page, invitationLink(organisation, email));
+			logIn(page, email);
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your organisation's alerts");
+
+			page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Account")).click();
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set up a second factor")).click();
+			PlaywrightAssertions.assertThat(page.locator("#qr svg")).isVisible();
+			String secret = page.locator("#secret").textContent().strip();
+			assertThat(page.locator("#otpauth").textContent()).startsWith("otpauth://totp/")
+				.contains("secret=" + secret);
+			assertThat(QrCodeSvgTests.decode(page.locator("#qr").innerHTML()))
+				.isEqualTo(page.locator("#otpauth").textContent());
+			screenshot(page, "console-account.png");
+			page.getByLabel("Then type the code the app shows").fill(ConsoleIntegrationTests.code(secret));
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Turn it on")).click();
+			PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS)).containsText("The second factor is on");
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+			PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS)).containsText("You are logged out");
+
+			logIn(page, email);
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your code");
+			// The password alone opens nothing but the code page.
+			assertThat(page.navigate("http://localhost:" + this.port + "/console/alerts").status()).isEqualTo(403);
+			page.navigate("http://localhost:" + this.port + "/console/login/code");
+			String right = ConsoleIntegrationTests.code(secret);
+			page.getByLabel("Code").fill(String.format("%06d", (Integer.parseInt(right) + 500_000) % 1_000_000));
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Continue")).click();
+			PlaywrightAssertions.assertThat(page.getByRole(AriaRole.ALERT)).containsText("That code is not right");
+			page.getByLabel("Code").fill(ConsoleIntegrationTests.code(secret));
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Continue")).click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your organisation's alerts");
+
+			page.getByText("Compose an alert").first().click();
+			composeInEnglishAndSpanish(page, title);
+			page.locator("#publish").click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText(title);
+			alertUrl = page.url();
+			String id = alertUrl.substring(alertUrl.lastIndexOf('/') + 1);
+			PlaywrightAssertions.assertThat(page.locator("#progress-none")).isVisible();
+
+			// What dispatch reports as it fans the alert out (here there is no dispatch).
+			this.kafkaAdmin.createOrModifyTopics(TopicBuilder.name(Topics.DELIVERY_OUTCOMES).partitions(1).build(),
+					TopicBuilder.name(Topics.MAIL_EVENTS).partitions(1).build());
+			AlertVersion version = new AlertVersion(AlertId.parse(id), 1);
+			send(new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(), version, 3, 1));
+			for (DeliveryStatus status : List.of(DeliveryStatus.SENT, DeliveryStatus.SENT, DeliveryStatus.DEFERRED)) {
+				send(new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, Instant.now(), version,
+						SubscriberId.random(), status, 1, null));
+			}
+			// htmx polls the section every five seconds.
+			PlaywrightAssertions.assertThat(page.locator("#progress-1 .audience"))
+				.hasText("3", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+			PlaywrightAssertions.assertThat(page.locator("#progress-1 .sent"))
+				.hasText("2", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+			PlaywrightAssertions.assertThat(page.locator("#progress-1 .deferred")).hasText("1");
+
+			page.getByLabel("Why").fill("She was released this morning.");
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel the alert")).click();
+			PlaywrightAssertions.assertThat(page.locator("#state")).hasText("cancelled");
+			PlaywrightAssertions.assertThat(page.locator("#history")).containsText("alert.cancelled");
+			page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Activity")).click();
+			PlaywrightAssertions.assertThat(page.locator("main")).containsText("second-factor.enabled");
+			PlaywrightAssertions.assertThat(page.locator("main")).containsText("alert.cancelled");
+		}
+
+		String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+		String otherEmail = "sam@" + other + ".example.org";
+		try (var context = browser.newContext()) {
+			Page page = context.newPage();
+			setPassword(page, invitationLink(other, otherEmail));
+			logIn(page, otherEmail);
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your organisation's alerts");
+			assertThat(page.locator("main").textContent()).doesNotContain(title);
+			assertThat(page.navigate(alertUrl).status()).isEqualTo(404);
+			assertThat(page.content()).doesNotContain(title);
+			assertThat(page.navigate(alertUrl + "/progress").status()).isEqualTo(404);
+		}
+	}
+
+	private String invitationLink(String organisation, String email) throws Exception {
+		Reply invitation = new Api(this.port).post("/api/v1/admin/console-invitations",
+				IngestIntegrationTest.OPERATOR_KEY,
+				"{\"organisation\": \"" + organisation + "\", \"email\": \"" + email + "\"}");
+		assertThat(invitation.status()).isEqualTo(201);
+		Matcher link = Pattern.compile("\"link\"\\s*:\\s*\"([^\"]+)\"").matcher(invitation.body());
+		assertThat(link.find()).isTrue();
+		return link.group(1);
+	}
+
+	private static void setPassword(Page page, String link) {
+		page.navigate(link);
+		page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+		page.getByLabel("The same password again").fill(PASSWORD);
+		page.locator("button[type=submit]").click();
+		PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS)).containsText("Your password is set");
+	}
+
+	private static void logIn(Page page, String email) {
+		page.getByLabel("E-mail address").fill(email);
+		page.getByLabel("Password").fill(PASSWORD);
+		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+	}
+
+	/**
+	 * Fills the compose form through its labels only (the words per language by the n-th
+	 * field of each label), and no action, so that the test holds while the form's other
+	 * parts change.
+	 */
+	private static void composeInEnglishAndSpanish(Page page, String title) {
+		PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Compose an alert");
+		page.getByLabel("Campaign id").fill("free-dana-serikova");
+		page.getByLabel("Campaign name").fill("Free Dana Serikova");
+		page.getByLabel("Country concerned").fill("KZ");
+		page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true)).first().fill(title);
+		page.getByLabel("Summary").first().fill("Write to the Supreme Court before it reviews her case.");
+		page.getByLabel("Body").first().fill("<p>Dana Serikova has been held <strong>without trial</strong>.</p>");
+		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add a language")).click();
+		page.getByLabel("Language code").nth(1).fill("es");
+		page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true)).nth(1).fill("Liberad a Dana Serikova");
+		page.getByLabel("Summary").nth(1).fill("Escribe al Tribunal Supremo antes de que revise su caso.");
+		page.getByLabel("Time zone of these times").fill("Asia/Almaty");
+	}
+
+	private void send(ContractEvent event) throws Exception {
+		this.kafka.send(Topics.DELIVERY_OUTCOMES, event.eventId().toString(), event).get();
 	}
 
 	private static void screenshot(Page page, String name) throws Exception {

@@ -60,6 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -766,6 +767,199 @@ class ConsoleIntegrationTests {
 			MailEvent.Feedback feedback) {
 		return new MailEvent.FeedbackReceived(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(),
 				subscriber, version, feedback, MailEvent.FeedbackSource.ARF, null);
+	}
+
+	@Test
+	void anOperatorListsAnOrganisationsUsersWithTheirSecondFactorLastSignInAndState() throws Exception {
+		String before = admin(get(users(this.organisation)), 200);
+		assertThat(before).contains("\"email\":\"" + this.email + "\"")
+			.contains("\"secondFactor\":false")
+			.contains("\"disabled\":false")
+			.contains("\"lastSignInAt\":null")
+			.doesNotContain("passwordHash")
+			.doesNotContain("totpSecret");
+		logIn(this.email);
+		assertThat(admin(get(users(this.organisation)), 200)).doesNotContain("\"lastSignInAt\":null");
+
+		String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+		setPassword(invite(other, "someone@" + other + ".example.org"));
+		assertThat(admin(get(users(other)), 200)).doesNotContain(this.email).contains("someone@" + other);
+	}
+
+	@Test
+	void onlyOperatorKeysManageConsoleUsersNotAnOrganisationsOwnKey() throws Exception {
+		String key = organiserKey(this.organisation);
+		String id = userId(this.email);
+		for (MockHttpServletRequestBuilder request : List.of(get(users(this.organisation)),
+				delete(users(this.organisation) + "/" + id + "/second-factor"),
+				post(users(this.organisation) + "/" + id + "/disable"))) {
+			assertThat(this.mvc.perform(request.header("Authorization", "Bearer " + key))
+				.andReturn()
+				.getResponse()
+				.getStatus()).isEqualTo(403);
+			assertThat(this.mvc.perform(request.header("Authorization", "")).andReturn().getResponse().getStatus())
+				.isIn(401, 403);
+		}
+		assertThat(user(id).getBoolean("disabled", false)).isFalse();
+	}
+
+	@Test
+	void anUnknownUserOrAUserOfAnotherOrganisationIsAProblemAndNothingChanges() throws Exception {
+		String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+		String otherEmail = "someone@" + other + ".example.org";
+		setPassword(invite(other, otherEmail));
+		String otherId = userId(otherEmail);
+		for (String id : List.of(otherId, UUID.randomUUID().toString())) {
+			MvcResult disable = this.mvc
+				.perform(post(users(this.organisation) + "/" + id + "/disable").header("Authorization",
+						"Bearer " + IngestIntegrationTest.OPERATOR_KEY))
+				.andReturn();
+			assertThat(disable.getResponse().getStatus()).isEqualTo(404);
+			assertThat(disable.getResponse().getContentType()).startsWith("application/problem+json");
+			assertThat(disable.getResponse().getContentAsString()).contains("Console user not found");
+			assertThat(this.mvc
+				.perform(delete(users(this.organisation) + "/" + id + "/second-factor").header("Authorization",
+						"Bearer " + IngestIntegrationTest.OPERATOR_KEY))
+				.andReturn()
+				.getResponse()
+				.getStatus()).isEqualTo(404);
+		}
+		assertThat(user(otherId).getBoolean("disabled", false)).isFalse();
+		logIn(otherEmail);
+	}
+
+	@Test
+	void aDisabledUsersSessionEndsAtItsNextRequestAndTheirLoginIsRefusedUntilEnabled() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String id = userId(this.email);
+		admin(post(users(this.organisation) + "/" + id + "/disable"), 204);
+		assertThat(
+				this.mvc.perform(get("/console/alerts").session(session)).andReturn().getResponse().getRedirectedUrl())
+			.isEqualTo("/console/login?ended");
+		assertThat(session.isInvalid()).isTrue();
+		MvcResult refused = this.mvc
+			.perform(post("/console/login").param("username", this.email).param("password", PASSWORD).with(csrf()))
+			.andReturn();
+		assertThat(refused.getResponse().getRedirectedUrl()).isEqualTo("/console/login?error");
+		assertThat(admin(get(users(this.organisation)), 200)).contains("\"disabled\":true");
+
+		admin(post(users(this.organisation) + "/" + id + "/enable"), 204);
+		assertThat(page(logIn(this.email), "/console/alerts")).contains("Your organisation's alerts");
+		assertThat(this.mongo.find(Query.query(Criteria.where("organisation").is(this.organisation)), Document.class,
+				"console_audit"))
+			.extracting((entry) -> entry.getString("action") + " " + entry.getString("detail"))
+			.contains("user.disabled " + this.email, "user.enabled " + this.email, "login.refused disabled user");
+	}
+
+	@Test
+	void afterAnOperatorResetsTheSecondFactorTheUserMustSetUpANewOneBeforeAnythingElse() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String oldSecret = enrol(session);
+		String id = userId(this.email);
+		admin(delete(users(this.organisation) + "/" + id + "/second-factor"), 204);
+		assertThat(admin(get(users(this.organisation)), 200)).contains("\"secondFactor\":false")
+			.contains("\"enrolmentRequired\":true");
+
+		MockHttpSession next = new MockHttpSession();
+		MvcResult password = this.mvc
+			.perform(post("/console/login").param("username", this.email)
+				.param("password", PASSWORD)
+				.session(next)
+				.with(csrf()))
+			.andReturn();
+		assertThat(password.getResponse().getRedirectedUrl()).isEqualTo("/console/account");
+		assertThat(this.mvc.perform(get("/console/alerts").session(next)).andReturn().getResponse().getStatus())
+			.isEqualTo(403);
+		assertThat(this.mvc.perform(get("/console/login/code").session(next)).andReturn().getResponse().getStatus())
+			.isEqualTo(403);
+		assertThat(page(next, "/console/account")).contains("id=\"enrolment-required\"");
+		String setUp = this.mvc.perform(post("/console/account/second-factor/start").session(next).with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String secret = secret(setUp);
+		assertThat(secret).isNotEqualTo(oldSecret);
+		MvcResult confirmed = this.mvc.perform(
+				post("/console/account/second-factor/confirm").param("code", code(secret)).session(next).with(csrf()))
+			.andReturn();
+		assertThat(confirmed.getResponse().getRedirectedUrl()).isEqualTo("/console/alerts");
+		assertThat(page(next, "/console/alerts")).contains("Your organisation's alerts");
+		assertThat(admin(get(users(this.organisation)), 200)).contains("\"secondFactor\":true")
+			.contains("\"enrolmentRequired\":false");
+		assertThat(this.mongo.find(Query.query(Criteria.where("organisation").is(this.organisation)), Document.class,
+				"console_audit"))
+			.extracting((entry) -> entry.getString("action"))
+			.contains("user.second-factor-reset");
+	}
+
+	@Test
+	void theSecondFactorsSetUpShowsTheAddressAsAQrCodeThatDecodesBackToIt() throws Exception {
+		String setUp = this.mvc
+			.perform(post("/console/account/second-factor/start").session(logIn(this.email)).with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		Matcher svg = Pattern.compile("<svg[^>]*class=\"qr\".*?</svg>", Pattern.DOTALL).matcher(setUp);
+		assertThat(svg.find()).isTrue();
+		Matcher uri = Pattern.compile("<a id=\"otpauth\" href=\"([^\"]+)\"").matcher(setUp);
+		assertThat(uri.find()).isTrue();
+		String address = org.springframework.web.util.HtmlUtils.htmlUnescape(uri.group(1));
+		assertThat(address).startsWith("otpauth://totp/").contains("secret=" + secret(setUp));
+		assertThat(QrCodeSvgTests.decode(svg.group())).isEqualTo(address);
+	}
+
+	private String enrol(MockHttpSession session) throws Exception {
+		String setUp = this.mvc.perform(post("/console/account/second-factor/start").session(session).with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String secret = secret(setUp);
+		assertThat(this.mvc
+			.perform(post("/console/account/second-factor/confirm").param("code", code(secret))
+				.session(session)
+				.with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl()).isEqualTo("/console/account?enabled");
+		return secret;
+	}
+
+	private static String secret(String page) {
+		Matcher secretText = Pattern.compile("<code id=\"secret\">([A-Z2-7]+)</code>").matcher(page);
+		assertThat(secretText.find()).isTrue();
+		return secretText.group(1);
+	}
+
+	private static String users(String organisation) {
+		return "/api/v1/admin/organisations/" + organisation + "/console-users";
+	}
+
+	private String admin(MockHttpServletRequestBuilder request, int status) throws Exception {
+		MvcResult result = this.mvc
+			.perform(request.header("Authorization", "Bearer " + IngestIntegrationTest.OPERATOR_KEY))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(status);
+		return result.getResponse().getContentAsString();
+	}
+
+	private String organiserKey(String organisation) throws Exception {
+		String issued = admin(post("/api/v1/admin/api-keys").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"organisation\": \"" + organisation + "\", \"role\": \"ORGANISER\", \"label\": \"site\"}"),
+				201);
+		Matcher key = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"").matcher(issued);
+		assertThat(key.find()).isTrue();
+		return key.group(1);
+	}
+
+	private String userId(String email) {
+		Document user = this.mongo.findOne(Query.query(Criteria.where("email").is(email)), Document.class,
+				"console_users");
+		assertThat(user).isNotNull();
+		return user.getString("_id");
+	}
+
+	private Document user(String id) {
+		return this.mongo.findById(id, Document.class, "console_users");
 	}
 
 	@Test

@@ -1,0 +1,324 @@
+package org.solidarityalerts.local;
+
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.embassy.EmbassyDirectory;
+import org.solidarityalerts.dispatch.subscriber.Cadence;
+import org.solidarityalerts.dispatch.subscriber.Preferences;
+import org.solidarityalerts.dispatch.subscriber.Subscriber;
+import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.testsupport.Browsers;
+import org.solidarityalerts.testsupport.Mailbox;
+import org.solidarityalerts.testsupport.Mails;
+import org.solidarityalerts.testsupport.TestInfrastructure;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The organisers' console end to end in a real headless browser, with ingest and dispatch
+ * as they run (real Kafka, MongoDB, SMTP server, dispatch's own renderer for previews and
+ * test sends): an operator invites an organiser and sets the organisation's verified test
+ * address through the admin API; the organiser sets a password, logs in, composes an
+ * alert in English and Spanish, publishes it, watches the delivery progress reach the
+ * subscribers' count; the organisation's key adds an embassy protest (the form filled
+ * here has none yet); the organiser previews it for a Spanish reader in Spain and an
+ * English reader in the United Kingdom (each with the sample directory's embassy in their
+ * country), sends a test that reaches only the test address, and cancels it. The compose
+ * form is filled through its labels only.
+ */
+@SpringBootTest(classes = ConsoleEndToEndBrowserTests.Servers.class,
+		webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleEndToEndBrowserTests {
+
+	private static final String PASSWORD = "correct horse battery staple";
+
+	private static final LocatorAssertions.HasTextOptions PATIENTLY = new LocatorAssertions.HasTextOptions()
+		.setTimeout(60_000);
+
+	@Autowired
+	KafkaConnectionDetails kafka;
+
+	@Autowired
+	MongoConnectionDetails mongo;
+
+	@Autowired
+	Environment environment;
+
+	@Autowired
+	Mailbox mailbox;
+
+	ServiceStack stack;
+
+	Playwright playwright;
+
+	Browser browser;
+
+	@BeforeAll
+	void start() throws Exception {
+		int dispatchPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			dispatchPort = socket.getLocalPort();
+		}
+		this.stack = ServiceStack.start(TestServers.properties(this.kafka, this.mongo, this.environment),
+				Map.of("server.port", 0, "alert.ingest.preview.dispatch-url", "http://localhost:" + dispatchPort),
+				Map.of("server.port", dispatchPort));
+		try (Reader sample = new InputStreamReader(new ClassPathResource("embassies/sample.csv").getInputStream(),
+				StandardCharsets.UTF_8)) {
+			this.stack.dispatch().getBean(EmbassyDirectory.class).importCsv(sample);
+		}
+		this.playwright = Browsers.playwright();
+		this.browser = Browsers.chromium(this.playwright);
+	}
+
+	@AfterAll
+	void stop() {
+		if (this.browser != null) {
+			this.browser.close();
+		}
+		if (this.playwright != null) {
+			this.playwright.close();
+		}
+		if (this.stack != null) {
+			this.stack.close();
+		}
+	}
+
+	@Test
+	void anInvitedOrganiserPublishesAnAlertInTwoLanguagesPreviewsItTestsItWatchesItGoOutAndCancelsIt()
+			throws Exception {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String organisation = "justice-" + suffix;
+		String campaign = "free-dana-" + suffix;
+		String organiser = "ayla@" + organisation + ".example.org";
+		String testAddress = "office@" + organisation + ".example.org";
+		Subscriber english = subscriber("alice-" + suffix + "@example.org", "Alice Martin", "GB", "en", "Europe/London",
+				campaign);
+		Subscriber spanish = subscriber("lucia-" + suffix + "@example.org", "Lucía Romero", "ES", "es", "Europe/Madrid",
+				campaign);
+		String operatorKey = this.stack.ingest()
+			.getBean(ApiKeys.class)
+			.issue("operators", Role.OPERATOR, "console end-to-end test")
+			.key();
+		HttpResponse<String> invitation = admin(operatorKey, "POST", "/api/v1/admin/console-invitations",
+				"{\"organisation\": \"" + organisation + "\", \"email\": \"" + organiser + "\"}");
+		assertThat(invitation.statusCode()).as(invitation.body()).isEqualTo(201);
+		String link = WireFormat.jsonMapper().readTree(invitation.body()).path("link").asString();
+		HttpResponse<String> address = admin(operatorKey, "PUT",
+				"/api/v1/admin/organisations/" + organisation + "/test-address",
+				"{\"address\": \"" + testAddress + "\", \"verified\": true}");
+		assertThat(address.statusCode()).as(address.body()).isEqualTo(200);
+
+		try (BrowserContext context = this.browser
+			.newContext(new Browser.NewContextOptions().setViewportSize(1200, 1500))) {
+			Page page = context.newPage();
+			page.navigate(link);
+			page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+			page.getByLabel("The same password again").fill(PASSWORD);
+			page.locator("button[type=submit]").click();
+			page.getByLabel("E-mail address").fill(organiser);
+			page.getByLabel("Password").fill(PASSWORD);
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your organisation's alerts");
+
+			page.getByText("Compose an alert").first().click();
+			page.getByLabel("Campaign id").fill(campaign);
+			page.getByLabel("Campaign name").fill("Free Dana Serikova");
+			page.getByLabel("Country concerned").fill("KZ");
+			page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true))
+				.first()
+				.fill("Dana Serikova begins a hunger strike");
+			page.getByLabel("Summary").first().fill("Write to the Supreme Court before it reviews her case.");
+			page.getByLabel("Body").first().fill("<p>She has been held <strong>without trial</strong> for a year.</p>");
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add a language")).click();
+			page.getByLabel("Language code").nth(1).fill("es");
+			page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true))
+				.nth(1)
+				.fill("Dana Serikova inicia una huelga de hambre");
+			page.getByLabel("Summary").nth(1).fill("Escribe al Tribunal Supremo antes de que revise su caso.");
+			page.getByLabel("Body").nth(1).fill("<p>Lleva un año detenida <strong>sin juicio</strong>.</p>");
+			page.getByLabel("Time zone of these times").fill("UTC");
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish now")).click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Dana Serikova begins a hunger strike");
+
+			// Dispatch fans it out to the campaign's two readers, each in their language.
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				assertThat(this.mailbox.receivedBy(english.email())).singleElement()
+					.satisfies((mail) -> assertThat(Mails.subject(mail))
+						.isEqualTo("Dana Serikova begins a hunger strike"));
+				assertThat(this.mailbox.receivedBy(spanish.email())).singleElement()
+					.satisfies((mail) -> assertThat(Mails.subject(mail))
+						.isEqualTo("Dana Serikova inicia una huelga de hambre"));
+			});
+			// The progress section, polled by htmx, shows what dispatch reported.
+			PlaywrightAssertions.assertThat(page.locator("#progress-1 .audience")).hasText("2", PATIENTLY);
+			PlaywrightAssertions.assertThat(page.locator("#progress-1 .sent")).hasText("2", PATIENTLY);
+
+			// The form this test fills has no embassy protest yet: the organisation's API
+			// key
+			// adds one as a new version, which the readers receive as an update.
+			String id = page.url().substring(page.url().lastIndexOf('/') + 1);
+			String organiserKey = this.stack.ingest()
+				.getBean(ApiKeys.class)
+				.issue(organisation, Role.ORGANISER, "console end-to-end test")
+				.key();
+			HttpResponse<String> update = admin(organiserKey, "PUT", "/api/v1/alerts/" + id,
+					withEmbassyProtest(campaign));
+			assertThat(update.statusCode()).as(update.body()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				assertThat(this.mailbox.receivedBy(english.email())).hasSize(2);
+				assertThat(this.mailbox.receivedBy(spanish.email())).hasSize(2);
+			});
+			page.reload();
+
+			preview(page, "es", "ES", "Europe/Madrid");
+			PlaywrightAssertions.assertThat(page.locator("#preview-subject"))
+				.hasText("Dana Serikova inicia una huelga de hambre");
+			PlaywrightAssertions.assertThat(page.locator("#preview-text")).containsText("sin juicio");
+			// The seeded embassy directory's Kazakh embassy in Madrid, in Spanish.
+			PlaywrightAssertions.assertThat(page.locator("#preview-text"))
+				.containsText("Embajada de la República de Kazajistán (datos de ejemplo)");
+			PlaywrightAssertions.assertThat(page.locator("#preview-text")).containsText("28001 Madrid");
+			String spanishPreview = page.locator("#preview-text").textContent();
+			assertThat(spanishPreview).doesNotContain("London W1 0AA");
+			preview(page, "en", "GB", "Europe/London");
+			PlaywrightAssertions.assertThat(page.locator("#preview-subject"))
+				.hasText("Dana Serikova begins a hunger strike");
+			PlaywrightAssertions.assertThat(page.locator("#preview-text")).containsText("without trial");
+			PlaywrightAssertions.assertThat(page.locator("#preview-text"))
+				.containsText("Embassy of the Republic of Kazakhstan (sample data)");
+			PlaywrightAssertions.assertThat(page.locator("#preview-text")).containsText("London W1 0AA");
+			assertThat(page.locator("#preview-text").textContent()).isNotEqualTo(spanishPreview)
+				.doesNotContain("sin juicio")
+				.doesNotContain("28001 Madrid");
+
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send a test to our test address"))
+				.click();
+			PlaywrightAssertions.assertThat(page.locator("#preview"))
+				.containsText("Sent to your organisation's test address");
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(this.mailbox.receivedBy(testAddress)).singleElement()
+					.satisfies((mail) -> assertThat(Mails.subject(mail))
+						.contains("Dana Serikova begins a hunger strike")));
+			assertThat(page.content()).doesNotContain(testAddress);
+			// Only the test address got the test: each reader still has the alert and its
+			// update.
+			assertThat(this.mailbox.receivedBy(english.email())).hasSize(2);
+			assertThat(this.mailbox.receivedBy(spanish.email())).hasSize(2);
+			assertThat(this.mailbox.receivedBy(organiser)).isEmpty();
+
+			page.getByLabel("Why").fill("She was released this morning.");
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel the alert")).click();
+			PlaywrightAssertions.assertThat(page.locator("#state")).hasText("cancelled");
+			PlaywrightAssertions.assertThat(page.locator("#history")).containsText("alert.cancelled");
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(this.mailbox.receivedBy(english.email())).hasSize(3)
+					.extracting(ConsoleEndToEndBrowserTests::text)
+					.anySatisfy((text) -> assertThat(text).contains("She was released this morning.")));
+		}
+	}
+
+	/**
+	 * The alert as the console composed it, with an embassy protest.
+	 */
+	private static String withEmbassyProtest(String campaign) {
+		return """
+				{"kind": "urgent-action", "campaign": {"id": "%s", "name": "Free Dana Serikova"},
+				 "subjectCountry": "KZ", "defaultLanguage": "en",
+				 "content": {
+				   "en": {"title": "Dana Serikova begins a hunger strike",
+				          "summary": "Write to the Supreme Court before it reviews her case.",
+				          "body": "<p>She has been held <strong>without trial</strong> for a year.</p>"},
+				   "es": {"title": "Dana Serikova inicia una huelga de hambre",
+				          "summary": "Escribe al Tribunal Supremo antes de que revise su caso.",
+				          "body": "<p>Lleva un año detenida <strong>sin juicio</strong>.</p>"}},
+				 "actions": [{"type": "embassy-protest",
+				              "note": {"en": "Ask the embassy to pass on your concern for her health.",
+				                       "es": "Pide a la embajada que transmita tu preocupación por su salud."}}],
+				 "changeNote": {"en": "Protest to the embassy too.", "es": "Protesta también ante la embajada."}}
+				""".formatted(campaign);
+	}
+
+	private static void preview(Page page, String language, String country, String zone) {
+		page.getByLabel("Reader's language").selectOption(language);
+		page.getByLabel("Country they live in").fill(country);
+		page.getByLabel("Their time zone").fill(zone);
+		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show the preview")).click();
+	}
+
+	private static String text(MimeMessage mail) {
+		return Mails.text(mail);
+	}
+
+	private Subscriber subscriber(String email, String name, String country, String language, String zone,
+			String campaign) {
+		Instant now = Instant.now();
+		return this.stack.dispatch()
+			.getBean(MongoTemplate.class)
+			.insert(new Subscriber(UUID.randomUUID().toString(), email, email, name, country, List.of(language), zone,
+					SubscriberStatus.CONFIRMED,
+					new Preferences(List.of(campaign), List.of(), List.of(AlertKind.values()), Cadence.IMMEDIATE), now,
+					now));
+	}
+
+	private HttpResponse<String> admin(String key, String method, String path, String body) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.stack.ingestPort() + path))
+			.header("Authorization", "Bearer " + key)
+			.header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			return client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ KafkaAutoConfiguration.class, MongoAutoConfiguration.class })
+	@Import(TestInfrastructure.class)
+	static class Servers {
+
+	}
+
+}
