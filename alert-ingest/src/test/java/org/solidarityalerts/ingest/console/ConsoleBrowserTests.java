@@ -333,13 +333,16 @@ class ConsoleBrowserTests {
 		page.getByLabel("Campaign id").fill("free-dana-serikova");
 		page.getByLabel("Campaign name").fill("Free Dana Serikova");
 		page.getByLabel("Country concerned").fill("KZ");
-		page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true)).first().fill(title);
-		page.getByLabel("Summary").first().fill("Write to the Supreme Court before it reviews her case.");
-		page.getByLabel("Body").first().fill("<p>Dana Serikova has been held <strong>without trial</strong>.</p>");
+		// The words of each language by their fields' ids: an action's rows have a
+		// "Title"
+		// of their own (the person written to).
+		page.locator("#title-0").fill(title);
+		page.locator("#summary-0").fill("Write to the Supreme Court before it reviews her case.");
+		page.locator("#body-0").fill("<p>Dana Serikova has been held <strong>without trial</strong>.</p>");
 		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add a language")).click();
-		page.getByLabel("Language code").nth(1).fill("es");
-		page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true)).nth(1).fill("Liberad a Dana Serikova");
-		page.getByLabel("Summary").nth(1).fill("Escribe al Tribunal Supremo antes de que revise su caso.");
+		page.locator("#lang-1").fill("es");
+		page.locator("#title-1").fill("Liberad a Dana Serikova");
+		page.locator("#summary-1").fill("Escribe al Tribunal Supremo antes de que revise su caso.");
 		page.getByLabel("Time zone of these times").fill("Asia/Almaty");
 	}
 

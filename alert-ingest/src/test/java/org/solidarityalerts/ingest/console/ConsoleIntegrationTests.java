@@ -34,6 +34,7 @@ import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
 import org.solidarityalerts.ingest.alert.OrganiserAlerts;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Organiser;
 import org.solidarityalerts.ingest.organiser.Role;
 import org.solidarityalerts.testsupport.TestClock;
@@ -102,6 +103,15 @@ class ConsoleIntegrationTests {
 	@Autowired
 	KafkaAdmin kafkaAdmin;
 
+	@Autowired
+	ApiKeys apiKeys;
+
+	/**
+	 * An operator key of this test's own: the bootstrap key is shared by every test class
+	 * in the cached context, and its rate limit would run out.
+	 */
+	String operatorKey;
+
 	MockMvc mvc;
 
 	String organisation;
@@ -121,6 +131,7 @@ class ConsoleIntegrationTests {
 	@BeforeEach
 	void organisationWithAUser() throws Exception {
 		dispatch.reset();
+		this.operatorKey = this.apiKeys.issue("operators", Role.OPERATOR, "console tests").key();
 		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
 		this.organisation = "org-" + UUID.randomUUID().toString().substring(0, 8);
 		this.email = "ayla." + this.organisation + "@example.org";
@@ -661,7 +672,7 @@ class ConsoleIntegrationTests {
 
 		assertThat(this.mvc
 			.perform(put("/api/v1/admin/organisations/" + this.organisation + "/test-address")
-				.header("Authorization", "Bearer " + IngestIntegrationTest.OPERATOR_KEY)
+				.header("Authorization", "Bearer " + this.operatorKey)
 				.contentType(MediaType.APPLICATION_JSON)
 				.content("{\"address\": \"press@" + this.organisation + ".example.org\", \"verified\": true}"))
 			.andReturn()
@@ -812,14 +823,14 @@ class ConsoleIntegrationTests {
 		for (String id : List.of(otherId, UUID.randomUUID().toString())) {
 			MvcResult disable = this.mvc
 				.perform(post(users(this.organisation) + "/" + id + "/disable").header("Authorization",
-						"Bearer " + IngestIntegrationTest.OPERATOR_KEY))
+						"Bearer " + this.operatorKey))
 				.andReturn();
 			assertThat(disable.getResponse().getStatus()).isEqualTo(404);
 			assertThat(disable.getResponse().getContentType()).startsWith("application/problem+json");
 			assertThat(disable.getResponse().getContentAsString()).contains("Console user not found");
 			assertThat(this.mvc
 				.perform(delete(users(this.organisation) + "/" + id + "/second-factor").header("Authorization",
-						"Bearer " + IngestIntegrationTest.OPERATOR_KEY))
+						"Bearer " + this.operatorKey))
 				.andReturn()
 				.getResponse()
 				.getStatus()).isEqualTo(404);
@@ -935,9 +946,7 @@ class ConsoleIntegrationTests {
 	}
 
 	private String admin(MockHttpServletRequestBuilder request, int status) throws Exception {
-		MvcResult result = this.mvc
-			.perform(request.header("Authorization", "Bearer " + IngestIntegrationTest.OPERATOR_KEY))
-			.andReturn();
+		MvcResult result = this.mvc.perform(request.header("Authorization", "Bearer " + this.operatorKey)).andReturn();
 		assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(status);
 		return result.getResponse().getContentAsString();
 	}
@@ -997,8 +1006,7 @@ class ConsoleIntegrationTests {
 
 	private String invite(String organisation, String email) throws Exception {
 		MvcResult result = this.mvc
-			.perform(post("/api/v1/admin/console-invitations")
-				.header("Authorization", "Bearer " + IngestIntegrationTest.OPERATOR_KEY)
+			.perform(post("/api/v1/admin/console-invitations").header("Authorization", "Bearer " + this.operatorKey)
 				.contentType(MediaType.APPLICATION_JSON)
 				.content("{\"organisation\": \"" + organisation + "\", \"email\": \"" + email + "\"}"))
 			.andReturn();
