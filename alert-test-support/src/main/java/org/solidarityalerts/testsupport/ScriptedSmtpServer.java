@@ -753,4 +753,27 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 	}
 
+	/**
+	 * Points {@code spring.mail.*} at a scripted server that offers PIPELINING (RFC
+	 * 2920), as Postfix does, and answers MAIL only once the transaction's RCPT and DATA
+	 * arrived.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class PipeliningConfiguration {
+
+		@Bean(destroyMethod = "close")
+		ScriptedSmtpServer scriptedSmtpServer() {
+			return new ScriptedSmtpServer(Relay.PLAIN.offeringPipelining());
+		}
+
+		@Bean
+		DynamicPropertyRegistrar scriptedSmtpProperties(ScriptedSmtpServer scriptedSmtpServer) {
+			return (registry) -> {
+				registry.add("spring.mail.host", () -> "127.0.0.1");
+				registry.add("spring.mail.port", scriptedSmtpServer::port);
+			};
+		}
+
+	}
+
 }

@@ -187,6 +187,32 @@ class PipeliningTransportTests {
 	}
 
 	@Test
+	void aMessageWhoseDataTheServerTookButNeverAnsweredIsInDoubtAsWithoutPipelining() {
+		this.server.stallAfterData(1);
+		SmtpSender sender = sender(this.server.port(), true, Duration.ofSeconds(1));
+
+		SendOutcome outcome = send(sender, "reader@example.org");
+
+		assertThat(outcome.status()).isEqualTo(DeliveryStatus.DEAD_LETTERED);
+		assertThat(outcome.detail()).startsWith(SmtpSender.IN_DOUBT);
+		assertThat(this.server.attempts("reader@example.org")).as("not sent again").isOne();
+		this.server.release();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.received().size() == 1);
+	}
+
+	@Test
+	void aGroupThatFailsBeforeTheDataIsNeverInDoubt() {
+		this.server.holdAfter(0);
+		SmtpSender sender = sender(this.server.port(), true, Duration.ofSeconds(1));
+
+		SendOutcome outcome = send(sender, "reader@example.org");
+		this.server.release();
+
+		assertThat(outcome.status()).as("no reply to RCPT on either connection").isEqualTo(DeliveryStatus.DEFERRED);
+		assertThat(outcome.detail()).doesNotContain(SmtpSender.IN_DOUBT);
+	}
+
+	@Test
 	void hundredsOfMessagesReachPostfixsSmtpSinkOverOneConnectionEachOnce(@TempDir Path dumps) throws Exception {
 		assumeTrue(Files.isExecutable(SMTP_SINK), "Postfix's smtp-sink is not installed");
 		Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -259,13 +285,17 @@ class PipeliningTransportTests {
 	}
 
 	private SmtpSender sender(int port, boolean pipelining) {
+		return sender(port, pipelining, Duration.ofSeconds(10));
+	}
+
+	private SmtpSender sender(int port, boolean pipelining, Duration readTimeout) {
 		MailProperties mail = new MailProperties();
 		mail.setHost("127.0.0.1");
 		mail.setPort(port);
 		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
-				new DispatchProperties.Smtp(1, Duration.ofSeconds(5), Duration.ofSeconds(10), 0, Duration.ofMinutes(5),
-						false, 0, 0, Duration.ofSeconds(30), pipelining),
+				new DispatchProperties.Smtp(1, Duration.ofSeconds(5), readTimeout, 0, Duration.ofMinutes(5), false, 0,
+						0, Duration.ofSeconds(30), pipelining),
 				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
@@ -276,7 +306,8 @@ class PipeliningTransportTests {
 
 	private static OutgoingMail mail(SmtpSender sender, String to) {
 		try {
-			MimeMessage message = new MimeMessage(sender.session());
+			// As dispatch builds its messages: one that notes when it is written out.
+			MimeMessage message = new StableIdMimeMessage(sender.session(), "<" + UUID.randomUUID() + "@example.org>");
 			message.setFrom(new InternetAddress("alerts@example.org"));
 			message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
 			message.setSubject("Test " + UUID.randomUUID());
