@@ -246,8 +246,8 @@ public class SmtpSender implements DisposableBean {
 			}
 			fresh.connect(this.mail.getHost(), port(this.mail), this.mail.getUsername(), this.mail.getPassword());
 			this.status.connected((fresh instanceof SMTPTransport smtp) ? smtp : null);
-			logger.debug("Opened SMTP connection {} to {}:{}", this.opened.incrementAndGet(), this.mail.getHost(),
-					port(this.mail));
+			logger.debug("Opened SMTP connection {} to {}:{}{}", this.opened.incrementAndGet(), this.mail.getHost(),
+					port(this.mail), this.status.pipelining() ? ", pipelining" : "");
 			return fresh;
 		}
 		catch (MessagingException ex) {
