@@ -1,5 +1,7 @@
 package org.solidarityalerts.dispatch.mail;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -7,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -16,6 +21,7 @@ import java.util.stream.Stream;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.james.jdkim.DKIMVerifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +115,29 @@ class PipeliningTransportTests {
 		assertThat(this.server.groupsReceived()).isZero();
 		assertThat(this.server.commandsAheadOfReplies()).isZero();
 		assertThat(sender.relay().pipelining()).isFalse();
+	}
+
+	@Test
+	void aPipelinedMessageCarriesADkimSignatureAnIndependentVerifierAccepts() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		KeyPair keys = generator.generateKeyPair();
+		String pem = "-----BEGIN PRIVATE KEY-----\n"
+				+ Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
+				+ "\n-----END PRIVATE KEY-----\n";
+		DkimSigning signing = new DkimSigning(new DkimProperties("example.org", "alerts2026", pem,
+				List.of("From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type")));
+		SmtpSender sender = sender(this.server.port(), true, Duration.ofSeconds(10), signing);
+
+		assertThat(send(sender, "reader@example.org").status()).isEqualTo(DeliveryStatus.SENT);
+
+		assertThat(this.server.groupsReceived()).isOne();
+		ByteArrayOutputStream raw = new ByteArrayOutputStream();
+		this.server.received().getFirst().writeTo(raw);
+		String publicKey = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+		assertThat(new DKIMVerifier((method, selector, domain) -> List.of(publicKey))
+			.verify(new ByteArrayInputStream(raw.toByteArray()))).singleElement()
+			.satisfies((signature) -> assertThat(signature.getDToken()).hasToString("example.org"));
 	}
 
 	@Test
@@ -289,6 +318,10 @@ class PipeliningTransportTests {
 	}
 
 	private SmtpSender sender(int port, boolean pipelining, Duration readTimeout) {
+		return sender(port, pipelining, readTimeout, DkimSigning.none());
+	}
+
+	private SmtpSender sender(int port, boolean pipelining, Duration readTimeout, DkimSigning signing) {
 		MailProperties mail = new MailProperties();
 		mail.setHost("127.0.0.1");
 		mail.setPort(port);
@@ -299,7 +332,7 @@ class PipeliningTransportTests {
 				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
-		SmtpSender sender = new SmtpSender(mail, properties, null, RelayQuota.unshared(), DkimSigning.none());
+		SmtpSender sender = new SmtpSender(mail, properties, null, RelayQuota.unshared(), signing);
 		this.senders.add(sender);
 		return sender;
 	}
