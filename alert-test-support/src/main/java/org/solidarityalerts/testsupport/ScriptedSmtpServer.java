@@ -3,7 +3,12 @@ package org.solidarityalerts.testsupport;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,6 +75,20 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 	private volatile long latencyMillis;
 
+	private final Map<SocketAddress, RecordingSocket> recordings = new ConcurrentHashMap<>();
+
+	private final AtomicInteger groupsReceived = new AtomicInteger();
+
+	private final AtomicInteger commandsAhead = new AtomicInteger();
+
+	private final AtomicInteger transactions = new AtomicInteger();
+
+	/**
+	 * How long a server offering PIPELINING waits for a transaction's RCPT and DATA
+	 * before it answers MAIL.
+	 */
+	public static final Duration PIPELINED_GROUP_WAIT = Duration.ofSeconds(5);
+
 	/**
 	 * Starts a server on a free loopback port that keeps idle connections open for a
 	 * minute, speaks plain SMTP and needs no login.
@@ -90,8 +109,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 			.connectionTimeout((int) relay.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
 			.sessionHandler(new Sessions());
 		switch (relay.tls()) {
-			case NONE -> {
-			}
+			case NONE -> builder.serverSocketFactory(() -> new RecordingServerSocket(relay.pipelining()));
 			case STARTTLS -> builder.enableTLS().startTlsSocketFactory(relay.certificates().serverContext());
 			case STARTTLS_REQUIRED ->
 				builder.enableTLS().requireTLS().startTlsSocketFactory(relay.certificates().serverContext());
@@ -203,6 +221,32 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	}
 
 	/**
+	 * How many transactions (MAIL commands) the server saw over plain SMTP.
+	 * @return MAIL commands received
+	 */
+	public int transactions() {
+		return this.transactions.get();
+	}
+
+	/**
+	 * How many transactions arrived as one pipelined group: the RCPT and DATA commands
+	 * had been received before the server answered MAIL. Counted over plain SMTP.
+	 * @return MAIL commands answered after their whole group had arrived
+	 */
+	public int groupsReceived() {
+		return this.groupsReceived.get();
+	}
+
+	/**
+	 * How many MAIL commands had more commands behind them before the server answered:
+	 * zero for a client that waits for each reply. Counted over plain SMTP.
+	 * @return MAIL commands the client did not wait on
+	 */
+	public int commandsAheadOfReplies() {
+		return this.commandsAhead.get();
+	}
+
+	/**
 	 * How many times the recipient was tried.
 	 * @param address the recipient
 	 * @return RCPT commands received for it
@@ -271,6 +315,10 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		acceptEveryone();
 		release();
 		this.latencyMillis = 0;
+		this.groupsReceived.set(0);
+		this.commandsAhead.set(0);
+		this.transactions.set(0);
+
 	}
 
 	@Override
@@ -327,12 +375,28 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 	 * @param certificates the certificates it presents, if it speaks TLS
 	 * @param username the login it requires, if any
 	 * @param password the password of that login
+	 * @param pipelining whether it offers PIPELINING (RFC 2920) in its reply to EHLO
+	 * (plain SMTP only)
 	 */
 	public record Relay(Duration idleTimeout, Tls tls, @Nullable TestCertificates certificates,
-			@Nullable String username, @Nullable String password) {
+			@Nullable String username, @Nullable String password, boolean pipelining) {
 
 		/** Plain SMTP, no login, idle connections closed after a minute. */
-		public static final Relay PLAIN = new Relay(Duration.ofMinutes(1), Tls.NONE, null, null, null);
+		public static final Relay PLAIN = new Relay(Duration.ofMinutes(1), Tls.NONE, null, null, null, false);
+
+		/**
+		 * The same relay, offering PIPELINING: it answers a MAIL command only once the
+		 * transaction's RCPT and DATA commands have arrived too (waiting up to
+		 * {@link #PIPELINED_GROUP_WAIT} for them), so a client that waits for each reply
+		 * is slow and seen not to pipeline ({@link #groupsReceived()}).
+		 * @return the relay
+		 */
+		public Relay offeringPipelining() {
+			if (this.tls != Tls.NONE) {
+				throw new IllegalArgumentException("The scripted server offers PIPELINING over plain SMTP only");
+			}
+			return new Relay(this.idleTimeout, this.tls, this.certificates, this.username, this.password, true);
+		}
 
 		/**
 		 * The same relay, closing idle connections after the given time.
@@ -340,7 +404,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		 * @return the relay
 		 */
 		public Relay idleTimeout(Duration timeout) {
-			return new Relay(timeout, this.tls, this.certificates, this.username, this.password);
+			return new Relay(timeout, this.tls, this.certificates, this.username, this.password, this.pipelining);
 		}
 
 		/**
@@ -350,7 +414,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		 * @return the relay
 		 */
 		public Relay tls(Tls tls, TestCertificates certificates) {
-			return new Relay(this.idleTimeout, tls, certificates, this.username, this.password);
+			return new Relay(this.idleTimeout, tls, certificates, this.username, this.password, this.pipelining);
 		}
 
 		/**
@@ -360,7 +424,7 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		 * @return the relay
 		 */
 		public Relay login(String username, String password) {
-			return new Relay(this.idleTimeout, this.tls, this.certificates, username, password);
+			return new Relay(this.idleTimeout, this.tls, this.certificates, username, password, this.pipelining);
 		}
 
 	}
@@ -395,8 +459,197 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 		@Override
 		public void onSessionEnd(org.subethamail.smtp.server.Session session) {
+			ScriptedSmtpServer.this.recordings.remove(session.getRemoteAddress());
 			ScriptedSmtpServer.this.sessionsOpen.decrementAndGet();
 			ScriptedSmtpServer.this.sessionsEnded.incrementAndGet();
+		}
+
+	}
+
+	/**
+	 * Hands out {@link RecordingSocket}s.
+	 */
+	private final class RecordingServerSocket extends ServerSocket {
+
+		private final boolean pipelining;
+
+		RecordingServerSocket(boolean pipelining) throws IOException {
+			this.pipelining = pipelining;
+		}
+
+		@Override
+		public Socket accept() throws IOException {
+			RecordingSocket socket = new RecordingSocket(this.pipelining);
+			implAccept(socket);
+			ScriptedSmtpServer.this.recordings.put(socket.getRemoteSocketAddress(), socket);
+			return socket;
+		}
+
+	}
+
+	/**
+	 * A client's plain connection whose input the server records, to tell how the
+	 * client's commands arrived; offering PIPELINING, it adds the extension to the reply
+	 * to EHLO and can read ahead for the rest of a transaction's group.
+	 */
+	private final class RecordingSocket extends Socket {
+
+		private final boolean pipelining;
+
+		private final Object lock = new Object();
+
+		/**
+		 * What the client sent since its last MAIL command (before that, since it
+		 * connected).
+		 */
+		private final StringBuilder received = new StringBuilder();
+
+		/** Bytes read ahead of the server, to hand it before reading more. */
+		private byte[] ahead = new byte[0];
+
+		private @Nullable InputStream input;
+
+		private @Nullable OutputStream output;
+
+		RecordingSocket(boolean pipelining) {
+			this.pipelining = pipelining;
+		}
+
+		@Override
+		public InputStream getInputStream() throws IOException {
+			synchronized (this.lock) {
+				if (this.input == null) {
+					InputStream raw = super.getInputStream();
+					this.input = new InputStream() {
+
+						@Override
+						public int read() throws IOException {
+							byte[] one = new byte[1];
+							int n = read(one, 0, 1);
+							return (n < 0) ? -1 : (one[0] & 0xff);
+						}
+
+						@Override
+						public int read(byte[] buffer, int offset, int length) throws IOException {
+							synchronized (RecordingSocket.this.lock) {
+								if (RecordingSocket.this.ahead.length > 0) {
+									int n = Math.min(length, RecordingSocket.this.ahead.length);
+									System.arraycopy(RecordingSocket.this.ahead, 0, buffer, offset, n);
+									RecordingSocket.this.ahead = java.util.Arrays
+										.copyOfRange(RecordingSocket.this.ahead, n, RecordingSocket.this.ahead.length);
+									return n;
+								}
+							}
+							int n = raw.read(buffer, offset, length);
+							if (n > 0) {
+								record(buffer, offset, n);
+							}
+							return n;
+						}
+
+					};
+				}
+				return this.input;
+			}
+		}
+
+		@Override
+		public OutputStream getOutputStream() throws IOException {
+			synchronized (this.lock) {
+				if (this.output == null) {
+					OutputStream raw = super.getOutputStream();
+					this.output = new java.io.FilterOutputStream(new java.io.ByteArrayOutputStream()) {
+
+						@Override
+						public void write(byte[] bytes, int offset, int length) {
+							((java.io.ByteArrayOutputStream) this.out).write(bytes, offset, length);
+						}
+
+						@Override
+						public void flush() throws IOException {
+							java.io.ByteArrayOutputStream pending = (java.io.ByteArrayOutputStream) this.out;
+							String reply = pending.toString(StandardCharsets.ISO_8859_1);
+							pending.reset();
+							raw.write(rewrite(reply).getBytes(StandardCharsets.ISO_8859_1));
+							raw.flush();
+						}
+
+					};
+				}
+				return this.output;
+			}
+		}
+
+		private String rewrite(String reply) {
+			if (this.pipelining && reply.startsWith("250-") && reply.endsWith("\r\n250 Ok\r\n")) {
+				return reply.substring(0, reply.length() - "250 Ok\r\n".length()) + "250-PIPELINING\r\n250 Ok\r\n";
+			}
+			return reply;
+		}
+
+		private void record(byte[] buffer, int offset, int length) {
+			synchronized (this.lock) {
+				this.received.append(new String(buffer, offset, length, StandardCharsets.ISO_8859_1));
+			}
+		}
+
+		/**
+		 * Called as the server is about to answer MAIL: notes how the client's commands
+		 * arrived, waiting for the rest of the group if the server offers PIPELINING.
+		 */
+		void mailReceived() {
+			ScriptedSmtpServer.this.transactions.incrementAndGet();
+			String group;
+			synchronized (this.lock) {
+				int mail = this.received.toString().toUpperCase(Locale.ROOT).lastIndexOf("MAIL FROM:");
+				this.received.delete(0, Math.max(0, mail));
+				group = this.received.toString();
+			}
+			if (this.pipelining) {
+				group = awaitGroup(group);
+			}
+			int endOfMail = group.indexOf("\r\n");
+			if (endOfMail >= 0 && group.length() > endOfMail + 2) {
+				ScriptedSmtpServer.this.commandsAhead.incrementAndGet();
+			}
+			if (group.toUpperCase(Locale.ROOT).contains("\r\nDATA\r\n")) {
+				ScriptedSmtpServer.this.groupsReceived.incrementAndGet();
+			}
+		}
+
+		private String awaitGroup(String group) {
+			long deadline = System.nanoTime() + PIPELINED_GROUP_WAIT.toNanos();
+			byte[] chunk = new byte[8192];
+			try {
+				int timeout = getSoTimeout();
+				try {
+					while (!group.toUpperCase(Locale.ROOT).contains("\r\nDATA\r\n")) {
+						long left = deadline - System.nanoTime();
+						if (left <= 0) {
+							break;
+						}
+						setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+						int n = super.getInputStream().read(chunk);
+						if (n < 0) {
+							break;
+						}
+						synchronized (this.lock) {
+							byte[] more = java.util.Arrays.copyOf(this.ahead, this.ahead.length + n);
+							System.arraycopy(chunk, 0, more, this.ahead.length, n);
+							this.ahead = more;
+							this.received.append(new String(chunk, 0, n, StandardCharsets.ISO_8859_1));
+							group = this.received.toString();
+						}
+					}
+				}
+				finally {
+					setSoTimeout(timeout);
+				}
+			}
+			catch (IOException ex) {
+				// A client that did not send its group in time: counted as not pipelined.
+			}
+			return group;
 		}
 
 	}
@@ -409,13 +662,19 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 
 		private final String connection;
 
+		private final @Nullable RecordingSocket recording;
+
 		Handler(MessageContext context) {
 			this.connection = String.valueOf(context.getRemoteAddress());
+			this.recording = ScriptedSmtpServer.this.recordings.get(context.getRemoteAddress());
 		}
 
 		@Override
 		public void from(String from) {
 			this.from = from;
+			if (this.recording != null) {
+				this.recording.mailReceived();
+			}
 		}
 
 		@Override
@@ -482,6 +741,29 @@ public final class ScriptedSmtpServer implements Mailbox, AutoCloseable {
 		@Bean(destroyMethod = "close")
 		ScriptedSmtpServer scriptedSmtpServer() {
 			return new ScriptedSmtpServer();
+		}
+
+		@Bean
+		DynamicPropertyRegistrar scriptedSmtpProperties(ScriptedSmtpServer scriptedSmtpServer) {
+			return (registry) -> {
+				registry.add("spring.mail.host", () -> "127.0.0.1");
+				registry.add("spring.mail.port", scriptedSmtpServer::port);
+			};
+		}
+
+	}
+
+	/**
+	 * Points {@code spring.mail.*} at a scripted server that offers PIPELINING (RFC
+	 * 2920), as Postfix does, and answers MAIL only once the transaction's RCPT and DATA
+	 * arrived.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class PipeliningConfiguration {
+
+		@Bean(destroyMethod = "close")
+		ScriptedSmtpServer scriptedSmtpServer() {
+			return new ScriptedSmtpServer(Relay.PLAIN.offeringPipelining());
 		}
 
 		@Bean

@@ -41,7 +41,9 @@ class RelayHealthIndicator implements HealthIndicator {
 			health.withDetail("checkedAt", relay.checkedAt().toString());
 		}
 		if (relay.reachable()) {
-			health.withDetail("encrypted", relay.encrypted()).withDetail("smtpUtf8", relay.smtpUtf8());
+			health.withDetail("encrypted", relay.encrypted())
+				.withDetail("smtpUtf8", relay.smtpUtf8())
+				.withDetail("pipelining", relay.pipelining());
 		}
 		return health.build();
 	}

@@ -53,6 +53,10 @@ import org.springframework.util.StringUtils;
  * private authority, STARTTLS used when offered and required when credentials are set (or
  * {@code alert.dispatch.smtp.require-tls}), the server's certificate and name always
  * verified.
+ * <p>
+ * Where the relay offers PIPELINING (RFC 2920) and {@code alert.dispatch.smtp.pipelining}
+ * is on, each message's MAIL, RCPT and DATA go as one group
+ * ({@link PipeliningTransport}): two round trips per message instead of four.
  */
 @Component
 public class SmtpSender implements DisposableBean {
@@ -103,11 +107,14 @@ public class SmtpSender implements DisposableBean {
 
 	private final DkimSigning signing;
 
+	private final boolean pipelining;
+
 	SmtpSender(MailProperties mail, DispatchProperties properties, @Nullable SslBundles sslBundles, RelayQuota quota,
 			DkimSigning signing) {
 		this.mail = mail;
 		this.quota = quota;
 		this.signing = signing;
+		this.pipelining = properties.smtp().pipelining();
 		this.protocol = StringUtils.hasLength(mail.getProtocol()) ? mail.getProtocol() : "smtp";
 		boolean implicitTls = mail.getSsl().isEnabled() || "smtps".equals(this.protocol);
 		boolean credentials = StringUtils.hasLength(mail.getUsername());
@@ -233,14 +240,14 @@ public class SmtpSender implements DisposableBean {
 
 	private @Nullable Transport connect(Session from, RelayQuota.@Nullable Slot slot) {
 		try {
-			Transport fresh = from.getTransport(this.protocol);
+			Transport fresh = new PipeliningTransport(from, this.protocol, this.pipelining);
 			if (slot != null) {
 				slot.holdFor(fresh, this.idle);
 			}
 			fresh.connect(this.mail.getHost(), port(this.mail), this.mail.getUsername(), this.mail.getPassword());
 			this.status.connected((fresh instanceof SMTPTransport smtp) ? smtp : null);
-			logger.debug("Opened SMTP connection {} to {}:{}", this.opened.incrementAndGet(), this.mail.getHost(),
-					port(this.mail));
+			logger.debug("Opened SMTP connection {} to {}:{}{}", this.opened.incrementAndGet(), this.mail.getHost(),
+					port(this.mail), this.status.pipelining() ? ", pipelining" : "");
 			return fresh;
 		}
 		catch (MessagingException ex) {
@@ -512,6 +519,8 @@ public class SmtpSender implements DisposableBean {
 
 		private volatile boolean encrypted;
 
+		private volatile boolean pipelining;
+
 		RelayStatus(String address, String security) {
 			this.address = address;
 			this.security = security;
@@ -520,6 +529,7 @@ public class SmtpSender implements DisposableBean {
 		void connected(@Nullable SMTPTransport transport) {
 			this.smtpUtf8 = transport != null && transport.supportsExtension("SMTPUTF8");
 			this.encrypted = transport != null && transport.isSSL();
+			this.pipelining = transport instanceof PipeliningTransport pipelined && pipelined.pipelines();
 			this.reachable = true;
 			this.reason = "connected";
 			this.checkedAt = Instant.now();
@@ -578,6 +588,15 @@ public class SmtpSender implements DisposableBean {
 		 */
 		public boolean encrypted() {
 			return this.encrypted;
+		}
+
+		/**
+		 * Whether messages go to the relay pipelined (RFC 2920): it announced PIPELINING
+		 * and {@code alert.dispatch.smtp.pipelining} is on.
+		 * @return true if they do, when last connected
+		 */
+		public boolean pipelining() {
+			return this.pipelining;
 		}
 
 		/**

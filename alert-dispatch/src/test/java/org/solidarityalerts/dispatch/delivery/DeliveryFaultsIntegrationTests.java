@@ -133,6 +133,7 @@ class DeliveryFaultsIntegrationTests {
 		assertThat(this.smtp.attempts(patient.email())).isEqualTo(3);
 		assertThat(this.smtp.attempts(prompt.email())).isEqualTo(1);
 		assertThat(ledger(alert.alertVersion(), patient).getInteger("attempts")).isEqualTo(3);
+		assertThat(this.smtp.groupsReceived()).as("transactions pipelined (the server offers PIPELINING)").isPositive();
 	}
 
 	@Test

@@ -21,7 +21,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
  * annotation share one application context, whose clock tests can move forward. Its
  * metrics are a Mockito spy, so that a test can see what happens at the SMTP send (stubs
  * are reset after each test); declared here rather than in that test, so that the context
- * stays shared.
+ * stays shared. The server offers PIPELINING, as Postfix does, so these tests go through
+ * the pipelined send path that production relays get (the path without it is covered by
+ * the sender's own tests and by every other context).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -30,7 +32,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 				"alert.dispatch.delivery.first-retry-after=300ms", "alert.dispatch.delivery.backoff-multiplier=1",
 				"alert.dispatch.delivery.max-attempts=3", "alert.dispatch.delivery.claim-timeout=5s",
 				"alert.dispatch.fan-out.batch-size=3" })
-@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class, TestClock.Configuration.class })
+@Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.PipeliningConfiguration.class,
+		TestClock.Configuration.class })
 @MockitoSpyBean(types = DispatchMetrics.class)
 @interface ScriptedSmtpIntegrationTest {
 

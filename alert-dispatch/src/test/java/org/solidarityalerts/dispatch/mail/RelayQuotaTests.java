@@ -267,7 +267,7 @@ class RelayQuotaTests {
 		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), 0,
-						Duration.ofSeconds(15), false, sharedMaxPerSecond, sharedMaxConnections, lease),
+						Duration.ofSeconds(15), false, sharedMaxPerSecond, sharedMaxConnections, lease, true),
 				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));

@@ -1,0 +1,355 @@
+package org.solidarityalerts.dispatch.mail;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.james.jdkim.DKIMVerifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.service.TopicReplication;
+import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+
+import org.springframework.boot.mail.autoconfigure.MailProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * SMTP pipelining (RFC 2920) against real servers: the scripted server, which answers
+ * MAIL only once the transaction's RCPT and DATA have arrived (a client that waits for
+ * each reply would wait {@link ScriptedSmtpServer#PIPELINED_GROUP_WAIT} per message and
+ * is counted as not pipelining), and Postfix's {@code smtp-sink} where it is installed.
+ * Refusals in the group map to the same outcomes as without pipelining, and leave the
+ * connection usable.
+ */
+class PipeliningTransportTests {
+
+	private static final Path SMTP_SINK = Path.of("/usr/sbin/smtp-sink");
+
+	private ScriptedSmtpServer server = new ScriptedSmtpServer(ScriptedSmtpServer.Relay.PLAIN.offeringPipelining());
+
+	private final List<SmtpSender> senders = new ArrayList<>();
+
+	private Process sink;
+
+	@AfterEach
+	void stop() {
+		this.senders.forEach(SmtpSender::destroy);
+		this.server.close();
+		if (this.sink != null) {
+			this.sink.destroy();
+		}
+	}
+
+	@Test
+	void whereTheServerOffersPipeliningEachMessagesEnvelopeAndDataCommandTravelAsOneGroup() {
+		SmtpSender sender = sender(this.server.port(), true);
+		long started = System.nanoTime();
+
+		List<DeliveryStatus> outcomes = new ArrayList<>();
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			for (int i = 0; i < 20; i++) {
+				outcomes.add(session.send(mail(sender, "reader-" + i + "@example.org")).status());
+			}
+		}
+
+		assertThat(outcomes).hasSize(20).containsOnly(DeliveryStatus.SENT);
+		assertThat(this.server.received()).hasSize(20);
+		assertThat(this.server.transactions()).isEqualTo(20);
+		assertThat(this.server.groupsReceived()).as("transactions whose RCPT and DATA came before the MAIL reply")
+			.isEqualTo(20);
+		assertThat(sender.relay().pipelining()).isTrue();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no message waited for the server's patience")
+			.isLessThan(ScriptedSmtpServer.PIPELINED_GROUP_WAIT);
+	}
+
+	@Test
+	void aServerThatDoesNotOfferPipeliningSeesOneCommandPerReply() {
+		relay(ScriptedSmtpServer.Relay.PLAIN);
+		SmtpSender sender = sender(this.server.port(), true);
+
+		List<DeliveryStatus> outcomes = new ArrayList<>();
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			for (int i = 0; i < 10; i++) {
+				outcomes.add(session.send(mail(sender, "reader-" + i + "@example.org")).status());
+			}
+		}
+
+		assertThat(outcomes).containsOnly(DeliveryStatus.SENT);
+		assertThat(this.server.received()).hasSize(10);
+		assertThat(this.server.transactions()).isEqualTo(10);
+		assertThat(this.server.commandsAheadOfReplies()).as("commands sent before MAIL was answered").isZero();
+		assertThat(sender.relay().pipelining()).isFalse();
+	}
+
+	@Test
+	void withPipeliningSwitchedOffTheClientWaitsForEachReplyEvenWhereItIsOffered() {
+		SmtpSender sender = sender(this.server.port(), false);
+
+		assertThat(send(sender, "reader@example.org").status()).isEqualTo(DeliveryStatus.SENT);
+
+		assertThat(this.server.received()).hasSize(1);
+		assertThat(this.server.groupsReceived()).isZero();
+		assertThat(this.server.commandsAheadOfReplies()).isZero();
+		assertThat(sender.relay().pipelining()).isFalse();
+	}
+
+	@Test
+	void aPipelinedMessageCarriesADkimSignatureAnIndependentVerifierAccepts() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		KeyPair keys = generator.generateKeyPair();
+		String pem = "-----BEGIN PRIVATE KEY-----\n"
+				+ Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
+				+ "\n-----END PRIVATE KEY-----\n";
+		DkimSigning signing = new DkimSigning(new DkimProperties("example.org", "alerts2026", pem,
+				List.of("From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type")));
+		SmtpSender sender = sender(this.server.port(), true, Duration.ofSeconds(10), signing);
+
+		assertThat(send(sender, "reader@example.org").status()).isEqualTo(DeliveryStatus.SENT);
+
+		assertThat(this.server.groupsReceived()).isOne();
+		ByteArrayOutputStream raw = new ByteArrayOutputStream();
+		this.server.received().getFirst().writeTo(raw);
+		String publicKey = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+		assertThat(new DKIMVerifier((method, selector, domain) -> List.of(publicKey))
+			.verify(new ByteArrayInputStream(raw.toByteArray()))).singleElement()
+			.satisfies((signature) -> assertThat(signature.getDToken()).hasToString("example.org"));
+	}
+
+	@Test
+	void aRecipientRefusedWithA5xxInTheGroupFailsAndTheConnectionStaysUsable() {
+		this.server.refuse("gone@example.org", 550);
+		SmtpSender sender = sender(this.server.port(), true);
+
+		SendOutcome refused;
+		SendOutcome next;
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			refused = session.send(mail(sender, "gone@example.org"));
+			next = session.send(mail(sender, "reader@example.org"));
+		}
+
+		assertThat(refused.status()).isEqualTo(DeliveryStatus.FAILED);
+		assertThat(refused.code()).isEqualTo(550);
+		assertThat(refused.detail()).isEqualTo("SMTP 550");
+		assertThat(next.status()).isEqualTo(DeliveryStatus.SENT);
+		assertThat(this.server.attempts("gone@example.org")).isOne();
+		assertThat(this.server.received()).hasSize(1);
+		assertThat(this.server.envelopeSenders("reader@example.org")).hasSize(1);
+		assertThat(this.server.connectionsUsed()).isOne();
+		assertThat(this.server.groupsReceived()).isEqualTo(2);
+	}
+
+	@Test
+	void aRecipientDeferredWithA4xxInTheGroupIsDeferredAndTheConnectionStaysUsable() {
+		this.server.deferFirst("busy@example.org", 1, 450);
+		SmtpSender sender = sender(this.server.port(), true);
+
+		SendOutcome deferred;
+		SendOutcome next;
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			deferred = session.send(mail(sender, "busy@example.org"));
+			next = session.send(mail(sender, "busy@example.org"));
+		}
+
+		assertThat(deferred.status()).isEqualTo(DeliveryStatus.DEFERRED);
+		assertThat(deferred.code()).isEqualTo(450);
+		assertThat(next.status()).as("the retry, on the same connection").isEqualTo(DeliveryStatus.SENT);
+		assertThat(this.server.attempts("busy@example.org")).isEqualTo(2);
+		assertThat(this.server.received()).hasSize(1);
+		assertThat(this.server.sessionsEnded()).isZero();
+	}
+
+	@Test
+	void a421InTheMiddleOfTheGroupDropsTheConnectionAndTheMessageIsTriedOnceMoreOnAFreshOne() {
+		this.server.deferEveryone(421);
+		SmtpSender sender = sender(this.server.port(), true);
+
+		SendOutcome outcome = send(sender, "reader@example.org");
+
+		assertThat(outcome.status()).isEqualTo(DeliveryStatus.DEFERRED);
+		assertThat(outcome.code()).isEqualTo(421);
+		assertThat(this.server.attempts("reader@example.org")).as("tried on the first and on a fresh connection")
+			.isEqualTo(2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.sessionsEnded() == 2);
+
+		this.server.acceptEveryone();
+		assertThat(send(sender, "reader@example.org").status()).isEqualTo(DeliveryStatus.SENT);
+		assertThat(this.server.received()).hasSize(1);
+	}
+
+	@Test
+	void aConnectionTheRelayClosedWithA421WhileIdleIsReplacedAndTheMessageSentAtOnce() {
+		relay(ScriptedSmtpServer.Relay.PLAIN.offeringPipelining().idleTimeout(Duration.ofMillis(300)));
+		SmtpSender sender = sender(this.server.port(), true);
+		assertThat(send(sender, "first@example.org").status()).isEqualTo(DeliveryStatus.SENT);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.sessionsEnded() >= 1);
+
+		SendOutcome outcome = send(sender, "reader@example.org");
+
+		assertThat(outcome.status()).isEqualTo(DeliveryStatus.SENT);
+		assertThat(this.server.received()).hasSize(2);
+		assertThat(this.server.groupsReceived()).isEqualTo(2);
+	}
+
+	@Test
+	void aMessageWhoseDataTheServerTookButNeverAnsweredIsInDoubtAsWithoutPipelining() {
+		this.server.stallAfterData(1);
+		SmtpSender sender = sender(this.server.port(), true, Duration.ofSeconds(1));
+
+		SendOutcome outcome = send(sender, "reader@example.org");
+
+		assertThat(outcome.status()).isEqualTo(DeliveryStatus.DEAD_LETTERED);
+		assertThat(outcome.detail()).startsWith(SmtpSender.IN_DOUBT);
+		assertThat(this.server.attempts("reader@example.org")).as("not sent again").isOne();
+		this.server.release();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.received().size() == 1);
+	}
+
+	@Test
+	void aGroupThatFailsBeforeTheDataIsNeverInDoubt() {
+		this.server.holdAfter(0);
+		SmtpSender sender = sender(this.server.port(), true, Duration.ofSeconds(1));
+
+		SendOutcome outcome = send(sender, "reader@example.org");
+		this.server.release();
+
+		assertThat(outcome.status()).as("no reply to RCPT on either connection").isEqualTo(DeliveryStatus.DEFERRED);
+		assertThat(outcome.detail()).doesNotContain(SmtpSender.IN_DOUBT);
+	}
+
+	@Test
+	void hundredsOfMessagesReachPostfixsSmtpSinkOverOneConnectionEachOnce(@TempDir Path dumps) throws Exception {
+		assumeTrue(Files.isExecutable(SMTP_SINK), "Postfix's smtp-sink is not installed");
+		Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx"));
+		int port = freePort();
+		List<String> command = new ArrayList<>(List.of(SMTP_SINK.toString()));
+		if ("root".equals(System.getProperty("user.name"))) {
+			// smtp-sink refuses to run as root without a user to switch to.
+			command.addAll(List.of("-u", "nobody"));
+		}
+		command.addAll(List.of("-d", dumps.resolve("message.").toString(), "127.0.0.1:" + port, "16"));
+		this.sink = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> listening(port));
+		SmtpSender sender = sender(port, true);
+
+		int messages = 300;
+		List<DeliveryStatus> outcomes = new ArrayList<>();
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			for (int i = 0; i < messages; i++) {
+				outcomes.add(session.send(mail(sender, "reader-" + i + "@example.org")).status());
+			}
+		}
+
+		assertThat(outcomes).hasSize(messages).containsOnly(DeliveryStatus.SENT);
+		assertThat(sender.relay().pipelining()).as("smtp-sink offers PIPELINING").isTrue();
+		List<String> recipients = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dumps(dumps)).hasSize(messages));
+		for (Path dump : dumps(dumps)) {
+			for (String line : Files.readAllLines(dump, StandardCharsets.ISO_8859_1)) {
+				if (line.startsWith("X-Rcpt-Args: ")) {
+					recipients.add(line.substring("X-Rcpt-Args: ".length()));
+				}
+			}
+		}
+		assertThat(recipients).hasSize(messages).doesNotHaveDuplicates();
+		assertThat(recipients).contains("<reader-0@example.org>", "<reader-299@example.org>");
+	}
+
+	private static List<Path> dumps(Path directory) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.toList();
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static boolean listening(int port) {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private void relay(ScriptedSmtpServer.Relay relay) {
+		this.server.close();
+		this.server = new ScriptedSmtpServer(relay);
+	}
+
+	private SendOutcome send(SmtpSender sender, String to) {
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			return session.send(mail(sender, to));
+		}
+	}
+
+	private SmtpSender sender(int port, boolean pipelining) {
+		return sender(port, pipelining, Duration.ofSeconds(10));
+	}
+
+	private SmtpSender sender(int port, boolean pipelining, Duration readTimeout) {
+		return sender(port, pipelining, readTimeout, DkimSigning.none());
+	}
+
+	private SmtpSender sender(int port, boolean pipelining, Duration readTimeout, DkimSigning signing) {
+		MailProperties mail = new MailProperties();
+		mail.setHost("127.0.0.1");
+		mail.setPort(port);
+		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
+				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
+				new DispatchProperties.Smtp(1, Duration.ofSeconds(5), readTimeout, 0, Duration.ofMinutes(5), false, 0,
+						0, Duration.ofSeconds(30), pipelining),
+				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
+				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
+						Duration.ofMinutes(1), 1));
+		SmtpSender sender = new SmtpSender(mail, properties, null, RelayQuota.unshared(), signing);
+		this.senders.add(sender);
+		return sender;
+	}
+
+	private static OutgoingMail mail(SmtpSender sender, String to) {
+		try {
+			// As dispatch builds its messages: one that notes when it is written out.
+			MimeMessage message = new StableIdMimeMessage(sender.session(), "<" + UUID.randomUUID() + "@example.org>");
+			message.setFrom(new InternetAddress("alerts@example.org"));
+			message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+			message.setSubject("Test " + UUID.randomUUID());
+			message.setText("Body");
+			return new OutgoingMail(SubscriberId.random(), message);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
