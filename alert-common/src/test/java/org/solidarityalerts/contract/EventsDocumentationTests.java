@@ -41,7 +41,7 @@ class EventsDocumentationTests {
 			Map.entry("actions.reported",
 					"Readers said they took an action of an alert, with the \"I did this\" link of its e-mail: the "
 							+ "action's total so far, each reader counted once, no subscriber id. Published again with "
-							+ "each report: keep the largest total."),
+							+ "each report, and again when a publication may have been lost: keep the largest total."),
 			Map.entry("mail.feedback-received",
 					"A receiving system reported on a message it had accepted: a bounce, a complaint, or an "
 							+ "unsubscribe by mail, with the alert version when the report names it."));
