@@ -174,7 +174,12 @@ class ConsoleEndToEndBrowserTests {
 			page.getByLabel("Summary").first().fill("Write to the Supreme Court before it reviews her case.");
 			page.getByLabel("Body").first().fill("<p>She has been held <strong>without trial</strong> for a year.</p>");
 			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add a language")).click();
-			page.getByLabel("Language code").nth(1).fill("es");
+			// Wait for the new language's fields (a letter's "Letters best written in
+			// (language
+			// codes)" would otherwise be the second "Language code").
+			Locator languageCodes = page.getByLabel("Language code", new Page.GetByLabelOptions().setExact(true));
+			PlaywrightAssertions.assertThat(languageCodes).hasCount(2);
+			languageCodes.nth(1).fill("es");
 			page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true))
 				.nth(1)
 				.fill("Dana Serikova inicia una huelga de hambre");
