@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -337,7 +338,12 @@ class ConsoleBrowserTests {
 		page.getByLabel("Summary").first().fill("Write to the Supreme Court before it reviews her case.");
 		page.getByLabel("Body").first().fill("<p>Dana Serikova has been held <strong>without trial</strong>.</p>");
 		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add a language")).click();
-		page.getByLabel("Language code").nth(1).fill("es");
+		// Wait for the new language's fields (a letter's "Letters best written in
+		// (language
+		// codes)" would otherwise be the second "Language code").
+		Locator languageCodes = page.getByLabel("Language code", new Page.GetByLabelOptions().setExact(true));
+		PlaywrightAssertions.assertThat(languageCodes).hasCount(2);
+		languageCodes.nth(1).fill("es");
 		page.getByLabel("Title", new Page.GetByLabelOptions().setExact(true)).nth(1).fill("Liberad a Dana Serikova");
 		page.getByLabel("Summary").nth(1).fill("Escribe al Tribunal Supremo antes de que revise su caso.");
 		page.getByLabel("Time zone of these times").fill("Asia/Almaty");
