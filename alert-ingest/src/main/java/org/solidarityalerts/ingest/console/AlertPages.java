@@ -64,8 +64,11 @@ class AlertPages {
 
 	private final DispatchPreviews dispatch;
 
+	private final ConsoleTestSends testSends;
+
 	AlertPages(OrganiserAlerts alerts, ConsoleAudit audit, Clock clock, DeliveryProgress progress,
-			ActionCountPages actionCounts, DispatchPreviews dispatch) {
+			ActionCountPages actionCounts, DispatchPreviews dispatch, ConsoleTestSends testSends) {
+		this.testSends = testSends;
 		this.alerts = alerts;
 		this.audit = audit;
 		this.clock = clock;
@@ -238,17 +241,7 @@ class AlertPages {
 	private String draftPreview(ConsolePrincipal user, AlertForm form, @Nullable AlertView alert, @Nullable String htmx,
 			Model model, HttpServletResponse response) {
 		Map<String, String> problems = new LinkedHashMap<>();
-		AlertDraft draft = form.toDraft(problems, false, (alert != null) ? alert.current() : null);
-		problems.remove("changeNote");
-		AlertSnapshot snapshot = null;
-		if (problems.isEmpty()) {
-			try {
-				snapshot = this.alerts.previewOf(user.organiser(), draft);
-			}
-			catch (InvalidAlertException ex) {
-				problems = problems(form, ex);
-			}
-		}
+		AlertSnapshot snapshot = draftSnapshot(user, form, alert, problems);
 		List<DraftPreview> previews = new java.util.ArrayList<>();
 		if (snapshot != null) {
 			for (ReaderFields fields : form.getReaders()) {
@@ -277,6 +270,81 @@ class AlertPages {
 		}
 		String page = form(model, form, Map.of(), alert);
 		return (htmx != null) ? "console/compose :: draftPreview" : page;
+	}
+
+	/**
+	 * The draft built from the form, checked as a post is (a missing change note aside),
+	 * as the API's preview builds it; nothing is stored.
+	 * @return the draft's snapshot, or {@code null} with its problems
+	 */
+	private @Nullable AlertSnapshot draftSnapshot(ConsolePrincipal user, AlertForm form, @Nullable AlertView alert,
+			Map<String, String> problems) {
+		AlertDraft draft = form.toDraft(problems, false, (alert != null) ? alert.current() : null);
+		problems.remove("changeNote");
+		if (!problems.isEmpty()) {
+			return null;
+		}
+		try {
+			return this.alerts.previewOf(user.organiser(), draft);
+		}
+		catch (InvalidAlertException ex) {
+			problems.putAll(problems(form, ex));
+			return null;
+		}
+	}
+
+	/**
+	 * One test of the unsaved draft of a new alert, as one of the readers chosen for the
+	 * preview would receive it, sent to the organisation's verified test address only
+	 * (the stored alert's rules, {@link ConsoleTestSends}); nothing is stored. With htmx
+	 * only the message comes back; without script, the whole form with it.
+	 */
+	@PostMapping("/console/alerts/draft-test-sends")
+	String testDraft(@AuthenticationPrincipal ConsolePrincipal user, @ModelAttribute("form") AlertForm form,
+			@RequestParam(name = "testReader", defaultValue = "0") int testReader,
+			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model,
+			HttpServletResponse response) {
+		return draftTestSend(user, form, testReader, null, htmx, model, response);
+	}
+
+	/**
+	 * One test of the unsaved next version of an alert; nothing is stored.
+	 */
+	@PostMapping("/console/alerts/{id}/draft-test-sends")
+	String testUpdate(@AuthenticationPrincipal ConsolePrincipal user, @PathVariable String id,
+			@ModelAttribute("form") AlertForm form,
+			@RequestParam(name = "testReader", defaultValue = "0") int testReader,
+			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model,
+			HttpServletResponse response) {
+		return draftTestSend(user, form, testReader, this.alerts.get(user.organiser(), id), htmx, model, response);
+	}
+
+	private String draftTestSend(ConsolePrincipal user, AlertForm form, int testReader, @Nullable AlertView alert,
+			@Nullable String htmx, Model model, HttpServletResponse response) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		AlertSnapshot snapshot = draftSnapshot(user, form, alert, problems);
+		ReaderFields fields = (testReader >= 0 && testReader < form.getReaders().size())
+				? form.getReaders().get(testReader) : null;
+		if (snapshot == null) {
+			model.addAttribute("testProblems", labelled(form, problems));
+			ConsoleTestSends.refused("The draft is not yet a valid alert, so no test was sent:", null, htmx != null,
+					model, response);
+		}
+		else if (fields == null || AlertForm.blankToNull(fields.getLanguage()) == null) {
+			ConsoleTestSends.refused(
+					"Give reader " + (testReader + 1)
+							+ " a language to send a test of what they would receive. Nothing was sent.",
+					null, htmx != null, model, response);
+		}
+		else {
+			PreviewPages.Reader reader = PreviewPages.draftReader(fields);
+			model.addAttribute("testReader", testReader + 1);
+			this.testSends.send(user, snapshot, reader, ConsoleTestSends.DRAFT,
+					(alert != null) ? "unsaved update of " + alert.id() : "unsaved new alert", htmx != null, model,
+					response);
+		}
+		String page = form(model, form, Map.of(), alert);
+		return (htmx != null) ? "console/compose :: draftTest" : page;
 	}
 
 	private String changeActions(Model model, AlertForm form, @Nullable String add, @Nullable Integer remove,

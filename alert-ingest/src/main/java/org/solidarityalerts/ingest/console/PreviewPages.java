@@ -1,12 +1,10 @@
 package org.solidarityalerts.ingest.console;
 
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,12 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.ingest.alert.AlertView;
 import org.solidarityalerts.ingest.alert.OrganiserAlerts;
-import org.solidarityalerts.ingest.organiser.Organisations;
 import org.solidarityalerts.ingest.preview.DispatchPreviews;
 import org.solidarityalerts.ingest.preview.DispatchUnavailableException;
 import org.solidarityalerts.ingest.preview.ReaderProfile;
-import org.solidarityalerts.ingest.preview.RenderedPreview;
-import org.solidarityalerts.ingest.preview.TestSendLimit;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -37,10 +32,11 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The alert page's preview and test send: what one reader (language, country, time zone)
  * would receive of the alert as it stands, rendered by dispatch through the API's own
  * client ({@link DispatchPreviews}), and one test of it sent to the organisation's
- * operator-verified test address under the API's limit. The alert is looked up in the
- * user's organisation first, so another organisation's alert is a 404 and nothing is
- * rendered. With htmx only the preview's section is replaced; without script the whole
- * page comes back with it.
+ * operator-verified test address under the API's limit ({@link ConsoleTestSends}, shared
+ * with the compose page's test of a draft). The alert is looked up in the user's
+ * organisation first, so another organisation's alert is a 404 and nothing is rendered.
+ * With htmx only the preview's section is replaced; without script the whole page comes
+ * back with it.
  */
 @Hidden
 @Controller
@@ -57,19 +53,12 @@ class PreviewPages {
 
 	private final DispatchPreviews dispatch;
 
-	private final Organisations organisations;
+	private final ConsoleTestSends testSends;
 
-	private final TestSendLimit testSends;
-
-	private final ConsoleAudit audit;
-
-	PreviewPages(OrganiserAlerts alerts, DispatchPreviews dispatch, Organisations organisations,
-			TestSendLimit testSends, ConsoleAudit audit) {
+	PreviewPages(OrganiserAlerts alerts, DispatchPreviews dispatch, ConsoleTestSends testSends) {
 		this.alerts = alerts;
 		this.dispatch = dispatch;
-		this.organisations = organisations;
 		this.testSends = testSends;
-		this.audit = audit;
 	}
 
 	@PostMapping("/console/alerts/{id}/preview")
@@ -110,47 +99,8 @@ class PreviewPages {
 		AlertView alert = this.alerts.get(user.organiser(), id);
 		Reader reader = reader(alert.current(), language, residenceCountry, timeZone);
 		model.addAttribute("reader", reader);
-		String refusal = reader.problem();
-		Optional<String> to = this.organisations.testAddress(user.organisation());
-		if (refusal == null && to.isEmpty()) {
-			response.setStatus(HttpStatus.CONFLICT.value());
-			refusal = "Your organisation has no verified test address; ask the operator to set one. Nothing was sent.";
-		}
-		if (refusal == null) {
-			Optional<Duration> wait = this.testSends.take(user.organisation());
-			if (wait.isPresent()) {
-				response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-				response.setHeader("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds() + 1)));
-				refusal = "Too many test sends: your organisation may send " + this.testSends.perMinute()
-						+ " tests per minute; try again in " + Math.max(1, wait.get().toSeconds() + 1)
-						+ " second(s). Nothing was sent.";
-			}
-		}
-		if (refusal == null) {
-			try {
-				DispatchPreviews.TestSent sent = this.dispatch.testSend(alert.current(), reader.profile(),
-						to.orElseThrow());
-				this.audit.record(user, "alert.test-sent", id,
-						"version " + alert.version() + ", " + reader.describe() + ": " + sent.status());
-				model.addAttribute("preview", sent.preview());
-				model.addAttribute("testSent",
-						sent.status().equals("sent") ? "Sent to your organisation's test address."
-								: "Not delivered to your organisation's test address: the mail server said "
-										+ sent.status() + ".");
-			}
-			catch (DispatchUnavailableException ex) {
-				logger.warn("Console test send failed: {}", ex.getMessage(), ex.getCause());
-				response.setStatus(HttpStatus.BAD_GATEWAY.value());
-				refusal = "The test could not be sent just now (the delivery service did not answer); "
-						+ "try again in a moment.";
-			}
-		}
-		if (refusal != null) {
-			if (response.getStatus() < 400) {
-				response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			}
-			model.addAttribute("testRefused", refusal);
-		}
+		this.testSends.send(user, alert.current(), reader, id, "version " + alert.version(), htmx != null, model,
+				response);
 		return page(alert, model, htmx);
 	}
 

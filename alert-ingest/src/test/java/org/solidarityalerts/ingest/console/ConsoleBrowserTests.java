@@ -333,9 +333,9 @@ class ConsoleBrowserTests {
 		page.getByLabel("Campaign id").fill("free-dana-serikova");
 		page.getByLabel("Campaign name").fill("Free Dana Serikova");
 		page.getByLabel("Country concerned").fill("KZ");
-		// The words of each language by their fields' ids: an action's rows have a
-		// "Title"
-		// of their own (the person written to).
+		// The words of each language by their fields' ids (which waits for the added
+		// language's): an action's row has a "Title" of its own, a letter's a field of
+		// language codes.
 		page.locator("#title-0").fill(title);
 		page.locator("#summary-0").fill("Write to the Supreme Court before it reviews her case.");
 		page.locator("#body-0").fill("<p>Dana Serikova has been held <strong>without trial</strong>.</p>");

@@ -106,17 +106,17 @@ class ConsoleIntegrationTests {
 	@Autowired
 	ApiKeys apiKeys;
 
-	/**
-	 * An operator key of this test's own: the bootstrap key is shared by every test class
-	 * in the cached context, and its rate limit would run out.
-	 */
-	String operatorKey;
-
 	MockMvc mvc;
 
 	String organisation;
 
 	String email;
+
+	/**
+	 * An operator key of this test's own: the class's many invitations would use up one
+	 * key's requests per minute.
+	 */
+	String operatorKey;
 
 	@DynamicPropertySource
 	static void dispatchStub(DynamicPropertyRegistry registry) {
@@ -131,7 +131,7 @@ class ConsoleIntegrationTests {
 	@BeforeEach
 	void organisationWithAUser() throws Exception {
 		dispatch.reset();
-		this.operatorKey = this.apiKeys.issue("operators", Role.OPERATOR, "console tests").key();
+		this.operatorKey = this.apiKeys.issue("operators", Role.OPERATOR, "console integration test").key();
 		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
 		this.organisation = "org-" + UUID.randomUUID().toString().substring(0, 8);
 		this.email = "ayla." + this.organisation + "@example.org";
@@ -670,14 +670,7 @@ class ConsoleIntegrationTests {
 		assertThat(none.getResponse().getContentAsString()).contains("no verified test address");
 		assertThat(this.dispatchCalls).isEmpty();
 
-		assertThat(this.mvc
-			.perform(put("/api/v1/admin/organisations/" + this.organisation + "/test-address")
-				.header("Authorization", "Bearer " + this.operatorKey)
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"address\": \"press@" + this.organisation + ".example.org\", \"verified\": true}"))
-			.andReturn()
-			.getResponse()
-			.getStatus()).isEqualTo(200);
+		setTestAddress("press@" + this.organisation + ".example.org");
 		MvcResult sent = this.mvc
 			.perform(post("/console/alerts/" + id + "/test-sends").param("language", "es")
 				.param("residenceCountry", "DE")
@@ -702,6 +695,119 @@ class ConsoleIntegrationTests {
 			assertThat(entry.getString("organisation")).isEqualTo(this.organisation);
 			assertThat(entry.getString("detail")).contains("es/DE").doesNotContain("press@");
 		});
+	}
+
+	@Test
+	void aTestOfTheUnsavedDraftGoesOnlyToTheTestAddressIsAuditedAsADraftAndStoresNothing() throws Exception {
+		MockHttpSession session = logIn(this.email);
+
+		MvcResult none = draftTestSend(session, 1).header("HX-Request", "true");
+		assertThat(none.getResponse().getStatus()).isEqualTo(200);
+		assertThat(none.getResponse().getContentAsString()).startsWith("<section id=\"draft-test\"")
+			.contains("no verified test address");
+		MvcResult noneWithoutScript = draftTestSend(session, 1).withoutScript();
+		assertThat(noneWithoutScript.getResponse().getStatus()).isEqualTo(409);
+		assertThat(this.dispatchCalls).isEmpty();
+
+		setTestAddress("press@" + this.organisation + ".example.org");
+		MvcResult forged = this.mvc
+			.perform(draftReaders(alertFields(post("/console/alerts/draft-test-sends"), "Forged"))
+				.param("testReader", "1")
+				.session(session))
+			.andReturn();
+		assertThat(forged.getResponse().getStatus()).isEqualTo(403);
+		assertThat(this.dispatchCalls).isEmpty();
+
+		MvcResult invalid = this.mvc
+			.perform(alertFields(post("/console/alerts/draft-test-sends"), "").param("testReader", "0")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(invalid.getResponse().getStatus()).isEqualTo(422);
+		assertThat(invalid.getResponse().getContentAsString()).contains("not yet a valid alert")
+			.contains("Title (en): is required");
+		assertThat(this.dispatchCalls).isEmpty();
+
+		MvcResult sent = draftTestSend(session, 1).header("HX-Request", "true");
+		assertThat(sent.getResponse().getStatus()).as(sent.getResponse().getContentAsString()).isEqualTo(200);
+		assertThat(sent.getResponse().getContentAsString()).startsWith("<section id=\"draft-test\"")
+			.doesNotContain("<html")
+			.contains("Sent to your organisation&#39;s test address")
+			.contains("[PRUEBA] Dana Serikova: huelga de hambre")
+			.doesNotContain("press@");
+		assertThat(this.dispatchCalls).singleElement().satisfies((call) -> {
+			assertThat(call.path("to").asString()).isEqualTo("press@" + this.organisation + ".example.org");
+			assertThat(call.at("/reader/languages/0").asString()).isEqualTo("es");
+			assertThat(call.at("/reader/residenceCountry").asString()).isEqualTo("ES");
+			assertThat(call.at("/reader/timeZone").asString()).isEqualTo("Europe/Madrid");
+			assertThat(call.at("/alert/content/en/title").asString()).isEqualTo("Dana Serikova begins a hunger strike");
+			assertThat(call.at("/alert/actions").size()).isEqualTo(4);
+		});
+
+		MvcResult page = draftTestSend(session, 0).withoutScript();
+		assertThat(page.getResponse().getStatus()).isEqualTo(200);
+		assertThat(page.getResponse().getContentAsString()).contains("Compose an alert")
+			.contains("Sent to your organisation&#39;s test address")
+			.contains("value=\"Dana Serikova begins a hunger strike\"")
+			.contains("Plaza Mayor 1")
+			.doesNotContain("press@");
+		assertThat(this.dispatchCalls).hasSize(2);
+		assertThat(this.dispatchCalls.getLast().at("/reader/languages/0").asString()).isEqualTo("en");
+
+		assertThat(this.mongo.count(Query.query(Criteria.where("organisation").is(this.organisation)), "alerts"))
+			.isZero();
+		List<Document> audited = this.mongo.find(
+				Query.query(Criteria.where("organisation").is(this.organisation).and("action").is("alert.test-sent")),
+				Document.class, "console_audit");
+		assertThat(audited).hasSize(2).allSatisfy((entry) -> {
+			assertThat(entry.getString("alertId")).isEqualTo("draft");
+			assertThat(entry.getString("actor")).isEqualTo(this.email);
+			assertThat(entry.getString("detail")).contains("unsaved new alert").doesNotContain("press@");
+		});
+		assertThat(audited).extracting((entry) -> entry.getString("detail"))
+			.anySatisfy((detail) -> assertThat(detail).contains("es/ES Europe/Madrid"));
+		assertThat(page(session, "/console/activity")).contains("a draft").doesNotContain("/console/alerts/draft\"");
+	}
+
+	@Test
+	void testsOfAnUnsavedUpdateShareTheOrganisationsLimitWithTheAlertPagesTests() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		String id = compose(session, "Dana Serikova begins a hunger strike", "publish");
+		setTestAddress("press@" + this.organisation + ".example.org");
+		assertThat(testSend(session, id).getResponse().getStatus()).isEqualTo(200);
+		Element form = Jsoup.parse(page(session, "/console/alerts/" + id + "/edit")).selectFirst("form#compose");
+		assertThat(form).isNotNull();
+		assertThat(form.select("button[name=testReader]")).extracting((button) -> button.attr("formaction"))
+			.containsOnly("/console/alerts/" + id + "/draft-test-sends");
+		for (int i = 0; i < 2; i++) {
+			MvcResult sent = this.mvc
+				.perform(asEdited(form, post("/console/alerts/" + id + "/draft-test-sends")).param("testReader", "0")
+					.session(session)
+					.with(csrf()))
+				.andReturn();
+			assertThat(sent.getResponse().getStatus()).as(sent.getResponse().getContentAsString()).isEqualTo(200);
+			assertThat(sent.getResponse().getContentAsString()).contains("Update the alert")
+				.contains("Sent to your organisation&#39;s test address");
+		}
+
+		MvcResult limited = this.mvc
+			.perform(asEdited(form, post("/console/alerts/" + id + "/draft-test-sends")).param("testReader", "0")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(limited.getResponse().getStatus()).isEqualTo(429);
+		assertThat(limited.getResponse().getHeader("Retry-After")).matches("[1-9][0-9]*");
+		assertThat(limited.getResponse().getContentAsString()).contains("Too many test sends")
+			.contains("3 tests per minute");
+		assertThat(this.dispatchCalls).hasSize(3);
+		assertThat(this.dispatchCalls).extracting((call) -> call.path("to").asString())
+			.containsOnly("press@" + this.organisation + ".example.org");
+		assertThat(alert(id).getList("events", Document.class)).hasSize(1);
+		assertThat(this.mongo.find(
+				Query.query(Criteria.where("organisation").is(this.organisation).and("action").is("alert.test-sent")),
+				Document.class, "console_audit"))
+			.extracting((entry) -> entry.getString("alertId"))
+			.containsExactlyInAnyOrder(id, "draft", "draft");
 	}
 
 	@Test
@@ -1059,6 +1165,62 @@ class ConsoleIntegrationTests {
 				.session(session)
 				.with(csrf()))
 			.andReturn();
+	}
+
+	/** A draft test send of the form {@link #alertFields} fills, with two readers. */
+	private DraftTestSend draftTestSend(MockHttpSession session, int reader) {
+		return new DraftTestSend(threeActions(
+				alertFields(draftReaders(post("/console/alerts/draft-test-sends")),
+						"Dana Serikova begins a hunger strike"),
+				this.clock.instant()
+					.plus(5, ChronoUnit.DAYS)
+					.atOffset(ZoneOffset.UTC)
+					.toLocalDateTime()
+					.truncatedTo(ChronoUnit.HOURS)
+					.toString())
+			.param("testReader", Integer.toString(reader))
+			.param("to", "someone-else@example.org")
+			.session(session)
+			.with(csrf()));
+	}
+
+	private static MockHttpServletRequestBuilder draftReaders(MockHttpServletRequestBuilder request) {
+		return request.param("readers[0].language", "en")
+			.param("readers[0].residenceCountry", "GB")
+			.param("readers[0].timeZone", "Europe/London")
+			.param("readers[1].language", "es")
+			.param("readers[1].residenceCountry", "es")
+			.param("readers[1].timeZone", "Europe/Madrid");
+	}
+
+	private void setTestAddress(String address) throws Exception {
+		assertThat(this.mvc
+			.perform(put("/api/v1/admin/organisations/" + this.organisation + "/test-address")
+				.header("Authorization", "Bearer " + this.operatorKey)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"address\": \"" + address + "\", \"verified\": true}"))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(200);
+	}
+
+	/** A draft test send to perform with htmx or without script. */
+	private final class DraftTestSend {
+
+		private final MockHttpServletRequestBuilder request;
+
+		DraftTestSend(MockHttpServletRequestBuilder request) {
+			this.request = request;
+		}
+
+		MvcResult header(String name, String value) throws Exception {
+			return ConsoleIntegrationTests.this.mvc.perform(this.request.header(name, value)).andReturn();
+		}
+
+		MvcResult withoutScript() throws Exception {
+			return ConsoleIntegrationTests.this.mvc.perform(this.request).andReturn();
+		}
+
 	}
 
 	private String page(MockHttpSession session, String path) throws Exception {
