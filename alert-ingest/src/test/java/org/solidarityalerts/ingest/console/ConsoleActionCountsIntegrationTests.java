@@ -19,10 +19,10 @@ import org.solidarityalerts.contract.EventHeaders;
 import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.testsupport.TestClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,7 +48,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @IngestIntegrationTest
 class ConsoleActionCountsIntegrationTests {
 
-	private static final String PASSWORD = "correct horse battery staple";
+	private static final String PASSWORD = ConsoleSignIns.PASSWORD;
 
 	private static final Pattern ALERT_LOCATION = Pattern.compile("/console/alerts/([0-9a-f-]{36})");
 
@@ -63,7 +63,12 @@ class ConsoleActionCountsIntegrationTests {
 	@Autowired
 	KafkaTemplate<String, ContractEvent> kafka;
 
+	@Autowired
+	ApiKeys apiKeys;
+
 	MockMvc mvc;
+
+	ConsoleSignIns signIns;
 
 	String email;
 
@@ -81,6 +86,7 @@ class ConsoleActionCountsIntegrationTests {
 	void organisationWithAUser() throws Exception {
 		dispatch.reset();
 		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
+		this.signIns = new ConsoleSignIns(this.mvc, this.apiKeys);
 		String organisation = "org-" + UUID.randomUUID().toString().substring(0, 8);
 		this.email = "ayla." + organisation + "@example.org";
 		setPassword(invite(organisation, this.email));
@@ -132,47 +138,6 @@ class ConsoleActionCountsIntegrationTests {
 		this.kafka.send(record).join();
 	}
 
-	private String invite(String organisation, String email) throws Exception {
-		MvcResult result = this.mvc
-			.perform(post("/api/v1/admin/console-invitations")
-				.header("Authorization", "Bearer " + IngestIntegrationTest.OPERATOR_KEY)
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"organisation\": \"" + organisation + "\", \"email\": \"" + email + "\"}"))
-			.andReturn();
-		assertThat(result.getResponse().getStatus()).isEqualTo(201);
-		Matcher link = Pattern.compile("/console/invitations/([A-Za-z0-9_-]{43})")
-			.matcher(result.getResponse().getContentAsString());
-		assertThat(link.find()).isTrue();
-		return link.group(1);
-	}
-
-	private void setPassword(String token) throws Exception {
-		MvcResult result = this.mvc
-			.perform(post("/console/invitations/" + token).param("password", PASSWORD)
-				.param("confirmation", PASSWORD)
-				.with(csrf()))
-			.andReturn();
-		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/console/login?welcome");
-	}
-
-	private MockHttpSession logIn(String email) throws Exception {
-		MockHttpSession session = new MockHttpSession();
-		MvcResult result = this.mvc
-			.perform(post("/console/login").param("username", email)
-				.param("password", PASSWORD)
-				.session(session)
-				.with(csrf()))
-			.andReturn();
-		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/console/alerts");
-		return session;
-	}
-
-	private String page(MockHttpSession session, String path) throws Exception {
-		MvcResult result = this.mvc.perform(get(path).session(session)).andReturn();
-		assertThat(result.getResponse().getStatus()).as(path).isEqualTo(200);
-		return result.getResponse().getContentAsString();
-	}
-
 	private String compose(MockHttpSession session) throws Exception {
 		String deadline = this.clock.instant()
 			.plus(10, ChronoUnit.DAYS)
@@ -202,6 +167,22 @@ class ConsoleActionCountsIntegrationTests {
 		Matcher matcher = ALERT_LOCATION.matcher(result.getResponse().getRedirectedUrl());
 		assertThat(matcher.find()).isTrue();
 		return matcher.group(1);
+	}
+
+	private String invite(String organisation, String email) throws Exception {
+		return this.signIns.invite(organisation, email);
+	}
+
+	private void setPassword(String token) throws Exception {
+		this.signIns.setPassword(token);
+	}
+
+	private MockHttpSession logIn(String email) throws Exception {
+		return this.signIns.logIn(email);
+	}
+
+	private String page(MockHttpSession session, String path) throws Exception {
+		return this.signIns.page(session, path);
 	}
 
 }

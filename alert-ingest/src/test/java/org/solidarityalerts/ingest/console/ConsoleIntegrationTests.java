@@ -77,7 +77,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @IngestIntegrationTest
 class ConsoleIntegrationTests {
 
-	private static final String PASSWORD = "correct horse battery staple";
+	private static final String PASSWORD = ConsoleSignIns.PASSWORD;
 
 	private static final Pattern ALERT_LOCATION = Pattern.compile("/console/alerts/([0-9a-f-]{36})");
 
@@ -112,10 +112,9 @@ class ConsoleIntegrationTests {
 
 	String email;
 
-	/**
-	 * An operator key of this test's own: the class's many invitations would use up one
-	 * key's requests per minute.
-	 */
+	ConsoleSignIns signIns;
+
+	/** The operator key of {@link #signIns}. */
 	String operatorKey;
 
 	@DynamicPropertySource
@@ -131,8 +130,9 @@ class ConsoleIntegrationTests {
 	@BeforeEach
 	void organisationWithAUser() throws Exception {
 		dispatch.reset();
-		this.operatorKey = this.apiKeys.issue("operators", Role.OPERATOR, "console integration test").key();
 		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
+		this.signIns = new ConsoleSignIns(this.mvc, this.apiKeys);
+		this.operatorKey = this.signIns.operatorKey();
 		this.organisation = "org-" + UUID.randomUUID().toString().substring(0, 8);
 		this.email = "ayla." + this.organisation + "@example.org";
 		String token = invite(this.organisation, this.email);
@@ -1110,40 +1110,6 @@ class ConsoleIntegrationTests {
 			.endsWith("/console/login");
 	}
 
-	private String invite(String organisation, String email) throws Exception {
-		MvcResult result = this.mvc
-			.perform(post("/api/v1/admin/console-invitations").header("Authorization", "Bearer " + this.operatorKey)
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"organisation\": \"" + organisation + "\", \"email\": \"" + email + "\"}"))
-			.andReturn();
-		assertThat(result.getResponse().getStatus()).isEqualTo(201);
-		Matcher link = Pattern.compile("/console/invitations/([A-Za-z0-9_-]{43})")
-			.matcher(result.getResponse().getContentAsString());
-		assertThat(link.find()).isTrue();
-		return link.group(1);
-	}
-
-	private void setPassword(String token) throws Exception {
-		MvcResult result = this.mvc
-			.perform(post("/console/invitations/" + token).param("password", PASSWORD)
-				.param("confirmation", PASSWORD)
-				.with(csrf()))
-			.andReturn();
-		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/console/login?welcome");
-	}
-
-	private MockHttpSession logIn(String email) throws Exception {
-		MockHttpSession session = new MockHttpSession();
-		MvcResult result = this.mvc
-			.perform(post("/console/login").param("username", email)
-				.param("password", PASSWORD)
-				.session(session)
-				.with(csrf()))
-			.andReturn();
-		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/console/alerts");
-		return session;
-	}
-
 	private String previewPage(MockHttpSession session, String id, String language, String country, String zone,
 			int status) throws Exception {
 		MvcResult result = this.mvc
@@ -1221,12 +1187,6 @@ class ConsoleIntegrationTests {
 			return ConsoleIntegrationTests.this.mvc.perform(this.request).andReturn();
 		}
 
-	}
-
-	private String page(MockHttpSession session, String path) throws Exception {
-		MvcResult result = this.mvc.perform(get(path).session(session)).andReturn();
-		assertThat(result.getResponse().getStatus()).as(path).isEqualTo(200);
-		return result.getResponse().getContentAsString();
 	}
 
 	private String compose(MockHttpSession session, String title, String intent) throws Exception {
@@ -1322,6 +1282,22 @@ class ConsoleIntegrationTests {
 	private static String wrongCode(String secret) throws Exception {
 		String right = code(secret);
 		return String.format("%06d", (Integer.parseInt(right) + 500_000) % 1_000_000);
+	}
+
+	private String invite(String organisation, String email) throws Exception {
+		return this.signIns.invite(organisation, email);
+	}
+
+	private void setPassword(String token) throws Exception {
+		this.signIns.setPassword(token);
+	}
+
+	private MockHttpSession logIn(String email) throws Exception {
+		return this.signIns.logIn(email);
+	}
+
+	private String page(MockHttpSession session, String path) throws Exception {
+		return this.signIns.page(session, path);
 	}
 
 }
