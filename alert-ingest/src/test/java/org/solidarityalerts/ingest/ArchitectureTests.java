@@ -13,10 +13,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * one direction only: publishing on alert, alert on organiser and preview, both on
  * operations, all on the application's settings; nothing depends on web or publishing,
  * and the settings and operations depend on no package of ingest. The console reaches
- * alerts, organisers, previews (the API's own dispatch client) and progress only, and
- * nothing reaches it; progress is a read model that reaches no feature package. Webhooks
- * listen to what publishing, alerts (action totals) and progress (finished fan-outs)
- * announce, so those never depend on webhooks.
+ * alerts, organisers, previews (the API's own dispatch client), progress and webhooks
+ * (the same service as the API) only, and nothing reaches it; only the console reaches
+ * webhooks; progress is a read model that reaches no feature package. Webhooks listen to
+ * what publishing, alerts (action totals) and progress (finished fan-outs) announce, so
+ * those never depend on webhooks.
  */
 @AnalyzeClasses(packages = "org.solidarityalerts.ingest", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -55,7 +56,7 @@ class ArchitectureTests {
 		.whereLayer("Archive")
 		.mayNotBeAccessedByAnyLayer()
 		.whereLayer("Webhooks")
-		.mayNotBeAccessedByAnyLayer()
+		.mayOnlyBeAccessedByLayers("Console")
 		.whereLayer("Console")
 		.mayNotBeAccessedByAnyLayer()
 		.whereLayer("Publishing")
@@ -87,6 +88,6 @@ class ArchitectureTests {
 		.whereLayer("Previews")
 		.mayOnlyAccessLayers("Application")
 		.whereLayer("Console")
-		.mayOnlyAccessLayers("Application", "Alerts", "Organisers", "Previews", "Progress");
+		.mayOnlyAccessLayers("Application", "Alerts", "Organisers", "Previews", "Progress", "Webhooks");
 
 }

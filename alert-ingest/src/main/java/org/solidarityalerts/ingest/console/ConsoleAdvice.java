@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  */
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 @ControllerAdvice(assignableTypes = { AlertPages.class, AccountPages.class, PreviewPages.class, ProgressPages.class,
-		ActionCountPages.class })
+		ActionCountPages.class, WebhookPages.class })
 class ConsoleAdvice {
 
 	@ModelAttribute("user")

@@ -1,13 +1,9 @@
 package org.solidarityalerts.ingest.webhook;
 
 import java.net.URI;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -16,7 +12,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.solidarityalerts.ingest.IngestProperties;
 import org.solidarityalerts.ingest.organiser.Organiser;
 import org.solidarityalerts.ingest.webhook.WebhookDelivery.Status;
 
@@ -46,20 +41,15 @@ class WebhookController {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookController.class);
 
-	private static final SecureRandom random = new SecureRandom();
-
 	private static final int RECENT_DELIVERIES = 50;
 
 	private final WebhookStore store;
 
-	private final IngestProperties.Webhooks properties;
+	private final OrganisationWebhooks webhooks;
 
-	private final Clock clock;
-
-	WebhookController(WebhookStore store, IngestProperties properties, Clock clock) {
+	WebhookController(WebhookStore store, OrganisationWebhooks webhooks) {
 		this.store = store;
-		this.properties = properties.webhooks();
-		this.clock = clock;
+		this.webhooks = webhooks;
 	}
 
 	@Operation(operationId = "registerWebhook", summary = "Register a webhook endpoint",
@@ -67,35 +57,25 @@ class WebhookController {
 	@PostMapping
 	ResponseEntity<RegisteredWebhook> register(@AuthenticationPrincipal Organiser organiser,
 			@RequestBody WebhookRequest request) {
-		String problem = WebhookUrls.problem(request.url(), this.properties.allowHttp());
-		if (problem == null) {
-			problem = WebhookUrls.registrationProblem(java.util.Objects.requireNonNull(request.url()),
-					this.properties.allowPrivateAddresses());
+		OrganisationWebhooks.Registered registered;
+		try {
+			registered = this.webhooks.register(organiser.organisation(), request.url(), request.description());
 		}
-		if (problem != null) {
-			throw invalid("url", problem);
+		catch (WebhookRefusedException ex) {
+			String field = ex.field();
+			if (field == null) {
+				ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.reason());
+				detail.setTitle("Too many webhook endpoints");
+				throw new ErrorResponseException(HttpStatus.CONFLICT, detail, null);
+			}
+			throw invalid(field, ex.reason());
 		}
-		if (request.description() != null && (request.description().length() > 200
-				|| request.description().chars().anyMatch(Character::isISOControl))) {
-			throw invalid("description", "must be one line of at most 200 characters");
-		}
-		if (this.store.count(organiser.organisation()) >= this.properties.maxEndpoints()) {
-			ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Your organisation has "
-					+ this.properties.maxEndpoints() + " webhook endpoints already; remove one first.");
-			detail.setTitle("Too many webhook endpoints");
-			throw new ErrorResponseException(HttpStatus.CONFLICT, detail, null);
-		}
-		byte[] key = new byte[32];
-		random.nextBytes(key);
-		WebhookEndpoint endpoint = new WebhookEndpoint("wh_" + UUID.randomUUID().toString().replace("-", ""),
-				organiser.organisation(), java.util.Objects.requireNonNull(request.url()), request.description(),
-				"whsec_" + Base64.getEncoder().encodeToString(key), this.clock.instant());
-		this.store.register(endpoint);
+		OrganisationWebhooks.Endpoint endpoint = registered.endpoint();
 		logger.info("Key {} registered webhook endpoint {} for organisation {}", organiser.keyId(), endpoint.id(),
-				endpoint.organisation());
+				organiser.organisation());
 		return ResponseEntity.created(URI.create("/api/v1/webhooks/" + endpoint.id()))
 			.body(new RegisteredWebhook(endpoint.id(), endpoint.url(), endpoint.description(), endpoint.createdAt(),
-					endpoint.secret()));
+					registered.secret()));
 	}
 
 	@Operation(operationId = "listWebhooks", summary = "List your webhook endpoints",
