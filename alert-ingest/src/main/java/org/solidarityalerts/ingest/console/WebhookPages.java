@@ -61,6 +61,8 @@ class WebhookPages {
 		}
 		this.audit.record(user, "webhook.registered", null,
 				registered.endpoint().id() + " " + registered.endpoint().url());
+		// The secret is on this page only: no cache keeps it.
+		response.setHeader("Cache-Control", "no-store");
 		return page(user, model, "", "", Map.of(), registered);
 	}
 

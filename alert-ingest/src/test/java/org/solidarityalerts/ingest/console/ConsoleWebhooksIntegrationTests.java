@@ -78,6 +78,7 @@ class ConsoleWebhooksIntegrationTests {
 			.andReturn();
 
 		assertThat(result.getResponse().getStatus()).isEqualTo(200);
+		assertThat(result.getResponse().getHeader("Cache-Control")).contains("no-store");
 		String answer = result.getResponse().getContentAsString();
 		Matcher secret = SECRET.matcher(answer);
 		assertThat(secret.find()).isTrue();
