@@ -550,12 +550,7 @@ class ConsoleIntegrationTests {
 				.isEqualTo("/console/account?enabled"));
 
 		MockHttpSession second = new MockHttpSession();
-		MvcResult password = this.mvc
-			.perform(post("/console/login").param("username", this.email)
-				.param("password", PASSWORD)
-				.session(second)
-				.with(csrf()))
-			.andReturn();
+		MvcResult password = this.signIns.password(this.email, second);
 		assertThat(password.getResponse().getRedirectedUrl()).isEqualTo("/console/login/code");
 		assertThat(this.mvc.perform(get("/console/alerts").session(second)).andReturn().getResponse().getStatus())
 			.isEqualTo(403);
@@ -978,12 +973,7 @@ class ConsoleIntegrationTests {
 			.contains("\"enrolmentRequired\":true");
 
 		MockHttpSession next = new MockHttpSession();
-		MvcResult password = this.mvc
-			.perform(post("/console/login").param("username", this.email)
-				.param("password", PASSWORD)
-				.session(next)
-				.with(csrf()))
-			.andReturn();
+		MvcResult password = this.signIns.password(this.email, next);
 		assertThat(password.getResponse().getRedirectedUrl()).isEqualTo("/console/account");
 		assertThat(this.mvc.perform(get("/console/alerts").session(next)).andReturn().getResponse().getStatus())
 			.isEqualTo(403);
