@@ -294,6 +294,8 @@ final class DispatchCpu {
 		 */
 		Timeline stop() throws InterruptedException {
 			this.running = false;
+			LockSupport.unpark(this.sampler); // the last sample is now, not after the
+												// next wait
 			this.sampler.join();
 			takeSample();
 			Map<ThreadKind, Long> ticks = new EnumMap<>(ThreadKind.class);
