@@ -26,6 +26,8 @@ import org.springframework.boot.convert.DurationStyle;
  * ({@code benchmark.limit-messages})
  * @param dispatchHeap dispatch's maximum heap ({@code benchmark.dispatch-heap})
  * @param profile whether dispatch records a JFR profile ({@code benchmark.profile})
+ * @param dispatchOptions more options for dispatch's JVM, after the benchmark's own
+ * ({@code benchmark.dispatch-options}, separated by spaces)
  * @param dispatchProperties dispatch settings other than the defaults
  * ({@code benchmark.dispatch.<property>})
  * @param output where logs, profiles and the report go
@@ -33,8 +35,8 @@ import org.springframework.boot.convert.DurationStyle;
  * ({@code benchmark.docs})
  */
 record BenchmarkSettings(List<Integer> audiences, @Nullable String mongoUri, int urgentProbes, Duration urgentInterval,
-		int limitMessages, String dispatchHeap, boolean profile, Map<String, Object> dispatchProperties, Path output,
-		@Nullable Path docs) {
+		int limitMessages, String dispatchHeap, boolean profile, List<String> dispatchOptions,
+		Map<String, Object> dispatchProperties, Path output, @Nullable Path docs) {
 
 	private static final String DISPATCH_PREFIX = "benchmark.dispatch.";
 
@@ -56,6 +58,9 @@ record BenchmarkSettings(List<Integer> audiences, @Nullable String mongoUri, int
 				DurationStyle.detectAndParse(property("benchmark.urgent-interval", "5s")),
 				Integer.parseInt(property("benchmark.limit-messages", "50000")),
 				property("benchmark.dispatch-heap", "1g"), Boolean.parseBoolean(property("benchmark.profile", "false")),
+				Arrays.stream(property("benchmark.dispatch-options", "").split("\\s+"))
+					.filter((option) -> !option.isEmpty())
+					.toList(),
 				dispatch, Path.of(property("benchmark.output", "target/benchmarks")),
 				docs.isBlank() ? null : Path.of(docs));
 	}

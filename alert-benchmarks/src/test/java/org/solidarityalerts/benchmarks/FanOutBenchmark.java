@@ -57,10 +57,14 @@ class FanOutBenchmark {
 			.filter((name) -> name.startsWith("benchmark.") && !name.equals("benchmark.docs")
 					&& !name.equals("benchmark.audiences"))
 			.sorted()
-			.forEach((name) -> command.append(" -D").append(name).append('=').append(System.getProperty(name)));
+			.forEach((name) -> command.append(" -D").append(name).append('=').append(quoted(System.getProperty(name))));
 		command.append(" -Dbenchmark.audiences=")
 			.append(String.join(",", settings.audiences().stream().map(String::valueOf).toList()));
 		return command.toString();
+	}
+
+	private static String quoted(String value) {
+		return value.contains(" ") ? "\"" + value + "\"" : value;
 	}
 
 }

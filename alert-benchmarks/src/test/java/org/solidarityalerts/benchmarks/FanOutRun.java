@@ -102,6 +102,8 @@ final class FanOutRun implements AutoCloseable {
 
 	private final JavaProcess dispatch;
 
+	private final List<String> dispatchJvm;
+
 	private final Path dispatchLog;
 
 	private final Path gcLog;
@@ -139,7 +141,8 @@ final class FanOutRun implements AutoCloseable {
 		this.gcLog = this.directory.resolve("dispatch-gc.log");
 		Files.deleteIfExists(this.dispatchLog);
 		Files.deleteIfExists(this.gcLog);
-		this.dispatch = JavaProcess.start(DispatchApplication.class.getName(), dispatchJvm(), dispatchProperties(),
+		this.dispatchJvm = dispatchJvm();
+		this.dispatch = JavaProcess.start(DispatchApplication.class.getName(), this.dispatchJvm, dispatchProperties(),
 				this.dispatchLog);
 		await().atMost(Duration.ofMinutes(2))
 			.until(() -> this.dispatch.output().contains("Started DispatchApplication"));
@@ -152,6 +155,7 @@ final class FanOutRun implements AutoCloseable {
 			options.add("-XX:StartFlightRecording=filename=" + this.directory.resolve("dispatch.jfr").toAbsolutePath()
 					+ ",settings=profile");
 		}
+		options.addAll(this.settings.dispatchOptions());
 		return options;
 	}
 
@@ -203,6 +207,7 @@ final class FanOutRun implements AutoCloseable {
 
 		long connectionsBefore = connectionsOpened();
 		CpuSpent.Meter fanOutMeter = CpuSpent.start(this.dispatch.handle(), this.sink.handle());
+		DispatchCpu.Recorder dispatchCpu = DispatchCpu.start(this.dispatch.handle());
 		long posted = System.nanoTime();
 		String appeal = post(alert(AlertKind.APPEAL, APPEAL_CAMPAIGN));
 		UrgentProber prober = new UrgentProber();
@@ -216,6 +221,7 @@ final class FanOutRun implements AutoCloseable {
 		await().atMost(allowed).pollInterval(Duration.ofMillis(50)).until(() -> arrivals.count() >= this.audience);
 		long finished = System.nanoTime();
 		CpuSpent fanOutCpu = fanOutMeter.stop();
+		DispatchCpu.Timeline dispatchTimeline = dispatchCpu.stop();
 		prober.stop();
 		probing.join();
 		List<Duration> during = prober.latencies();
@@ -232,18 +238,38 @@ final class FanOutRun implements AutoCloseable {
 		int tenth = Math.max(1, this.audience / 10);
 		double steady = (received >= 10) ? (arrivals.nth(this.audience - tenth) - arrivals.nth(tenth)) / 1e9 : 0;
 		double steadyRate = (steady > 0) ? (this.audience - 2.0 * tenth) / steady : 0;
+		DispatchCpu.Part steadyCpu = (steady > 0)
+				? dispatchTimeline.between(arrivals.nth(tenth), arrivals.nth(this.audience - tenth))
+				: DispatchCpu.Part.NONE;
+		DispatchCpu.ByThread threads = dispatchTimeline.byThread();
 		double sendingSeconds = (arrivals.last() - arrivals.first()) / 1e9;
 		Figures figures = new Figures(this.audience, generated, limit, messageSize,
 				Duration.ofNanos(arrivals.first() - posted), Duration.ofNanos(arrivals.last() - posted),
 				this.audience / sendingSeconds, steadyRate, connectionsUsed, stage.seconds(), stage.batches(),
-				fanOutCpu, limitCpu, ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle),
-				Percentiles.of(during), this.audience - received, this.sink.duplicates());
-		logger.info(
-				"Dispatch: {} µs of CPU per delivery, {} times smtp-source's {} µs per message; {} deliveries/s, {} of smtp-source's rate",
-				Math.round(figures.perDelivery(fanOutCpu.dispatch())),
-				String.format(Locale.ROOT, "%.1f", figures.cpuToFloor()), Math.round(limit.cpuPerMessage()),
-				Math.round(steadyRate), String.format(Locale.ROOT, "%.2f", figures.ratioToLimit()));
+				fanOutCpu, threads, steadyCpu, (steady > 0) ? this.audience - 2L * tenth : 0, limitCpu,
+				ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle), Percentiles.of(during),
+				this.audience - received, this.sink.duplicates(), shown(this.dispatchJvm));
+		logger
+			.info("Dispatch: {} µs of CPU per delivery, {} times smtp-source's {} µs per message; {} deliveries/s, {} of smtp-source's rate; "
+					+ "by thread ({}): {} µs, {} of {} µs sampled; steady (10th to 90th percentile): {} µs, {} of them sending",
+					Math.round(figures.perDelivery(fanOutCpu.dispatch())),
+					String.format(Locale.ROOT, "%.1f", figures.cpuToFloor()), Math.round(limit.cpuPerMessage()),
+					Math.round(steadyRate), String.format(Locale.ROOT, "%.2f", figures.ratioToLimit()),
+					DispatchCpu.ByThread.labels(), threads.micros(this.audience),
+					Math.round(figures.perDelivery(threads.threads())),
+					Math.round(figures.perDelivery(threads.process())),
+					Math.round(figures.perSteadyDelivery(steadyCpu.process())),
+					Math.round(figures.perSteadyDelivery(steadyCpu.sending())));
 		return figures;
+	}
+
+	/**
+	 * JVM options as the report shows them: paths within the run's directory are relative
+	 * to it.
+	 */
+	private List<String> shown(List<String> options) {
+		String prefix = this.directory.toAbsolutePath() + "/";
+		return options.stream().map((option) -> option.replace(prefix, "")).toList();
 	}
 
 	private void generateSubscribers() {

@@ -1,6 +1,7 @@
 package org.solidarityalerts.benchmarks;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What one fan-out measured.
@@ -18,6 +19,10 @@ import java.time.Duration;
  * @param audienceSeconds from the first to the last delivery batch on the topic
  * @param batches delivery batches the audience stage published
  * @param fanOutCpu CPU time spent from the post to the last e-mail, by whom
+ * @param dispatchThreads dispatch's CPU time over the same stretch, by kind of thread
+ * @param steadyCpu dispatch's CPU time between the 10th and the 90th percentile of
+ * arrivals
+ * @param steadyDeliveries the deliveries between the 10th and the 90th percentile
  * @param limitCpu CPU time spent while smtp-source measured the limit, by whom
  * @param heap dispatch's heap, from its GC log
  * @param peakRss dispatch's peak resident set size, bytes
@@ -25,11 +30,13 @@ import java.time.Duration;
  * @param urgentDuring urgent actions, post to first e-mail, during the fan-out
  * @param lost subscribers whose e-mail never arrived
  * @param duplicates Message-IDs that arrived more than once
+ * @param dispatchJvm dispatch's JVM options, paths relative to the run's directory
  */
 record Figures(int audience, Duration generation, SmtpSource.Limit limit, int messageSize, Duration postToFirst,
 		Duration postToLast, double deliveriesPerSecond, double steadyPerSecond, long smtpConnections,
-		double audienceSeconds, int batches, CpuSpent fanOutCpu, CpuSpent limitCpu, ProcessStats.Heap heap,
-		long peakRss, Percentiles urgentIdle, Percentiles urgentDuring, long lost, long duplicates) {
+		double audienceSeconds, int batches, CpuSpent fanOutCpu, DispatchCpu.ByThread dispatchThreads,
+		DispatchCpu.Part steadyCpu, long steadyDeliveries, CpuSpent limitCpu, ProcessStats.Heap heap, long peakRss,
+		Percentiles urgentIdle, Percentiles urgentDuring, long lost, long duplicates, List<String> dispatchJvm) {
 
 	double ratioToLimit() {
 		return this.steadyPerSecond / this.limit.perSecond();
@@ -61,6 +68,16 @@ record Figures(int audience, Duration generation, SmtpSource.Limit limit, int me
 	 */
 	double perDelivery(Duration spent) {
 		return CpuSpent.micros(spent, this.audience);
+	}
+
+	/**
+	 * Microseconds of dispatch's CPU per delivery between the 10th and the 90th
+	 * percentile of arrivals, past the warm-up and the stragglers.
+	 * @param spent one of {@link #steadyCpu()}'s
+	 * @return microseconds per delivery, 0 if the run was too small for the window
+	 */
+	double perSteadyDelivery(Duration spent) {
+		return (this.steadyDeliveries > 0) ? CpuSpent.micros(spent, this.steadyDeliveries) : 0;
 	}
 
 }

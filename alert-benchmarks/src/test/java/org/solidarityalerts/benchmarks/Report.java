@@ -26,7 +26,11 @@ final class Report {
 	}
 
 	static String markdown(List<Figures> runs, String command) {
-		StringBuilder out = new StringBuilder(runOn(command)).append("\n\n");
+		StringBuilder out = new StringBuilder(runOn(command));
+		if (!runs.isEmpty()) {
+			out.append(" Dispatch's JVM: `").append(String.join(" ", runs.getFirst().dispatchJvm())).append("`.");
+		}
+		out.append("\n\n");
 		out.append("| figure |");
 		runs.forEach((run) -> out.append(' ').append(String.format(Locale.ROOT, "%,d", run.audience())).append(" |"));
 		out.append("\n|---|");
@@ -50,6 +54,12 @@ final class Report {
 						run.audiencePerSecond() / run.deliveriesPerSecond()));
 		row(out, runs, "dispatch CPU per delivery",
 				(run) -> String.format(Locale.ROOT, "%.0f µs", run.perDelivery(run.fanOutCpu().dispatch())));
+		row(out, runs, "… of which " + DispatchCpu.ByThread.labels() + " threads (sampled: all but those that ended)",
+				(run) -> String.format(Locale.ROOT, "%s µs (%.0f)", run.dispatchThreads().micros(run.audience()),
+						run.perDelivery(run.dispatchThreads().threads())));
+		row(out, runs, "dispatch CPU per delivery, steady (10th to 90th percentile): all / sending threads",
+				(run) -> String.format(Locale.ROOT, "%.0f / %.0f µs", run.perSteadyDelivery(run.steadyCpu().process()),
+						run.perSteadyDelivery(run.steadyCpu().sending())));
 		row(out, runs, "smtp-source CPU per message while it measured the limit (the floor)",
 				(run) -> String.format(Locale.ROOT, "%.0f µs", run.limit().cpuPerMessage()));
 		row(out, runs, "**dispatch CPU per delivery ÷ smtp-source CPU per message** (× the floor)",
