@@ -109,6 +109,8 @@ public class SmtpSender implements DisposableBean {
 
 	private final boolean pipelining;
 
+	private final WriteTimeouts writeTimeouts = new WriteTimeouts();
+
 	SmtpSender(MailProperties mail, DispatchProperties properties, @Nullable SslBundles sslBundles, RelayQuota quota,
 			DkimSigning signing) {
 		this.mail = mail;
@@ -120,6 +122,7 @@ public class SmtpSender implements DisposableBean {
 		boolean credentials = StringUtils.hasLength(mail.getUsername());
 		boolean requireStartTls = !implicitTls && (credentials || properties.smtp().requireTls());
 		Properties settings = settings(mail, properties, sslBundles, implicitTls, requireStartTls);
+		this.writeTimeouts.applyTo(settings, this.protocol);
 		this.session = Session.getInstance(settings);
 		Properties utf8 = new Properties();
 		utf8.putAll(settings);
@@ -151,6 +154,7 @@ public class SmtpSender implements DisposableBean {
 		settings.put(prefix + "port", Integer.toString(port(mail)));
 		settings.put(prefix + "connectiontimeout", Long.toString(properties.smtp().connectTimeout().toMillis()));
 		settings.put(prefix + "timeout", Long.toString(properties.smtp().readTimeout().toMillis()));
+		// Enforced for all connections by one thread (WriteTimeouts), not one each.
 		settings.put(prefix + "writetimeout", Long.toString(properties.smtp().readTimeout().toMillis()));
 		settings.put(prefix + "quitwait", "false");
 		settings.putAll(mail.getProperties());
@@ -328,6 +332,8 @@ public class SmtpSender implements DisposableBean {
 		while ((pooled = this.idle.pollFirst()) != null) {
 			discard(pooled);
 		}
+		// Last: saying QUIT on the pooled connections still needs a write timeout.
+		this.writeTimeouts.close();
 	}
 
 	/**
