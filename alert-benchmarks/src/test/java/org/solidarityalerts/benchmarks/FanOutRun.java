@@ -151,6 +151,7 @@ final class FanOutRun implements AutoCloseable {
 	private List<String> dispatchJvm() {
 		List<String> options = new ArrayList<>(List.of("-Xmx" + this.settings.dispatchHeap(), "-Xshare:off",
 				"-Xlog:gc:file=" + this.gcLog.toAbsolutePath()));
+		options.addAll(DeployedJvmOptions.of("alert-dispatch"));
 		if (this.settings.profile()) {
 			options.add("-XX:StartFlightRecording=filename=" + this.directory.resolve("dispatch.jfr").toAbsolutePath()
 					+ ",settings=profile");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -117,7 +118,11 @@ final class IdleRelayRun implements AutoCloseable {
 		Path log = this.directory.resolve("dispatch.log");
 		Files.deleteIfExists(log);
 		this.dispatch = JavaProcess.start(DispatchApplication.class.getName(),
-				List.of("-Xmx" + settings.dispatchHeap(), "-Xshare:off"), dispatchProperties(), log);
+				Stream
+					.concat(Stream.of("-Xmx" + settings.dispatchHeap(), "-Xshare:off"),
+							DeployedJvmOptions.of("alert-dispatch").stream())
+					.toList(),
+				dispatchProperties(), log);
 		await().atMost(Duration.ofMinutes(2))
 			.until(() -> this.dispatch.output().contains("Started DispatchApplication"));
 	}

@@ -135,6 +135,24 @@ class DockerComposeTests {
 	}
 
 	@Test
+	void eachImageStartsJavaWithItsModulesOwnOptionsWhichTheJdkAccepts() throws Exception {
+		String dockerfile = Files.readString(Path.of("../Dockerfile"));
+		assertThat(dockerfile).contains("${MODULE}/jvm.options", "\"@/service.options\", \"-jar\"");
+		assertThat(Files.readString(Path.of("../alert-dispatch/jvm.options"))).contains("-XX:+UseParallelGC");
+		String java = ProcessHandle.current().info().command().orElseThrow();
+		for (String service : SERVICES) {
+			Path options = Path.of("..", service, "jvm.options");
+			if (Files.exists(options)) {
+				Process version = new ProcessBuilder(java, "@" + options.toAbsolutePath(), "-version")
+					.redirectErrorStream(true)
+					.start();
+				String said = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+				assertThat(version.waitFor()).as("%s: %s", options, said).isZero();
+			}
+		}
+	}
+
+	@Test
 	void everySecretComposeNeedsIsWrittenByTheGeneratorAndListedInTheExample() throws Exception {
 		Set<String> required = new TreeSet<>();
 		Matcher matcher = Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(Files.readString(COMPOSE_FILE));
