@@ -24,7 +24,6 @@ import java.util.UUID;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -123,7 +122,7 @@ final class FanOutRun implements AutoCloseable {
 			this.mongoUri = settings.mongoUri();
 		}
 		else {
-			this.mongoServer = new MongoServer(new MemoryBackend());
+			this.mongoServer = new MongoServer(new IndexedMemoryBackend());
 			InetSocketAddress address = this.mongoServer.bind();
 			this.mongoUri = "mongodb://127.0.0.1:" + address.getPort();
 		}

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.jspecify.annotations.Nullable;
@@ -100,7 +99,7 @@ final class IdleRelayRun implements AutoCloseable {
 			this.mongoUri = settings.mongoUri();
 		}
 		else {
-			this.mongoServer = new MongoServer(new MemoryBackend());
+			this.mongoServer = new MongoServer(new IndexedMemoryBackend());
 			InetSocketAddress address = this.mongoServer.bind();
 			this.mongoUri = "mongodb://127.0.0.1:" + address.getPort();
 		}
