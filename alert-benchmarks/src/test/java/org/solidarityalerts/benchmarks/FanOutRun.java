@@ -85,6 +85,8 @@ final class FanOutRun implements AutoCloseable {
 
 	private final @Nullable MongoServer mongoServer;
 
+	private final @Nullable IndexedMemoryBackend mongoBackend;
+
 	private final String mongoUri;
 
 	private final String database;
@@ -119,10 +121,12 @@ final class FanOutRun implements AutoCloseable {
 		this.database = "bench" + audience;
 		if (settings.mongoUri() != null) {
 			this.mongoServer = null;
+			this.mongoBackend = null;
 			this.mongoUri = settings.mongoUri();
 		}
 		else {
-			this.mongoServer = new MongoServer(new IndexedMemoryBackend());
+			this.mongoBackend = new IndexedMemoryBackend();
+			this.mongoServer = new MongoServer(this.mongoBackend);
 			InetSocketAddress address = this.mongoServer.bind();
 			this.mongoUri = "mongodb://127.0.0.1:" + address.getPort();
 		}
@@ -157,6 +161,24 @@ final class FanOutRun implements AutoCloseable {
 		}
 		options.addAll(this.settings.dispatchOptions());
 		return options;
+	}
+
+	/**
+	 * Logs the Mongo wire server's scans (filters no index serves) made during the
+	 * fan-out, the costliest first: they hold a collection's lock and cost the
+	 * benchmark's JVM, not dispatch.
+	 */
+	private static void logScans(Map<String, long[]> before, Map<String, long[]> after) {
+		after.entrySet()
+			.stream()
+			.map((scan) -> Map.entry(scan.getKey(),
+					new long[] { scan.getValue()[0] - before.getOrDefault(scan.getKey(), new long[2])[0],
+							scan.getValue()[1] - before.getOrDefault(scan.getKey(), new long[2])[1] }))
+			.filter((scan) -> scan.getValue()[0] > 0)
+			.sorted(Comparator.comparingLong((Map.Entry<String, long[]> scan) -> scan.getValue()[1]).reversed())
+			.limit(8)
+			.forEach((scan) -> logger.info("Mongo wire server scans during the fan-out: {} x {}, {} documents read",
+					scan.getValue()[0], scan.getKey(), scan.getValue()[1]));
 	}
 
 	private Map<String, Object> dispatchProperties() {
@@ -208,6 +230,7 @@ final class FanOutRun implements AutoCloseable {
 		long connectionsBefore = connectionsOpened();
 		CpuSpent.Meter fanOutMeter = CpuSpent.start(this.dispatch.handle(), this.sink.handle());
 		DispatchCpu.Recorder dispatchCpu = DispatchCpu.start(this.dispatch.handle());
+		Map<String, long[]> scansBefore = (this.mongoBackend != null) ? this.mongoBackend.scans() : Map.of();
 		long posted = System.nanoTime();
 		String appeal = post(alert(AlertKind.APPEAL, APPEAL_CAMPAIGN));
 		UrgentProber prober = new UrgentProber();
@@ -228,6 +251,9 @@ final class FanOutRun implements AutoCloseable {
 		prober.slowest(5)
 			.forEach((probe) -> logger.info("Urgent action posted {} ms after the appeal: first e-mail after {} ms",
 					Duration.ofNanos(probe.posted() - posted).toMillis(), probe.latency().toMillis()));
+		if (this.mongoBackend != null) {
+			logScans(scansBefore, this.mongoBackend.scans());
+		}
 
 		awaitLedgerSettled(appeal);
 		long peakRss = ProcessStats.peakRss(this.dispatch.handle());
