@@ -172,8 +172,6 @@ final class DispatchCpu {
 	 */
 	record ByThread(Map<ThreadKind, Duration> byKind, Duration process) {
 
-		static final ByThread NONE = new ByThread(Map.of(), Duration.ZERO);
-
 		Duration of(ThreadKind kind) {
 			return this.byKind.getOrDefault(kind, Duration.ZERO);
 		}

@@ -168,17 +168,19 @@ final class FanOutRun implements AutoCloseable {
 	 * fan-out, the costliest first: they hold a collection's lock and cost the
 	 * benchmark's JVM, not dispatch.
 	 */
-	private static void logScans(Map<String, long[]> before, Map<String, long[]> after) {
+	private static void logScans(Map<String, IndexedMemoryBackend.Scans> before,
+			Map<String, IndexedMemoryBackend.Scans> after) {
 		after.entrySet()
 			.stream()
-			.map((scan) -> Map.entry(scan.getKey(),
-					new long[] { scan.getValue()[0] - before.getOrDefault(scan.getKey(), new long[2])[0],
-							scan.getValue()[1] - before.getOrDefault(scan.getKey(), new long[2])[1] }))
-			.filter((scan) -> scan.getValue()[0] > 0)
-			.sorted(Comparator.comparingLong((Map.Entry<String, long[]> scan) -> scan.getValue()[1]).reversed())
+			.map((scans) -> Map.entry(scans.getKey(),
+					scans.getValue().since(before.getOrDefault(scans.getKey(), IndexedMemoryBackend.Scans.NONE))))
+			.filter((scans) -> scans.getValue().count() > 0)
+			.sorted(Comparator
+				.comparingLong((Map.Entry<String, IndexedMemoryBackend.Scans> scans) -> scans.getValue().documents())
+				.reversed())
 			.limit(8)
-			.forEach((scan) -> logger.info("Mongo wire server scans during the fan-out: {} x {}, {} documents read",
-					scan.getValue()[0], scan.getKey(), scan.getValue()[1]));
+			.forEach((scans) -> logger.info("Mongo wire server scans during the fan-out: {} x {}, {} documents read",
+					scans.getValue().count(), scans.getKey(), scans.getValue().documents()));
 	}
 
 	private Map<String, Object> dispatchProperties() {
@@ -230,7 +232,8 @@ final class FanOutRun implements AutoCloseable {
 		long connectionsBefore = connectionsOpened();
 		CpuSpent.Meter fanOutMeter = CpuSpent.start(this.dispatch.handle(), this.sink.handle());
 		DispatchCpu.Recorder dispatchCpu = DispatchCpu.start(this.dispatch.handle());
-		Map<String, long[]> scansBefore = (this.mongoBackend != null) ? this.mongoBackend.scans() : Map.of();
+		Map<String, IndexedMemoryBackend.Scans> scansBefore = (this.mongoBackend != null) ? this.mongoBackend.scans()
+				: Map.of();
 		long posted = System.nanoTime();
 		String appeal = post(alert(AlertKind.APPEAL, APPEAL_CAMPAIGN));
 		UrgentProber prober = new UrgentProber();

@@ -36,12 +36,11 @@ final class IndexedMemoryBackend extends MemoryBackend {
 
 	/**
 	 * The scans made so far.
-	 * @return for each collection and set of filter fields, how many scans and how many
-	 * documents they read
+	 * @return for each collection and set of filter fields, its scans
 	 */
-	Map<String, long[]> scans() {
-		Map<String, long[]> counts = new TreeMap<>();
-		this.scans.forEach((kind, adders) -> counts.put(kind, new long[] { adders[0].sum(), adders[1].sum() }));
+	Map<String, Scans> scans() {
+		Map<String, Scans> counts = new TreeMap<>();
+		this.scans.forEach((kind, adders) -> counts.put(kind, new Scans(adders[0].sum(), adders[1].sum())));
 		return counts;
 	}
 
@@ -50,6 +49,27 @@ final class IndexedMemoryBackend extends MemoryBackend {
 				(kind) -> new LongAdder[] { new LongAdder(), new LongAdder() });
 		adders[0].increment();
 		adders[1].add(documents);
+	}
+
+	/**
+	 * Scans of one kind.
+	 *
+	 * @param count how many
+	 * @param documents how many documents they read
+	 */
+	record Scans(long count, long documents) {
+
+		static final Scans NONE = new Scans(0, 0);
+
+		/**
+		 * Those made since an earlier count.
+		 * @param before the earlier count
+		 * @return the difference
+		 */
+		Scans since(Scans before) {
+			return new Scans(this.count - before.count, this.documents - before.documents);
+		}
+
 	}
 
 	@Override
