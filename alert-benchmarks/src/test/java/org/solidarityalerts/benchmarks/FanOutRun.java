@@ -167,8 +167,11 @@ final class FanOutRun implements AutoCloseable {
 	 * Logs the Mongo wire server's scans (filters no index serves) made during the
 	 * fan-out, the costliest first: they hold a collection's lock and cost the
 	 * benchmark's JVM, not dispatch.
+	 * @param what what the reads were
+	 * @param before the reads before the fan-out
+	 * @param after the reads after it
 	 */
-	private static void logScans(Map<String, IndexedMemoryBackend.Scans> before,
+	private static void logReads(String what, Map<String, IndexedMemoryBackend.Scans> before,
 			Map<String, IndexedMemoryBackend.Scans> after) {
 		after.entrySet()
 			.stream()
@@ -179,7 +182,7 @@ final class FanOutRun implements AutoCloseable {
 				.comparingLong((Map.Entry<String, IndexedMemoryBackend.Scans> scans) -> scans.getValue().documents())
 				.reversed())
 			.limit(8)
-			.forEach((scans) -> logger.info("Mongo wire server scans during the fan-out: {} x {}, {} documents read",
+			.forEach((scans) -> logger.info("Mongo wire server {} during the fan-out: {} x {}, {} documents read", what,
 					scans.getValue().count(), scans.getKey(), scans.getValue().documents()));
 	}
 
@@ -234,6 +237,8 @@ final class FanOutRun implements AutoCloseable {
 		DispatchCpu.Recorder dispatchCpu = DispatchCpu.start(this.dispatch.handle());
 		Map<String, IndexedMemoryBackend.Scans> scansBefore = (this.mongoBackend != null) ? this.mongoBackend.scans()
 				: Map.of();
+		Map<String, IndexedMemoryBackend.Scans> indexReadsBefore = (this.mongoBackend != null)
+				? this.mongoBackend.indexReads() : Map.of();
 		long posted = System.nanoTime();
 		String appeal = post(alert(AlertKind.APPEAL, APPEAL_CAMPAIGN));
 		UrgentProber prober = new UrgentProber();
@@ -252,10 +257,13 @@ final class FanOutRun implements AutoCloseable {
 		probing.join();
 		List<Duration> during = prober.latencies();
 		prober.slowest(5)
-			.forEach((probe) -> logger.info("Urgent action posted {} ms after the appeal: first e-mail after {} ms",
-					Duration.ofNanos(probe.posted() - posted).toMillis(), probe.latency().toMillis()));
+			.forEach((probe) -> logger.info(
+					"Urgent action posted {} ms after the appeal: first e-mail after {} ms (alert {}, posted at {})",
+					Duration.ofNanos(probe.posted() - posted).toMillis(), probe.latency().toMillis(),
+					probe.urgent().alertId(), probe.urgent().postedAt()));
 		if (this.mongoBackend != null) {
-			logScans(scansBefore, this.mongoBackend.scans());
+			logReads("scans", scansBefore, this.mongoBackend.scans());
+			logReads("index reads", indexReadsBefore, this.mongoBackend.indexReads());
 		}
 
 		awaitLedgerSettled(appeal);
@@ -328,11 +336,31 @@ final class FanOutRun implements AutoCloseable {
 	 * @return from the request to the first e-mail accepted by the sink
 	 */
 	private Duration urgentLatency() throws Exception {
+		return urgent().latency();
+	}
+
+	/**
+	 * Posts an urgent action to the few followers of its campaign and waits for the first
+	 * of its e-mails.
+	 * @return the urgent action, when it was posted and how long its first e-mail took
+	 */
+	private Urgent urgent() throws Exception {
+		Instant postedAt = Instant.now();
 		long started = System.nanoTime();
 		String id = post(alert(AlertKind.URGENT_ACTION, URGENT_CAMPAIGN));
 		SmtpSink.Arrivals arrivals = this.sink.arrivals(id);
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> arrivals.count() > 0);
-		return Duration.ofNanos(arrivals.first() - started);
+		return new Urgent(id, postedAt, Duration.ofNanos(arrivals.first() - started));
+	}
+
+	/**
+	 * An urgent action, timed.
+	 *
+	 * @param alertId its id
+	 * @param postedAt when it was posted
+	 * @param latency from its post to its first e-mail
+	 */
+	private record Urgent(String alertId, Instant postedAt, Duration latency) {
 	}
 
 	private String post(String body) throws Exception {
@@ -412,9 +440,14 @@ final class FanOutRun implements AutoCloseable {
 	 * One urgent action posted during the fan-out.
 	 *
 	 * @param posted when it was posted ({@link System#nanoTime()})
-	 * @param latency from its post to its first e-mail
+	 * @param urgent the urgent action, timed
 	 */
-	private record Probe(long posted, Duration latency) {
+	private record Probe(long posted, Urgent urgent) {
+
+		Duration latency() {
+			return this.urgent.latency();
+		}
+
 	}
 
 	@Override
@@ -448,7 +481,7 @@ final class FanOutRun implements AutoCloseable {
 				waiting.add(Thread.ofVirtual().start(() -> {
 					try {
 						long started = System.nanoTime();
-						this.probes.add(new Probe(started, urgentLatency()));
+						this.probes.add(new Probe(started, urgent()));
 					}
 					catch (Exception ex) {
 						logger.error("An urgent action during the fan-out failed", ex);

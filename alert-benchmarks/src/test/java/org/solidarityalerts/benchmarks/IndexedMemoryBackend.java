@@ -12,12 +12,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -44,20 +47,38 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 final class IndexedMemoryBackend extends MemoryBackend {
 
+	/** Whether this thread is in a write that reads through the collection's query. */
+	private static final ThreadLocal<Boolean> WRITING = new ThreadLocal<>();
+
 	private final Map<String, LongAdder[]> scans = new ConcurrentHashMap<>();
+
+	private final Map<String, LongAdder[]> indexReads = new ConcurrentHashMap<>();
 
 	/**
 	 * The scans made so far.
 	 * @return for each collection and set of filter fields, its scans
 	 */
 	Map<String, Scans> scans() {
+		return counts(this.scans);
+	}
+
+	/**
+	 * The filters served by a {@link LookupIndex} so far.
+	 * @return for each collection and set of filter fields, the reads: how many, and how
+	 * many documents the index found
+	 */
+	Map<String, Scans> indexReads() {
+		return counts(this.indexReads);
+	}
+
+	private static Map<String, Scans> counts(Map<String, LongAdder[]> reads) {
 		Map<String, Scans> counts = new TreeMap<>();
-		this.scans.forEach((kind, adders) -> counts.put(kind, new Scans(adders[0].sum(), adders[1].sum())));
+		reads.forEach((kind, adders) -> counts.put(kind, new Scans(adders[0].sum(), adders[1].sum())));
 		return counts;
 	}
 
-	private void scanned(String collection, Document query, long documents) {
-		LongAdder[] adders = this.scans.computeIfAbsent(collection + " " + new TreeSet<>(query.keySet()),
+	private static void tally(Map<String, LongAdder[]> reads, String collection, Document query, long documents) {
+		LongAdder[] adders = reads.computeIfAbsent(collection + " " + new TreeSet<>(query.keySet()),
 				(kind) -> new LongAdder[] { new LongAdder(), new LongAdder() });
 		adders[0].increment();
 		adders[1].add(documents);
@@ -92,6 +113,85 @@ final class IndexedMemoryBackend extends MemoryBackend {
 			protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
 				return new MemoryCollection(this, collectionName, options, getCursorRegistry()) {
 
+					/**
+					 * Reads the documents a query may match under the collection's lock,
+					 * as copies, and matches, sorts and projects them after releasing it:
+					 * MongoDB's readers block nobody, while the wire server as shipped
+					 * holds the lock until the whole result is ready (a second or more
+					 * for the audience of a large campaign, which every other reader and
+					 * writer of the collection would wait for).
+					 */
+					@Override
+					public synchronized Document findAndModify(Document query) {
+						// Updates the document its query finds: the stored one, not a
+						// copy.
+						return writing(() -> super.findAndModify(query));
+					}
+
+					@Override
+					public synchronized int deleteDocuments(Document selector, int limit, Oplog oplog) {
+						// Removes the documents its query finds: the stored ones.
+						return writing(() -> super.deleteDocuments(selector, limit, oplog));
+					}
+
+					private <T> T writing(Supplier<T> write) {
+						WRITING.set(true);
+						try {
+							return write.get();
+						}
+						finally {
+							WRITING.remove();
+						}
+					}
+
+					@Override
+					public QueryResult handleQuery(QueryParameters parameters) {
+						if (WRITING.get() != null || collectionName.startsWith("system.")) {
+							return super.handleQuery(parameters);
+						}
+						Document selector = parameters.getQuerySelector();
+						Document query = selector;
+						Document orderBy = null;
+						// As the wire server reads the selector.
+						for (String wrapped : List.of("query", "$query")) {
+							if (selector.containsKey(wrapped)) {
+								query = (Document) selector.get(wrapped);
+								orderBy = (Document) selector.get(wrapped.replace("query", "orderby"));
+								break;
+							}
+						}
+						List<Document> copies = snapshot(query, orderBy);
+						if (copies == null) {
+							return super.handleQuery(parameters);
+						}
+						return matchDocumentsFromStream(copies.stream(), query, orderBy, parameters.getNumberToSkip(),
+								parameters.getLimit(), parameters.getBatchSize(), parameters.getProjection());
+					}
+
+					/**
+					 * Copies of the documents a query may match (their fields; nested
+					 * values are replaced, never changed, by updates), or null where a
+					 * unique index serves it or the natural order is asked for.
+					 */
+					private synchronized List<Document> snapshot(Document query, Document orderBy) {
+						if ((orderBy != null && orderBy.containsKey("$natural"))
+								|| getIndexes().stream().anyMatch((index) -> index.canHandle(query))) {
+							return null;
+						}
+						List<Integer> positions = LookupIndex.positions(getIndexes(), query);
+						List<Document> copies = new ArrayList<>();
+						if (positions != null) {
+							tally(IndexedMemoryBackend.this.indexReads, collectionName, query, positions.size());
+							positions.forEach((position) -> copies.add(new Document(getDocument(position))));
+						}
+						else {
+							tally(IndexedMemoryBackend.this.scans, collectionName, query, count());
+							streamAllDocumentsWithPosition()
+								.forEach((found) -> copies.add(new Document(found.getDocument())));
+						}
+						return copies;
+					}
+
 					@Override
 					protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
 							int batchSize, Document fieldSelector) {
@@ -103,13 +203,14 @@ final class IndexedMemoryBackend extends MemoryBackend {
 						if (positions == null) {
 							return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
 						}
+						tally(IndexedMemoryBackend.this.indexReads, collectionName, query, positions.size());
 						return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
 					}
 
 					@Override
 					protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip,
 							int numberToReturn, int batchSize, Document fieldSelector) {
-						scanned(collectionName, query, count());
+						tally(IndexedMemoryBackend.this.scans, collectionName, query, count());
 						return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize,
 								fieldSelector);
 					}
@@ -276,9 +377,16 @@ final class IndexedMemoryBackend extends MemoryBackend {
 				if (values == null) {
 					break;
 				}
-				Set<Integer> found = new HashSet<>();
-				for (String value : values) {
-					found.addAll(this.byValue.get(i).getOrDefault(value, Set.of()));
+				Set<Integer> found;
+				if (values.size() == 1) {
+					// Read, not copied: the caller copies what it keeps.
+					found = this.byValue.get(i).getOrDefault(values.getFirst(), Set.of());
+				}
+				else {
+					found = new HashSet<>();
+					for (String value : values) {
+						found.addAll(this.byValue.get(i).getOrDefault(value, Set.of()));
+					}
 				}
 				if (rarest == null || found.size() < rarest.size()) {
 					rarest = found;
@@ -317,7 +425,7 @@ final class IndexedMemoryBackend extends MemoryBackend {
 					continue;
 				}
 				Map<String, Set<Integer>> values = this.byValue.get(i);
-				for (Object value : values(Utils.getSubdocumentValueCollectionAware(document, keys.get(i)))) {
+				for (Object value : values(value(document, keys.get(i)))) {
 					if (!(value instanceof String string)) {
 						continue;
 					}
@@ -332,7 +440,7 @@ final class IndexedMemoryBackend extends MemoryBackend {
 					}
 				}
 			}
-			Object first = isSparse() ? Utils.getSubdocumentValueCollectionAware(document, keys.getFirst()) : null;
+			Object first = isSparse() ? value(document, keys.getFirst()) : null;
 			if (first != null && !(first instanceof Missing)) {
 				if (add) {
 					this.present.add(position);
@@ -341,6 +449,24 @@ final class IndexedMemoryBackend extends MemoryBackend {
 					this.present.remove(position);
 				}
 			}
+		}
+
+		/** A field's value, or its values through arrays, as the wire server reads it. */
+		private static Object value(Document document, String key) {
+			if (key.indexOf('.') < 0) {
+				// The wire server's own reading splits the path with a regular
+				// expression.
+				return document.containsKey(key) ? document.get(key) : Missing.getInstance();
+			}
+			return Utils.getSubdocumentValueCollectionAware(document, key);
+		}
+
+		private List<Object> indexed(Document document) {
+			List<Object> values = new ArrayList<>(this.fields.size());
+			for (String key : this.fields) {
+				values.add(value(document, key));
+			}
+			return values;
 		}
 
 		private static List<Object> values(Object value) {
@@ -411,6 +537,10 @@ final class IndexedMemoryBackend extends MemoryBackend {
 		@Override
 		public synchronized void updateInPlace(Document oldDocument, Document newDocument, Integer position,
 				MongoCollection<Integer> collection) {
+			if (indexed(oldDocument).equals(indexed(newDocument))) {
+				// Most updates change no indexed field (a delivery's status, say).
+				return;
+			}
 			index(oldDocument, position, false);
 			index(newDocument, position, true);
 		}

@@ -135,6 +135,29 @@ class IndexedMemoryBackendTests {
 		assertServed(Filters.and(Filters.eq("status", "CONFIRMED"), Filters.eq("preferences.campaigns", "moved")));
 	}
 
+	@Test
+	void aClaimedAndPublishedOutboxEntryIsNotClaimedAgain() {
+		Date now = new Date(1_000_000);
+		MongoCollection<Document> alerts = this.indexedClient.getDatabase("test").getCollection("alerts");
+		alerts.createIndex(Indexes.ascending("pending", "nextDueAt"));
+		alerts.createIndex(Indexes.ascending("organisation", "createdAt", "_id"));
+		alerts.insertOne(new Document("_id", "a1").append("organisation", "org")
+			.append("pending", true)
+			.append("nextDueAt", new Date(10))
+			.append("events", List.of(new Document("topic", "alerts").append("publishedAt", null))));
+		Bson due = Filters.and(Filters.eq("pending", true), Filters.lte("nextDueAt", now),
+				Filters.or(Filters.eq("leaseUntil", null), Filters.lt("leaseUntil", now)));
+		assertThat(alerts.findOneAndUpdate(due, Updates.set("leaseUntil", new Date(2_000_000)))).isNotNull();
+		assertThat(alerts.find(Filters.eq("_id", "a1")).first()).containsKey("leaseUntil");
+		alerts.updateOne(Filters.eq("_id", "a1"), Updates.combine(Updates.unset("leaseUntil"),
+				Updates.set("events.0.publishedAt", now), Updates.set("pending", false), Updates.unset("nextDueAt")));
+		assertThat(alerts.find(Filters.eq("_id", "a1")).first()).containsEntry("pending", false);
+		assertThat(alerts.findOneAndUpdate(due, Updates.set("leaseUntil", new Date(2_000_000)))).isNull();
+		assertThat(alerts.find(due).first()).isNull();
+		alerts.deleteMany(Filters.eq("organisation", "org"));
+		assertThat(alerts.countDocuments()).isZero();
+	}
+
 	private void assertServed(Bson filter) {
 		Map<String, IndexedMemoryBackend.Scans> before = this.backend.scans();
 		assertThat(ids(this.indexed, filter)).isEqualTo(ids(this.plain, filter));

@@ -1,5 +1,7 @@
 package org.solidarityalerts.dispatch.fanout;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.Topics;
@@ -16,6 +18,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AlertListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(AlertListener.class);
 
 	private final ReceivedAlerts alerts;
 
@@ -43,6 +47,7 @@ class AlertListener {
 		if (!ContractEvent.accepts(alertEvent.schemaVersion())) {
 			throw new PoisonRecordException("Unsupported schema version " + alertEvent.schemaVersion());
 		}
+		logger.debug("Received {} of {}", alertEvent.type(), alertEvent.alertVersion());
 		this.alerts.store(alertEvent);
 		this.audience.run(alertEvent);
 	}

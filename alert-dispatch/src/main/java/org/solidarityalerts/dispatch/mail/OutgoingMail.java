@@ -15,26 +15,33 @@ import org.solidarityalerts.contract.SubscriberId;
 public record OutgoingMail(SubscriberId subscriber, MimeMessage message) {
 
 	/**
-	 * Whether a recipient's mailbox name is not ASCII, so the message needs a relay that
-	 * offers SMTPUTF8.
-	 * @return true if it does
+	 * The message's recipients, read from its headers: read once per message sent, as
+	 * each reading parses the headers again.
+	 * @return the recipients, none if they cannot be read
 	 */
-	boolean internationalMailbox() {
+	Address[] recipients() {
 		try {
 			Address[] recipients = this.message.getAllRecipients();
-			if (recipients == null) {
-				return false;
-			}
-			for (Address recipient : recipients) {
-				if (recipient instanceof InternetAddress address && Mailboxes.international(address.getAddress())) {
-					return true;
-				}
-			}
-			return false;
+			return (recipients != null) ? recipients : new Address[0];
 		}
 		catch (MessagingException ex) {
-			return false;
+			return new Address[0];
 		}
+	}
+
+	/**
+	 * Whether a recipient's mailbox name is not ASCII, so the message needs a relay that
+	 * offers SMTPUTF8.
+	 * @param recipients the message's {@link #recipients()}
+	 * @return true if it does
+	 */
+	static boolean internationalMailbox(Address[] recipients) {
+		for (Address recipient : recipients) {
+			if (recipient instanceof InternetAddress address && Mailboxes.international(address.getAddress())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.bucket4j.Bucket;
+import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
@@ -377,8 +378,9 @@ public class SmtpSender implements DisposableBean {
 			if (!SmtpSender.this.quota.take()) {
 				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0, RelayQuota.UNREADABLE);
 			}
-			if (mail.internationalMailbox()) {
-				return sendInternational(mail);
+			Address[] recipients = mail.recipients();
+			if (OutgoingMail.internationalMailbox(recipients)) {
+				return sendInternational(mail, recipients);
 			}
 			// A connection that fails before the server took the data is replaced, and
 			// the message tried once more at once on the fresh one.
@@ -389,7 +391,7 @@ public class SmtpSender implements DisposableBean {
 					return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0,
 							SmtpSender.this.status.reason());
 				}
-				Attempt tried = attempt(connection, mail);
+				Attempt tried = attempt(connection, mail, recipients);
 				if (tried.outcome() != null) {
 					return tried.outcome();
 				}
@@ -408,7 +410,7 @@ public class SmtpSender implements DisposableBean {
 		 * that asks for SMTPUTF8 (RFC 6531); refused for good if the relay does not offer
 		 * it.
 		 */
-		private SendOutcome sendInternational(OutgoingMail mail) {
+		private SendOutcome sendInternational(OutgoingMail mail, Address[] recipients) {
 			Transport connection = connect(SmtpSender.this.utf8Session, null);
 			if (connection == null) {
 				return new SendOutcome(mail.subscriber(), DeliveryStatus.DEFERRED, 0, SmtpSender.this.status.reason());
@@ -418,7 +420,7 @@ public class SmtpSender implements DisposableBean {
 					return new SendOutcome(mail.subscriber(), DeliveryStatus.FAILED, 0,
 							"the address needs SMTPUTF8, which the relay does not offer");
 				}
-				Attempt tried = attempt(connection, mail);
+				Attempt tried = attempt(connection, mail, recipients);
 				return (tried.outcome() != null) ? tried.outcome() : tried.asOutcome(mail);
 			}
 			finally {
@@ -426,11 +428,11 @@ public class SmtpSender implements DisposableBean {
 			}
 		}
 
-		private Attempt attempt(Transport connection, OutgoingMail mail) {
+		private Attempt attempt(Transport connection, OutgoingMail mail, Address[] recipients) {
 			MimeMessage sent = mail.message();
 			try {
 				sent = SmtpSender.this.signing.sign(mail.message());
-				connection.sendMessage(sent, mail.message().getAllRecipients());
+				connection.sendMessage(sent, recipients);
 				return Attempt.none(new SendOutcome(mail.subscriber(), DeliveryStatus.SENT, 250, "SMTP 250"));
 			}
 			catch (SMTPSendFailedException ex) {
