@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.Missing;
@@ -46,6 +47,9 @@ import de.bwaldvogel.mongo.bson.Document;
  * filter's fields, so that a run can say what they were.
  */
 final class IndexedMemoryBackend extends MemoryBackend {
+
+	/** How many documents a long read copies before it lets others in. */
+	private static final int YIELD_EVERY = 1_000;
 
 	/** Whether this thread is in a write that reads through the collection's query. */
 	private static final ThreadLocal<Boolean> WRITING = new ThreadLocal<>();
@@ -169,25 +173,44 @@ final class IndexedMemoryBackend extends MemoryBackend {
 					}
 
 					/**
-					 * Copies of the documents a query may match (their fields; nested
-					 * values are replaced, never changed, by updates), or null where a
-					 * unique index serves it or the natural order is asked for.
+					 * Copies of the documents a query may match, or null where a unique
+					 * index serves it or the natural order is asked for. The positions
+					 * are read at once, the documents a thousand at a time, each under
+					 * the lock (their fields: nested values are replaced, never changed,
+					 * by updates): as MongoDB yields during a long read, a write may come
+					 * between two of them, and no reader or writer waits long.
 					 */
-					private synchronized List<Document> snapshot(Document query, Document orderBy) {
-						if ((orderBy != null && orderBy.containsKey("$natural"))
-								|| getIndexes().stream().anyMatch((index) -> index.canHandle(query))) {
-							return null;
+					private List<Document> snapshot(Document query, Document orderBy) {
+						List<Integer> positions;
+						synchronized (this) {
+							if ((orderBy != null && orderBy.containsKey("$natural"))
+									|| getIndexes().stream().anyMatch((index) -> index.canHandle(query))) {
+								return null;
+							}
+							positions = LookupIndex.positions(getIndexes(), query);
+							if (positions != null) {
+								tally(IndexedMemoryBackend.this.indexReads, collectionName, query, positions.size());
+							}
+							else {
+								tally(IndexedMemoryBackend.this.scans, collectionName, query, count());
+								positions = streamAllDocumentsWithPosition().map(DocumentWithPosition::getPosition)
+									.toList();
+							}
 						}
-						List<Integer> positions = LookupIndex.positions(getIndexes(), query);
-						List<Document> copies = new ArrayList<>();
-						if (positions != null) {
-							tally(IndexedMemoryBackend.this.indexReads, collectionName, query, positions.size());
-							positions.forEach((position) -> copies.add(new Document(getDocument(position))));
-						}
-						else {
-							tally(IndexedMemoryBackend.this.scans, collectionName, query, count());
-							streamAllDocumentsWithPosition()
-								.forEach((found) -> copies.add(new Document(found.getDocument())));
+						List<Document> copies = new ArrayList<>(positions.size());
+						for (int from = 0; from < positions.size(); from += YIELD_EVERY) {
+							List<Integer> chunk = positions.subList(from,
+									Math.min(positions.size(), from + YIELD_EVERY));
+							synchronized (this) {
+								for (Integer position : chunk) {
+									// Null if removed since (the list never shrinks); a
+									// document that took its place is matched like any.
+									Document document = getDocument(position);
+									if (document != null) {
+										copies.add(new Document(document));
+									}
+								}
+							}
 						}
 						return copies;
 					}

@@ -121,8 +121,12 @@ public class AudienceStage {
 			run.endPhase(last ? null : phases.get(i + 1));
 		}
 		this.metrics.fanOut(Duration.ofNanos(System.nanoTime() - started));
-		logger.info("Handed the audience of {} to senders: {} recipients in {} batches", version, run.audience,
-				run.batchNumber);
+		logger.info(
+				"Handed the audience of {} to senders: {} recipients in {} batches, in {} ms ({} ms to the first "
+						+ "recipient, {} ms waiting for Kafka's acknowledgements)",
+				version, run.audience, run.batchNumber, Duration.ofNanos(System.nanoTime() - started).toMillis(),
+				Duration.ofNanos(Math.max(0, run.firstRecipient)).toMillis(),
+				Duration.ofNanos(run.acknowledging).toMillis());
 	}
 
 	private FanOutProgress start(AlertVersion version, String firstPhase) {
@@ -151,6 +155,14 @@ public class AudienceStage {
 
 		private String phase = SUBSCRIBERS;
 
+		/** How long the stage waited for Kafka to acknowledge its batches. */
+		private long acknowledging;
+
+		/** How long the stage waited for the first of its audience. */
+		private long firstRecipient = -1;
+
+		private final long started = System.nanoTime();
+
 		private Run(AlertEvent event, FanOutProgress progress) {
 			this.event = event;
 			this.topic = Topics.deliveriesFor(event.alert().kind());
@@ -160,6 +172,9 @@ public class AudienceStage {
 		}
 
 		void add(String phase, String subscriberId) {
+			if (this.firstRecipient < 0) {
+				this.firstRecipient = System.nanoTime() - this.started;
+			}
 			this.phase = phase;
 			this.batch.add(subscriberId);
 			if (this.batch.size() == AudienceStage.this.properties.fanOut().batchSize()) {
@@ -221,7 +236,9 @@ public class AudienceStage {
 		}
 
 		private void checkpoint(@Nullable String phase, @Nullable String lastSubscriberId, boolean complete) {
+			long waiting = System.nanoTime();
 			CompletableFuture.allOf(this.unacknowledged.toArray(CompletableFuture[]::new)).join();
+			this.acknowledging += System.nanoTime() - waiting;
 			this.unacknowledged.clear();
 			Update update = new Update().set("batches", this.batchNumber).set("audience", this.audience);
 			if (phase != null) {
