@@ -487,7 +487,9 @@ final class FanOutRun implements AutoCloseable {
 						logger.error("An urgent action during the fan-out failed", ex);
 					}
 				}));
-				await().atMost(FanOutRun.this.settings.urgentInterval().plusSeconds(1))
+				// A generous bound: at 1M the benchmark's JVM can stall its threads for
+				// seconds (a full collection), and the prober must outlive that.
+				await().atMost(FanOutRun.this.settings.urgentInterval().plusMinutes(1))
 					.pollInterval(Duration.ofMillis(10))
 					.until(() -> !this.running || System.nanoTime() >= next);
 			}

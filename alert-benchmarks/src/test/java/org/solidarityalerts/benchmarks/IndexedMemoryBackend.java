@@ -247,9 +247,25 @@ final class IndexedMemoryBackend extends MemoryBackend {
 				return new FilteringUniqueIndex(indexName, keys, sparse);
 			}
 
+			/** The partial indexes asked for, by collection and name. */
+			private final Set<String> partial = ConcurrentHashMap.newKeySet();
+
+			@Override
+			protected void addIndex(Document indexDescription) {
+				if (indexDescription.containsKey("partialFilterExpression")) {
+					this.partial.add(indexDescription.get("ns") + " " + indexDescription.get("name"));
+				}
+				super.addIndex(indexDescription);
+			}
+
 			@Override
 			protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName,
 					List<IndexKey> keys, boolean sparse) {
+				if (this.partial.contains(getFullCollectionNamespace(collectionName) + " " + indexName)) {
+					// Ignored, as the wire server does: a partial index holds a few
+					// documents on MongoDB, but a LookupIndex would hold them all.
+					return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+				}
 				return new LookupIndex(indexName, keys, sparse);
 			}
 

@@ -136,6 +136,13 @@ class IndexedMemoryBackendTests {
 	}
 
 	@Test
+	void aPartialIndexIsLeftOutAsItWouldHoldEveryDocument() {
+		both((collection) -> collection.createIndex(Indexes.ascending("name"),
+				new IndexOptions().partialFilterExpression(Filters.eq("status", "PENDING"))));
+		assertScanned(Filters.eq("name", "n7"));
+	}
+
+	@Test
 	void aClaimedAndPublishedOutboxEntryIsNotClaimedAgain() {
 		Date now = new Date(1_000_000);
 		MongoCollection<Document> alerts = this.indexedClient.getDatabase("test").getCollection("alerts");

@@ -2,6 +2,7 @@ package org.solidarityalerts.dispatch.operations;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +17,10 @@ import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.WireFormat;
 
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.index.PartialIndexFilter;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -55,6 +59,7 @@ public class DispatchMetrics {
 
 	DispatchMetrics(MeterRegistry registry, MongoTemplate mongo) {
 		this.mongo = mongo;
+		ledgerCountIndexes().forEach(mongo.indexOps(LEDGER)::createIndex);
 		for (DeliveryStatus status : DeliveryStatus.values()) {
 			this.deliveries.put(status,
 					Counter.builder("alert.dispatch.deliveries")
@@ -120,6 +125,25 @@ public class DispatchMetrics {
 	/** Counts a complaint (a feedback-loop report) received. */
 	public void complaint() {
 		this.complaints.increment();
+	}
+
+	/**
+	 * The indexes the ledger's gauges count with: partial, holding only the deliveries
+	 * deferred or dead-lettered, a few among the millions the ledger keeps for months.
+	 * Without them MongoDB would read the whole ledger twice every interval.
+	 * @return the index definitions
+	 */
+	static List<Index> ledgerCountIndexes() {
+		return List.of(
+				new Index().on("status", Sort.Direction.ASC)
+					.named("ledger_deferred")
+					.partial(PartialIndexFilter
+						.of(Criteria.where("status").is(WireFormat.name(DeliveryStatus.DEFERRED)))),
+				new Index().on("status", Sort.Direction.ASC)
+					.on("detail", Sort.Direction.ASC)
+					.named("ledger_dead_lettered")
+					.partial(PartialIndexFilter
+						.of(Criteria.where("status").is(WireFormat.name(DeliveryStatus.DEAD_LETTERED)))));
 	}
 
 	@Scheduled(initialDelayString = "${alert.dispatch.metrics.ledger-interval:30s}",
