@@ -42,9 +42,12 @@ import de.bwaldvogel.mongo.bson.Document;
  * value or an {@code $in}, whatever else the filter holds, and the other indexes
  * ({@link LookupIndex}) serve filters that name a prefix of their keys with values, each
  * clause of an {@code $or} by the index that serves it. The documents an index finds are
- * still matched against the whole filter, so an index only spares reading the others. It
- * counts the scans it still makes (filters no index serves) by collection and the
- * filter's fields, so that a run can say what they were.
+ * still matched against the whole filter, so an index only spares reading the others.
+ * Partial indexes are left out, as the wire server leaves them: here they would hold
+ * every document. A query's documents are read under the collection's lock a thousand at
+ * a time and matched outside it, so a long read holds up no other reader or writer. It
+ * counts the scans it still makes (filters no index serves) and the reads an index
+ * served, by collection and the filter's fields, so that a run can say what they were.
  */
 final class IndexedMemoryBackend extends MemoryBackend {
 
@@ -117,14 +120,6 @@ final class IndexedMemoryBackend extends MemoryBackend {
 			protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
 				return new MemoryCollection(this, collectionName, options, getCursorRegistry()) {
 
-					/**
-					 * Reads the documents a query may match under the collection's lock,
-					 * as copies, and matches, sorts and projects them after releasing it:
-					 * MongoDB's readers block nobody, while the wire server as shipped
-					 * holds the lock until the whole result is ready (a second or more
-					 * for the audience of a large campaign, which every other reader and
-					 * writer of the collection would wait for).
-					 */
 					@Override
 					public synchronized Document findAndModify(Document query) {
 						// Updates the document its query finds: the stored one, not a
@@ -148,6 +143,14 @@ final class IndexedMemoryBackend extends MemoryBackend {
 						}
 					}
 
+					/**
+					 * Reads the documents a query may match as copies
+					 * ({@link #snapshot}), and matches, sorts and projects them outside
+					 * the collection's lock: MongoDB's readers block nobody, while the
+					 * wire server as shipped holds the lock until the whole result is
+					 * ready (a second or more for the audience of a large campaign, which
+					 * every other reader and writer of the collection would wait for).
+					 */
 					@Override
 					public QueryResult handleQuery(QueryParameters parameters) {
 						if (WRITING.get() != null || collectionName.startsWith("system.")) {

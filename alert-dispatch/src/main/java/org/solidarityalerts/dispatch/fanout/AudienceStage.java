@@ -125,7 +125,7 @@ public class AudienceStage {
 				"Handed the audience of {} to senders: {} recipients in {} batches, in {} ms ({} ms to the first "
 						+ "recipient, {} ms waiting for Kafka's acknowledgements)",
 				version, run.audience, run.batchNumber, Duration.ofNanos(System.nanoTime() - started).toMillis(),
-				Duration.ofNanos(Math.max(0, run.firstRecipient)).toMillis(),
+				(run.firstRecipientAt == 0) ? 0 : Duration.ofNanos(run.firstRecipientAt - started).toMillis(),
 				Duration.ofNanos(run.acknowledging).toMillis());
 	}
 
@@ -158,10 +158,8 @@ public class AudienceStage {
 		/** How long the stage waited for Kafka to acknowledge its batches. */
 		private long acknowledging;
 
-		/** How long the stage waited for the first of its audience. */
-		private long firstRecipient = -1;
-
-		private final long started = System.nanoTime();
+		/** When the first of its audience was read ({@link System#nanoTime()}), or 0. */
+		private long firstRecipientAt;
 
 		private Run(AlertEvent event, FanOutProgress progress) {
 			this.event = event;
@@ -172,8 +170,8 @@ public class AudienceStage {
 		}
 
 		void add(String phase, String subscriberId) {
-			if (this.firstRecipient < 0) {
-				this.firstRecipient = System.nanoTime() - this.started;
+			if (this.firstRecipientAt == 0) {
+				this.firstRecipientAt = System.nanoTime();
 			}
 			this.phase = phase;
 			this.batch.add(subscriberId);
