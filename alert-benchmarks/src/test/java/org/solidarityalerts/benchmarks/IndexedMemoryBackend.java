@@ -186,15 +186,11 @@ final class IndexedMemoryBackend extends MemoryBackend {
 					private List<Document> snapshot(Document query, Document orderBy) {
 						List<Integer> positions;
 						synchronized (this) {
-							if ((orderBy != null && orderBy.containsKey("$natural"))
-									|| getIndexes().stream().anyMatch((index) -> index.canHandle(query))) {
+							if (servedAsShipped(query, orderBy)) {
 								return null;
 							}
-							positions = LookupIndex.positions(getIndexes(), query);
-							if (positions != null) {
-								tally(IndexedMemoryBackend.this.indexReads, collectionName, query, positions.size());
-							}
-							else {
+							positions = lookUp(query);
+							if (positions == null) {
 								tally(IndexedMemoryBackend.this.scans, collectionName, query, count());
 								positions = streamAllDocumentsWithPosition().map(DocumentWithPosition::getPosition)
 									.toList();
@@ -221,16 +217,32 @@ final class IndexedMemoryBackend extends MemoryBackend {
 					@Override
 					protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
 							int batchSize, Document fieldSelector) {
-						List<Integer> positions = null;
-						if ((orderBy == null || !orderBy.containsKey("$natural"))
-								&& getIndexes().stream().noneMatch((index) -> index.canHandle(query))) {
-							positions = LookupIndex.positions(getIndexes(), query);
-						}
+						List<Integer> positions = servedAsShipped(query, orderBy) ? null : lookUp(query);
 						if (positions == null) {
 							return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
 						}
-						tally(IndexedMemoryBackend.this.indexReads, collectionName, query, positions.size());
 						return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+					}
+
+					/**
+					 * Whether the wire server's own path serves a query: a unique index
+					 * does, or the natural order is asked for.
+					 */
+					private boolean servedAsShipped(Document query, Document orderBy) {
+						return (orderBy != null && orderBy.containsKey("$natural"))
+								|| getIndexes().stream().anyMatch((index) -> index.canHandle(query));
+					}
+
+					/**
+					 * The positions a {@link LookupIndex} finds for a query, counted as
+					 * an index read, or null if none serves it.
+					 */
+					private List<Integer> lookUp(Document query) {
+						List<Integer> positions = LookupIndex.positions(getIndexes(), query);
+						if (positions != null) {
+							tally(IndexedMemoryBackend.this.indexReads, collectionName, query, positions.size());
+						}
+						return positions;
 					}
 
 					@Override
