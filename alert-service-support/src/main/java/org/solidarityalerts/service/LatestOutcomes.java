@@ -23,7 +23,8 @@ import org.springframework.data.mongodb.core.query.Update;
  */
 public final class LatestOutcomes {
 
-	private static final Set<String> FINAL = Set.of(WireFormat.name(DeliveryStatus.SENT),
+	/** The final statuses, by wire name: a delivery that has one keeps it. */
+	public static final Set<String> FINAL = Set.of(WireFormat.name(DeliveryStatus.SENT),
 			WireFormat.name(DeliveryStatus.FAILED));
 
 	private LatestOutcomes() {

@@ -4,7 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
@@ -33,12 +38,18 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The progress of each alert version's fan-out, in ingest's own collections, built as the
- * dashboard builds its board: every event is applied once, by its id; each subscriber's
- * delivery keeps its latest status (a delivery sent or failed for good keeps that
- * status), and the version's counters move by single-document atomic increments (the new
- * status up, the previous one down), so a delivery deferred and then sent counts once, as
- * sent. No transactions. Subscribers appear by id, never by address.
+ * The progress of each alert version's fan-out, in ingest's own collections, built from
+ * batches of events as they are read: each subscriber's delivery keeps its latest status
+ * (a delivery sent or failed for good keeps that status) and the events that changed it,
+ * and the version's counters move by one single-document atomic increment per batch (the
+ * new statuses up, the previous ones down), so a delivery deferred and then sent counts
+ * once, as sent. That increment also records the offset of the last event it counts:
+ * after a crash between a delivery's status and its version's counters, the event read
+ * again finds its change in the delivery's document and has it counted then, and an event
+ * already counted is not counted again, so each change counts exactly once. (A topic
+ * deleted and created again restarts its offsets: versions counted before would then
+ * count nothing more from it.) Audiences and feedback are applied once by their event
+ * ids. No transactions. Subscribers appear by id, never by address.
  * <p>
  * A version's fan-out is finished once its audience is known and as many of its readers
  * have a final outcome (sent, failed, dead-lettered; deferred is not final), whichever
@@ -82,28 +93,58 @@ public class DeliveryProgress {
 	}
 
 	/**
-	 * Applies an event, unless it was applied before.
-	 * @param event a delivery or mail event; others are ignored
-	 * @return whether it changed the progress
+	 * Applies a batch of events in the order they were read, each event once however
+	 * often it is read: a delivery's change is counted by one write per version and
+	 * batch, which also records how far into its topic's partition the counts go, so an
+	 * event read again after a crash (its delivery's latest status written, its change
+	 * not yet counted) gets its change counted then, and an event already counted is not
+	 * counted again. Other events are applied once by their ids.
+	 * @param batch the events with where they were read
+	 * @throws NotApplied if an event could not be applied; it names the first event from
+	 * which the batch must be read again
 	 */
-	boolean apply(ContractEvent event) {
-		boolean relevant = switch (event) {
-			case AudienceResolved resolved -> true;
-			case DeliveryRecorded recorded -> true;
-			case MailEvent.FeedbackReceived feedback -> feedback.alertVersion() != null;
-			default -> false;
-		};
-		if (!relevant || !firstSighting(event)) {
-			return false;
+	void apply(List<Sighting> batch) {
+		Counters counters = new Counters();
+		for (int i = 0; i < batch.size(); i++) {
+			try {
+				apply(batch.get(i), counters);
+			}
+			catch (RuntimeException ex) {
+				int from = i;
+				try {
+					counters.write();
+				}
+				catch (RuntimeException again) {
+					ex.addSuppressed(again);
+					from = 0;
+				}
+				throw new NotApplied(from, ex);
+			}
 		}
-		switch (event) {
-			case AudienceResolved resolved -> audience(resolved);
-			case DeliveryRecorded recorded -> delivery(recorded);
-			case MailEvent.FeedbackReceived feedback -> feedback(feedback);
+		try {
+			counters.write();
+		}
+		catch (RuntimeException ex) {
+			throw new NotApplied(0, ex);
+		}
+	}
+
+	private void apply(Sighting sighting, Counters counters) {
+		switch (sighting.event()) {
+			case DeliveryRecorded recorded -> delivery(sighting, recorded, counters);
+			case AudienceResolved resolved -> {
+				if (firstSighting(resolved)) {
+					audience(resolved);
+				}
+			}
+			case MailEvent.FeedbackReceived feedback -> {
+				if (feedback.alertVersion() != null && firstSighting(feedback)) {
+					feedback(feedback);
+				}
+			}
 			default -> {
 			}
 		}
-		return true;
 	}
 
 	/**
@@ -156,20 +197,112 @@ public class DeliveryProgress {
 				FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, VERSIONS));
 	}
 
-	private void delivery(DeliveryRecorded event) {
+	private void delivery(Sighting sighting, DeliveryRecorded event, Counters counters) {
 		String status = WireFormat.name(event.status());
 		String key = event.alertVersion().key() + ":" + event.subscriber();
-		Update set = new Update().set("alertId", event.alertVersion().alertId().toString())
+		String eventId = event.eventId().toString();
+		Update update = new Update().set("alertId", event.alertVersion().alertId().toString())
 			.set("version", event.alertVersion().version())
 			.set("status", status)
-			.set("at", Date.from(event.occurredAt()));
-		LatestOutcomes.Change change = LatestOutcomes.record(this.mongo, OUTCOMES, key, set, status);
-		if (change == null) {
+			.set("at", Date.from(event.occurredAt()))
+			.push("history",
+					new Document("event", eventId).append("status", status)
+						.append("position", sighting.position())
+						.append("offset", sighting.offset()));
+		Document previous;
+		try {
+			previous = this.mongo.findAndModify(
+					Query.query(Criteria.where("_id")
+						.is(key)
+						.and("status")
+						.nin(LatestOutcomes.FINAL)
+						.and("history.event")
+						.ne(eventId)),
+					update, FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, OUTCOMES);
+		}
+		catch (DuplicateKeyException ex) {
+			// Recorded before (read again, or published twice), or already sent or failed
+			// for good by another event.
+			counters.add(event.alertVersion(), changeMadeBy(key, eventId));
 			return;
 		}
-		Update counters = change.count(versionFields(event.alertVersion()));
-		finishIfComplete(this.mongo.findAndModify(byId(event.alertVersion().key()), counters,
-				FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, VERSIONS));
+		String before = (previous != null) ? previous.getString("status") : null;
+		if (!status.equals(before)) {
+			counters.add(event.alertVersion(),
+					new Counted(sighting.position(), sighting.offset(), new LatestOutcomes.Change(before, status)));
+		}
+	}
+
+	/**
+	 * The change an event recorded before made to a delivery, with where it was first
+	 * read, which decides whether it was counted.
+	 */
+	private @Nullable Counted changeMadeBy(String key, String eventId) {
+		Query byKey = byId(key);
+		byKey.fields().include("history");
+		Document delivery = this.mongo.findOne(byKey, Document.class, OUTCOMES);
+		List<Document> history = (delivery != null) ? delivery.getList("history", Document.class, List.of())
+				: List.of();
+		for (int i = 0; i < history.size(); i++) {
+			Document entry = history.get(i);
+			if (eventId.equals(entry.getString("event"))) {
+				String before = (i > 0) ? history.get(i - 1).getString("status") : null;
+				String after = entry.getString("status");
+				return after.equals(before) ? null : new Counted(entry.getString("position"),
+						((Number) entry.get("offset")).longValue(), new LatestOutcomes.Change(before, after));
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Writes a version's counted changes from one partition, unless they were counted
+	 * before: the version keeps the offset of the last event it counted from each
+	 * partition (a version's deliveries come from one partition, keyed by alert), and
+	 * only later events are counted.
+	 */
+	private void count(Pending pending) {
+		Query notYetCounted = Query.query(Criteria.where("_id")
+			.is(pending.version().key())
+			.and(pending.position())
+			.not()
+			.gte(pending.changes().firstKey()));
+		Document version;
+		try {
+			version = this.mongo.findAndModify(notYetCounted, pending.update(-1),
+					FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, VERSIONS);
+		}
+		catch (DuplicateKeyException ex) {
+			version = countRest(pending);
+		}
+		finishIfComplete(version);
+	}
+
+	/**
+	 * Counts the changes of a batch read again whose first events were counted before.
+	 */
+	private @Nullable Document countRest(Pending pending) {
+		Query byId = byId(pending.version().key());
+		Document stored = this.mongo.findOne(byId, Document.class, VERSIONS);
+		long countedTo = position(stored, pending.position());
+		Update rest = pending.update(countedTo);
+		if (rest == null) {
+			return stored;
+		}
+		Document version = this.mongo.findAndModify(byId.addCriteria(Criteria.where(pending.position()).is(countedTo)),
+				rest, FindAndModifyOptions.options().returnNew(true), Document.class, VERSIONS);
+		if (version == null) {
+			throw new IllegalStateException("The counters of " + pending.version().key() + " moved while written");
+		}
+		return version;
+	}
+
+	private static long position(@Nullable Document version, String field) {
+		Object value = version;
+		for (String part : field.split("\\.")) {
+			value = (value instanceof Document document) ? document.get(part) : null;
+		}
+		return (value instanceof Number number) ? number.longValue() : -1;
 	}
 
 	/**
@@ -244,6 +377,116 @@ public class DeliveryProgress {
 
 	private static Query byId(String id) {
 		return Query.query(Criteria.where("_id").is(id));
+	}
+
+	/**
+	 * An event with where it was read.
+	 *
+	 * @param topic its topic
+	 * @param partition its partition
+	 * @param offset its offset there
+	 * @param event the event
+	 */
+	record Sighting(String topic, int partition, long offset, ContractEvent event) {
+
+		/**
+		 * The field of a version's document that keeps how far into this event's
+		 * partition its counts go.
+		 * @return the field's path
+		 */
+		String position() {
+			return "counted." + this.topic.replace('.', '_') + "-" + this.partition;
+		}
+
+	}
+
+	/**
+	 * A batch could not be applied from one of its events on; those before it are.
+	 */
+	static final class NotApplied extends RuntimeException {
+
+		private final int from;
+
+		NotApplied(int from, RuntimeException cause) {
+			super("Progress not applied from the batch's event " + from, cause);
+			this.from = from;
+		}
+
+		/**
+		 * The first event to read again.
+		 * @return its index in the batch
+		 */
+		int from() {
+			return this.from;
+		}
+
+	}
+
+	/**
+	 * A delivery's change, with the partition and offset of the event that made it.
+	 */
+	private record Counted(String position, long offset, LatestOutcomes.Change change) {
+	}
+
+	/**
+	 * A version's changes from one partition, by the offsets of the events that made them
+	 * (an event read twice is one change).
+	 */
+	private record Pending(AlertVersion version, String position, SortedMap<Long, LatestOutcomes.Change> changes) {
+
+		/**
+		 * The update counting the changes after an offset.
+		 * @param after the offset counted to, or -1
+		 * @return the update, or null if there is nothing after it
+		 */
+		@Nullable Update update(long after) {
+			SortedMap<Long, LatestOutcomes.Change> uncounted = this.changes.tailMap(after + 1);
+			if (uncounted.isEmpty()) {
+				return null;
+			}
+			Map<String, Long> counts = new TreeMap<>();
+			uncounted.values().forEach((change) -> {
+				counts.merge("counts." + change.after(), 1L, Long::sum);
+				if (change.before() != null) {
+					counts.merge("counts." + change.before(), -1L, Long::sum);
+				}
+			});
+			Update update = versionFields(this.version).set(this.position, uncounted.lastKey());
+			counts.forEach((field, delta) -> {
+				if (delta != 0) {
+					update.inc(field, delta);
+				}
+			});
+			return update;
+		}
+
+	}
+
+	/**
+	 * A batch's changes to count, by version and partition, written once each.
+	 */
+	private final class Counters {
+
+		private final Map<String, Pending> pending = new LinkedHashMap<>();
+
+		void add(AlertVersion version, @Nullable Counted counted) {
+			if (counted == null) {
+				return;
+			}
+			this.pending
+				.computeIfAbsent(version.key() + " " + counted.position(),
+						(key) -> new Pending(version, counted.position(), new TreeMap<>()))
+				.changes()
+				.put(counted.offset(), counted.change());
+		}
+
+		void write() {
+			for (Iterator<Pending> each = this.pending.values().iterator(); each.hasNext();) {
+				count(each.next());
+				each.remove();
+			}
+		}
+
 	}
 
 }

@@ -26,7 +26,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
 import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertVersion;
@@ -285,7 +289,10 @@ class WebhookIntegrationTests {
 		SubscriberId second = SubscriberId.random();
 		SubscriberId third = SubscriberId.random();
 
-		// Outcomes before the audience, a reader deferred, and a complaint.
+		// Outcomes before the audience, after a record nobody can read, a reader
+		// deferred,
+		// and a complaint.
+		publishUnreadable();
 		publish(delivery(version, first, DeliveryStatus.SENT));
 		publish(delivery(version, second, DeliveryStatus.DEFERRED));
 		publish(new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version, 3,
@@ -482,6 +489,20 @@ class WebhookIntegrationTests {
 	private void publish(ContractEvent event) throws Exception {
 		String topic = (event instanceof MailEvent) ? Topics.MAIL_EVENTS : Topics.DELIVERY_OUTCOMES;
 		this.kafka.send(topic, event.eventId().toString(), event).get();
+	}
+
+	private void publishUnreadable() throws Exception {
+		Object bootstrap = this.kafka.getProducerFactory()
+			.getConfigurationProperties()
+			.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+		try (KafkaProducer<String, byte[]> foreign = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+				new ByteArraySerializer())) {
+			foreign
+				.send(new ProducerRecord<>(Topics.DELIVERY_OUTCOMES, "unreadable",
+						"{\"type\":\"delivery.recorded\",".getBytes(StandardCharsets.UTF_8)))
+				.get();
+		}
 	}
 
 	private void publishActions(AlertVersion version, int action, String kind, long total) {
