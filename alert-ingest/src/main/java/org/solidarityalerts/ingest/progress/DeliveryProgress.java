@@ -3,6 +3,7 @@ package org.solidarityalerts.ingest.progress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,6 +13,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,15 +49,17 @@ import org.springframework.stereotype.Component;
  * The progress of each alert version's fan-out, in ingest's own collections, built from
  * batches of events as they are read: each subscriber's delivery keeps its latest status
  * (a delivery sent or failed for good keeps that status) and the events that changed it,
- * and the version's counters move by one single-document atomic increment per batch (the
- * new statuses up, the previous ones down), so a delivery deferred and then sent counts
- * once, as sent. That increment also records the offset of the last event it counts:
- * after a crash between a delivery's status and its version's counters, the event read
- * again finds its change in the delivery's document and has it counted then, and an event
+ * all of a batch's deliveries read in one round trip and written in another, and the
+ * version's counters move by one single-document atomic increment per batch (the new
+ * statuses up, the previous ones down), so a delivery deferred and then sent counts once,
+ * as sent. That increment also records the offset of the last event it counts: after a
+ * crash between a delivery's status and its version's counters, the event read again
+ * finds its change in the delivery's document and has it counted then, and an event
  * already counted is not counted again, so each change counts exactly once. (A topic
  * deleted and created again restarts its offsets: versions counted before would then
- * count nothing more from it.) Audiences and feedback are applied once by their event
- * ids. No transactions. Subscribers appear by id, never by address.
+ * count nothing more from it.) An audience is set, which may be repeated; feedback is
+ * counted once by its event id, remembered before it is counted (a crash between the two
+ * loses that one report). No transactions. Subscribers appear by id, never by address.
  * <p>
  * A version's fan-out is finished once its audience is known and as many of its readers
  * have a final outcome (sent, failed, dead-lettered; deferred is not final), whichever
@@ -104,15 +114,20 @@ public class DeliveryProgress {
 	 * which the batch must be read again
 	 */
 	void apply(List<Sighting> batch) {
-		Counters counters = new Counters();
+		List<Sighting> deliveries = new ArrayList<>();
 		for (int i = 0; i < batch.size(); i++) {
+			Sighting sighting = batch.get(i);
+			if (sighting.event() instanceof DeliveryRecorded) {
+				deliveries.add(sighting);
+				continue;
+			}
 			try {
-				apply(batch.get(i), counters);
+				applyOnce(sighting.event());
 			}
 			catch (RuntimeException ex) {
 				int from = i;
 				try {
-					counters.write();
+					recordAndCount(deliveries);
 				}
 				catch (RuntimeException again) {
 					ex.addSuppressed(again);
@@ -122,21 +137,17 @@ public class DeliveryProgress {
 			}
 		}
 		try {
-			counters.write();
+			recordAndCount(deliveries);
 		}
 		catch (RuntimeException ex) {
 			throw new NotApplied(0, ex);
 		}
 	}
 
-	private void apply(Sighting sighting, Counters counters) {
-		switch (sighting.event()) {
-			case DeliveryRecorded recorded -> delivery(sighting, recorded, counters);
-			case AudienceResolved resolved -> {
-				if (firstSighting(resolved)) {
-					audience(resolved);
-				}
-			}
+	private void applyOnce(ContractEvent event) {
+		switch (event) {
+			// Setting the audience again changes nothing: no need to remember the event.
+			case AudienceResolved resolved -> audience(resolved);
 			case MailEvent.FeedbackReceived feedback -> {
 				if (feedback.alertVersion() != null && firstSighting(feedback)) {
 					feedback(feedback);
@@ -145,6 +156,15 @@ public class DeliveryProgress {
 			default -> {
 			}
 		}
+	}
+
+	/**
+	 * Records the latest statuses of a batch's deliveries and counts their changes.
+	 */
+	private void recordAndCount(List<Sighting> deliveries) {
+		Counters counters = new Counters();
+		statuses(deliveries).forEach(counters::add);
+		counters.write();
 	}
 
 	/**
@@ -197,18 +217,85 @@ public class DeliveryProgress {
 				FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, VERSIONS));
 	}
 
-	private void delivery(Sighting sighting, DeliveryRecorded event, Counters counters) {
+	/**
+	 * Writes the latest statuses of a batch's deliveries in two round trips: their
+	 * documents are read, the events applied to them in order (an event a document
+	 * already names gives the change it made then), and each changed document is written
+	 * once, on condition that nobody wrote it since it was read ({@code seq}). If anyone
+	 * did (a consumer the group has since replaced, still finishing its batch), the
+	 * events are recorded again one at a time, which is right whatever the other wrote.
+	 * @return the changes to count, with where each event was first read
+	 */
+	private List<Counted> statuses(List<Sighting> deliveries) {
+		if (deliveries.isEmpty()) {
+			return List.of();
+		}
+		Map<String, Delivery> byKey = new LinkedHashMap<>();
+		deliveries.forEach((sighting) -> byKey.put(key((DeliveryRecorded) sighting.event()), new Delivery(null)));
+		Query read = Query.query(Criteria.where("_id").in(byKey.keySet()));
+		read.fields().include("status").include("seq").include("history");
+		this.mongo.find(read, Document.class, OUTCOMES)
+			.forEach((document) -> byKey.put(document.getString("_id"), new Delivery(document)));
+		List<Counted> counted = new ArrayList<>();
+		for (Sighting sighting : deliveries) {
+			DeliveryRecorded event = (DeliveryRecorded) sighting.event();
+			Counted change = byKey.get(key(event)).record(sighting, event);
+			if (change != null) {
+				counted.add(change);
+			}
+		}
+		List<WriteModel<Document>> writes = new ArrayList<>();
+		byKey.forEach((key, delivery) -> {
+			if (delivery.changed()) {
+				writes.add(delivery.write(key));
+			}
+		});
+		if (writes.isEmpty() || written(writes)) {
+			return counted;
+		}
+		logger.info("Deliveries of this batch were written by another consumer meanwhile; recording them one by one");
+		counted.clear();
+		for (Sighting sighting : deliveries) {
+			Counted change = delivery(sighting, (DeliveryRecorded) sighting.event());
+			if (change != null) {
+				counted.add(change);
+			}
+		}
+		return counted;
+	}
+
+	private boolean written(List<WriteModel<Document>> writes) {
+		try {
+			BulkWriteResult result = this.mongo.getCollection(OUTCOMES)
+				.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+			return result.getMatchedCount() + result.getUpserts().size() == writes.size();
+		}
+		catch (MongoBulkWriteException ex) {
+			if (ex.getWriteErrors().stream().allMatch((error) -> error.getCategory() == ErrorCategory.DUPLICATE_KEY)) {
+				// Created by another writer since it was read.
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	private static String key(DeliveryRecorded event) {
+		return event.alertVersion().key() + ":" + event.subscriber();
+	}
+
+	/**
+	 * Records one event's status with a single conditional write.
+	 */
+	private @Nullable Counted delivery(Sighting sighting, DeliveryRecorded event) {
 		String status = WireFormat.name(event.status());
-		String key = event.alertVersion().key() + ":" + event.subscriber();
+		String key = key(event);
 		String eventId = event.eventId().toString();
 		Update update = new Update().set("alertId", event.alertVersion().alertId().toString())
 			.set("version", event.alertVersion().version())
 			.set("status", status)
 			.set("at", Date.from(event.occurredAt()))
-			.push("history",
-					new Document("event", eventId).append("status", status)
-						.append("position", sighting.position())
-						.append("offset", sighting.offset()));
+			.push("history", Delivery.entry(sighting, event))
+			.inc("seq", 1);
 		Document previous;
 		try {
 			previous = this.mongo.findAndModify(
@@ -223,36 +310,14 @@ public class DeliveryProgress {
 		catch (DuplicateKeyException ex) {
 			// Recorded before (read again, or published twice), or already sent or failed
 			// for good by another event.
-			counters.add(event.alertVersion(), changeMadeBy(key, eventId));
-			return;
+			Query byKey = byId(key);
+			byKey.fields().include("history");
+			return new Delivery(this.mongo.findOne(byKey, Document.class, OUTCOMES)).recorded(eventId,
+					event.alertVersion());
 		}
 		String before = (previous != null) ? previous.getString("status") : null;
-		if (!status.equals(before)) {
-			counters.add(event.alertVersion(),
-					new Counted(sighting.position(), sighting.offset(), new LatestOutcomes.Change(before, status)));
-		}
-	}
-
-	/**
-	 * The change an event recorded before made to a delivery, with where it was first
-	 * read, which decides whether it was counted.
-	 */
-	private @Nullable Counted changeMadeBy(String key, String eventId) {
-		Query byKey = byId(key);
-		byKey.fields().include("history");
-		Document delivery = this.mongo.findOne(byKey, Document.class, OUTCOMES);
-		List<Document> history = (delivery != null) ? delivery.getList("history", Document.class, List.of())
-				: List.of();
-		for (int i = 0; i < history.size(); i++) {
-			Document entry = history.get(i);
-			if (eventId.equals(entry.getString("event"))) {
-				String before = (i > 0) ? history.get(i - 1).getString("status") : null;
-				String after = entry.getString("status");
-				return after.equals(before) ? null : new Counted(entry.getString("position"),
-						((Number) entry.get("offset")).longValue(), new LatestOutcomes.Change(before, after));
-			}
-		}
-		return null;
+		return status.equals(before) ? null : new Counted(event.alertVersion(), sighting.position(), sighting.offset(),
+				new LatestOutcomes.Change(before, status));
 	}
 
 	/**
@@ -425,7 +490,99 @@ public class DeliveryProgress {
 	/**
 	 * A delivery's change, with the partition and offset of the event that made it.
 	 */
-	private record Counted(String position, long offset, LatestOutcomes.Change change) {
+	private record Counted(AlertVersion version, String position, long offset, LatestOutcomes.Change change) {
+	}
+
+	/**
+	 * A delivery's document as read, and the events of a batch applied to it.
+	 */
+	private static final class Delivery {
+
+		private final @Nullable Object seq;
+
+		private @Nullable String status;
+
+		private final List<Document> history;
+
+		private final List<Document> added = new ArrayList<>();
+
+		private @Nullable DeliveryRecorded latest;
+
+		Delivery(@Nullable Document document) {
+			this.seq = (document != null) ? document.get("seq") : null;
+			this.status = (document != null) ? document.getString("status") : null;
+			this.history = new ArrayList<>(
+					(document != null) ? document.getList("history", Document.class, List.of()) : List.of());
+		}
+
+		static Document entry(Sighting sighting, DeliveryRecorded event) {
+			return new Document("event", event.eventId().toString()).append("status", WireFormat.name(event.status()))
+				.append("position", sighting.position())
+				.append("offset", sighting.offset());
+		}
+
+		/**
+		 * Applies an event: a delivery sent or failed for good keeps that status, and an
+		 * event recorded before gives the change it made then.
+		 */
+		@Nullable Counted record(Sighting sighting, DeliveryRecorded event) {
+			Counted before = recorded(event.eventId().toString(), event.alertVersion());
+			if (before != null || names(event.eventId().toString())
+					|| (this.status != null && LatestOutcomes.FINAL.contains(this.status))) {
+				return before;
+			}
+			Document entry = entry(sighting, event);
+			this.history.add(entry);
+			this.added.add(entry);
+			this.latest = event;
+			String previous = this.status;
+			this.status = entry.getString("status");
+			return this.status.equals(previous) ? null : new Counted(event.alertVersion(), sighting.position(),
+					sighting.offset(), new LatestOutcomes.Change(previous, this.status));
+		}
+
+		private boolean names(String eventId) {
+			return this.history.stream().anyMatch((entry) -> eventId.equals(entry.getString("event")));
+		}
+
+		/**
+		 * The change an event recorded before made, with where it was first read, which
+		 * decides whether it was counted.
+		 */
+		@Nullable Counted recorded(String eventId, AlertVersion version) {
+			for (int i = 0; i < this.history.size(); i++) {
+				Document entry = this.history.get(i);
+				if (eventId.equals(entry.getString("event"))) {
+					String before = (i > 0) ? this.history.get(i - 1).getString("status") : null;
+					String after = entry.getString("status");
+					return after.equals(before) ? null : new Counted(version, entry.getString("position"),
+							((Number) entry.get("offset")).longValue(), new LatestOutcomes.Change(before, after));
+				}
+			}
+			return null;
+		}
+
+		boolean changed() {
+			return !this.added.isEmpty();
+		}
+
+		/**
+		 * The write of the events applied, on condition that the document is as read.
+		 */
+		WriteModel<Document> write(String key) {
+			DeliveryRecorded event = this.latest;
+			Document filter = new Document("_id", key).append("seq",
+					(this.seq != null) ? this.seq : new Document("$exists", false));
+			Document update = new Document("$set",
+					new Document("alertId", event.alertVersion().alertId().toString())
+						.append("version", event.alertVersion().version())
+						.append("status", this.status)
+						.append("at", Date.from(event.occurredAt())))
+				.append("$push", new Document("history", new Document("$each", this.added)))
+				.append("$inc", new Document("seq", this.added.size()));
+			return new UpdateOneModel<>(filter, update, new UpdateOptions().upsert(true));
+		}
+
 	}
 
 	/**
@@ -469,13 +626,10 @@ public class DeliveryProgress {
 
 		private final Map<String, Pending> pending = new LinkedHashMap<>();
 
-		void add(AlertVersion version, @Nullable Counted counted) {
-			if (counted == null) {
-				return;
-			}
+		void add(Counted counted) {
 			this.pending
-				.computeIfAbsent(version.key() + " " + counted.position(),
-						(key) -> new Pending(version, counted.position(), new TreeMap<>()))
+				.computeIfAbsent(counted.version().key() + " " + counted.position(),
+						(key) -> new Pending(counted.version(), counted.position(), new TreeMap<>()))
 				.changes()
 				.put(counted.offset(), counted.change());
 		}

@@ -3,15 +3,20 @@ package org.solidarityalerts.ingest.progress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 import java.util.stream.IntStream;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
+import org.bson.Document;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,8 +56,14 @@ class DeliveryProgressTests {
 
 	private final List<Object> announced = new ArrayList<>();
 
-	/** Which writes fail: by collection and filter. */
+	/** Which find-and-modify writes fail: by collection and filter. */
 	private final AtomicReference<BiPredicate<String, String>> failing = new AtomicReference<>((c, q) -> false);
+
+	/** What happens just before the deliveries' statuses are written in bulk. */
+	private final AtomicReference<Runnable> beforeStatuses = new AtomicReference<>(() -> {
+	});
+
+	private MongoTemplate mongo;
 
 	private MongoServer server;
 
@@ -67,7 +78,7 @@ class DeliveryProgressTests {
 		this.server = new MongoServer(new MemoryBackend());
 		this.server.bind("127.0.0.1", 0);
 		this.client = MongoClients.create(this.server.getConnectionString());
-		MongoTemplate mongo = new MongoTemplate(this.client, "progress") {
+		this.mongo = new MongoTemplate(this.client, "progress") {
 
 			@Override
 			public <T> T findAndModify(Query query, UpdateDefinition update, FindAndModifyOptions options,
@@ -78,8 +89,30 @@ class DeliveryProgressTests {
 				return super.findAndModify(query, update, options, entityClass, collectionName);
 			}
 
+			@Override
+			@SuppressWarnings("unchecked")
+			public MongoCollection<Document> getCollection(String collectionName) {
+				MongoCollection<Document> collection = super.getCollection(collectionName);
+				return (MongoCollection<Document>) Proxy.newProxyInstance(getClass().getClassLoader(),
+						new Class<?>[] { MongoCollection.class }, (proxy, method, arguments) -> {
+							if (method.getName().equals("bulkWrite")) {
+								DeliveryProgressTests.this.beforeStatuses.get().run();
+							}
+							try {
+								return method.invoke(collection, arguments);
+							}
+							catch (InvocationTargetException ex) {
+								throw ex.getCause();
+							}
+						});
+			}
+
 		};
-		this.progress = new DeliveryProgress(mongo, Clock.fixed(NOW, ZoneOffset.UTC), this.announced::add);
+		this.progress = newProgress();
+	}
+
+	private DeliveryProgress newProgress() {
+		return new DeliveryProgress(this.mongo, Clock.fixed(NOW, ZoneOffset.UTC), this.announced::add);
 	}
 
 	@AfterEach
@@ -161,21 +194,63 @@ class DeliveryProgressTests {
 	}
 
 	@Test
-	void aBatchThatFailsPartWayCountsWhatCameBeforeAndIsReadAgainFromTheFailure() {
-		SubscriberId unlucky = SubscriberId.random();
-		List<DeliveryProgress.Sighting> batch = read(recorded(SubscriberId.random(), DeliveryStatus.SENT),
-				recorded(SubscriberId.random(), DeliveryStatus.SENT), recorded(unlucky, DeliveryStatus.SENT),
+	void aBatchWhoseStatusesCouldNotBeWrittenIsReadAgainWhole() {
+		List<DeliveryProgress.Sighting> batch = read(recorded(SubscriberId.random(), DeliveryStatus.DEFERRED),
 				recorded(SubscriberId.random(), DeliveryStatus.SENT));
-		fail((collection, filter) -> collection.equals(DeliveryProgress.OUTCOMES)
-				&& filter.contains(unlucky.toString()));
+		this.beforeStatuses.set(() -> {
+			throw new MongoException("MongoDB went away");
+		});
+
+		assertThatExceptionOfType(DeliveryProgress.NotApplied.class).isThrownBy(() -> this.progress.apply(batch))
+			.satisfies((ex) -> assertThat(ex.from()).isZero());
+		assertThat(this.progress.of(this.version.alertId().toString())).isEmpty();
+
+		this.beforeStatuses.set(() -> {
+		});
+		this.progress.apply(batch);
+		assertThat(progress()).isEqualTo(new Progress(1, -1, 1, 1, 0, 0, 0));
+	}
+
+	@Test
+	void anEventThatCannotBeAppliedHasTheDeliveriesBeforeItCountedAndTheBatchReadAgainFromIt() {
+		List<DeliveryProgress.Sighting> batch = read(recorded(SubscriberId.random(), DeliveryStatus.SENT),
+				recorded(SubscriberId.random(), DeliveryStatus.SENT),
+				new AudienceResolved(EventId.random(), 1, NOW, this.version, 3, 1),
+				recorded(SubscriberId.random(), DeliveryStatus.SENT));
+		fail((collection, filter) -> collection.equals(DeliveryProgress.VERSIONS) && !filter.contains("counted"));
 
 		assertThatExceptionOfType(DeliveryProgress.NotApplied.class).isThrownBy(() -> this.progress.apply(batch))
 			.satisfies((ex) -> assertThat(ex.from()).isEqualTo(2));
-		assertThat(progress().sent()).as("the two before it").isEqualTo(2);
+		assertThat(progress()).as("the two before it").isEqualTo(new Progress(1, -1, 2, 0, 0, 0, 0));
 
 		fail((collection, filter) -> false);
 		this.progress.apply(batch.subList(2, 4));
-		assertThat(progress().sent()).isEqualTo(4);
+		assertThat(progress()).isEqualTo(new Progress(1, 3, 3, 0, 0, 0, 0));
+		assertThat(this.announced).hasSize(1);
+	}
+
+	@Test
+	void deliveriesAnotherConsumerWroteMeanwhileAreRecordedOneByOneAndCountedOnce() {
+		SubscriberId reader = SubscriberId.random();
+		List<DeliveryProgress.Sighting> batch = read(recorded(reader, DeliveryStatus.DEFERRED),
+				recorded(reader, DeliveryStatus.SENT), recorded(SubscriberId.random(), DeliveryStatus.FAILED));
+		DeliveryProgress replaced = newProgress();
+		// The consumer the group replaced finishes the same batch between this one's read
+		// and its write.
+		this.beforeStatuses.set(() -> {
+			this.beforeStatuses.set(() -> {
+			});
+			replaced.apply(batch);
+		});
+
+		this.progress.apply(batch);
+
+		assertThat(progress()).isEqualTo(new Progress(1, -1, 1, 0, 1, 0, 0));
+		Document delivery = this.mongo.findById(this.version.key() + ":" + reader, Document.class,
+				DeliveryProgress.OUTCOMES);
+		assertThat(delivery.getList("history", Document.class)).as("each event once")
+			.extracting((entry) -> entry.getString("status"))
+			.containsExactly("deferred", "sent");
 	}
 
 	@Test
