@@ -2,6 +2,12 @@ package org.solidarityalerts.dispatch.mail;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -9,11 +15,16 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javax.net.ssl.SSLContext;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.james.jdkim.DKIMVerifier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.DeliveryStatus;
@@ -21,8 +32,14 @@ import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.service.TopicReplication;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TestCertificates;
 
 import org.springframework.boot.mail.autoconfigure.MailProperties;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -68,6 +85,37 @@ class PipeliningTransportTests {
 		assertThat(sender.relay().pipelining()).isTrue();
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no message waited for the server's patience")
 			.isLessThan(ScriptedSmtpServer.PIPELINED_GROUP_WAIT);
+	}
+
+	@Test
+	void overTlsFromTheFirstByteEachMessagesGroupStillTravelsAsOne() throws Exception {
+		TestCertificates certificates = TestCertificates.create();
+		try (TlsFront front = new TlsFront(certificates.serverContext(), this.server.port())) {
+			MailProperties mail = mail(front.port());
+			mail.getSsl().setEnabled(true);
+			mail.getSsl().setBundle("relay");
+			DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+			bundles.registerBundle("relay", SslBundle
+				.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificate(certificates.authorityPem()))));
+			SmtpSender sender = sender(mail, true, Duration.ofSeconds(10), DkimSigning.none(), bundles);
+			long started = System.nanoTime();
+
+			List<DeliveryStatus> outcomes = new ArrayList<>();
+			try (SmtpSender.SmtpSession session = sender.open()) {
+				for (int i = 0; i < 5; i++) {
+					outcomes.add(session.send(mail(sender, "reader-" + i + "@example.org")).status());
+				}
+			}
+
+			assertThat(outcomes).hasSize(5).containsOnly(DeliveryStatus.SENT);
+			assertThat(sender.relay().encrypted()).isTrue();
+			assertThat(sender.relay().pipelining()).isTrue();
+			assertThat(this.server.received()).hasSize(5);
+			assertThat(this.server.groupsReceived()).as("each group written in one go into the TLS stream")
+				.isEqualTo(5);
+			assertThat(Duration.ofNanos(System.nanoTime() - started))
+				.isLessThan(ScriptedSmtpServer.PIPELINED_GROUP_WAIT);
+		}
 	}
 
 	@Test
@@ -245,9 +293,18 @@ class PipeliningTransportTests {
 	}
 
 	private SmtpSender sender(int port, boolean pipelining, Duration readTimeout, DkimSigning signing) {
+		return sender(mail(port), pipelining, readTimeout, signing, null);
+	}
+
+	private static MailProperties mail(int port) {
 		MailProperties mail = new MailProperties();
 		mail.setHost("127.0.0.1");
 		mail.setPort(port);
+		return mail;
+	}
+
+	private SmtpSender sender(MailProperties mail, boolean pipelining, Duration readTimeout, DkimSigning signing,
+			@Nullable SslBundles bundles) {
 		DispatchProperties properties = new DispatchProperties("/test", new DispatchProperties.FanOut(200, 10),
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(1, Duration.ofSeconds(5), readTimeout, 0, Duration.ofMinutes(5), false, 0,
@@ -255,7 +312,7 @@ class PipeliningTransportTests {
 				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
-		SmtpSender sender = new SmtpSender(mail, properties, null, RelayQuota.unshared(), signing);
+		SmtpSender sender = new SmtpSender(mail, properties, bundles, RelayQuota.unshared(), signing);
 		this.senders.add(sender);
 		return sender;
 	}
@@ -273,6 +330,58 @@ class PipeliningTransportTests {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A relay's TLS from the first byte, in front of the scripted server: it ends each
+	 * TLS connection and passes the client's bytes on to the server as they come out, so
+	 * the server sees the commands grouped as the client wrote them into TLS.
+	 */
+	private static final class TlsFront implements AutoCloseable {
+
+		private final ServerSocket socket;
+
+		private final int target;
+
+		private final ExecutorService threads = Executors.newCachedThreadPool();
+
+		TlsFront(SSLContext context, int target) throws IOException {
+			this.socket = context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			this.target = target;
+			this.threads.submit(this::accept);
+		}
+
+		int port() {
+			return this.socket.getLocalPort();
+		}
+
+		private Void accept() throws IOException {
+			while (!this.socket.isClosed()) {
+				Socket client = this.socket.accept();
+				Socket server = new Socket(InetAddress.getLoopbackAddress(), this.target);
+				this.threads.submit(() -> pipe(client.getInputStream(), server.getOutputStream(), server));
+				this.threads.submit(() -> pipe(server.getInputStream(), client.getOutputStream(), client));
+			}
+			return null;
+		}
+
+		private static Void pipe(InputStream from, OutputStream to, Socket closing) throws IOException {
+			try (closing) {
+				byte[] buffer = new byte[32 * 1024];
+				for (int n = from.read(buffer); n >= 0; n = from.read(buffer)) {
+					to.write(buffer, 0, n);
+					to.flush();
+				}
+			}
+			return null;
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.socket.close();
+			this.threads.shutdownNow();
+		}
+
 	}
 
 }
