@@ -1,28 +1,70 @@
 package org.solidarityalerts.ingest.progress;
 
+import java.time.Duration;
+
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Ingest reads contract events for views (the progress read model, the actions' totals),
  * with the contract's deserialiser (see publishing's Kafka configuration). A record it
- * cannot read or apply is logged and skipped after a few tries: these are views for
- * organisers, and dispatch already dead-letters what it cannot read.
+ * cannot apply is logged and skipped after a few tries: these are views for organisers,
+ * and dispatch already dead-letters what it cannot read. While MongoDB cannot be reached,
+ * though, nothing is skipped: the record is tried again, less and less often, for up to
+ * {@link #WHILE_MONGODB_IS_AWAY} (the views apply each event once however often it is
+ * read, so trying again is safe).
  */
 @Configuration(proxyBeanMethods = false)
 class ProgressConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProgressConfiguration.class);
 
+	/** How long a record is tried again while MongoDB cannot be reached. */
+	static final Duration WHILE_MONGODB_IS_AWAY = Duration.ofMinutes(15);
+
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler() {
-		return new DefaultErrorHandler((record, ex) -> logger.warn("Skipped record {}-{}@{} that ingest cannot use",
-				record.topic(), record.partition(), record.offset(), ex), new FixedBackOff(500, 3));
+		DefaultErrorHandler handler = new DefaultErrorHandler(
+				(record, ex) -> logger.warn("Skipped record {}-{}@{} that ingest cannot use", record.topic(),
+						record.partition(), record.offset(), ex),
+				new FixedBackOff(500, 3));
+		handler.setBackOffFunction((record, ex) -> mongoAway(ex) ? whileMongoIsAway() : null);
+		return handler;
+	}
+
+	private static BackOff whileMongoIsAway() {
+		ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
+		backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
+		backOff.setMaxElapsedTime(WHILE_MONGODB_IS_AWAY.toMillis());
+		return backOff;
+	}
+
+	/**
+	 * Whether a failure is MongoDB being out of reach (down, unreachable, timing out),
+	 * anywhere in its causes.
+	 * @param failure what the listener threw
+	 * @return whether trying again later may succeed
+	 */
+	static boolean mongoAway(@Nullable Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+					|| cause instanceof MongoSocketException || cause instanceof MongoTimeoutException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }
