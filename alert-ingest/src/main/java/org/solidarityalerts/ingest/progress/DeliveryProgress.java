@@ -57,9 +57,10 @@ import org.springframework.stereotype.Component;
  * finds its change in the delivery's document and has it counted then, and an event
  * already counted is not counted again, so each change counts exactly once. (A topic
  * deleted and created again restarts its offsets: versions counted before would then
- * count nothing more from it.) An audience is set, which may be repeated; feedback is
- * counted once by its event id, remembered before it is counted (a crash between the two
- * loses that one report). No transactions. Subscribers appear by id, never by address.
+ * count nothing more from it.) An audience is set, which may be repeated; a bounce or
+ * complaint is counted with the offset it was read at, then remembered by its event id,
+ * so it counts once whether it is read again or published twice. No transactions.
+ * Subscribers appear by id, never by address.
  * <p>
  * A version's fan-out is finished once its audience is known and as many of its readers
  * have a final outcome (sent, failed, dead-lettered; deferred is not final), whichever
@@ -122,7 +123,7 @@ public class DeliveryProgress {
 				continue;
 			}
 			try {
-				applyOnce(sighting.event());
+				applyOnce(sighting);
 			}
 			catch (RuntimeException ex) {
 				int from = i;
@@ -144,13 +145,14 @@ public class DeliveryProgress {
 		}
 	}
 
-	private void applyOnce(ContractEvent event) {
-		switch (event) {
+	private void applyOnce(Sighting sighting) {
+		switch (sighting.event()) {
 			// Setting the audience again changes nothing: no need to remember the event.
 			case AudienceResolved resolved -> audience(resolved);
 			case MailEvent.FeedbackReceived feedback -> {
-				if (feedback.alertVersion() != null && firstSighting(feedback)) {
-					feedback(feedback);
+				if (feedback.alertVersion() != null && !seen(feedback)) {
+					feedback(sighting, feedback);
+					remember(feedback);
 				}
 			}
 			default -> {
@@ -199,14 +201,17 @@ public class DeliveryProgress {
 		return (document != null && document.get(field) instanceof Number number) ? number.longValue() : 0;
 	}
 
-	private boolean firstSighting(ContractEvent event) {
+	private boolean seen(ContractEvent event) {
+		return this.mongo.exists(byId(event.eventId().toString()), SEEN);
+	}
+
+	private void remember(ContractEvent event) {
 		try {
 			this.mongo.insert(new Document("_id", event.eventId().toString()).append("type", event.type())
 				.append("at", Date.from(this.clock.instant())), SEEN);
-			return true;
 		}
 		catch (DuplicateKeyException ex) {
-			return false;
+			// Remembered by a consumer that read it too.
 		}
 	}
 
@@ -428,11 +433,26 @@ public class DeliveryProgress {
 		}
 	}
 
-	private void feedback(MailEvent.FeedbackReceived event) {
+	/**
+	 * Counts a report, unless the version counted its position before: a report read
+	 * again after a crash between counting and remembering it is counted once, and one
+	 * published twice is known by its id.
+	 */
+	private void feedback(Sighting sighting, MailEvent.FeedbackReceived event) {
 		AlertVersion version = event.alertVersion();
-		if (version != null) {
-			this.mongo.upsert(byId(version.key()),
-					versionFields(version).inc("feedback." + WireFormat.name(event.feedback()), 1), VERSIONS);
+		if (version == null) {
+			return;
+		}
+		Query notYetCounted = Query
+			.query(Criteria.where("_id").is(version.key()).and(sighting.position()).not().gte(sighting.offset()));
+		try {
+			this.mongo.upsert(notYetCounted,
+					versionFields(version).inc("feedback." + WireFormat.name(event.feedback()), 1)
+						.set(sighting.position(), sighting.offset()),
+					VERSIONS);
+		}
+		catch (DuplicateKeyException ex) {
+			// Counted before.
 		}
 	}
 

@@ -90,6 +90,14 @@ class DeliveryProgressTests {
 			}
 
 			@Override
+			public <T> T insert(T objectToSave, String collectionName) {
+				if (DeliveryProgressTests.this.failing.get().test(collectionName, "insert")) {
+					throw new DataAccessResourceFailureException("MongoDB went away");
+				}
+				return super.insert(objectToSave, collectionName);
+			}
+
+			@Override
 			@SuppressWarnings("unchecked")
 			public MongoCollection<Document> getCollection(String collectionName) {
 				MongoCollection<Document> collection = super.getCollection(collectionName);
@@ -251,6 +259,24 @@ class DeliveryProgressTests {
 		assertThat(delivery.getList("history", Document.class)).as("each event once")
 			.extracting((entry) -> entry.getString("status"))
 			.containsExactly("deferred", "sent");
+	}
+
+	@Test
+	void aReportCountedButNotYetRememberedCountsOnceWhenReadAgainAndOnePublishedTwiceOnce() {
+		MailEvent.FeedbackReceived bounce = new MailEvent.FeedbackReceived(EventId.random(), 1, NOW,
+				SubscriberId.random(), this.version, MailEvent.Feedback.HARD_BOUNCE, MailEvent.FeedbackSource.DSN,
+				null);
+		List<DeliveryProgress.Sighting> batch = List
+			.of(new DeliveryProgress.Sighting(Topics.MAIL_EVENTS, 3, 40, bounce));
+		fail((collection, operation) -> collection.equals(DeliveryProgress.SEEN));
+
+		assertThatExceptionOfType(DeliveryProgress.NotApplied.class).isThrownBy(() -> this.progress.apply(batch));
+		assertThat(progress().bounced()).as("counted, not remembered").isEqualTo(1);
+
+		fail((collection, operation) -> false);
+		this.progress.apply(batch);
+		this.progress.apply(List.of(new DeliveryProgress.Sighting(Topics.MAIL_EVENTS, 3, 41, bounce)));
+		assertThat(progress().bounced()).isEqualTo(1);
 	}
 
 	@Test
