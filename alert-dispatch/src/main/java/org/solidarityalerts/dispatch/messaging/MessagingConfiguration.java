@@ -4,19 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.ContractSerdes;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.service.MongoAway;
 import org.solidarityalerts.service.TopicReplication;
 
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
@@ -25,8 +23,6 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryC
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedRuntimeException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -115,23 +111,12 @@ class MessagingConfiguration {
 		backOff.setMaxAttempts(4);
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
 		handler.addNotRetryableExceptions(PoisonRecordException.class);
-		handler.setBackOffFunction((record, ex) -> infrastructureUnavailable(ex) ? untilItIsBack() : null);
+		// Dead-lettering a record while MongoDB cannot be reached would turn an outage
+		// into
+		// lost deliveries (a batch whose claims are left behind and never looked at
+		// again).
+		handler.setBackOffFunction((record, ex) -> MongoAway.in(ex) ? untilItIsBack() : null);
 		return handler;
-	}
-
-	/**
-	 * Whether a failure says that MongoDB (or another resource) cannot be reached, rather
-	 * than that the record is bad: dead-lettering the record would turn an outage into
-	 * lost deliveries (a batch whose claims are left behind and never looked at again).
-	 */
-	static boolean infrastructureUnavailable(@Nullable Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-					|| cause instanceof MongoTimeoutException || cause instanceof MongoSocketException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**

@@ -2,16 +2,12 @@ package org.solidarityalerts.ingest.progress;
 
 import java.time.Duration;
 
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.solidarityalerts.service.MongoAway;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -40,7 +36,7 @@ class ProgressConfiguration {
 				(record, ex) -> logger.warn("Skipped record {}-{}@{} that ingest cannot use", record.topic(),
 						record.partition(), record.offset(), ex),
 				new FixedBackOff(500, 3));
-		handler.setBackOffFunction((record, ex) -> mongoAway(ex) ? whileMongoIsAway() : null);
+		handler.setBackOffFunction((record, ex) -> MongoAway.in(ex) ? whileMongoIsAway() : null);
 		return handler;
 	}
 
@@ -49,22 +45,6 @@ class ProgressConfiguration {
 		backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
 		backOff.setMaxElapsedTime(WHILE_MONGODB_IS_AWAY.toMillis());
 		return backOff;
-	}
-
-	/**
-	 * Whether a failure is MongoDB being out of reach (down, unreachable, timing out),
-	 * anywhere in its causes.
-	 * @param failure what the listener threw
-	 * @return whether trying again later may succeed
-	 */
-	static boolean mongoAway(@Nullable Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-					|| cause instanceof MongoSocketException || cause instanceof MongoTimeoutException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }
