@@ -6,20 +6,16 @@ import java.util.Map;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.testsupport.DeliveryOracle;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.TcpProxy;
-import org.solidarityalerts.testsupport.TestInfrastructure;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.mongodb.core.MongoTemplate;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -95,53 +91,6 @@ class MongoOutageIntegrationTests {
 					recoveryStarted)
 			.assertNothingLostOrDuplicated(2);
 		this.rig.assertNoListenerStoppedOrHung();
-	}
-
-	/**
-	 * Ingest, not dispatch, loses its MongoDB while the outcomes of a fan-out arrive: its
-	 * progress consumer cannot write for longer than a few quick tries, and must neither
-	 * skip those outcomes nor count any twice once MongoDB is back.
-	 */
-	@Test
-	void whenIngestCannotReachMongoWhileOutcomesArriveItsProgressStillCountsEveryFollowerOnce() throws Exception {
-		this.rig.close();
-		this.rig = new ReliabilityRig(this.servers.bootstrap(),
-				"mongodb://127.0.0.1:" + this.proxy.port()
-						+ "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000&socketTimeoutMS=3000",
-				this.mongoClient);
-		Map<String, Object> properties = this.rig.dispatchProperties(this.smtp.port());
-		properties.put("spring.mongodb.uri", this.servers.mongoUri());
-		this.rig.startDispatch(properties);
-		this.rig.followers("ingest-outage", FOLLOWERS);
-		this.smtp.holdAfter(10);
-
-		String alertId = this.rig.postUrgentAction("ingest-outage");
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.smtp.held() > 0);
-		this.proxy.down();
-		this.smtp.release();
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.smtp.received().size() >= FOLLOWERS);
-		// Far longer than the few quick tries a record that cannot be applied gets.
-		await().during(Duration.ofSeconds(8))
-			.atMost(Duration.ofSeconds(20))
-			.until(() -> sentCounted(alertId) < FOLLOWERS);
-		this.proxy.up();
-
-		await().atMost(Duration.ofSeconds(120)).until(() -> sentCounted(alertId) == FOLLOWERS);
-		await().during(Duration.ofSeconds(3))
-			.atMost(Duration.ofSeconds(10))
-			.until(() -> sentCounted(alertId) == FOLLOWERS);
-		assertThat(this.smtp.received()).hasSize(FOLLOWERS);
-	}
-
-	/**
-	 * How many deliveries of the alert's first version ingest's progress counts as sent,
-	 * read straight from MongoDB (ingest itself may not reach it).
-	 */
-	private long sentCounted(String alertId) {
-		Document version = new MongoTemplate(this.mongoClient, TestInfrastructure.DATABASE).findById(alertId + ":v1",
-				Document.class, "progress_versions");
-		Document counts = (version != null) ? version.get("counts", Document.class) : null;
-		return (counts != null && counts.get("sent") instanceof Number sent) ? sent.longValue() : 0;
 	}
 
 }
