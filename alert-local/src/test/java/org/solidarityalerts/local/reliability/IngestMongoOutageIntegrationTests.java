@@ -3,7 +3,6 @@ package org.solidarityalerts.local.reliability;
 import java.time.Duration;
 import java.util.Map;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -46,12 +45,8 @@ class IngestMongoOutageIntegrationTests {
 
 	@BeforeEach
 	void start() {
-		ConnectionString mongo = new ConnectionString(this.servers.mongoUri());
-		String[] hostAndPort = mongo.getHosts().getFirst().split(":");
-		this.proxy = new TcpProxy(hostAndPort[0], Integer.parseInt(hostAndPort[1]));
-		this.rig = new ReliabilityRig(this.servers.bootstrap(),
-				"mongodb://127.0.0.1:" + this.proxy.port()
-						+ "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000&socketTimeoutMS=3000",
+		this.proxy = this.servers.mongoProxy();
+		this.rig = new ReliabilityRig(this.servers.bootstrap(), ReliabilityServers.Addresses.through(this.proxy),
 				this.mongoClient);
 	}
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,9 +46,7 @@ class MongoOutageIntegrationTests {
 	@BeforeEach
 	void start() {
 		this.rig = new ReliabilityRig(this.servers.bootstrap(), this.servers.mongoUri(), this.mongoClient);
-		ConnectionString mongo = new ConnectionString(this.servers.mongoUri());
-		String[] hostAndPort = mongo.getHosts().getFirst().split(":");
-		this.proxy = new TcpProxy(hostAndPort[0], Integer.parseInt(hostAndPort[1]));
+		this.proxy = this.servers.mongoProxy();
 	}
 
 	@AfterEach
@@ -63,8 +60,7 @@ class MongoOutageIntegrationTests {
 	@Test
 	void whenMongoIsUnreachableForLongerThanTheRetryBackoffEveryFollowerIsStillMailedOnce() throws Exception {
 		Map<String, Object> properties = this.rig.dispatchProperties(this.smtp.port());
-		properties.put("spring.mongodb.uri", "mongodb://127.0.0.1:" + this.proxy.port()
-				+ "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000&socketTimeoutMS=3000");
+		properties.put("spring.mongodb.uri", ReliabilityServers.Addresses.through(this.proxy));
 		this.rig.startDispatch(properties);
 		List<String> followers = this.rig.followers("mongo-outage", FOLLOWERS);
 		DeliveryOracle oracle = this.rig.oracle(this.smtp::received);
