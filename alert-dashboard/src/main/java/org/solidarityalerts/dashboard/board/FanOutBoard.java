@@ -29,6 +29,7 @@ import org.solidarityalerts.service.LatestOutcomes;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -38,10 +39,15 @@ import org.springframework.stereotype.Component;
 /**
  * The fan-out board's read model, in the dashboard's own collections: one document per
  * alert, one per alert version with its counters, one per delivery with its latest
- * status, and e-mails per minute. Every event is applied once, by its id; counters change
- * by single-document atomic increments, so readers never see a half-applied event. A
- * delivery that was sent or failed for good keeps that status. Subscribers appear by id,
- * never by address.
+ * status, and e-mails per minute and per day. Every event counts once, however often it
+ * is read: one read again after a crash or a failed write, or published twice. An event
+ * is remembered by its id only once it has been applied; each counter document keeps, for
+ * each partition, the offset of the last event it counted, and counts only later ones
+ * (the events of a partition are applied in order); a delivery keeps the events that
+ * changed its status, so an event read again finds the change it made. Counters change by
+ * single-document atomic increments, so readers never see a half-counted event, and no
+ * write needs a transaction. A delivery that was sent or failed for good keeps that
+ * status. Subscribers appear by id, never by address.
  */
 @Component
 public class FanOutBoard {
@@ -79,37 +85,40 @@ public class FanOutBoard {
 	}
 
 	/**
-	 * Applies an event to the board, unless it was applied before.
+	 * Applies an event to the board, unless it was applied before. If this fails
+	 * part-way, applying the same event at the same position again completes it, counting
+	 * nothing twice.
 	 * @param event an alert, audience, delivery or control event
-	 * @return whether it changed the board
+	 * @param at where it was read
+	 * @return whether it was applied now
 	 */
-	public boolean apply(ContractEvent event) {
-		if (!firstSighting(event)) {
+	public boolean apply(ContractEvent event, Position at) {
+		if (this.mongo.exists(byId(event.eventId().toString()), SEEN)) {
 			return false;
 		}
 		switch (event) {
 			case AlertEvent alert -> alert(alert);
 			case AudienceResolved resolved -> audience(resolved);
-			case DeliveryRecorded recorded -> delivery(recorded);
+			case DeliveryRecorded recorded -> delivery(recorded, at);
 			case FanOutControlled control -> control(control);
 			case DeliveryEvent.ActionsReported reported -> acted(reported);
 			case DeliveryEvent other -> {
 				return false;
 			}
-			case MailEvent.FeedbackReceived feedback -> feedback(feedback);
+			case MailEvent.FeedbackReceived feedback -> feedback(feedback, at);
 			case MailEvent.ServiceMailRecorded mail -> serviceMail(mail);
 		}
+		remember(event);
 		return true;
 	}
 
-	private boolean firstSighting(ContractEvent event) {
+	private void remember(ContractEvent event) {
 		try {
 			this.mongo.insert(new Document("_id", event.eventId().toString()).append("type", event.type())
 				.append("at", Date.from(this.clock.instant())), SEEN);
-			return true;
 		}
 		catch (DuplicateKeyException ex) {
-			return false;
+			// Applied by a consumer the group has replaced, still finishing its records.
 		}
 	}
 
@@ -153,62 +162,149 @@ public class FanOutBoard {
 				FANOUTS);
 	}
 
-	private void delivery(DeliveryRecorded event) {
+	private void delivery(DeliveryRecorded event, Position at) {
+		LatestOutcomes.Change change = record(event);
+		if (change == null) {
+			return;
+		}
+		String status = change.after();
+		Update counters = change.count(versionFields(event.alertVersion()));
+		if (event.status() == DeliveryStatus.SENT) {
+			counters.min("firstSentAt", Date.from(event.occurredAt())).max("lastSentAt", Date.from(event.occurredAt()));
+		}
+		boolean counted = count(FANOUTS, event.alertVersion().key(), counters, at);
+		if (event.status() == DeliveryStatus.SENT || event.status() == DeliveryStatus.FAILED) {
+			Instant minute = event.occurredAt().truncatedTo(ChronoUnit.MINUTES);
+			count(MINUTES, minute.toString(), new Update().setOnInsert("minute", Date.from(minute)).inc(status, 1), at);
+			Instant day = event.occurredAt().truncatedTo(ChronoUnit.DAYS);
+			count(DAYS, day.toString(), new Update().setOnInsert("day", Date.from(day)).inc(status, 1), at);
+		}
+		if (counted) {
+			this.meters.counter("alert.dashboard.deliveries", "status", status).increment();
+		}
+	}
+
+	/**
+	 * Records a delivery's new status, unless it already has a final one, with one
+	 * conditional write, and keeps the event among those that changed it.
+	 * @return the change the event made, found again if it was recorded before, or null
+	 * if it changed nothing
+	 */
+	private LatestOutcomes.@Nullable Change record(DeliveryRecorded event) {
 		String status = WireFormat.name(event.status());
 		String key = event.alertVersion().key() + ":" + event.subscriber();
-		Update set = new Update().set("alertId", event.alertVersion().alertId().toString())
+		String eventId = event.eventId().toString();
+		Update update = new Update().set("alertId", event.alertVersion().alertId().toString())
 			.set("version", event.alertVersion().version())
 			.set("subscriber", event.subscriber().toString())
 			.set("status", status)
 			.set("attempt", event.attempt())
 			.set("detail", event.detail())
-			.set("at", Date.from(event.occurredAt()));
-		LatestOutcomes.Change change = LatestOutcomes.record(this.mongo, OUTCOMES, key, set, status);
-		if (change == null) {
-			return;
+			.set("at", Date.from(event.occurredAt()))
+			.push("changes", new Document("event", eventId).append("status", status));
+		Document previous;
+		try {
+			previous = this.mongo.findAndModify(
+					Query.query(Criteria.where("_id")
+						.is(key)
+						.and("status")
+						.nin(LatestOutcomes.FINAL)
+						.and("changes.event")
+						.ne(eventId)),
+					update, FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, OUTCOMES);
 		}
-		Update counters = change.count(versionFields(event.alertVersion()));
-		if (event.status() == DeliveryStatus.SENT) {
-			counters.min("firstSentAt", Date.from(event.occurredAt())).max("lastSentAt", Date.from(event.occurredAt()));
+		catch (DuplicateKeyException ex) {
+			// Recorded before (read again), or already sent or failed for good.
+			return changeMadeBy(key, eventId);
 		}
-		this.mongo.upsert(byId(event.alertVersion().key()), counters, FANOUTS);
-		if (event.status() == DeliveryStatus.SENT || event.status() == DeliveryStatus.FAILED) {
-			Instant minute = event.occurredAt().truncatedTo(ChronoUnit.MINUTES);
-			this.mongo.upsert(byId(minute.toString()),
-					new Update().setOnInsert("minute", Date.from(minute)).inc(status, 1), MINUTES);
-			Instant day = event.occurredAt().truncatedTo(ChronoUnit.DAYS);
-			this.mongo.upsert(byId(day.toString()), new Update().setOnInsert("day", Date.from(day)).inc(status, 1),
-					DAYS);
+		String before = (previous != null) ? previous.getString("status") : null;
+		return status.equals(before) ? null : new LatestOutcomes.Change(before, status);
+	}
+
+	private LatestOutcomes.@Nullable Change changeMadeBy(String key, String eventId) {
+		Document delivery = this.mongo.findById(key, Document.class, OUTCOMES);
+		List<Document> changes = (delivery != null) ? delivery.getList("changes", Document.class, List.of())
+				: List.of();
+		for (int i = 0; i < changes.size(); i++) {
+			if (eventId.equals(changes.get(i).getString("event"))) {
+				String before = (i > 0) ? changes.get(i - 1).getString("status") : null;
+				String after = changes.get(i).getString("status");
+				return after.equals(before) ? null : new LatestOutcomes.Change(before, after);
+			}
 		}
-		this.meters.counter("alert.dashboard.deliveries", "status", status).increment();
+		return null;
+	}
+
+	/**
+	 * Counts an event on a counter document, unless the document counted it before: it
+	 * keeps the offset of the last event it counted from each partition.
+	 * @return whether this call counted it
+	 */
+	private boolean count(String collection, String id, Update counters, Position at) {
+		counters.set(at.field(), at.offset());
+		Query notYetCounted = Query.query(Criteria.where("_id").is(id).and(at.field()).not().gte(at.offset()));
+		for (int tries = 1;; tries++) {
+			try {
+				this.mongo.upsert(notYetCounted, counters, collection);
+				return true;
+			}
+			catch (DuplicateKeyException ex) {
+				// The document exists and did not match: counted before, or created by
+				// another writer between the look and the insert.
+				Query byId = byId(id);
+				byId.fields().include(at.field());
+				if (countedTo(this.mongo.findOne(byId, Document.class, collection), at.field()) >= at.offset()) {
+					return false;
+				}
+				if (tries == 3) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static long countedTo(@Nullable Document document, String field) {
+		Object value = document;
+		for (String part : field.split("\\.")) {
+			value = (value instanceof Document inner) ? inner.get(part) : null;
+		}
+		return (value instanceof Number number) ? number.longValue() : -1;
 	}
 
 	/**
 	 * Counts a report on the fan-out of the alert version it names, and on its day, for
 	 * the complaint rate.
 	 */
-	private void feedback(MailEvent.FeedbackReceived event) {
+	private void feedback(MailEvent.FeedbackReceived event, Position at) {
 		String feedback = WireFormat.name(event.feedback());
 		if (event.alertVersion() != null) {
-			this.mongo.upsert(byId(event.alertVersion().key()),
-					versionFields(event.alertVersion()).inc("feedback." + feedback, 1), FANOUTS);
+			count(FANOUTS, event.alertVersion().key(),
+					versionFields(event.alertVersion()).inc("feedback." + feedback, 1), at);
 		}
 		Instant day = event.occurredAt().truncatedTo(ChronoUnit.DAYS);
-		this.mongo.upsert(byId(day.toString()), new Update().setOnInsert("day", Date.from(day)).inc(feedback, 1), DAYS);
-		this.meters.counter("alert.dashboard.feedback", "feedback", feedback).increment();
+		if (count(DAYS, day.toString(), new Update().setOnInsert("day", Date.from(day)).inc(feedback, 1), at)) {
+			this.meters.counter("alert.dashboard.feedback", "feedback", feedback).increment();
+		}
 	}
 
 	/**
 	 * Keeps one attempt to send a service mail, for the board's service-mail panel.
 	 */
 	private void serviceMail(MailEvent.ServiceMailRecorded event) {
-		this.mongo
-			.insert(new Document("_id", event.eventId().toString()).append("subscriber", event.subscriber().toString())
-				.append("mail", WireFormat.name(event.mail()))
-				.append("status", WireFormat.name(event.status()))
-				.append("attempt", event.attempt())
-				.append("detail", event.detail())
-				.append("at", Date.from(event.occurredAt())), SERVICE_MAILS);
+		try {
+			this.mongo.insert(
+					new Document("_id", event.eventId().toString()).append("subscriber", event.subscriber().toString())
+						.append("mail", WireFormat.name(event.mail()))
+						.append("status", WireFormat.name(event.status()))
+						.append("attempt", event.attempt())
+						.append("detail", event.detail())
+						.append("at", Date.from(event.occurredAt())),
+					SERVICE_MAILS);
+		}
+		catch (DuplicateKeyException ex) {
+			// Kept when it was read before.
+			return;
+		}
 		this.meters
 			.counter("alert.dashboard.service.mails", "mail", WireFormat.name(event.mail()), "status",
 					WireFormat.name(event.status()))
@@ -492,6 +588,26 @@ public class FanOutBoard {
 	 * @param failed e-mails refused for good
 	 */
 	public record Minute(Instant minute, long sent, long failed) {
+	}
+
+	/**
+	 * Where an event was read.
+	 *
+	 * @param topic its topic
+	 * @param partition its partition
+	 * @param offset its offset there
+	 */
+	public record Position(String topic, int partition, long offset) {
+
+		/**
+		 * The field where a counter document keeps the offset it counted to in this
+		 * partition.
+		 * @return the field's path
+		 */
+		String field() {
+			return "counted." + this.topic.replace('.', '_') + "-" + this.partition;
+		}
+
 	}
 
 }

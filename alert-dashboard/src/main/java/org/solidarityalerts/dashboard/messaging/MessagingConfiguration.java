@@ -5,10 +5,9 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.ContractSerdes;
+import org.solidarityalerts.service.ReadModelErrors;
 
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -17,17 +16,14 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * The dashboard reads contract events and writes raw bytes (it re-publishes dead letters
- * exactly as they were). A record it cannot read is logged and skipped: the dashboard is
- * a read model, and dispatch already dead-letters what it cannot read.
+ * exactly as they were). A record it cannot use is logged and skipped after a few tries,
+ * but not while MongoDB is away ({@link ReadModelErrors}).
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
-
-	private static final Logger logger = LoggerFactory.getLogger(MessagingConfiguration.class);
 
 	@Bean
 	@SuppressWarnings("unchecked")
@@ -51,10 +47,7 @@ class MessagingConfiguration {
 
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler() {
-		return new DefaultErrorHandler(
-				(record, ex) -> logger.warn("Skipped record {}-{}@{} that the dashboard cannot use", record.topic(),
-						record.partition(), record.offset(), ex),
-				new FixedBackOff(500, 3));
+		return ReadModelErrors.handler("the dashboard");
 	}
 
 }

@@ -4,17 +4,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.result.UpdateResult;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.AlertEvent.AlertCancelled;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
 import org.solidarityalerts.contract.AlertId;
@@ -33,15 +39,21 @@ import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.SubscriberId;
+import org.solidarityalerts.contract.Topics;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.UpdateDefinition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The board's read model against a real MongoDB wire server: counters, states, timings,
- * and that an event applied twice counts once.
+ * and that an event counts once, whether it is published twice or read again after
+ * MongoDB failed part-way through applying it.
  */
 class FanOutBoardTests {
 
@@ -68,14 +80,40 @@ class FanOutBoardTests {
 
 	private final SubscriberId third = SubscriberId.random();
 
+	/** The offset of the next event read from each topic (one partition each here). */
+	private final Map<String, AtomicLong> offsets = new HashMap<>();
+
+	/** Which collections' writes fail, as if MongoDB went away in the middle. */
+	private final AtomicReference<Predicate<String>> failing = new AtomicReference<>((collection) -> false);
+
 	@BeforeEach
 	void start() {
 		this.server = new MongoServer(new MemoryBackend());
 		this.server.bind("127.0.0.1", 0);
 		this.client = MongoClients.create(this.server.getConnectionString());
 		this.meters = new SimpleMeterRegistry();
-		this.board = new FanOutBoard(new MongoTemplate(this.client, "board"), this.meters,
-				Clock.fixed(POSTED.plusSeconds(90), ZoneOffset.UTC));
+		MongoTemplate mongo = new MongoTemplate(this.client, "board") {
+
+			@Override
+			public UpdateResult upsert(Query query, UpdateDefinition update, String collectionName) {
+				failIfAsked(collectionName);
+				return super.upsert(query, update, collectionName);
+			}
+
+			@Override
+			public <T> T insert(T objectToSave, String collectionName) {
+				failIfAsked(collectionName);
+				return super.insert(objectToSave, collectionName);
+			}
+
+		};
+		this.board = new FanOutBoard(mongo, this.meters, Clock.fixed(POSTED.plusSeconds(90), ZoneOffset.UTC));
+	}
+
+	private void failIfAsked(String collection) {
+		if (this.failing.get().test(collection)) {
+			throw new DataAccessResourceFailureException("MongoDB went away");
+		}
 	}
 
 	@AfterEach
@@ -86,7 +124,7 @@ class FanOutBoardTests {
 
 	@Test
 	void aPublishedAlertIsScheduledUntilItsDeliveriesBegin() {
-		this.board.apply(published());
+		apply(published());
 
 		FanOutRow row = onlyRow();
 		assertThat(row.state()).isEqualTo(FanOutState.SCHEDULED);
@@ -98,16 +136,16 @@ class FanOutBoardTests {
 
 	@Test
 	void aFanOutIsFanningOutUntilEveryRecipientHasAFinalOutcomeThenDone() {
-		this.board.apply(published());
-		this.board.apply(new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 3, 1));
-		this.board.apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
-		this.board.apply(recorded(this.second, DeliveryStatus.DEFERRED, 1, 3));
-		this.board.apply(recorded(this.third, DeliveryStatus.SKIPPED, 1, 3));
+		apply(published());
+		apply(new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 3, 1));
+		apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
+		apply(recorded(this.second, DeliveryStatus.DEFERRED, 1, 3));
+		apply(recorded(this.third, DeliveryStatus.SKIPPED, 1, 3));
 
 		assertThat(onlyRow().state()).isEqualTo(FanOutState.FANNING_OUT);
 		assertThat(onlyRow().counts().deferred()).isEqualTo(1);
 
-		this.board.apply(recorded(this.second, DeliveryStatus.SENT, 2, 62));
+		apply(recorded(this.second, DeliveryStatus.SENT, 2, 62));
 
 		FanOutRow row = onlyRow();
 		assertThat(row.state()).isEqualTo(FanOutState.DONE);
@@ -121,13 +159,13 @@ class FanOutBoardTests {
 
 	@Test
 	void readersActionsShowByKindWithTheLargestTotalOfEach() {
-		this.board.apply(published());
+		apply(published());
 		assertThat(onlyRow().actedText()).isEqualTo("–");
 
-		this.board.apply(reported(0, "write", 11));
-		this.board.apply(reported(0, "write", 12));
-		this.board.apply(reported(2, "embassy-protest", 3));
-		this.board.apply(reported(0, "write", 10));
+		apply(reported(0, "write", 11));
+		apply(reported(0, "write", 12));
+		apply(reported(2, "embassy-protest", 3));
+		apply(reported(0, "write", 10));
 
 		assertThat(onlyRow().actedText()).isEqualTo("12 wrote, 3 protested");
 	}
@@ -139,22 +177,104 @@ class FanOutBoardTests {
 
 	@Test
 	void anEventAppliedTwiceCountsOnce() {
-		this.board.apply(published());
-		this.board.apply(new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 2, 1));
+		apply(published());
+		apply(new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 2, 1));
 		DeliveryRecorded sent = recorded(this.first, DeliveryStatus.SENT, 1, 2);
 
-		assertThat(this.board.apply(sent)).isTrue();
-		assertThat(this.board.apply(sent)).isFalse();
+		assertThat(apply(sent)).isTrue();
+		assertThat(apply(sent)).isFalse();
 
 		assertThat(onlyRow().counts().sent()).isEqualTo(1);
 		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(1);
 	}
 
 	@Test
+	void aDeliveryReadAgainAfterAFailureBetweenItsStatusAndItsCountersMovesItsCountsOnce() {
+		apply(published());
+		apply(new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 2, 1));
+		apply(recorded(this.first, DeliveryStatus.DEFERRED, 1, 2));
+		DeliveryRecorded sent = recorded(this.first, DeliveryStatus.SENT, 2, 62);
+		FanOutBoard.Position at = next(Topics.DELIVERY_OUTCOMES);
+
+		this.failing.set(FanOutBoard.FANOUTS::equals);
+		assertThatExceptionOfType(DataAccessResourceFailureException.class)
+			.isThrownBy(() -> this.board.apply(sent, at));
+		this.failing.set((collection) -> false);
+		assertThat(this.board.outcomes(this.alert.id().toString(), "sent", 10)).as("its status was written").hasSize(1);
+		assertThat(onlyRow().counts().deferred()).as("its counters were not").isEqualTo(1);
+
+		assertThat(this.board.apply(sent, at)).as("read again from the same offset").isTrue();
+		assertThat(this.board.apply(sent, at)).as("and again, once applied").isFalse();
+
+		assertThat(onlyRow().counts()).isEqualTo(new Counts(1, 0, 0, 0, 0, 0));
+		assertThat(this.board.throughput(2)).extracting(FanOutBoard.Minute::sent).containsExactly(0L, 1L);
+		assertThat(this.board.complaintRate(1).sent()).isEqualTo(1);
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(1);
+	}
+
+	@Test
+	void aDeliveryReadAgainAfterItsFanOutWasCountedButNotItsMinuteCountsEachOnce() {
+		apply(published());
+		DeliveryRecorded sent = recorded(this.first, DeliveryStatus.SENT, 1, 2);
+		FanOutBoard.Position at = next(Topics.DELIVERY_OUTCOMES);
+
+		this.failing.set(FanOutBoard.MINUTES::equals);
+		assertThatExceptionOfType(DataAccessResourceFailureException.class)
+			.isThrownBy(() -> this.board.apply(sent, at));
+		this.failing.set((collection) -> false);
+		assertThat(this.board.apply(sent, at)).isTrue();
+
+		assertThat(onlyRow().counts().sent()).isEqualTo(1);
+		assertThat(this.board.throughput(2)).extracting(FanOutBoard.Minute::sent).containsExactly(1L, 0L);
+		assertThat(this.board.complaintRate(1).sent()).isEqualTo(1);
+	}
+
+	@Test
+	void anEventReadAgainAfterItWasCountedButBeforeItWasRememberedCountsOnce() {
+		apply(published());
+		apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
+		MailEvent.FeedbackReceived complaint = feedback(this.first, this.version, MailEvent.Feedback.COMPLAINT);
+		DeliveryRecorded sent = recorded(this.second, DeliveryStatus.SENT, 1, 3);
+		FanOutBoard.Position complaintAt = next(Topics.MAIL_EVENTS);
+		FanOutBoard.Position sentAt = next(Topics.DELIVERY_OUTCOMES);
+
+		this.failing.set(FanOutBoard.SEEN::equals);
+		assertThatExceptionOfType(DataAccessResourceFailureException.class)
+			.isThrownBy(() -> this.board.apply(complaint, complaintAt));
+		assertThatExceptionOfType(DataAccessResourceFailureException.class)
+			.isThrownBy(() -> this.board.apply(sent, sentAt));
+		this.failing.set((collection) -> false);
+		assertThat(this.board.apply(complaint, complaintAt)).isTrue();
+		assertThat(this.board.apply(sent, sentAt)).isTrue();
+
+		FanOutRow row = onlyRow();
+		assertThat(row.counts().sent()).isEqualTo(2);
+		assertThat(row.feedback().complaints()).isEqualTo(1);
+		assertThat(this.board.complaintRate(1).complaints()).isEqualTo(1);
+		assertThat(this.board.complaintRate(1).sent()).isEqualTo(2);
+		assertThat(this.meters.counter("alert.dashboard.feedback", "feedback", "complaint").count()).isEqualTo(1);
+	}
+
+	@Test
+	void aBounceReadAgainAfterAFailureBetweenItsFanOutAndItsDayCountsOnce() {
+		apply(published());
+		MailEvent.FeedbackReceived bounce = feedback(this.first, this.version, MailEvent.Feedback.HARD_BOUNCE);
+		FanOutBoard.Position at = next(Topics.MAIL_EVENTS);
+
+		this.failing.set(FanOutBoard.DAYS::equals);
+		assertThatExceptionOfType(DataAccessResourceFailureException.class)
+			.isThrownBy(() -> this.board.apply(bounce, at));
+		this.failing.set((collection) -> false);
+		assertThat(this.board.apply(bounce, at)).isTrue();
+
+		assertThat(onlyRow().feedback().hardBounces()).isEqualTo(1);
+	}
+
+	@Test
 	void aSentDeliveryStaysSentWhenALaterOutcomeSaysItWasSkippedAsAlreadyReceived() {
-		this.board.apply(published());
-		this.board.apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
-		this.board.apply(recorded(this.first, DeliveryStatus.SKIPPED, 1, 5));
+		apply(published());
+		apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
+		apply(recorded(this.first, DeliveryStatus.SKIPPED, 1, 5));
 
 		assertThat(onlyRow().counts()).isEqualTo(new Counts(1, 0, 0, 0, 0, 0));
 		assertThat(this.board.outcomes(this.alert.id().toString(), "sent", 10)).singleElement()
@@ -163,14 +283,14 @@ class FanOutBoardTests {
 
 	@Test
 	void failuresAndDeadLettersMakeAFinishedFanOutPartialAndARedriveCanStillDeliver() {
-		this.board.apply(published());
-		this.board.apply(new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 2, 1));
-		this.board.apply(recorded(this.first, DeliveryStatus.FAILED, 1, 2));
-		this.board.apply(recorded(this.second, DeliveryStatus.DEAD_LETTERED, 3, 3));
+		apply(published());
+		apply(new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 2, 1));
+		apply(recorded(this.first, DeliveryStatus.FAILED, 1, 2));
+		apply(recorded(this.second, DeliveryStatus.DEAD_LETTERED, 3, 3));
 
 		assertThat(onlyRow().state()).isEqualTo(FanOutState.PARTIAL);
 
-		this.board.apply(recorded(this.second, DeliveryStatus.SENT, 1, 80));
+		apply(recorded(this.second, DeliveryStatus.SENT, 1, 80));
 
 		assertThat(onlyRow().counts()).isEqualTo(new Counts(1, 0, 1, 0, 0, 0));
 		assertThat(onlyRow().state()).isEqualTo(FanOutState.PARTIAL);
@@ -179,24 +299,24 @@ class FanOutBoardTests {
 
 	@Test
 	void operatorsPauseResumeAndCancelShowOnTheRow() {
-		this.board.apply(published());
-		this.board.apply(control(ControlAction.PAUSED));
+		apply(published());
+		apply(control(ControlAction.PAUSED));
 		assertThat(onlyRow().state()).isEqualTo(FanOutState.PAUSED);
 
-		this.board.apply(control(ControlAction.RESUMED));
+		apply(control(ControlAction.RESUMED));
 		assertThat(onlyRow().state()).isEqualTo(FanOutState.SCHEDULED);
 
-		this.board.apply(control(ControlAction.CANCELLED));
+		apply(control(ControlAction.CANCELLED));
 		assertThat(onlyRow().state()).isEqualTo(FanOutState.CANCELLED);
 		assertThat(onlyRow().controllable()).isFalse();
 	}
 
 	@Test
 	void aCancelledAlertShowsItsCancellationAsTheLatestVersion() {
-		this.board.apply(published());
+		apply(published());
 		AlertSnapshot v2 = new AlertSnapshot(this.alert.id(), 2, this.alert.kind(), this.alert.organisation(),
 				this.alert.campaign(), "KZ", List.of(), "en", this.alert.content(), List.of(), POSTED, null, null);
-		this.board.apply(new AlertCancelled(EventId.random(), 1, POSTED.plusSeconds(30), v2, Map.of("en", "Freed")));
+		apply(new AlertCancelled(EventId.random(), 1, POSTED.plusSeconds(30), v2, Map.of("en", "Freed")));
 
 		FanOutRow row = onlyRow();
 		assertThat(row.state()).isEqualTo(FanOutState.CANCELLED);
@@ -208,10 +328,10 @@ class FanOutBoardTests {
 
 	@Test
 	void eMailsSentAndFailedAreCountedPerMinute() {
-		this.board.apply(published());
-		this.board.apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
-		this.board.apply(recorded(this.second, DeliveryStatus.FAILED, 1, 3));
-		this.board.apply(recorded(this.third, DeliveryStatus.SENT, 1, 61));
+		apply(published());
+		apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
+		apply(recorded(this.second, DeliveryStatus.FAILED, 1, 3));
+		apply(recorded(this.third, DeliveryStatus.SENT, 1, 61));
 
 		List<FanOutBoard.Minute> minutes = this.board.throughput(3);
 
@@ -223,16 +343,16 @@ class FanOutBoardTests {
 
 	@Test
 	void bouncesAndComplaintsCountOnTheFanOutTheyNameAndComplaintsAgainstSentGiveTheRate() {
-		this.board.apply(published());
-		this.board.apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
-		this.board.apply(recorded(this.second, DeliveryStatus.SENT, 1, 3));
-		this.board.apply(recorded(this.third, DeliveryStatus.SENT, 1, 4));
-		this.board.apply(feedback(this.first, this.version, MailEvent.Feedback.HARD_BOUNCE));
-		this.board.apply(feedback(this.second, this.version, MailEvent.Feedback.SOFT_BOUNCE));
+		apply(published());
+		apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
+		apply(recorded(this.second, DeliveryStatus.SENT, 1, 3));
+		apply(recorded(this.third, DeliveryStatus.SENT, 1, 4));
+		apply(feedback(this.first, this.version, MailEvent.Feedback.HARD_BOUNCE));
+		apply(feedback(this.second, this.version, MailEvent.Feedback.SOFT_BOUNCE));
 		MailEvent.FeedbackReceived complaint = feedback(this.third, this.version, MailEvent.Feedback.COMPLAINT);
-		this.board.apply(complaint);
-		this.board.apply(complaint);
-		this.board.apply(feedback(this.third, null, MailEvent.Feedback.COMPLAINT));
+		apply(complaint);
+		apply(complaint);
+		apply(feedback(this.third, null, MailEvent.Feedback.COMPLAINT));
 
 		FanOutRow row = onlyRow();
 		assertThat(row.feedback()).isEqualTo(new Feedbacks(1, 1, 1, 0));
@@ -246,13 +366,13 @@ class FanOutBoardTests {
 
 	@Test
 	void serviceMailsThatDidNotGoAreListedWithWhyAndCountedOverTheLastDay() {
-		this.board.apply(serviceMail(this.first, DeliveryStatus.SENT, 1, "SMTP 250", 60));
-		this.board.apply(serviceMail(this.second, DeliveryStatus.DEFERRED, 1, "SMTP 451", 50));
+		apply(serviceMail(this.first, DeliveryStatus.SENT, 1, "SMTP 250", 60));
+		apply(serviceMail(this.second, DeliveryStatus.DEFERRED, 1, "SMTP 451", 50));
 		MailEvent.ServiceMailRecorded givenUp = serviceMail(this.second, DeliveryStatus.DEAD_LETTERED, 3,
 				"gave up after 3 attempts: SMTP 452", 40);
-		this.board.apply(givenUp);
-		this.board.apply(givenUp);
-		this.board.apply(serviceMail(this.third, DeliveryStatus.SENT, 1, "SMTP 250", 2 * 86_400));
+		apply(givenUp);
+		apply(givenUp);
+		apply(serviceMail(this.third, DeliveryStatus.SENT, 1, "SMTP 250", 2 * 86_400));
 
 		ServiceMails mails = this.board.serviceMails(10);
 
@@ -307,6 +427,23 @@ class FanOutBoardTests {
 	private FanOutControlled control(ControlAction action) {
 		return new FanOutControlled(EventId.random(), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(5), this.version,
 				action, "ada");
+	}
+
+	/** Applies an event as read at the next offset of its topic. */
+	private boolean apply(ContractEvent event) {
+		String topic = switch (event) {
+			case AlertEvent alert -> Topics.ALERTS_URGENT;
+			case FanOutControlled control -> Topics.FANOUT_CONTROL;
+			case DeliveryEvent.ActionsReported reported -> Topics.ACTION_REPORTS;
+			case MailEvent mail -> Topics.MAIL_EVENTS;
+			default -> Topics.DELIVERY_OUTCOMES;
+		};
+		return this.board.apply(event, next(topic));
+	}
+
+	private FanOutBoard.Position next(String topic) {
+		return new FanOutBoard.Position(topic, 0,
+				this.offsets.computeIfAbsent(topic, (name) -> new AtomicLong()).getAndIncrement());
 	}
 
 }

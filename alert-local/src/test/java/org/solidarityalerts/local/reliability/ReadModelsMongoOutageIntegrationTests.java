@@ -8,27 +8,36 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.solidarityalerts.dashboard.DashboardApplication;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.TcpProxy;
 import org.solidarityalerts.testsupport.TestInfrastructure;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Ingest, not dispatch, loses its MongoDB (a TCP proxy in front of it is taken down)
- * while the outcomes of a fan-out arrive, for far longer than the few quick tries a
- * record that cannot be applied gets. Its progress must neither skip those outcomes nor
- * count any twice once MongoDB is back.
+ * The read models, not dispatch, lose their MongoDB (a TCP proxy in front of it is taken
+ * down) while the outcomes of a fan-out arrive, for far longer than the few quick tries a
+ * record that cannot be applied gets: ingest's progress for organisers and the
+ * dashboard's board. Neither may skip those outcomes nor count any twice once MongoDB is
+ * back.
  */
 @SpringBootTest(classes = ReliabilityServers.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
-class IngestMongoOutageIntegrationTests {
+class ReadModelsMongoOutageIntegrationTests {
 
 	private static final int FOLLOWERS = 40;
+
+	/** Ingest's progress for organisers: a document per alert version. */
+	private static final String PROGRESS = "progress_versions";
+
+	/** The dashboard's board: a document per alert version. */
+	private static final String BOARD = "dashboard_fanouts";
 
 	@Autowired
 	ReliabilityServers.Addresses servers;
@@ -43,23 +52,32 @@ class IngestMongoOutageIntegrationTests {
 
 	TcpProxy proxy;
 
+	ConfigurableApplicationContext dashboard;
+
 	@BeforeEach
 	void start() {
 		this.proxy = this.servers.mongoProxy();
-		this.rig = new ReliabilityRig(this.servers.bootstrap(), ReliabilityServers.Addresses.through(this.proxy),
-				this.mongoClient);
+		String throughProxy = ReliabilityServers.Addresses.through(this.proxy);
+		this.rig = new ReliabilityRig(this.servers.bootstrap(), throughProxy, this.mongoClient);
+		this.dashboard = DashboardApplication.builder()
+			.run("--spring.profiles.active=local", "--server.port=0",
+					"--spring.kafka.bootstrap-servers=" + this.servers.bootstrap(),
+					"--spring.mongodb.uri=" + throughProxy, "--spring.mongodb.database=" + TestInfrastructure.DATABASE);
 	}
 
 	@AfterEach
 	void stop() {
 		this.smtp.clear();
 		this.proxy.up();
+		if (this.dashboard != null) {
+			this.dashboard.close();
+		}
 		this.rig.close();
 		this.proxy.close();
 	}
 
 	@Test
-	void whenIngestCannotReachMongoWhileOutcomesArriveItsProgressStillCountsEveryFollowerOnce() throws Exception {
+	void whenTheReadModelsCannotReachMongoWhileOutcomesArriveTheyStillCountEveryFollowerOnce() throws Exception {
 		Map<String, Object> properties = this.rig.dispatchProperties(this.smtp.port());
 		properties.put("spring.mongodb.uri", this.servers.mongoUri());
 		this.rig.startDispatch(properties);
@@ -74,23 +92,25 @@ class IngestMongoOutageIntegrationTests {
 		// Far longer than the few quick tries a record that cannot be applied gets.
 		await().during(Duration.ofSeconds(8))
 			.atMost(Duration.ofSeconds(20))
-			.until(() -> sentCounted(alertId) < FOLLOWERS);
+			.until(() -> sentCounted(alertId, PROGRESS) < FOLLOWERS && sentCounted(alertId, BOARD) < FOLLOWERS);
 		this.proxy.up();
 
-		await().atMost(Duration.ofSeconds(120)).until(() -> sentCounted(alertId) == FOLLOWERS);
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> sentCounted(alertId, PROGRESS) == FOLLOWERS && sentCounted(alertId, BOARD) == FOLLOWERS);
 		await().during(Duration.ofSeconds(3))
 			.atMost(Duration.ofSeconds(10))
-			.until(() -> sentCounted(alertId) == FOLLOWERS);
+			.until(() -> sentCounted(alertId, PROGRESS) == FOLLOWERS && sentCounted(alertId, BOARD) == FOLLOWERS);
 		assertThat(this.smtp.received()).hasSize(FOLLOWERS);
 	}
 
 	/**
-	 * How many deliveries of the alert's first version ingest's progress counts as sent,
-	 * read straight from MongoDB (ingest itself may not reach it).
+	 * How many deliveries of the alert's first version a read model counts as sent, read
+	 * straight from MongoDB (the read model itself may not reach it).
+	 * @param collection where the read model keeps a document per version
 	 */
-	private long sentCounted(String alertId) {
+	private long sentCounted(String alertId, String collection) {
 		Document version = new MongoTemplate(this.mongoClient, TestInfrastructure.DATABASE).findById(alertId + ":v1",
-				Document.class, "progress_versions");
+				Document.class, collection);
 		Document counts = (version != null) ? version.get("counts", Document.class) : null;
 		return (counts != null && counts.get("sent") instanceof Number sent) ? sent.longValue() : 0;
 	}
