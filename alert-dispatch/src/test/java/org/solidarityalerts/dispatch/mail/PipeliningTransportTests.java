@@ -49,9 +49,11 @@ import static org.awaitility.Awaitility.await;
  * MAIL only once the transaction's RCPT and DATA have arrived (a client that waits for
  * each reply would wait {@link ScriptedSmtpServer#PIPELINED_GROUP_WAIT} per message and
  * is counted as not pipelining). Postfix's {@code smtp-sink}, which pipelines too, is
- * sent over a million messages by the fan-out benchmark, which counts each once. Refusals
- * in the group map to the same outcomes as without pipelining, and leave the connection
- * usable.
+ * sent over a million messages by the fan-out benchmark, which counts each once. Replies
+ * no full server can be made to give (DATA refused after the envelope was taken, DATA
+ * taken though every recipient was refused) come from {@link RepliesByScript}, which also
+ * speaks STARTTLS. Refusals in the group map to the same outcomes as without pipelining,
+ * and leave the connection usable.
  */
 class PipeliningTransportTests {
 
@@ -94,10 +96,7 @@ class PipeliningTransportTests {
 			MailProperties mail = mail(front.port());
 			mail.getSsl().setEnabled(true);
 			mail.getSsl().setBundle("relay");
-			DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
-			bundles.registerBundle("relay", SslBundle
-				.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificate(certificates.authorityPem()))));
-			SmtpSender sender = sender(mail, true, Duration.ofSeconds(10), DkimSigning.none(), bundles);
+			SmtpSender sender = sender(mail, true, Duration.ofSeconds(10), DkimSigning.none(), trusting(certificates));
 			long started = System.nanoTime();
 
 			List<DeliveryStatus> outcomes = new ArrayList<>();
@@ -115,6 +114,109 @@ class PipeliningTransportTests {
 				.isEqualTo(5);
 			assertThat(Duration.ofNanos(System.nanoTime() - started))
 				.isLessThan(ScriptedSmtpServer.PIPELINED_GROUP_WAIT);
+		}
+	}
+
+	@Test
+	void overStartTlsEachMessagesGroupStillTravelsAsOne() throws Exception {
+		TestCertificates certificates = TestCertificates.create();
+		try (RepliesByScript relay = new RepliesByScript(certificates.serverContext())) {
+			MailProperties mail = mail(relay.port());
+			mail.getSsl().setBundle("relay");
+			SmtpSender sender = sender(mail, true, Duration.ofSeconds(10), DkimSigning.none(), trusting(certificates));
+
+			List<DeliveryStatus> outcomes = new ArrayList<>();
+			try (SmtpSender.SmtpSession session = sender.open()) {
+				for (int i = 0; i < 5; i++) {
+					outcomes.add(session.send(mail(sender, "reader-" + i + "@example.org")).status());
+				}
+			}
+
+			assertThat(outcomes).hasSize(5).containsOnly(DeliveryStatus.SENT);
+			assertThat(sender.relay().encrypted()).isTrue();
+			assertThat(sender.relay().pipelining()).isTrue();
+			assertThat(relay.secured()).isOne();
+			assertThat(relay.accepted()).hasSize(5);
+			assertThat(relay.groups()).as("each group written in one go into the TLS stream").isEqualTo(5);
+
+			SmtpSender waiting = sender(mail, false, Duration.ofSeconds(10), DkimSigning.none(),
+					trusting(certificates));
+			assertThat(send(waiting, "reader@example.org").status()).isEqualTo(DeliveryStatus.SENT);
+			assertThat(relay.accepted()).hasSize(6);
+			assertThat(relay.groups()).as("a client that waits for each reply sends no group").isEqualTo(5);
+		}
+	}
+
+	@Test
+	void aDataCommandRefusedAfterTheEnvelopeWasTakenFailsOrIsDeferredAndTheConnectionStaysUsable() throws Exception {
+		try (RepliesByScript relay = new RepliesByScript(null).answer("DATA", "554 5.7.1 Refused by policy",
+				"451 4.3.0 Try again later")) {
+			SmtpSender sender = sender(relay.port(), true);
+
+			SendOutcome refused;
+			SendOutcome deferred;
+			SendOutcome next;
+			try (SmtpSender.SmtpSession session = sender.open()) {
+				refused = session.send(mail(sender, "reader@example.org"));
+				deferred = session.send(mail(sender, "reader@example.org"));
+				next = session.send(mail(sender, "reader@example.org"));
+			}
+
+			assertThat(refused.status()).isEqualTo(DeliveryStatus.FAILED);
+			assertThat(refused.detail()).isEqualTo("SMTP 554");
+			assertThat(deferred.status()).isEqualTo(DeliveryStatus.DEFERRED);
+			assertThat(deferred.code()).isEqualTo(451);
+			assertThat(next.status()).isEqualTo(DeliveryStatus.SENT);
+			assertThat(relay.accepted()).hasSize(1);
+			assertThat(relay.refusedData()).as("no data after a refused DATA").isEmpty();
+			assertThat(relay.connections()).isOne();
+			assertThat(relay.groups()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void aSenderRefusedInTheGroupIsDeferredAndTheConnectionIsResetForTheNextMessage() throws Exception {
+		try (RepliesByScript relay = new RepliesByScript(null).answer("MAIL",
+				"452 4.3.1 Insufficient system storage")) {
+			SmtpSender sender = sender(relay.port(), true);
+
+			SendOutcome deferred;
+			SendOutcome next;
+			try (SmtpSender.SmtpSession session = sender.open()) {
+				deferred = session.send(mail(sender, "reader@example.org"));
+				next = session.send(mail(sender, "reader@example.org"));
+			}
+
+			assertThat(deferred.status()).isEqualTo(DeliveryStatus.DEFERRED);
+			assertThat(deferred.code()).isEqualTo(452);
+			assertThat(next.status()).isEqualTo(DeliveryStatus.SENT);
+			assertThat(relay.accepted()).hasSize(1);
+			assertThat(relay.commands()).filteredOn((command) -> !command.startsWith("EHLO"))
+				.map((command) -> command.split("[ :]", 2)[0])
+				.containsExactly("MAIL", "RCPT", "DATA", "RSET", "MAIL", "RCPT", "DATA");
+			assertThat(relay.connections()).isOne();
+		}
+	}
+
+	@Test
+	void aServerThatAnswersDataThoughItRefusedTheOnlyRecipientGetsAnEmptyMessageEndedAtOnce() throws Exception {
+		try (RepliesByScript relay = new RepliesByScript(null).answer("RCPT", "550 5.1.1 User unknown")
+			.answer("DATA", "354 End data with <CR><LF>.<CR><LF>")) {
+			SmtpSender sender = sender(relay.port(), true);
+
+			SendOutcome refused;
+			SendOutcome next;
+			try (SmtpSender.SmtpSession session = sender.open()) {
+				refused = session.send(mail(sender, "gone@example.org"));
+				next = session.send(mail(sender, "reader@example.org"));
+			}
+
+			assertThat(refused.status()).isEqualTo(DeliveryStatus.FAILED);
+			assertThat(refused.code()).isEqualTo(550);
+			assertThat(relay.refusedData()).as("RFC 2920 3.1: an empty message, ended at once").containsExactly("");
+			assertThat(next.status()).isEqualTo(DeliveryStatus.SENT);
+			assertThat(relay.accepted()).singleElement().asString().contains("reader@example.org");
+			assertThat(relay.connections()).isOne();
 		}
 	}
 
@@ -294,6 +396,13 @@ class PipeliningTransportTests {
 
 	private SmtpSender sender(int port, boolean pipelining, Duration readTimeout, DkimSigning signing) {
 		return sender(mail(port), pipelining, readTimeout, signing, null);
+	}
+
+	private static SslBundles trusting(TestCertificates certificates) {
+		DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+		bundles.registerBundle("relay", SslBundle
+			.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificate(certificates.authorityPem()))));
+		return bundles;
 	}
 
 	private static MailProperties mail(int port) {
