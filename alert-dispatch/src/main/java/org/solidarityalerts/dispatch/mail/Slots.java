@@ -16,8 +16,9 @@ import java.util.function.IntFunction;
  * @param literals the text around the slots, quoted-printable, one more than the slots
  * @param slots which value goes in each slot: 0 the greeting, 1 the preferences link, 2
  * the unsubscribe link, 3 and more the "I did this" link of action 0 and more
+ * @param literalsLength the literals' length together
  */
-record Slots(List<String> literals, int[] slots) {
+record Slots(List<String> literals, int[] slots, int literalsLength) {
 
 	private static final String NONCE = UUID.randomUUID().toString();
 
@@ -78,7 +79,8 @@ record Slots(List<String> literals, int[] slots) {
 			}
 			if (next < 0) {
 				literals.add(quotedPrintable(rendered.substring(from)));
-				return new Slots(List.copyOf(literals), slots.stream().mapToInt(Integer::intValue).toArray());
+				return new Slots(List.copyOf(literals), slots.stream().mapToInt(Integer::intValue).toArray(),
+						literals.stream().mapToInt(String::length).sum());
 			}
 			literals.add(quotedPrintable(rendered.substring(from, next)));
 			slots.add(which);
@@ -98,7 +100,7 @@ record Slots(List<String> literals, int[] slots) {
 	String fill(String greeting, String preferencesUrl, String unsubscribeUrl, IntFunction<String> acted) {
 		String[] values = { quotedPrintable(greeting), quotedPrintable(preferencesUrl),
 				quotedPrintable(unsubscribeUrl) };
-		StringBuilder out = new StringBuilder(this.literals.stream().mapToInt(String::length).sum() + 512);
+		StringBuilder out = new StringBuilder(this.literalsLength + 512);
 		for (int i = 0; i < this.slots.length; i++) {
 			int slot = this.slots[i];
 			out.append(this.literals.get(i))
