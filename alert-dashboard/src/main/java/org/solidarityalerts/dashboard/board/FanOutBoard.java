@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
@@ -26,6 +28,14 @@ import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.service.LatestOutcomes;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -66,6 +76,8 @@ public class FanOutBoard {
 
 	static final String SERVICE_MAILS = "dashboard_service_mails";
 
+	private static final int DUPLICATE_KEY = 11000;
+
 	/** How many alerts a state filter reads from MongoDB at a time. */
 	private static final int STATE_SCAN_CHUNK = 200;
 
@@ -75,7 +87,13 @@ public class FanOutBoard {
 
 	private final Clock clock;
 
-	FanOutBoard(MongoTemplate mongo, MeterRegistry meters, Clock clock) {
+	/**
+	 * The board, kept in the given database.
+	 * @param mongo the dashboard's database
+	 * @param meters where its counters go
+	 * @param clock the clock that dates what it remembers
+	 */
+	public FanOutBoard(MongoTemplate mongo, MeterRegistry meters, Clock clock) {
 		this.mongo = mongo;
 		this.meters = meters;
 		this.clock = clock;
@@ -93,9 +111,57 @@ public class FanOutBoard {
 	 * @return whether it was applied now
 	 */
 	public boolean apply(ContractEvent event, Position at) {
-		if (this.mongo.exists(byId(event.eventId().toString()), SEEN)) {
+		Query seen = byId(event.eventId().toString());
+		seen.fields().include("_id");
+		if (this.mongo.findOne(seen, Document.class, SEEN) != null || !applyOne(event, at)) {
 			return false;
 		}
+		remember(List.of(event));
+		return true;
+	}
+
+	/**
+	 * Applies a batch of events as {@link #apply(ContractEvent, Position)} would, one
+	 * after the other, but the deliveries' outcomes, nearly all of a batch, in a few
+	 * MongoDB round trips for the whole batch where each took six: which events were
+	 * applied before is read in one query, the deliveries' documents in another and
+	 * written back in one bulk write, each on condition that nobody wrote it since it was
+	 * read; each counter document moves once per partition, on condition that it did not
+	 * count past the batch's first event from there; the events are remembered in one
+	 * write. Where a condition fails (a batch read again with other boundaries, a
+	 * consumer the group has replaced still writing), those events are applied one at a
+	 * time instead, which is right whatever was written before. If this fails part-way,
+	 * applying the same batch again completes it, counting nothing twice.
+	 * @param batch the events, in the order read, with where each was read
+	 */
+	public void apply(List<Sighting> batch) {
+		Set<String> seen = new HashSet<>();
+		Query applied = Query.query(Criteria.where("_id")
+			.in(batch.stream().map((sighting) -> sighting.event().eventId().toString()).distinct().toList()));
+		applied.fields().include("_id");
+		this.mongo.find(applied, Document.class, SEEN).forEach((document) -> seen.add(document.getString("_id")));
+		List<ContractEvent> fresh = new ArrayList<>();
+		List<Sighting> deliveries = new ArrayList<>();
+		for (Sighting sighting : batch) {
+			ContractEvent event = sighting.event();
+			if (!seen.add(event.eventId().toString())) {
+				continue;
+			}
+			if (event instanceof DeliveryRecorded) {
+				deliveries.add(sighting);
+				fresh.add(event);
+			}
+			else if (applyOne(event, sighting.at())) {
+				fresh.add(event);
+			}
+		}
+		if (!deliveries.isEmpty()) {
+			deliveries(deliveries);
+		}
+		remember(fresh);
+	}
+
+	private boolean applyOne(ContractEvent event, Position at) {
 		switch (event) {
 			case AlertEvent alert -> alert(alert);
 			case AudienceResolved resolved -> audience(resolved);
@@ -108,17 +174,27 @@ public class FanOutBoard {
 			case MailEvent.FeedbackReceived feedback -> feedback(feedback, at);
 			case MailEvent.ServiceMailRecorded mail -> serviceMail(mail);
 		}
-		remember(event);
 		return true;
 	}
 
-	private void remember(ContractEvent event) {
-		try {
-			this.mongo.insert(new Document("_id", event.eventId().toString()).append("type", event.type())
-				.append("at", Date.from(this.clock.instant())), SEEN);
+	private void remember(List<ContractEvent> events) {
+		if (events.isEmpty()) {
+			return;
 		}
-		catch (DuplicateKeyException ex) {
-			// Applied by a consumer the group has replaced, still finishing its records.
+		Date now = Date.from(this.clock.instant());
+		List<Document> documents = events.stream()
+			.map((event) -> new Document("_id", event.eventId().toString()).append("type", event.type())
+				.append("at", now))
+			.toList();
+		try {
+			this.mongo.getCollection(SEEN).insertMany(documents, new InsertManyOptions().ordered(false));
+		}
+		catch (MongoBulkWriteException ex) {
+			if (ex.getWriteErrors().stream().anyMatch((error) -> error.getCode() != DUPLICATE_KEY)) {
+				throw ex;
+			}
+			// Those already there were applied by a consumer the group has replaced,
+			// still finishing its records.
 		}
 	}
 
@@ -167,21 +243,163 @@ public class FanOutBoard {
 		if (change == null) {
 			return;
 		}
+		for (CounterWrite write : counterWrites(event, change)) {
+			boolean counted = count(write.collection(), write.id(), write.update(), at.field(), at.offset(),
+					at.offset());
+			if (counted && write.collection().equals(FANOUTS)) {
+				this.meters.counter("alert.dashboard.deliveries", "status", change.after()).increment();
+			}
+		}
+	}
+
+	/**
+	 * What a delivery's change moves: its fan-out's counters, and the e-mails sent or
+	 * failed in its minute and its day.
+	 */
+	private static List<CounterWrite> counterWrites(DeliveryRecorded event, LatestOutcomes.Change change) {
 		String status = change.after();
 		Update counters = change.count(versionFields(event.alertVersion()));
 		if (event.status() == DeliveryStatus.SENT) {
 			counters.min("firstSentAt", Date.from(event.occurredAt())).max("lastSentAt", Date.from(event.occurredAt()));
 		}
-		boolean counted = count(FANOUTS, event.alertVersion().key(), counters, at);
+		List<CounterWrite> writes = new ArrayList<>(3);
+		writes.add(new CounterWrite(FANOUTS, event.alertVersion().key(), counters));
 		if (event.status() == DeliveryStatus.SENT || event.status() == DeliveryStatus.FAILED) {
 			Instant minute = event.occurredAt().truncatedTo(ChronoUnit.MINUTES);
-			count(MINUTES, minute.toString(), new Update().setOnInsert("minute", Date.from(minute)).inc(status, 1), at);
+			writes.add(new CounterWrite(MINUTES, minute.toString(),
+					new Update().setOnInsert("minute", Date.from(minute)).inc(status, 1)));
 			Instant day = event.occurredAt().truncatedTo(ChronoUnit.DAYS);
-			count(DAYS, day.toString(), new Update().setOnInsert("day", Date.from(day)).inc(status, 1), at);
+			writes.add(new CounterWrite(DAYS, day.toString(),
+					new Update().setOnInsert("day", Date.from(day)).inc(status, 1)));
 		}
-		if (counted) {
-			this.meters.counter("alert.dashboard.deliveries", "status", status).increment();
+		return writes;
+	}
+
+	/**
+	 * Applies a batch's delivery outcomes: their documents in one bulk write, then their
+	 * counters a document and partition at a time; one event at a time where a document
+	 * was written by someone else since it was read.
+	 */
+	private void deliveries(List<Sighting> deliveries) {
+		List<Counted> counted = recordAll(deliveries);
+		if (counted == null) {
+			deliveries.forEach((sighting) -> delivery((DeliveryRecorded) sighting.event(), sighting.at()));
+			return;
 		}
+		Map<List<String>, List<Counted.Write>> groups = new LinkedHashMap<>();
+		for (Counted change : counted) {
+			for (CounterWrite write : counterWrites(change.event(), change.change())) {
+				groups
+					.computeIfAbsent(List.of(write.collection(), write.id(), change.at().field()),
+							(key) -> new ArrayList<>())
+					.add(new Counted.Write(write, change));
+			}
+		}
+		groups.forEach((key, writes) -> countTogether(key.get(2), writes));
+	}
+
+	/**
+	 * Moves one counter document by the changes of one partition's events in a batch, in
+	 * one write if it counted none of them yet, otherwise one event at a time.
+	 */
+	private void countTogether(String field, List<Counted.Write> writes) {
+		CounterWrite first = writes.getFirst().write();
+		long from = writes.getFirst().change().at().offset();
+		long to = writes.getLast().change().at().offset();
+		Update together = Update.fromDocument(merged(writes.stream().map((write) -> write.write().update()).toList()));
+		if (count(first.collection(), first.id(), together, field, from, to)) {
+			if (first.collection().equals(FANOUTS)) {
+				writes.forEach((write) -> this.meters
+					.counter("alert.dashboard.deliveries", "status", write.change().change().after())
+					.increment());
+			}
+			return;
+		}
+		for (Counted.Write write : writes) {
+			Position at = write.change().at();
+			boolean counted = count(first.collection(), first.id(), write.write().update(), field, at.offset(),
+					at.offset());
+			if (counted && first.collection().equals(FANOUTS)) {
+				this.meters.counter("alert.dashboard.deliveries", "status", write.change().change().after())
+					.increment();
+			}
+		}
+	}
+
+	/**
+	 * Several updates of one document as one: increments added up, the first value set on
+	 * insert, the least of minimums, the greatest of maximums, the last value set.
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static Document merged(List<Update> updates) {
+		Document merged = new Document();
+		for (Update update : updates) {
+			update.getUpdateObject().forEach((operator, fields) -> {
+				Document into = (Document) merged.computeIfAbsent(operator, (key) -> new Document());
+				((Document) fields)
+					.forEach((name, value) -> into.merge(name, value, (before, after) -> switch (operator) {
+						case "$inc" -> ((Number) before).longValue() + ((Number) after).longValue();
+						case "$setOnInsert" -> before;
+						case "$min" -> (((Comparable) before).compareTo(after) <= 0) ? before : after;
+						case "$max" -> (((Comparable) before).compareTo(after) >= 0) ? before : after;
+						default -> after;
+					}));
+			});
+		}
+		return merged;
+	}
+
+	/**
+	 * Records a batch's delivery outcomes: reads their documents in one query, applies
+	 * each event to them in order in memory as {@link #record(DeliveryRecorded)} would,
+	 * and writes each changed document back in one unordered bulk write, on condition
+	 * that nobody wrote it since it was read ({@code seq}).
+	 * @return the changes to count, or null if a document was written by someone else
+	 * since it was read (nothing is counted then; the events are recorded one at a time)
+	 */
+	private @Nullable List<Counted> recordAll(List<Sighting> deliveries) {
+		Map<String, Delivery> documents = new LinkedHashMap<>();
+		List<String> keys = deliveries.stream()
+			.map((sighting) -> key((DeliveryRecorded) sighting.event()))
+			.distinct()
+			.toList();
+		this.mongo.find(Query.query(Criteria.where("_id").in(keys)), Document.class, OUTCOMES)
+			.forEach((document) -> documents.put(document.getString("_id"), new Delivery(document)));
+		List<Counted> counted = new ArrayList<>();
+		for (Sighting sighting : deliveries) {
+			DeliveryRecorded event = (DeliveryRecorded) sighting.event();
+			String key = key(event);
+			LatestOutcomes.Change change = documents.computeIfAbsent(key, (ignored) -> new Delivery(null)).apply(event);
+			if (change != null) {
+				counted.add(new Counted(event, sighting.at(), change));
+			}
+		}
+		List<WriteModel<Document>> writes = new ArrayList<>();
+		documents.forEach((key, delivery) -> {
+			WriteModel<Document> write = delivery.write(key);
+			if (write != null) {
+				writes.add(write);
+			}
+		});
+		if (writes.isEmpty()) {
+			return counted;
+		}
+		try {
+			BulkWriteResult result = this.mongo.getCollection(OUTCOMES)
+				.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+			return (result.getMatchedCount() + result.getUpserts().size() == writes.size()) ? counted : null;
+		}
+		catch (MongoBulkWriteException ex) {
+			if (ex.getWriteErrors().stream().anyMatch((error) -> error.getCode() != DUPLICATE_KEY)) {
+				throw ex;
+			}
+			// Written by someone else since it was read: created, or its seq moved on.
+			return null;
+		}
+	}
+
+	private static String key(DeliveryRecorded event) {
+		return event.alertVersion().key() + ":" + event.subscriber();
 	}
 
 	/**
@@ -192,16 +410,11 @@ public class FanOutBoard {
 	 */
 	private LatestOutcomes.@Nullable Change record(DeliveryRecorded event) {
 		String status = WireFormat.name(event.status());
-		String key = event.alertVersion().key() + ":" + event.subscriber();
+		String key = key(event);
 		String eventId = event.eventId().toString();
-		Update update = new Update().set("alertId", event.alertVersion().alertId().toString())
-			.set("version", event.alertVersion().version())
-			.set("subscriber", event.subscriber().toString())
-			.set("status", status)
-			.set("attempt", event.attempt())
-			.set("detail", event.detail())
-			.set("at", Date.from(event.occurredAt()))
-			.push("changes", new Document("event", eventId).append("status", status));
+		Update update = Update.fromDocument(new Document("$set", Delivery.fields(event)))
+			.push("changes", Delivery.change(event))
+			.inc("seq", 1);
 		Document previous;
 		try {
 			previous = this.mongo.findAndModify(
@@ -225,24 +438,21 @@ public class FanOutBoard {
 		Document delivery = this.mongo.findById(key, Document.class, OUTCOMES);
 		List<Document> changes = (delivery != null) ? delivery.getList("changes", Document.class, List.of())
 				: List.of();
-		for (int i = 0; i < changes.size(); i++) {
-			if (eventId.equals(changes.get(i).getString("event"))) {
-				String before = (i > 0) ? changes.get(i - 1).getString("status") : null;
-				String after = changes.get(i).getString("status");
-				return after.equals(before) ? null : new LatestOutcomes.Change(before, after);
-			}
-		}
-		return null;
+		return Delivery.changeMadeBy(changes, eventId);
 	}
 
 	/**
-	 * Counts an event on a counter document, unless the document counted it before: it
-	 * keeps the offset of the last event it counted from each partition.
-	 * @return whether this call counted it
+	 * Counts events of one partition on a counter document, unless the document counted
+	 * the first of them before: it keeps the offset of the last event it counted from
+	 * each partition.
+	 * @param field where the document keeps the partition's offset
+	 * @param from the offset of the first event counted
+	 * @param to the offset of the last
+	 * @return whether this call counted them
 	 */
-	private boolean count(String collection, String id, Update counters, Position at) {
-		counters.set(at.field(), at.offset());
-		Query notYetCounted = Query.query(Criteria.where("_id").is(id).and(at.field()).not().gte(at.offset()));
+	private boolean count(String collection, String id, Update counters, String field, long from, long to) {
+		counters.set(field, to);
+		Query notYetCounted = Query.query(Criteria.where("_id").is(id).and(field).not().gte(from));
 		for (int tries = 1;; tries++) {
 			try {
 				this.mongo.upsert(notYetCounted, counters, collection);
@@ -252,8 +462,8 @@ public class FanOutBoard {
 				// The document exists and did not match: counted before, or created by
 				// another writer between the look and the insert.
 				Query byId = byId(id);
-				byId.fields().include(at.field());
-				if (countedTo(this.mongo.findOne(byId, Document.class, collection), at.field()) >= at.offset()) {
+				byId.fields().include(field);
+				if (countedTo(this.mongo.findOne(byId, Document.class, collection), field) >= from) {
 					return false;
 				}
 				if (tries == 3) {
@@ -279,10 +489,12 @@ public class FanOutBoard {
 		String feedback = WireFormat.name(event.feedback());
 		if (event.alertVersion() != null) {
 			count(FANOUTS, event.alertVersion().key(),
-					versionFields(event.alertVersion()).inc("feedback." + feedback, 1), at);
+					versionFields(event.alertVersion()).inc("feedback." + feedback, 1), at.field(), at.offset(),
+					at.offset());
 		}
 		Instant day = event.occurredAt().truncatedTo(ChronoUnit.DAYS);
-		if (count(DAYS, day.toString(), new Update().setOnInsert("day", Date.from(day)).inc(feedback, 1), at)) {
+		if (count(DAYS, day.toString(), new Update().setOnInsert("day", Date.from(day)).inc(feedback, 1), at.field(),
+				at.offset(), at.offset())) {
 			this.meters.counter("alert.dashboard.feedback", "feedback", feedback).increment();
 		}
 	}
@@ -606,6 +818,136 @@ public class FanOutBoard {
 		 */
 		String field() {
 			return "counted." + this.topic.replace('.', '_') + "-" + this.partition;
+		}
+
+	}
+
+	/**
+	 * An event and where it was read.
+	 *
+	 * @param event the event
+	 * @param at where it was read
+	 */
+	public record Sighting(ContractEvent event, Position at) {
+	}
+
+	/**
+	 * A write to a counter document.
+	 *
+	 * @param collection the document's collection
+	 * @param id its id
+	 * @param update what to write
+	 */
+	private record CounterWrite(String collection, String id, Update update) {
+	}
+
+	/**
+	 * A delivery's change to count, and where its event was read.
+	 *
+	 * @param event the event
+	 * @param at where it was read
+	 * @param change the change it made
+	 */
+	private record Counted(DeliveryRecorded event, Position at, LatestOutcomes.Change change) {
+
+		/**
+		 * One of the counter writes of a change.
+		 *
+		 * @param write the write
+		 * @param change the change
+		 */
+		private record Write(CounterWrite write, Counted change) {
+		}
+
+	}
+
+	/**
+	 * A delivery's document as read, with a batch's events applied to it in memory, one
+	 * after the other, as {@link FanOutBoard#record(DeliveryRecorded)} would apply them
+	 * one write at a time.
+	 */
+	private static final class Delivery {
+
+		private final @Nullable Object seq;
+
+		private @Nullable String status;
+
+		private final List<Document> changes = new ArrayList<>();
+
+		private final List<Document> added = new ArrayList<>();
+
+		private @Nullable DeliveryRecorded latest;
+
+		Delivery(@Nullable Document document) {
+			this.seq = (document != null) ? document.get("seq") : null;
+			this.status = (document != null) ? document.getString("status") : null;
+			if (document != null) {
+				this.changes.addAll(document.getList("changes", Document.class, List.of()));
+			}
+		}
+
+		/**
+		 * Applies an event.
+		 * @return the change it made, found again if it was recorded before, or null if
+		 * it changed nothing
+		 */
+		LatestOutcomes.@Nullable Change apply(DeliveryRecorded event) {
+			String eventId = event.eventId().toString();
+			if (this.changes.stream().anyMatch((change) -> eventId.equals(change.getString("event")))) {
+				return changeMadeBy(this.changes, eventId);
+			}
+			if (this.status != null && LatestOutcomes.FINAL.contains(this.status)) {
+				return null;
+			}
+			String before = this.status;
+			Document change = change(event);
+			this.changes.add(change);
+			this.added.add(change);
+			this.latest = event;
+			this.status = change.getString("status");
+			return this.status.equals(before) ? null : new LatestOutcomes.Change(before, this.status);
+		}
+
+		/**
+		 * The write of the events applied, on condition that nobody wrote the document
+		 * since it was read.
+		 * @return the write, or null if no event changed the document
+		 */
+		@Nullable WriteModel<Document> write(String key) {
+			if (this.latest == null) {
+				return null;
+			}
+			Document filter = new Document("_id", key).append("seq",
+					(this.seq != null) ? this.seq : new Document("$exists", false));
+			Document update = new Document("$set", fields(this.latest))
+				.append("$push", new Document("changes", new Document("$each", this.added)))
+				.append("$inc", new Document("seq", 1));
+			return new UpdateOneModel<>(filter, update, new UpdateOptions().upsert(true));
+		}
+
+		static Document fields(DeliveryRecorded event) {
+			return new Document("alertId", event.alertVersion().alertId().toString())
+				.append("version", event.alertVersion().version())
+				.append("subscriber", event.subscriber().toString())
+				.append("status", WireFormat.name(event.status()))
+				.append("attempt", event.attempt())
+				.append("detail", event.detail())
+				.append("at", Date.from(event.occurredAt()));
+		}
+
+		static Document change(DeliveryRecorded event) {
+			return new Document("event", event.eventId().toString()).append("status", WireFormat.name(event.status()));
+		}
+
+		static LatestOutcomes.@Nullable Change changeMadeBy(List<Document> changes, String eventId) {
+			for (int i = 0; i < changes.size(); i++) {
+				if (eventId.equals(changes.get(i).getString("event"))) {
+					String before = (i > 0) ? changes.get(i - 1).getString("status") : null;
+					String after = changes.get(i).getString("status");
+					return after.equals(before) ? null : new LatestOutcomes.Change(before, after);
+				}
+			}
+			return null;
 		}
 
 	}

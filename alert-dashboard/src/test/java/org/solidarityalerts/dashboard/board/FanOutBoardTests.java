@@ -1,9 +1,12 @@
 package org.solidarityalerts.dashboard.board;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.result.UpdateResult;
 import de.bwaldvogel.mongo.MongoServer;
+import org.bson.Document;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +91,10 @@ class FanOutBoardTests {
 	/** Which collections' writes fail, as if MongoDB went away in the middle. */
 	private final AtomicReference<Predicate<String>> failing = new AtomicReference<>((collection) -> false);
 
+	/** Runs once before the next bulk write: another writer getting in first. */
+	private final AtomicReference<Runnable> beforeBulkWrite = new AtomicReference<>(() -> {
+	});
+
 	@BeforeEach
 	void start() {
 		this.server = new MongoServer(new MemoryBackend());
@@ -104,6 +113,28 @@ class FanOutBoardTests {
 			public <T> T insert(T objectToSave, String collectionName) {
 				failIfAsked(collectionName);
 				return super.insert(objectToSave, collectionName);
+			}
+
+			@Override
+			@SuppressWarnings("unchecked")
+			public MongoCollection<Document> getCollection(String collectionName) {
+				MongoCollection<Document> collection = super.getCollection(collectionName);
+				return (MongoCollection<Document>) Proxy.newProxyInstance(getClass().getClassLoader(),
+						new Class<?>[] { MongoCollection.class }, (proxy, method, arguments) -> {
+							if (method.getName().equals("bulkWrite") || method.getName().equals("insertMany")) {
+								failIfAsked(collectionName);
+								if (method.getName().equals("bulkWrite")) {
+									FanOutBoardTests.this.beforeBulkWrite.getAndSet(() -> {
+									}).run();
+								}
+							}
+							try {
+								return method.invoke(collection, arguments);
+							}
+							catch (InvocationTargetException ex) {
+								throw ex.getCause();
+							}
+						});
 			}
 
 		};
@@ -271,6 +302,105 @@ class FanOutBoardTests {
 	}
 
 	@Test
+	void aBatchGivesTheBoardThatItsEventsGiveAppliedOneAtATime() {
+		List<ContractEvent> events = List.of(published(),
+				new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 3, 1),
+				recorded(this.first, DeliveryStatus.DEFERRED, 1, 2), recorded(this.second, DeliveryStatus.SENT, 1, 3),
+				recorded(this.third, DeliveryStatus.FAILED, 1, 4), recorded(this.first, DeliveryStatus.SENT, 2, 62),
+				recorded(this.first, DeliveryStatus.SKIPPED, 2, 63),
+				feedback(this.second, this.version, MailEvent.Feedback.COMPLAINT));
+		FanOutBoard oneAtATime = new FanOutBoard(new MongoTemplate(this.client, "one-at-a-time"),
+				new SimpleMeterRegistry(), Clock.fixed(POSTED.plusSeconds(90), ZoneOffset.UTC));
+		List<FanOutBoard.Sighting> batch = sightings(events);
+		batch.forEach((sighting) -> oneAtATime.apply(sighting.event(), sighting.at()));
+
+		this.board.apply(batch);
+
+		FanOutRow row = onlyRow();
+		assertThat(row.counts()).isEqualTo(new Counts(2, 0, 1, 0, 0, 0));
+		assertThat(row.postToFirst()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(row.postToLast()).isEqualTo(Duration.ofSeconds(62));
+		assertThat(row.feedback().complaints()).isEqualTo(1);
+		assertThat(this.board.throughput(2)).extracting(FanOutBoard.Minute::sent, FanOutBoard.Minute::failed)
+			.containsExactly(tuple(1L, 1L), tuple(1L, 0L));
+		assertThat(this.board.complaintRate(1)).isEqualTo(new ComplaintRate(1, 2, 1));
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(2);
+		assertThat(this.board.board(10)).isEqualTo(oneAtATime.board(10));
+		assertThat(this.board.throughput(2)).isEqualTo(oneAtATime.throughput(2));
+		assertThat(this.board.complaintRate(1)).isEqualTo(oneAtATime.complaintRate(1));
+		assertThat(this.board.outcomes(this.alert.id().toString(), null, 10))
+			.containsExactlyInAnyOrderElementsOf(oneAtATime.outcomes(this.alert.id().toString(), null, 10));
+	}
+
+	@Test
+	void aBatchReadAgainAfterMongoDbFailedPartWayThroughItCountsEachEventOnce() {
+		apply(published());
+		List<FanOutBoard.Sighting> batch = sightings(List.of(recorded(this.first, DeliveryStatus.DEFERRED, 1, 2),
+				recorded(this.second, DeliveryStatus.SENT, 1, 3), recorded(this.first, DeliveryStatus.SENT, 2, 62),
+				feedback(this.second, this.version, MailEvent.Feedback.COMPLAINT)));
+
+		for (String collection : List.of(FanOutBoard.OUTCOMES, FanOutBoard.FANOUTS, FanOutBoard.MINUTES,
+				FanOutBoard.DAYS, FanOutBoard.SEEN)) {
+			this.failing.set(collection::equals);
+			assertThatExceptionOfType(DataAccessResourceFailureException.class).as("failing on %s", collection)
+				.isThrownBy(() -> this.board.apply(batch));
+		}
+		this.failing.set((collection) -> false);
+		this.board.apply(batch);
+		this.board.apply(batch);
+
+		FanOutRow row = onlyRow();
+		assertThat(row.counts()).isEqualTo(new Counts(2, 0, 0, 0, 0, 0));
+		assertThat(row.feedback().complaints()).isEqualTo(1);
+		assertThat(this.board.throughput(2)).extracting(FanOutBoard.Minute::sent).containsExactly(1L, 1L);
+		assertThat(this.board.complaintRate(1)).isEqualTo(new ComplaintRate(1, 2, 1));
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(2);
+		assertThat(this.meters.counter("alert.dashboard.feedback", "feedback", "complaint").count()).isEqualTo(1);
+	}
+
+	@Test
+	void aBatchReadAgainWithOtherBoundariesCountsEachEventOnce() {
+		apply(published());
+		List<ContractEvent> sent = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			sent.add(recorded(SubscriberId.random(), DeliveryStatus.SENT, 1, 2 + i));
+		}
+		List<FanOutBoard.Sighting> read = sightings(sent);
+
+		this.failing.set(FanOutBoard.SEEN::equals);
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).as("counted, not remembered")
+			.isThrownBy(() -> this.board.apply(read.subList(0, 8)));
+		this.failing.set((collection) -> false);
+		this.board.apply(read.subList(4, 12));
+
+		assertThat(onlyRow().counts().sent()).isEqualTo(12);
+		assertThat(this.board.throughput(2)).extracting(FanOutBoard.Minute::sent).containsExactly(12L, 0L);
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(12);
+	}
+
+	@Test
+	void aDeliveryAReplacedConsumerWroteSinceTheBatchReadItIsRecordedOneEventAtATime() {
+		apply(published());
+		List<FanOutBoard.Sighting> batch = sightings(List.of(recorded(this.first, DeliveryStatus.DEFERRED, 1, 2),
+				recorded(this.second, DeliveryStatus.SENT, 1, 3), recorded(this.first, DeliveryStatus.SENT, 2, 62)));
+		FanOutBoard.Sighting deferred = batch.getFirst();
+		this.beforeBulkWrite.set(() -> this.board.apply(deferred.event(), deferred.at()));
+
+		this.board.apply(batch);
+
+		assertThat(onlyRow().counts()).isEqualTo(new Counts(2, 0, 0, 0, 0, 0));
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "deferred").count()).isEqualTo(1);
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(2);
+		Document delivery = this.client.getDatabase("board")
+			.getCollection(FanOutBoard.OUTCOMES)
+			.find(new Document("_id", this.version.key() + ":" + this.first))
+			.first();
+		assertThat(delivery.getList("changes", Document.class)).extracting((change) -> change.getString("status"))
+			.as("each event once")
+			.containsExactly("deferred", "sent");
+	}
+
+	@Test
 	void aSentDeliveryStaysSentWhenALaterOutcomeSaysItWasSkippedAsAlreadyReceived() {
 		apply(published());
 		apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
@@ -431,14 +561,22 @@ class FanOutBoardTests {
 
 	/** Applies an event as read at the next offset of its topic. */
 	private boolean apply(ContractEvent event) {
-		String topic = switch (event) {
+		return this.board.apply(event, next(topicOf(event)));
+	}
+
+	private static String topicOf(ContractEvent event) {
+		return switch (event) {
 			case AlertEvent alert -> Topics.ALERTS_URGENT;
 			case FanOutControlled control -> Topics.FANOUT_CONTROL;
 			case DeliveryEvent.ActionsReported reported -> Topics.ACTION_REPORTS;
 			case MailEvent mail -> Topics.MAIL_EVENTS;
 			default -> Topics.DELIVERY_OUTCOMES;
 		};
-		return this.board.apply(event, next(topic));
+	}
+
+	/** The events as read one after the other, each at the next offset of its topic. */
+	private List<FanOutBoard.Sighting> sightings(List<ContractEvent> events) {
+		return events.stream().map((event) -> new FanOutBoard.Sighting(event, next(topicOf(event)))).toList();
 	}
 
 	private FanOutBoard.Position next(String topic) {

@@ -153,14 +153,11 @@ class PipeliningTransportTests {
 				"451 4.3.0 Try again later")) {
 			SmtpSender sender = sender(relay.port(), true);
 
-			SendOutcome refused;
-			SendOutcome deferred;
-			SendOutcome next;
-			try (SmtpSender.SmtpSession session = sender.open()) {
-				refused = session.send(mail(sender, "reader@example.org"));
-				deferred = session.send(mail(sender, "reader@example.org"));
-				next = session.send(mail(sender, "reader@example.org"));
-			}
+			List<SendOutcome> outcomes = inOneSession(sender, "reader@example.org", "reader@example.org",
+					"reader@example.org");
+			SendOutcome refused = outcomes.get(0);
+			SendOutcome deferred = outcomes.get(1);
+			SendOutcome next = outcomes.get(2);
 
 			assertThat(refused.status()).isEqualTo(DeliveryStatus.FAILED);
 			assertThat(refused.detail()).isEqualTo("SMTP 554");
@@ -180,12 +177,9 @@ class PipeliningTransportTests {
 				"452 4.3.1 Insufficient system storage")) {
 			SmtpSender sender = sender(relay.port(), true);
 
-			SendOutcome deferred;
-			SendOutcome next;
-			try (SmtpSender.SmtpSession session = sender.open()) {
-				deferred = session.send(mail(sender, "reader@example.org"));
-				next = session.send(mail(sender, "reader@example.org"));
-			}
+			List<SendOutcome> outcomes = inOneSession(sender, "reader@example.org", "reader@example.org");
+			SendOutcome deferred = outcomes.get(0);
+			SendOutcome next = outcomes.get(1);
 
 			assertThat(deferred.status()).isEqualTo(DeliveryStatus.DEFERRED);
 			assertThat(deferred.code()).isEqualTo(452);
@@ -204,12 +198,9 @@ class PipeliningTransportTests {
 			.answer("DATA", "354 End data with <CR><LF>.<CR><LF>")) {
 			SmtpSender sender = sender(relay.port(), true);
 
-			SendOutcome refused;
-			SendOutcome next;
-			try (SmtpSender.SmtpSession session = sender.open()) {
-				refused = session.send(mail(sender, "gone@example.org"));
-				next = session.send(mail(sender, "reader@example.org"));
-			}
+			List<SendOutcome> outcomes = inOneSession(sender, "gone@example.org", "reader@example.org");
+			SendOutcome refused = outcomes.get(0);
+			SendOutcome next = outcomes.get(1);
 
 			assertThat(refused.status()).isEqualTo(DeliveryStatus.FAILED);
 			assertThat(refused.code()).isEqualTo(550);
@@ -279,12 +270,9 @@ class PipeliningTransportTests {
 		this.server.refuse("gone@example.org", 550);
 		SmtpSender sender = sender(this.server.port(), true);
 
-		SendOutcome refused;
-		SendOutcome next;
-		try (SmtpSender.SmtpSession session = sender.open()) {
-			refused = session.send(mail(sender, "gone@example.org"));
-			next = session.send(mail(sender, "reader@example.org"));
-		}
+		List<SendOutcome> outcomes = inOneSession(sender, "gone@example.org", "reader@example.org");
+		SendOutcome refused = outcomes.get(0);
+		SendOutcome next = outcomes.get(1);
 
 		assertThat(refused.status()).isEqualTo(DeliveryStatus.FAILED);
 		assertThat(refused.code()).isEqualTo(550);
@@ -302,12 +290,9 @@ class PipeliningTransportTests {
 		this.server.deferFirst("busy@example.org", 1, 450);
 		SmtpSender sender = sender(this.server.port(), true);
 
-		SendOutcome deferred;
-		SendOutcome next;
-		try (SmtpSender.SmtpSession session = sender.open()) {
-			deferred = session.send(mail(sender, "busy@example.org"));
-			next = session.send(mail(sender, "busy@example.org"));
-		}
+		List<SendOutcome> outcomes = inOneSession(sender, "busy@example.org", "busy@example.org");
+		SendOutcome deferred = outcomes.get(0);
+		SendOutcome next = outcomes.get(1);
 
 		assertThat(deferred.status()).isEqualTo(DeliveryStatus.DEFERRED);
 		assertThat(deferred.code()).isEqualTo(450);
@@ -378,6 +363,17 @@ class PipeliningTransportTests {
 	private void relay(ScriptedSmtpServer.Relay relay) {
 		this.server.close();
 		this.server = new ScriptedSmtpServer(relay);
+	}
+
+	/** Sends one message to each recipient, in order, over one session. */
+	private static List<SendOutcome> inOneSession(SmtpSender sender, String... recipients) {
+		List<SendOutcome> outcomes = new ArrayList<>();
+		try (SmtpSender.SmtpSession session = sender.open()) {
+			for (String to : recipients) {
+				outcomes.add(session.send(mail(sender, to)));
+			}
+		}
+		return outcomes;
 	}
 
 	private SendOutcome send(SmtpSender sender, String to) {
