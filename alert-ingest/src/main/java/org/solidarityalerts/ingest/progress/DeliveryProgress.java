@@ -202,7 +202,10 @@ public class DeliveryProgress {
 	}
 
 	private boolean seen(ContractEvent event) {
-		return this.mongo.exists(byId(event.eventId().toString()), SEEN);
+		// A query by id: Spring Data asks exists() as an aggregation.
+		Query seen = byId(event.eventId().toString());
+		seen.fields().include("_id");
+		return this.mongo.findOne(seen, Document.class, SEEN) != null;
 	}
 
 	private void remember(ContractEvent event) {
