@@ -2,10 +2,16 @@ package org.solidarityalerts.service;
 
 import java.util.Set;
 
+import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.WireFormat;
 
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
 /**
@@ -22,6 +28,54 @@ public final class LatestOutcomes {
 			WireFormat.name(DeliveryStatus.FAILED));
 
 	private LatestOutcomes() {
+	}
+
+	/**
+	 * Records an event's new status for a delivery with one conditional write, unless the
+	 * delivery already has a final status or the event is among those it keeps as having
+	 * changed it (read again, or published twice). Creates the delivery's document if it
+	 * has none. No transaction: one document, one atomic write.
+	 * @param mongo the database
+	 * @param collection where the read model keeps one document per delivery
+	 * @param key the delivery's id there
+	 * @param history the array field where the delivery keeps the events that changed it,
+	 * each with its id in {@code event}; the update adds this event there
+	 * @param eventId the event's id
+	 * @param update what to write, with the new status in {@code status}
+	 * @return the status the delivery had before, if this wrote it; null if it did not
+	 * (final already, or the event recorded before: its history says which)
+	 */
+	public static @Nullable Before record(MongoTemplate mongo, String collection, String key, String history,
+			String eventId, Update update) {
+		try {
+			Document previous = mongo.findAndModify(
+					Query.query(
+							Criteria.where("_id").is(key).and("status").nin(FINAL).and(history + ".event").ne(eventId)),
+					update, FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, collection);
+			return new Before((previous != null) ? previous.getString("status") : null);
+		}
+		catch (DuplicateKeyException ex) {
+			// The filter did not match the document there: final, or recorded before.
+			return null;
+		}
+	}
+
+	/**
+	 * A delivery's status before an event changed it.
+	 *
+	 * @param status the status, or null if the delivery had none
+	 */
+	public record Before(@Nullable String status) {
+
+		/**
+		 * The change to a new status.
+		 * @param after the new status
+		 * @return the change, or null if the status stays the same
+		 */
+		public @Nullable Change to(String after) {
+			return after.equals(this.status) ? null : new Change(this.status, after);
+		}
+
 	}
 
 	/**

@@ -39,7 +39,6 @@ import com.mongodb.client.model.WriteModel;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -415,23 +414,9 @@ public class FanOutBoard {
 		Update update = Update.fromDocument(new Document("$set", Delivery.fields(event)))
 			.push("changes", Delivery.change(event))
 			.inc("seq", 1);
-		Document previous;
-		try {
-			previous = this.mongo.findAndModify(
-					Query.query(Criteria.where("_id")
-						.is(key)
-						.and("status")
-						.nin(LatestOutcomes.FINAL)
-						.and("changes.event")
-						.ne(eventId)),
-					update, FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, OUTCOMES);
-		}
-		catch (DuplicateKeyException ex) {
-			// Recorded before (read again), or already sent or failed for good.
-			return changeMadeBy(key, eventId);
-		}
-		String before = (previous != null) ? previous.getString("status") : null;
-		return status.equals(before) ? null : new LatestOutcomes.Change(before, status);
+		LatestOutcomes.Before before = LatestOutcomes.record(this.mongo, OUTCOMES, key, "changes", eventId, update);
+		// Not written: recorded before (read again), or already sent or failed for good.
+		return (before != null) ? before.to(status) : changeMadeBy(key, eventId);
 	}
 
 	private LatestOutcomes.@Nullable Change changeMadeBy(String key, String eventId) {

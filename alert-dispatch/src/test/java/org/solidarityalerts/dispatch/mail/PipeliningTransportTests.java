@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import javax.net.ssl.SSLContext;
 
@@ -72,12 +73,7 @@ class PipeliningTransportTests {
 		SmtpSender sender = sender(this.server.port(), true);
 		long started = System.nanoTime();
 
-		List<DeliveryStatus> outcomes = new ArrayList<>();
-		try (SmtpSender.SmtpSession session = sender.open()) {
-			for (int i = 0; i < 20; i++) {
-				outcomes.add(session.send(mail(sender, "reader-" + i + "@example.org")).status());
-			}
-		}
+		List<DeliveryStatus> outcomes = inOneSession(sender, readers(20)).stream().map(SendOutcome::status).toList();
 
 		assertThat(outcomes).hasSize(20).containsOnly(DeliveryStatus.SENT);
 		assertThat(this.server.received()).hasSize(20);
@@ -99,12 +95,7 @@ class PipeliningTransportTests {
 			SmtpSender sender = sender(mail, true, Duration.ofSeconds(10), DkimSigning.none(), trusting(certificates));
 			long started = System.nanoTime();
 
-			List<DeliveryStatus> outcomes = new ArrayList<>();
-			try (SmtpSender.SmtpSession session = sender.open()) {
-				for (int i = 0; i < 5; i++) {
-					outcomes.add(session.send(mail(sender, "reader-" + i + "@example.org")).status());
-				}
-			}
+			List<DeliveryStatus> outcomes = inOneSession(sender, readers(5)).stream().map(SendOutcome::status).toList();
 
 			assertThat(outcomes).hasSize(5).containsOnly(DeliveryStatus.SENT);
 			assertThat(sender.relay().encrypted()).isTrue();
@@ -125,12 +116,7 @@ class PipeliningTransportTests {
 			mail.getSsl().setBundle("relay");
 			SmtpSender sender = sender(mail, true, Duration.ofSeconds(10), DkimSigning.none(), trusting(certificates));
 
-			List<DeliveryStatus> outcomes = new ArrayList<>();
-			try (SmtpSender.SmtpSession session = sender.open()) {
-				for (int i = 0; i < 5; i++) {
-					outcomes.add(session.send(mail(sender, "reader-" + i + "@example.org")).status());
-				}
-			}
+			List<DeliveryStatus> outcomes = inOneSession(sender, readers(5)).stream().map(SendOutcome::status).toList();
 
 			assertThat(outcomes).hasSize(5).containsOnly(DeliveryStatus.SENT);
 			assertThat(sender.relay().encrypted()).isTrue();
@@ -216,12 +202,7 @@ class PipeliningTransportTests {
 		relay(ScriptedSmtpServer.Relay.PLAIN);
 		SmtpSender sender = sender(this.server.port(), true);
 
-		List<DeliveryStatus> outcomes = new ArrayList<>();
-		try (SmtpSender.SmtpSession session = sender.open()) {
-			for (int i = 0; i < 10; i++) {
-				outcomes.add(session.send(mail(sender, "reader-" + i + "@example.org")).status());
-			}
-		}
+		List<DeliveryStatus> outcomes = inOneSession(sender, readers(10)).stream().map(SendOutcome::status).toList();
 
 		assertThat(outcomes).containsOnly(DeliveryStatus.SENT);
 		assertThat(this.server.received()).hasSize(10);
@@ -363,6 +344,11 @@ class PipeliningTransportTests {
 	private void relay(ScriptedSmtpServer.Relay relay) {
 		this.server.close();
 		this.server = new ScriptedSmtpServer(relay);
+	}
+
+	/** Addresses {@code reader-0@example.org} and on. */
+	private static String[] readers(int count) {
+		return IntStream.range(0, count).mapToObj((i) -> "reader-" + i + "@example.org").toArray(String[]::new);
 	}
 
 	/** Sends one message to each recipient, in order, over one session. */

@@ -304,18 +304,8 @@ public class DeliveryProgress {
 			.set("at", Date.from(event.occurredAt()))
 			.push("history", Delivery.entry(sighting, event))
 			.inc("seq", 1);
-		Document previous;
-		try {
-			previous = this.mongo.findAndModify(
-					Query.query(Criteria.where("_id")
-						.is(key)
-						.and("status")
-						.nin(LatestOutcomes.FINAL)
-						.and("history.event")
-						.ne(eventId)),
-					update, FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, OUTCOMES);
-		}
-		catch (DuplicateKeyException ex) {
+		LatestOutcomes.Before before = LatestOutcomes.record(this.mongo, OUTCOMES, key, "history", eventId, update);
+		if (before == null) {
 			// Recorded before (read again, or published twice), or already sent or failed
 			// for good by another event.
 			Query byKey = byId(key);
@@ -323,9 +313,9 @@ public class DeliveryProgress {
 			return new Delivery(this.mongo.findOne(byKey, Document.class, OUTCOMES)).recorded(eventId,
 					event.alertVersion());
 		}
-		String before = (previous != null) ? previous.getString("status") : null;
-		return status.equals(before) ? null : new Counted(event.alertVersion(), sighting.position(), sighting.offset(),
-				new LatestOutcomes.Change(before, status));
+		LatestOutcomes.Change change = before.to(status);
+		return (change != null) ? new Counted(event.alertVersion(), sighting.position(), sighting.offset(), change)
+				: null;
 	}
 
 	/**
