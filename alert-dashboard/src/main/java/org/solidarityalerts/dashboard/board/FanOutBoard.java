@@ -27,6 +27,7 @@ import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.service.CountedOffsets;
 import org.solidarityalerts.service.LatestOutcomes;
 
 import com.mongodb.MongoBulkWriteException;
@@ -448,7 +449,7 @@ public class FanOutBoard {
 				// another writer between the look and the insert.
 				Query byId = byId(id);
 				byId.fields().include(field);
-				if (countedTo(this.mongo.findOne(byId, Document.class, collection), field) >= from) {
+				if (CountedOffsets.in(this.mongo.findOne(byId, Document.class, collection), field) >= from) {
 					return false;
 				}
 				if (tries == 3) {
@@ -456,14 +457,6 @@ public class FanOutBoard {
 				}
 			}
 		}
-	}
-
-	private static long countedTo(@Nullable Document document, String field) {
-		Object value = document;
-		for (String part : field.split("\\.")) {
-			value = (value instanceof Document inner) ? inner.get(part) : null;
-		}
-		return (value instanceof Number number) ? number.longValue() : -1;
 	}
 
 	/**
@@ -802,7 +795,7 @@ public class FanOutBoard {
 		 * @return the field's path
 		 */
 		String field() {
-			return "counted." + this.topic.replace('.', '_') + "-" + this.partition;
+			return CountedOffsets.field(this.topic, this.partition);
 		}
 
 	}

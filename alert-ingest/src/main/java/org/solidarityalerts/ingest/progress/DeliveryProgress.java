@@ -32,6 +32,7 @@ import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.service.CountedOffsets;
 import org.solidarityalerts.service.LatestOutcomes;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -347,7 +348,7 @@ public class DeliveryProgress {
 	private @Nullable Document countRest(Pending pending) {
 		Query byId = byId(pending.version().key());
 		Document stored = this.mongo.findOne(byId, Document.class, VERSIONS);
-		long countedTo = position(stored, pending.position());
+		long countedTo = CountedOffsets.in(stored, pending.position());
 		Update rest = pending.update(countedTo);
 		if (rest == null) {
 			return stored;
@@ -358,14 +359,6 @@ public class DeliveryProgress {
 			throw new IllegalStateException("The counters of " + pending.version().key() + " moved while written");
 		}
 		return version;
-	}
-
-	private static long position(@Nullable Document version, String field) {
-		Object value = version;
-		for (String part : field.split("\\.")) {
-			value = (value instanceof Document document) ? document.get(part) : null;
-		}
-		return (value instanceof Number number) ? number.longValue() : -1;
 	}
 
 	/**
@@ -473,7 +466,7 @@ public class DeliveryProgress {
 		 * @return the field's path
 		 */
 		String position() {
-			return "counted." + this.topic.replace('.', '_') + "-" + this.partition;
+			return CountedOffsets.field(this.topic, this.partition);
 		}
 
 	}
