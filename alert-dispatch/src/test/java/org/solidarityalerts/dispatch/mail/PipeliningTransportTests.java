@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -194,6 +195,32 @@ class PipeliningTransportTests {
 			assertThat(next.status()).isEqualTo(DeliveryStatus.SENT);
 			assertThat(relay.accepted()).singleElement().asString().contains("reader@example.org");
 			assertThat(relay.connections()).isOne();
+		}
+	}
+
+	@Test
+	void aMessageWhoseLinesBeginWithFullStopsArrivesWholePipelinedOrNot() throws Exception {
+		String body = ".\r\n..\r\n.leading\r\nmiddle . dot\r\nbare\nline feed\r\n.\r\nlast line unended";
+		for (boolean pipelining : List.of(true, false)) {
+			this.server.clear();
+			SmtpSender sender = sender(this.server.port(), pipelining);
+			StableIdMimeMessage message = new StableIdMimeMessage(sender.session(),
+					"<" + UUID.randomUUID() + "@example.org>",
+					List.of("From: alerts@example.org", "To: reader@example.org", "Subject: Full stops",
+							"MIME-Version: 1.0", "Content-Type: text/plain; charset=us-ascii",
+							"Content-Transfer-Encoding: 7bit"),
+					body.getBytes(StandardCharsets.US_ASCII), null);
+
+			try (SmtpSender.SmtpSession session = sender.open()) {
+				assertThat(session.send(new OutgoingMail(SubscriberId.random(), message)).status())
+					.isEqualTo(DeliveryStatus.SENT);
+			}
+
+			assertThat(this.server.received()).hasSize(1);
+			MimeMessage received = this.server.received().getFirst();
+			assertThat(new String(received.getRawInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+				.as("pipelining %s", pipelining)
+				.isEqualTo(".\r\n..\r\n.leading\r\nmiddle . dot\r\nbare\r\nline feed\r\n.\r\nlast line unended\r\n");
 		}
 	}
 
