@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 
+import jakarta.mail.Address;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
@@ -21,6 +23,13 @@ class StableIdMimeMessage extends SMTPMessage {
 	private volatile boolean written;
 
 	private final @Nullable Subject subject;
+
+	/**
+	 * The To recipients as last set, while no header changed since: the SMTP sender asks
+	 * for each message's recipients, and parsing the header back was 2.7 % of the sending
+	 * threads' samples in the fan-out benchmark's profile.
+	 */
+	private Address @Nullable [] to;
 
 	StableIdMimeMessage(Session session, String messageId) {
 		super(session);
@@ -61,6 +70,47 @@ class StableIdMimeMessage extends SMTPMessage {
 			return this.subject.decoded();
 		}
 		return super.getSubject();
+	}
+
+	@Override
+	public void setRecipients(Message.RecipientType type, Address @Nullable [] addresses) throws MessagingException {
+		super.setRecipients(type, addresses);
+		if (type == Message.RecipientType.TO && addresses != null && addresses.length > 0) {
+			this.to = addresses.clone();
+		}
+	}
+
+	@Override
+	public Address @Nullable [] getAllRecipients() throws MessagingException {
+		Address[] to = this.to;
+		if (to != null && getHeader("Cc") == null && getHeader("Bcc") == null && getHeader("Newsgroups") == null) {
+			return to.clone();
+		}
+		return super.getAllRecipients();
+	}
+
+	@Override
+	public void setHeader(String name, String value) throws MessagingException {
+		this.to = null;
+		super.setHeader(name, value);
+	}
+
+	@Override
+	public void addHeader(String name, String value) throws MessagingException {
+		this.to = null;
+		super.addHeader(name, value);
+	}
+
+	@Override
+	public void removeHeader(String name) throws MessagingException {
+		this.to = null;
+		super.removeHeader(name);
+	}
+
+	@Override
+	public void addHeaderLine(String line) throws MessagingException {
+		this.to = null;
+		super.addHeaderLine(line);
 	}
 
 	@Override
