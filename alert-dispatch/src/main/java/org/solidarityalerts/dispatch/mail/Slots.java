@@ -2,7 +2,9 @@ package org.solidarityalerts.dispatch.mail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntFunction;
 
@@ -98,13 +100,27 @@ record Slots(List<String> literals, int[] slots, int literalsLength) {
 	 * @return the body, quoted-printable
 	 */
 	String fill(String greeting, String preferencesUrl, String unsubscribeUrl, IntFunction<String> acted) {
-		String[] values = { quotedPrintable(greeting), quotedPrintable(preferencesUrl),
-				quotedPrintable(unsubscribeUrl) };
+		return fill(greeting, preferencesUrl, unsubscribeUrl, acted, new IdentityHashMap<>());
+	}
+
+	/**
+	 * Fills the slots, encoding each value once however often it is used.
+	 * @param greeting the greeting, escaped for where it goes
+	 * @param preferencesUrl the preferences link, escaped for where it goes
+	 * @param unsubscribeUrl the unsubscribe link, escaped for where it goes
+	 * @param acted the "I did this" link of an action by its index, escaped for where it
+	 * goes
+	 * @param encoded values encoded before, by identity: filled in with those encoded now
+	 * @return the body, quoted-printable
+	 */
+	String fill(String greeting, String preferencesUrl, String unsubscribeUrl, IntFunction<String> acted,
+			Map<String, String> encoded) {
+		String[] values = { greeting, preferencesUrl, unsubscribeUrl };
 		StringBuilder out = new StringBuilder(this.literalsLength + 512);
 		for (int i = 0; i < this.slots.length; i++) {
 			int slot = this.slots[i];
-			out.append(this.literals.get(i))
-				.append((slot < values.length) ? values[slot] : quotedPrintable(acted.apply(slot - values.length)));
+			String value = (slot < values.length) ? values[slot] : acted.apply(slot - values.length);
+			out.append(this.literals.get(i)).append(encoded.computeIfAbsent(value, Slots::quotedPrintable));
 		}
 		return out.append(this.literals.getLast()).toString();
 	}

@@ -111,6 +111,25 @@ class MultilingualMailTests {
 		assertThat(text).startsWith("Dear Reader,").contains("What you can do").contains("5 days left");
 	}
 
+	@Test
+	void batchesOfOneFanOutEitherSideOfTheReadersMidnightEachCountTheirDaysLeft() throws Exception {
+		AlertEvent event = AlertRenderingTests.full();
+		Recipient reader = reader(List.of("ru"), "KZ", "Asia/Almaty");
+		Recipient other = reader(List.of("ru"), "KZ", "Asia/Almaty");
+		// Almaty is five hours ahead of UTC: 18:59 and 19:01 UTC are either side of its
+		// midnight.
+		Instant beforeMidnight = Instant.parse("2026-11-19T18:59:00Z");
+		Instant afterMidnight = Instant.parse("2026-11-19T19:01:00Z");
+
+		String first = text(MailInjectionTests
+			.received(this.composer.letters(event, beforeMidnight).compose(reader, null).message()));
+		String later = text(MailInjectionTests
+			.received(this.composer.letters(event, afterMidnight).compose(other, null).message()));
+
+		assertThat(first).contains("осталось 6 дней");
+		assertThat(later).contains("осталось 5 дней");
+	}
+
 	/** The alert, sent the given number of days before its deadline. */
 	private MimeMessage render(Recipient reader, int daysBefore) throws Exception {
 		AlertEvent event = AlertRenderingTests.full();
