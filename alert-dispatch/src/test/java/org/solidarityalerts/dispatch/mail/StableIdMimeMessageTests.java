@@ -24,8 +24,11 @@ class StableIdMimeMessageTests {
 		StableIdMimeMessage message = new StableIdMimeMessage(this.session, "<1@example.org>");
 		assertThat(message.getAllRecipients()).isNull();
 
-		message.setRecipient(Message.RecipientType.TO, new InternetAddress("nasrin@example.org", "Nasrin Sotoudeh"));
+		InternetAddress nasrin = new InternetAddress("nasrin@example.org", "Nasrin Sotoudeh");
+		message.setRecipient(Message.RecipientType.TO, nasrin);
+		message.setHeader("List-Unsubscribe", "<https://a.test/unsubscribe/1>");
 		assertThat(addresses(message)).containsExactly("nasrin@example.org").isEqualTo(parsed(message));
+		assertThat(message.getAllRecipients()[0]).as("kept as set, not parsed again").isSameAs(nasrin);
 
 		message.setHeader("To", "dana@example.org");
 		assertThat(addresses(message)).containsExactly("dana@example.org").isEqualTo(parsed(message));
