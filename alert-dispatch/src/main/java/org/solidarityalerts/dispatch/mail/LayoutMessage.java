@@ -93,15 +93,13 @@ final class LayoutMessage {
 	 * @param html the HTML body, encoded likewise
 	 * @return the message, ready to be sent once its recipient is set
 	 */
-	StableIdMimeMessage fill(Session session, String messageId, String text, String html) {
-		byte[] textBytes = text.getBytes(StandardCharsets.US_ASCII);
-		byte[] htmlBytes = html.getBytes(StandardCharsets.US_ASCII);
-		byte[] content = new byte[this.beforeText.length + textBytes.length + this.beforeHtml.length + htmlBytes.length
+	StableIdMimeMessage fill(Session session, String messageId, Slots.Body text, Slots.Body html) {
+		byte[] content = new byte[this.beforeText.length + text.length() + this.beforeHtml.length + html.length()
 				+ this.afterHtml.length];
 		int at = copy(this.beforeText, content, 0);
-		at = copy(textBytes, content, at);
+		at = text.copyTo(content, at);
 		at = copy(this.beforeHtml, content, at);
-		at = copy(htmlBytes, content, at);
+		at = html.copyTo(content, at);
 		copy(this.afterHtml, content, at);
 		return new StableIdMimeMessage(session, messageId, this.headerLines, content, this.subject);
 	}

@@ -274,12 +274,12 @@ public class MailComposer {
 			// A value the HTML escape leaves as it is (the same string) is encoded once
 			// for
 			// both bodies.
-			Map<String, String> encoded = new IdentityHashMap<>();
-			String html = layout.html()
+			Map<String, byte[]> encoded = new IdentityHashMap<>();
+			Slots.Body html = layout.html()
 				.fill(HtmlEscape.escapeHtml4Xml(greeting), HtmlEscape.escapeHtml4Xml(preferencesUrl),
 						HtmlEscape.escapeHtml4Xml(unsubscribeUrl),
 						(action) -> HtmlEscape.escapeHtml4Xml(actedUrl.apply(action)), encoded);
-			String text = layout.text().fill(greeting, preferencesUrl, unsubscribeUrl, actedUrl, encoded);
+			Slots.Body text = layout.text().fill(greeting, preferencesUrl, unsubscribeUrl, actedUrl, encoded);
 			return new OutgoingMail(recipient.id(),
 					MailComposer.this.mime.alert(layout.message(), alert, recipient, text, html, unsubscribeUrl));
 		}

@@ -47,8 +47,8 @@ final class MimeWriter {
 	 * One subscriber's copy of an alert version's message: the layout's message with its
 	 * bodies and a Message-ID that is the same on every attempt, addressed to them.
 	 */
-	StableIdMimeMessage alert(LayoutMessage layout, AlertSnapshot alert, Recipient recipient, String text, String html,
-			String unsubscribeUrl) {
+	StableIdMimeMessage alert(LayoutMessage layout, AlertSnapshot alert, Recipient recipient, Slots.Body text,
+			Slots.Body html, String unsubscribeUrl) {
 		String messageId = MessageIds.of(alert.alertVersion(), recipient.id(), this.properties.mail().listId());
 		StableIdMimeMessage message = layout.fill(this.sender.session(), messageId, text, html);
 		try {

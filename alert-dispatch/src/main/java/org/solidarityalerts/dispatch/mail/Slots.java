@@ -2,6 +2,7 @@ package org.solidarityalerts.dispatch.mail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,13 @@ import java.util.function.IntFunction;
  * quoted-printable encoded, each piece ending in a soft line break, so a subscriber's
  * body is their few values encoded and joined to pieces encoded once.
  *
- * @param literals the text around the slots, quoted-printable, one more than the slots
+ * @param literals the text around the slots, quoted-printable (ASCII bytes), one more
+ * than the slots
  * @param slots which value goes in each slot: 0 the greeting, 1 the preferences link, 2
  * the unsubscribe link, 3 and more the "I did this" link of action 0 and more
  * @param literalsLength the literals' length together
  */
-record Slots(List<String> literals, int[] slots, int literalsLength) {
+record Slots(List<byte[]> literals, int[] slots, int literalsLength) {
 
 	private static final String NONCE = UUID.randomUUID().toString();
 
@@ -57,7 +59,7 @@ record Slots(List<String> literals, int[] slots, int literalsLength) {
 	 * @return its slots
 	 */
 	static Slots of(String rendered) {
-		List<String> literals = new ArrayList<>();
+		List<byte[]> literals = new ArrayList<>();
 		List<Integer> slots = new ArrayList<>();
 		int from = 0;
 		while (true) {
@@ -80,11 +82,11 @@ record Slots(List<String> literals, int[] slots, int literalsLength) {
 				length = stop + 1 - acted;
 			}
 			if (next < 0) {
-				literals.add(quotedPrintable(rendered.substring(from)));
+				literals.add(encoded(rendered.substring(from)));
 				return new Slots(List.copyOf(literals), slots.stream().mapToInt(Integer::intValue).toArray(),
-						literals.stream().mapToInt(String::length).sum());
+						literals.stream().mapToInt((literal) -> literal.length).sum());
 			}
-			literals.add(quotedPrintable(rendered.substring(from, next)));
+			literals.add(encoded(rendered.substring(from, next)));
 			slots.add(which);
 			from = next + length;
 		}
@@ -99,7 +101,7 @@ record Slots(List<String> literals, int[] slots, int literalsLength) {
 	 * goes
 	 * @return the body, quoted-printable
 	 */
-	String fill(String greeting, String preferencesUrl, String unsubscribeUrl, IntFunction<String> acted) {
+	Body fill(String greeting, String preferencesUrl, String unsubscribeUrl, IntFunction<String> acted) {
 		return fill(greeting, preferencesUrl, unsubscribeUrl, acted, new IdentityHashMap<>());
 	}
 
@@ -113,16 +115,66 @@ record Slots(List<String> literals, int[] slots, int literalsLength) {
 	 * @param encoded values encoded before, by identity: filled in with those encoded now
 	 * @return the body, quoted-printable
 	 */
-	String fill(String greeting, String preferencesUrl, String unsubscribeUrl, IntFunction<String> acted,
-			Map<String, String> encoded) {
+	Body fill(String greeting, String preferencesUrl, String unsubscribeUrl, IntFunction<String> acted,
+			Map<String, byte[]> encoded) {
 		String[] values = { greeting, preferencesUrl, unsubscribeUrl };
-		StringBuilder out = new StringBuilder(this.literalsLength + 512);
+		byte[][] pieces = new byte[2 * this.slots.length + 1][];
+		int length = this.literalsLength;
 		for (int i = 0; i < this.slots.length; i++) {
 			int slot = this.slots[i];
 			String value = (slot < values.length) ? values[slot] : acted.apply(slot - values.length);
-			out.append(this.literals.get(i)).append(encoded.computeIfAbsent(value, Slots::quotedPrintable));
+			byte[] piece = encoded.computeIfAbsent(value, Slots::encoded);
+			pieces[2 * i] = this.literals.get(i);
+			pieces[2 * i + 1] = piece;
+			length += piece.length;
 		}
-		return out.append(this.literals.getLast()).toString();
+		pieces[pieces.length - 1] = this.literals.getLast();
+		return new Body(pieces, length);
+	}
+
+	/**
+	 * A body with its slots filled: the pieces of its quoted-printable text, in order,
+	 * copied straight into the message's content (no string is built per subscriber).
+	 *
+	 * @param pieces the pieces, ASCII
+	 * @param length their length together
+	 */
+	record Body(byte[][] pieces, int length) {
+
+		/**
+		 * A body already encoded.
+		 * @param encoded the body, quoted-printable or otherwise ASCII
+		 * @return the body
+		 */
+		static Body of(String encoded) {
+			byte[] bytes = encoded.getBytes(StandardCharsets.US_ASCII);
+			return new Body(new byte[][] { bytes }, bytes.length);
+		}
+
+		/**
+		 * Copies the body into a message's content.
+		 * @param to the content
+		 * @param at where the body begins
+		 * @return where it ends
+		 */
+		int copyTo(byte[] to, int at) {
+			for (byte[] piece : this.pieces) {
+				System.arraycopy(piece, 0, to, at, piece.length);
+				at += piece.length;
+			}
+			return at;
+		}
+
+		/**
+		 * The body as text.
+		 * @return the quoted-printable text
+		 */
+		String text() {
+			byte[] bytes = new byte[this.length];
+			copyTo(bytes, 0);
+			return new String(bytes, StandardCharsets.US_ASCII);
+		}
+
 	}
 
 	/**
@@ -136,8 +188,17 @@ record Slots(List<String> literals, int[] slots, int literalsLength) {
 	 * the sending threads' CPU in the fan-out benchmark's profile (docs/benchmarks.md).
 	 */
 	static String quotedPrintable(String text) {
+		return new String(encoded(text), StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * Encodes a piece of a body as {@link #quotedPrintable(String)} does, into bytes.
+	 * @param text the text
+	 * @return its quoted-printable bytes (ASCII)
+	 */
+	static byte[] encoded(String text) {
 		if (text.isEmpty()) {
-			return text;
+			return new byte[0];
 		}
 		byte[] in = text.getBytes(StandardCharsets.UTF_8);
 		// At most three characters per byte, a soft line break per 24 bytes, and the
@@ -191,7 +252,7 @@ record Slots(List<String> literals, int[] slots, int literalsLength) {
 		if (!endsLine) {
 			length = softBreak(out, length);
 		}
-		return new String(out, 0, length, StandardCharsets.ISO_8859_1);
+		return Arrays.copyOf(out, length);
 	}
 
 	/** Characters on a line before its soft line break's {@code =}. */

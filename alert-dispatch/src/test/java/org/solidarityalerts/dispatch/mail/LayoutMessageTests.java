@@ -21,7 +21,8 @@ class LayoutMessageTests {
 	void aSubscribersMessageHasItsLayoutsSubjectDecoded() throws Exception {
 		LayoutMessage layout = LayoutMessage.of(layout("Свободу Дане Серiковой: écrivez à l'ambassade"));
 
-		StableIdMimeMessage message = layout.fill(this.session, "<a@example.org>", "text", "html");
+		StableIdMimeMessage message = layout.fill(this.session, "<a@example.org>", Slots.Body.of("text"),
+				Slots.Body.of("html"));
 
 		assertThat(message.getSubject()).isEqualTo("Свободу Дане Серiковой: écrivez à l'ambassade");
 		assertThat(message.getHeader("Subject", null)).startsWith("=?UTF-8?");
@@ -30,7 +31,8 @@ class LayoutMessageTests {
 	@Test
 	void aSubjectChangedAfterwardsIsDecodedAgain() throws Exception {
 		LayoutMessage layout = LayoutMessage.of(layout("Écrivez aujourd'hui"));
-		StableIdMimeMessage message = layout.fill(this.session, "<b@example.org>", "text", "html");
+		StableIdMimeMessage message = layout.fill(this.session, "<b@example.org>", Slots.Body.of("text"),
+				Slots.Body.of("html"));
 
 		message.setSubject("Ещё одно письмо", StandardCharsets.UTF_8.name());
 

@@ -70,8 +70,10 @@ class SlotsTests {
 	void fillsEachSlotWithItsValueEncoded() {
 		Slots slots = Slots.of("Hello " + Slots.GREETING + "\nchange: " + Slots.PREFERENCES + "\nleave: "
 				+ Slots.UNSUBSCRIBE + "\ndone? " + Slots.acted(1) + "\n");
-		String body = slots.fill("Señora Ñúñez", "https://a.example/p?t=1", "https://a.example/u?t=2",
-				(action) -> "https://a.example/acted/" + action + "?t=3");
+		String body = slots
+			.fill("Señora Ñúñez", "https://a.example/p?t=1", "https://a.example/u?t=2",
+					(action) -> "https://a.example/acted/" + action + "?t=3")
+			.text();
 		assertThat(decoded(body)).isEqualTo("Hello Señora Ñúñez\r\nchange: https://a.example/p?t=1\r\n"
 				+ "leave: https://a.example/u?t=2\r\ndone? https://a.example/acted/1?t=3\r\n");
 	}
