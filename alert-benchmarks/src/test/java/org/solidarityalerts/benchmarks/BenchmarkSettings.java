@@ -26,6 +26,10 @@ import org.springframework.boot.convert.DurationStyle;
  * ({@code benchmark.limit-messages})
  * @param dispatchHeap dispatch's maximum heap ({@code benchmark.dispatch-heap})
  * @param profile whether dispatch records a JFR profile ({@code benchmark.profile})
+ * @param warmUp subscribers of a fan-out dispatch sends before the measured one, so that
+ * the figures are those of a dispatch whose JIT compiler has compiled the send path, as
+ * in one that has run for a while ({@code benchmark.warm-up}; 0, the default, measures a
+ * fresh JVM's first fan-out)
  * @param dispatchOptions more options for dispatch's JVM, after the benchmark's own
  * ({@code benchmark.dispatch-options}, separated by spaces)
  * @param dispatchProperties dispatch settings other than the defaults
@@ -35,7 +39,7 @@ import org.springframework.boot.convert.DurationStyle;
  * ({@code benchmark.docs})
  */
 record BenchmarkSettings(List<Integer> audiences, @Nullable String mongoUri, int urgentProbes, Duration urgentInterval,
-		int limitMessages, String dispatchHeap, boolean profile, List<String> dispatchOptions,
+		int limitMessages, String dispatchHeap, boolean profile, int warmUp, List<String> dispatchOptions,
 		Map<String, Object> dispatchProperties, Path output, @Nullable Path docs) {
 
 	private static final String DISPATCH_PREFIX = "benchmark.dispatch.";
@@ -58,6 +62,7 @@ record BenchmarkSettings(List<Integer> audiences, @Nullable String mongoUri, int
 				DurationStyle.detectAndParse(property("benchmark.urgent-interval", "5s")),
 				Integer.parseInt(property("benchmark.limit-messages", "50000")),
 				property("benchmark.dispatch-heap", "1g"), Boolean.parseBoolean(property("benchmark.profile", "false")),
+				Integer.parseInt(property("benchmark.warm-up", "0")),
 				Arrays.stream(property("benchmark.dispatch-options", "").split("\\s+"))
 					.filter((option) -> !option.isEmpty())
 					.toList(),

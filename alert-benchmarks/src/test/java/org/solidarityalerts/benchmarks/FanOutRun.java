@@ -69,6 +69,8 @@ final class FanOutRun implements AutoCloseable {
 
 	static final String URGENT_CAMPAIGN = "bench-urgent";
 
+	static final String WARM_UP_CAMPAIGN = "bench-warm-up";
+
 	private static final int URGENT_FOLLOWERS = 5;
 
 	private static final String[][] PEOPLE = { { "en", "GB", "Europe/London" }, { "es", "ES", "Europe/Madrid" },
@@ -232,6 +234,10 @@ final class FanOutRun implements AutoCloseable {
 				"smtp-source -> smtp-sink: {} messages/s ({} sessions, {} bytes), {} µs of smtp-source's CPU per message",
 				Math.round(limit.perSecond()), connections, messageSize, Math.round(limit.cpuPerMessage()));
 
+		if (this.settings.warmUp() > 0) {
+			warmUp();
+		}
+
 		long connectionsBefore = connectionsOpened();
 		CpuSpent.Meter fanOutMeter = CpuSpent.start(this.dispatch.handle(), this.sink.handle());
 		DispatchCpu.Recorder dispatchCpu = DispatchCpu.start(this.dispatch.handle());
@@ -266,7 +272,7 @@ final class FanOutRun implements AutoCloseable {
 			logReads("index reads", indexReadsBefore, this.mongoBackend.indexReads());
 		}
 
-		awaitLedgerSettled(appeal);
+		awaitLedgerSettled(appeal, this.audience);
 		long peakRss = ProcessStats.peakRss(this.dispatch.handle());
 		long connectionsUsed = connectionsOpened() - connectionsBefore;
 		AudienceStage stage = audienceStage(appeal);
@@ -285,7 +291,7 @@ final class FanOutRun implements AutoCloseable {
 				this.audience / sendingSeconds, steadyRate, connectionsUsed, stage.seconds(), stage.batches(),
 				fanOutCpu, threads, steadyCpu, (steady > 0) ? this.audience - 2L * tenth : 0, limitCpu,
 				ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle), Percentiles.of(during),
-				this.audience - received, this.sink.duplicates(), shown(this.dispatchJvm));
+				this.audience - received, this.sink.duplicates(), shown(this.dispatchJvm), this.settings.warmUp());
 		logger
 			.info("Dispatch: {} µs of CPU per delivery, {} times smtp-source's {} µs per message; {} deliveries/s, {} of smtp-source's rate; "
 					+ "by thread ({}): {} µs, {} of {} µs sampled; steady (10th to 90th percentile): {} µs, {} of them sending",
@@ -313,21 +319,39 @@ final class FanOutRun implements AutoCloseable {
 		Instant now = Instant.now();
 		int chunk = 10_000;
 		List<Subscriber> subscribers = new ArrayList<>(chunk);
-		for (int i = 0; i < this.audience + URGENT_FOLLOWERS; i++) {
-			boolean urgent = i >= this.audience;
+		for (int i = 0; i < this.audience + URGENT_FOLLOWERS + this.settings.warmUp(); i++) {
+			String campaign = (i < this.audience) ? APPEAL_CAMPAIGN
+					: (i < this.audience + URGENT_FOLLOWERS) ? URGENT_CAMPAIGN : WARM_UP_CAMPAIGN;
 			String id = UUID.randomUUID().toString();
 			String email = "reader-" + i + "@bench.example";
 			String[] person = PEOPLE[i % PEOPLE.length];
 			subscribers.add(new Subscriber(id, email, email, "Reader " + i, person[1], List.of(person[0]), person[2],
-					SubscriberStatus.CONFIRMED, new Preferences(List.of(urgent ? URGENT_CAMPAIGN : APPEAL_CAMPAIGN),
-							List.of(), List.of(AlertKind.values()), Cadence.IMMEDIATE),
-					now, now));
+					SubscriberStatus.CONFIRMED,
+					new Preferences(List.of(campaign), List.of(), List.of(AlertKind.values()), Cadence.IMMEDIATE), now,
+					now));
 			if (subscribers.size() == chunk) {
 				this.mongo.insertAll(subscribers);
 				subscribers.clear();
 			}
 		}
 		this.mongo.insertAll(subscribers);
+	}
+
+	/**
+	 * Sends a fan-out to the warm-up campaign's followers and waits for all of it, so
+	 * that the measured fan-out meets a dispatch whose JIT compiler has compiled the send
+	 * path.
+	 */
+	private void warmUp() throws Exception {
+		long started = System.nanoTime();
+		String alert = post(alert(AlertKind.APPEAL, WARM_UP_CAMPAIGN));
+		SmtpSink.Arrivals arrivals = this.sink.arrivals(alert);
+		await().atMost(Duration.ofSeconds(120 + this.settings.warmUp() / 100))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> arrivals.count() >= this.settings.warmUp());
+		awaitLedgerSettled(alert, this.settings.warmUp());
+		logger.info("Warm-up fan-out of {} sent in {} s", this.settings.warmUp(),
+				Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
 	}
 
 	/**
@@ -389,11 +413,11 @@ final class FanOutRun implements AutoCloseable {
 			.replace("\"urgent-action\"", "\"" + WireFormat.name(kind) + "\"");
 	}
 
-	private void awaitLedgerSettled(String alertId) {
+	private void awaitLedgerSettled(String alertId, int sent) {
 		await().atMost(Duration.ofMinutes(5))
 			.pollInterval(Duration.ofSeconds(1))
 			.until(() -> this.mongo.getCollection("deliveries")
-				.countDocuments(new Document("alertId", alertId).append("status", "sent")) == this.audience);
+				.countDocuments(new Document("alertId", alertId).append("status", "sent")) == sent);
 	}
 
 	private long connectionsOpened() {

@@ -29,6 +29,10 @@ final class Report {
 		StringBuilder out = new StringBuilder(runOn(command));
 		if (!runs.isEmpty()) {
 			out.append(" Dispatch's JVM: `").append(String.join(" ", runs.getFirst().dispatchJvm())).append("`.");
+			int warmUp = runs.getFirst().warmUp();
+			out.append((warmUp > 0) ? String.format(Locale.ROOT,
+					" Before each measured fan-out dispatch sent a warm-up fan-out of %,d (`-Dbenchmark.warm-up`), so its JIT compiler had compiled the send path.",
+					warmUp) : " Each fan-out is a fresh dispatch JVM's first.");
 		}
 		out.append("\n\n");
 		out.append("| figure |");
