@@ -1,7 +1,5 @@
 package org.solidarityalerts.dashboard.board;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.result.UpdateResult;
 import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -45,11 +41,10 @@ import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.testsupport.HookedMongoTemplate;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.UpdateDefinition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -101,49 +96,22 @@ class FanOutBoardTests {
 		this.server.bind("127.0.0.1", 0);
 		this.client = MongoClients.create(this.server.getConnectionString());
 		this.meters = new SimpleMeterRegistry();
-		MongoTemplate mongo = new MongoTemplate(this.client, "board") {
-
-			@Override
-			public UpdateResult upsert(Query query, UpdateDefinition update, String collectionName) {
-				failIfAsked(collectionName);
-				return super.upsert(query, update, collectionName);
+		HookedMongoTemplate mongo = new HookedMongoTemplate(this.client, "board");
+		mongo.hook((write) -> {
+			if (!write.operation().equals("findAndModify")) {
+				failIfAsked(write.collection());
 			}
-
-			@Override
-			public <T> T insert(T objectToSave, String collectionName) {
-				failIfAsked(collectionName);
-				return super.insert(objectToSave, collectionName);
+			if (write.operation().equals("bulkWrite")) {
+				this.beforeBulkWrite.getAndSet(() -> {
+				}).run();
 			}
-
-			@Override
-			@SuppressWarnings("unchecked")
-			public MongoCollection<Document> getCollection(String collectionName) {
-				MongoCollection<Document> collection = super.getCollection(collectionName);
-				return (MongoCollection<Document>) Proxy.newProxyInstance(getClass().getClassLoader(),
-						new Class<?>[] { MongoCollection.class }, (proxy, method, arguments) -> {
-							if (method.getName().equals("bulkWrite") || method.getName().equals("insertMany")) {
-								failIfAsked(collectionName);
-								if (method.getName().equals("bulkWrite")) {
-									FanOutBoardTests.this.beforeBulkWrite.getAndSet(() -> {
-									}).run();
-								}
-							}
-							try {
-								return method.invoke(collection, arguments);
-							}
-							catch (InvocationTargetException ex) {
-								throw ex.getCause();
-							}
-						});
-			}
-
-		};
+		});
 		this.board = new FanOutBoard(mongo, this.meters, Clock.fixed(POSTED.plusSeconds(90), ZoneOffset.UTC));
 	}
 
 	private void failIfAsked(String collection) {
 		if (this.failing.get().test(collection)) {
-			throw new DataAccessResourceFailureException("MongoDB went away");
+			throw HookedMongoTemplate.wentAway();
 		}
 	}
 

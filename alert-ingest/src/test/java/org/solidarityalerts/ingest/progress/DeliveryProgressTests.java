@@ -3,8 +3,6 @@ package org.solidarityalerts.ingest.progress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,7 +12,6 @@ import java.util.stream.IntStream;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -31,12 +28,9 @@ import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.testsupport.HookedMongoTemplate;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.UpdateDefinition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -78,44 +72,20 @@ class DeliveryProgressTests {
 		this.server = new MongoServer(new MemoryBackend());
 		this.server.bind("127.0.0.1", 0);
 		this.client = MongoClients.create(this.server.getConnectionString());
-		this.mongo = new MongoTemplate(this.client, "progress") {
-
-			@Override
-			public <T> T findAndModify(Query query, UpdateDefinition update, FindAndModifyOptions options,
-					Class<T> entityClass, String collectionName) {
-				if (DeliveryProgressTests.this.failing.get().test(collectionName, query.getQueryObject().toJson())) {
-					throw new DataAccessResourceFailureException("MongoDB went away");
+		HookedMongoTemplate mongo = new HookedMongoTemplate(this.client, "progress");
+		mongo.hook((write) -> {
+			switch (write.operation()) {
+				case "findAndModify", "insert" -> {
+					if (this.failing.get().test(write.collection(), write.selects())) {
+						throw HookedMongoTemplate.wentAway();
+					}
 				}
-				return super.findAndModify(query, update, options, entityClass, collectionName);
-			}
-
-			@Override
-			public <T> T insert(T objectToSave, String collectionName) {
-				if (DeliveryProgressTests.this.failing.get().test(collectionName, "insert")) {
-					throw new DataAccessResourceFailureException("MongoDB went away");
+				case "bulkWrite" -> this.beforeStatuses.get().run();
+				default -> {
 				}
-				return super.insert(objectToSave, collectionName);
 			}
-
-			@Override
-			@SuppressWarnings("unchecked")
-			public MongoCollection<Document> getCollection(String collectionName) {
-				MongoCollection<Document> collection = super.getCollection(collectionName);
-				return (MongoCollection<Document>) Proxy.newProxyInstance(getClass().getClassLoader(),
-						new Class<?>[] { MongoCollection.class }, (proxy, method, arguments) -> {
-							if (method.getName().equals("bulkWrite")) {
-								DeliveryProgressTests.this.beforeStatuses.get().run();
-							}
-							try {
-								return method.invoke(collection, arguments);
-							}
-							catch (InvocationTargetException ex) {
-								throw ex.getCause();
-							}
-						});
-			}
-
-		};
+		});
+		this.mongo = mongo;
 		this.progress = newProgress();
 	}
 
