@@ -271,9 +271,7 @@ public class MailComposer {
 			Map<Integer, String> acted = new HashMap<>();
 			IntFunction<String> actedUrl = (action) -> acted.computeIfAbsent(action, (key) -> MailComposer.this.links
 				.acted(recipient.id(), alert.alertVersion(), action, AlertContent.kindOf(alert.actions().get(action))));
-			// A value the HTML escape leaves as it is (the same string) is encoded once
-			// for
-			// both bodies.
+			// A value the HTML escape leaves alone (the same string) is encoded once.
 			Map<String, byte[]> encoded = new IdentityHashMap<>();
 			Slots.Body html = layout.html()
 				.fill(HtmlEscape.escapeHtml4Xml(greeting), HtmlEscape.escapeHtml4Xml(preferencesUrl),
