@@ -3,7 +3,6 @@ package org.solidarityalerts.dispatch.mail;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -93,19 +92,6 @@ record Slots(List<byte[]> literals, int[] slots, int literalsLength) {
 	}
 
 	/**
-	 * Fills the slots.
-	 * @param greeting the greeting, escaped for where it goes
-	 * @param preferencesUrl the preferences link, escaped for where it goes
-	 * @param unsubscribeUrl the unsubscribe link, escaped for where it goes
-	 * @param acted the "I did this" link of an action by its index, escaped for where it
-	 * goes
-	 * @return the body, quoted-printable
-	 */
-	Body fill(String greeting, String preferencesUrl, String unsubscribeUrl, IntFunction<String> acted) {
-		return fill(greeting, preferencesUrl, unsubscribeUrl, acted, new IdentityHashMap<>());
-	}
-
-	/**
 	 * Fills the slots, encoding each value once however often it is used.
 	 * @param greeting the greeting, escaped for where it goes
 	 * @param preferencesUrl the preferences link, escaped for where it goes
@@ -142,16 +128,6 @@ record Slots(List<byte[]> literals, int[] slots, int literalsLength) {
 	record Body(byte[][] pieces, int length) {
 
 		/**
-		 * A body already encoded.
-		 * @param encoded the body, quoted-printable or otherwise ASCII
-		 * @return the body
-		 */
-		static Body of(String encoded) {
-			byte[] bytes = encoded.getBytes(StandardCharsets.US_ASCII);
-			return new Body(new byte[][] { bytes }, bytes.length);
-		}
-
-		/**
 		 * Copies the body into a message's content.
 		 * @param to the content
 		 * @param at where the body begins
@@ -165,16 +141,6 @@ record Slots(List<byte[]> literals, int[] slots, int literalsLength) {
 			return at;
 		}
 
-		/**
-		 * The body as text.
-		 * @return the quoted-printable text
-		 */
-		String text() {
-			byte[] bytes = new byte[this.length];
-			copyTo(bytes, 0);
-			return new String(bytes, StandardCharsets.US_ASCII);
-		}
-
 	}
 
 	/**
@@ -186,13 +152,6 @@ record Slots(List<byte[]> literals, int[] slots, int literalsLength) {
 	 * here because it runs for every subscriber's greeting and links: through Jakarta
 	 * Mail's stream, which writes each byte to a synchronized buffer, it took a tenth of
 	 * the sending threads' CPU in the fan-out benchmark's profile (docs/benchmarks.md).
-	 */
-	static String quotedPrintable(String text) {
-		return new String(encoded(text), StandardCharsets.ISO_8859_1);
-	}
-
-	/**
-	 * Encodes a piece of a body as {@link #quotedPrintable(String)} does, into bytes.
 	 * @param text the text
 	 * @return its quoted-printable bytes (ASCII)
 	 */

@@ -21,8 +21,7 @@ class LayoutMessageTests {
 	void aSubscribersMessageHasItsLayoutsSubjectDecoded() throws Exception {
 		LayoutMessage layout = LayoutMessage.of(layout("Свободу Дане Серiковой: écrivez à l'ambassade"));
 
-		StableIdMimeMessage message = layout.fill(this.session, "<a@example.org>", Slots.Body.of("text"),
-				Slots.Body.of("html"));
+		StableIdMimeMessage message = layout.fill(this.session, "<a@example.org>", body("text"), body("html"));
 
 		assertThat(message.getSubject()).isEqualTo("Свободу Дане Серiковой: écrivez à l'ambassade");
 		assertThat(message.getHeader("Subject", null)).startsWith("=?UTF-8?");
@@ -31,12 +30,16 @@ class LayoutMessageTests {
 	@Test
 	void aSubjectChangedAfterwardsIsDecodedAgain() throws Exception {
 		LayoutMessage layout = LayoutMessage.of(layout("Écrivez aujourd'hui"));
-		StableIdMimeMessage message = layout.fill(this.session, "<b@example.org>", Slots.Body.of("text"),
-				Slots.Body.of("html"));
+		StableIdMimeMessage message = layout.fill(this.session, "<b@example.org>", body("text"), body("html"));
 
 		message.setSubject("Ещё одно письмо", StandardCharsets.UTF_8.name());
 
 		assertThat(message.getSubject()).isEqualTo("Ещё одно письмо");
+	}
+
+	private static Slots.Body body(String encoded) {
+		byte[] bytes = encoded.getBytes(StandardCharsets.US_ASCII);
+		return new Slots.Body(new byte[][] { bytes }, bytes.length);
 	}
 
 	private MimeMessage layout(String subject) throws Exception {
