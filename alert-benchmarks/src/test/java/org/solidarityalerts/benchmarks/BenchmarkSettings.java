@@ -32,6 +32,12 @@ import org.springframework.boot.convert.DurationStyle;
  * fresh JVM's first fan-out)
  * @param dispatchOptions more options for dispatch's JVM, after the benchmark's own
  * ({@code benchmark.dispatch-options}, separated by spaces)
+ * @param dispatchJar whether dispatch runs from its executable JAR, extracted as Spring
+ * Boot's tools extract it ({@code benchmark.dispatch-jar}; by default it runs from the
+ * build's class directories, which JDK 25's ahead-of-time cache does not take)
+ * @param aotTraining subscribers of a fan-out that trains an ahead-of-time cache for
+ * dispatch in a JVM of its own, from which the measured dispatch then starts
+ * ({@code benchmark.aot-training}; 0, the default, uses no cache)
  * @param dispatchProperties dispatch settings other than the defaults
  * ({@code benchmark.dispatch.<property>})
  * @param output where logs, profiles and the report go
@@ -40,7 +46,8 @@ import org.springframework.boot.convert.DurationStyle;
  */
 record BenchmarkSettings(List<Integer> audiences, @Nullable String mongoUri, int urgentProbes, Duration urgentInterval,
 		int limitMessages, String dispatchHeap, boolean profile, int warmUp, List<String> dispatchOptions,
-		Map<String, Object> dispatchProperties, Path output, @Nullable Path docs) {
+		boolean dispatchJar, int aotTraining, Map<String, Object> dispatchProperties, Path output,
+		@Nullable Path docs) {
 
 	private static final String DISPATCH_PREFIX = "benchmark.dispatch.";
 
@@ -66,8 +73,9 @@ record BenchmarkSettings(List<Integer> audiences, @Nullable String mongoUri, int
 				Arrays.stream(property("benchmark.dispatch-options", "").split("\\s+"))
 					.filter((option) -> !option.isEmpty())
 					.toList(),
-				dispatch, Path.of(property("benchmark.output", "target/benchmarks")),
-				docs.isBlank() ? null : Path.of(docs));
+				Boolean.parseBoolean(property("benchmark.dispatch-jar", "false")),
+				Integer.parseInt(property("benchmark.aot-training", "0")), dispatch,
+				Path.of(property("benchmark.output", "target/benchmarks")), docs.isBlank() ? null : Path.of(docs));
 	}
 
 	/** SMTP connections dispatch opens, as smtp-source must use as many sessions. */

@@ -71,6 +71,8 @@ final class FanOutRun implements AutoCloseable {
 
 	static final String WARM_UP_CAMPAIGN = "bench-warm-up";
 
+	static final String TRAINING_CAMPAIGN = "bench-training";
+
 	private static final int URGENT_FOLLOWERS = 5;
 
 	private static final String[][] PEOPLE = { { "en", "GB", "Europe/London" }, { "es", "ES", "Europe/Madrid" },
@@ -103,9 +105,11 @@ final class FanOutRun implements AutoCloseable {
 
 	private final String key;
 
-	private final JavaProcess dispatch;
+	private final String dispatchClassPath;
 
-	private final List<String> dispatchJvm;
+	private JavaProcess dispatch;
+
+	private List<String> dispatchJvm;
 
 	private final Path dispatchLog;
 
@@ -146,18 +150,47 @@ final class FanOutRun implements AutoCloseable {
 		this.gcLog = this.directory.resolve("dispatch-gc.log");
 		Files.deleteIfExists(this.dispatchLog);
 		Files.deleteIfExists(this.gcLog);
-		this.dispatchJvm = dispatchJvm();
-		this.dispatch = JavaProcess.start(DispatchApplication.class.getName(), this.dispatchJvm, dispatchProperties(),
-				this.dispatchLog);
-		await().atMost(Duration.ofMinutes(2))
-			.until(() -> this.dispatch.output().contains("Started DispatchApplication"));
+		boolean fromJar = settings.dispatchJar() || settings.aotTraining() > 0;
+		this.dispatchClassPath = fromJar ? DispatchJar.extract(this.directory.resolve("dispatch-jar"))
+				: System.getProperty("java.class.path");
+		if (settings.aotTraining() > 0) {
+			// Training first, in a JVM of its own that writes the cache when it stops
+			// (train()); the measured dispatch starts from that cache.
+			Files.deleteIfExists(aotCache());
+			this.dispatchJvm = dispatchJvm(this.directory.resolve("dispatch-training-gc.log"),
+					List.of("-XX:AOTCacheOutput=" + aotCache().toAbsolutePath()), false);
+			this.dispatch = startDispatch(this.directory.resolve("dispatch-training.log"));
+		}
+		else {
+			this.dispatchJvm = dispatchJvm(this.gcLog, List.of(), this.settings.profile());
+			this.dispatch = startDispatch(this.dispatchLog);
+		}
 	}
 
-	private List<String> dispatchJvm() {
-		List<String> options = new ArrayList<>(List.of("-Xmx" + this.settings.dispatchHeap(), "-Xshare:off",
-				"-Xlog:gc:file=" + this.gcLog.toAbsolutePath()));
+	private JavaProcess startDispatch(Path log) throws IOException {
+		Files.deleteIfExists(log);
+		JavaProcess started = JavaProcess.start(this.dispatchClassPath, DispatchApplication.class.getName(),
+				this.dispatchJvm, dispatchProperties(), log);
+		await().atMost(Duration.ofMinutes(2)).until(() -> started.output().contains("Started DispatchApplication"));
+		return started;
+	}
+
+	private Path aotCache() {
+		return this.directory.resolve("dispatch.aot");
+	}
+
+	private List<String> dispatchJvm(Path gcLog, List<String> aot, boolean profile) {
+		List<String> options = new ArrayList<>(
+				List.of("-Xmx" + this.settings.dispatchHeap(), "-Xlog:gc:file=" + gcLog.toAbsolutePath()));
+		// Class sharing off, unless an ahead-of-time cache is used or written, which no
+		// -Xshare option may accompany.
+		if (aot.isEmpty()
+				&& this.settings.dispatchOptions().stream().noneMatch((option) -> option.startsWith("-XX:AOT"))) {
+			options.add("-Xshare:off");
+		}
+		options.addAll(aot);
 		options.addAll(DeployedJvmOptions.of("alert-dispatch"));
-		if (this.settings.profile()) {
+		if (profile) {
 			options.add("-XX:StartFlightRecording=filename=" + this.directory.resolve("dispatch.jfr").toAbsolutePath()
 					+ ",settings=profile");
 		}
@@ -216,6 +249,9 @@ final class FanOutRun implements AutoCloseable {
 		generateSubscribers();
 		Duration generated = Duration.ofNanos(System.nanoTime() - generation);
 		logger.info("{} subscribers generated in {} s", this.audience, generated.toMillis() / 1000.0);
+		if (this.settings.aotTraining() > 0) {
+			train();
+		}
 
 		for (int i = 0; i < 3; i++) {
 			urgentLatency();
@@ -291,7 +327,8 @@ final class FanOutRun implements AutoCloseable {
 				this.audience / sendingSeconds, steadyRate, connectionsUsed, stage.seconds(), stage.batches(),
 				fanOutCpu, threads, steadyCpu, (steady > 0) ? this.audience - 2L * tenth : 0, limitCpu,
 				ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle), Percentiles.of(during),
-				this.audience - received, this.sink.duplicates(), shown(this.dispatchJvm), this.settings.warmUp());
+				this.audience - received, this.sink.duplicates(), shown(this.dispatchJvm), this.settings.warmUp(),
+				this.settings.aotTraining());
 		logger
 			.info("Dispatch: {} µs of CPU per delivery, {} times smtp-source's {} µs per message; {} deliveries/s, {} of smtp-source's rate; "
 					+ "by thread ({}): {} µs, {} of {} µs sampled; steady (10th to 90th percentile): {} µs, {} of them sending",
@@ -319,9 +356,10 @@ final class FanOutRun implements AutoCloseable {
 		Instant now = Instant.now();
 		int chunk = 10_000;
 		List<Subscriber> subscribers = new ArrayList<>(chunk);
-		for (int i = 0; i < this.audience + URGENT_FOLLOWERS + this.settings.warmUp(); i++) {
-			String campaign = (i < this.audience) ? APPEAL_CAMPAIGN
-					: (i < this.audience + URGENT_FOLLOWERS) ? URGENT_CAMPAIGN : WARM_UP_CAMPAIGN;
+		int warmUpEnd = this.audience + URGENT_FOLLOWERS + this.settings.warmUp();
+		for (int i = 0; i < warmUpEnd + this.settings.aotTraining(); i++) {
+			String campaign = (i < this.audience) ? APPEAL_CAMPAIGN : (i < this.audience + URGENT_FOLLOWERS)
+					? URGENT_CAMPAIGN : (i < warmUpEnd) ? WARM_UP_CAMPAIGN : TRAINING_CAMPAIGN;
 			String id = UUID.randomUUID().toString();
 			String email = "reader-" + i + "@bench.example";
 			String[] person = PEOPLE[i % PEOPLE.length];
@@ -344,14 +382,41 @@ final class FanOutRun implements AutoCloseable {
 	 */
 	private void warmUp() throws Exception {
 		long started = System.nanoTime();
-		String alert = post(alert(AlertKind.APPEAL, WARM_UP_CAMPAIGN));
-		SmtpSink.Arrivals arrivals = this.sink.arrivals(alert);
-		await().atMost(Duration.ofSeconds(120 + this.settings.warmUp() / 100))
-			.pollInterval(Duration.ofMillis(50))
-			.until(() -> arrivals.count() >= this.settings.warmUp());
-		awaitLedgerSettled(alert, this.settings.warmUp());
+		fanOut(WARM_UP_CAMPAIGN, this.settings.warmUp());
 		logger.info("Warm-up fan-out of {} sent in {} s", this.settings.warmUp(),
 				Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
+	}
+
+	/**
+	 * Trains JDK 25's ahead-of-time cache (JEP 483, 514, 515: classes loaded and linked,
+	 * method profiles) on a fan-out to the training campaign's followers, sent by a
+	 * dispatch JVM that writes the cache when it stops; then starts the dispatch to be
+	 * measured from that cache, as a container image built with a training run would
+	 * start.
+	 */
+	private void train() throws Exception {
+		long started = System.nanoTime();
+		fanOut(TRAINING_CAMPAIGN, this.settings.aotTraining());
+		this.dispatch.stop();
+		if (!Files.exists(aotCache())) {
+			throw new IllegalStateException("The training dispatch wrote no ahead-of-time cache; see "
+					+ this.directory.resolve("dispatch-training.log"));
+		}
+		logger.info("Ahead-of-time cache trained on a fan-out of {} in {} s ({} MiB)", this.settings.aotTraining(),
+				Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0,
+				Files.size(aotCache()) / (1024 * 1024));
+		this.dispatchJvm = dispatchJvm(this.gcLog, List.of("-XX:AOTCache=" + aotCache().toAbsolutePath()),
+				this.settings.profile());
+		this.dispatch = startDispatch(this.dispatchLog);
+	}
+
+	private void fanOut(String campaign, int followers) throws Exception {
+		String alert = post(alert(AlertKind.APPEAL, campaign));
+		SmtpSink.Arrivals arrivals = this.sink.arrivals(alert);
+		await().atMost(Duration.ofSeconds(120 + followers / 100))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> arrivals.count() >= followers);
+		awaitLedgerSettled(alert, followers);
 	}
 
 	/**

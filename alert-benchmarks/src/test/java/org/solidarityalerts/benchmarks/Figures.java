@@ -32,13 +32,15 @@ import java.util.List;
  * @param duplicates Message-IDs that arrived more than once
  * @param dispatchJvm dispatch's JVM options, paths relative to the run's directory
  * @param warmUp subscribers of the warm-up fan-out dispatch sent before this one, or 0
+ * @param aotTraining subscribers of the fan-out that trained dispatch's ahead-of-time
+ * cache, or 0 (none)
  */
 record Figures(int audience, Duration generation, SmtpSource.Limit limit, int messageSize, Duration postToFirst,
 		Duration postToLast, double deliveriesPerSecond, double steadyPerSecond, long smtpConnections,
 		double audienceSeconds, int batches, CpuSpent fanOutCpu, DispatchCpu.ByThread dispatchThreads,
 		DispatchCpu.Part steadyCpu, long steadyDeliveries, CpuSpent limitCpu, ProcessStats.Heap heap, long peakRss,
 		Percentiles urgentIdle, Percentiles urgentDuring, long lost, long duplicates, List<String> dispatchJvm,
-		int warmUp) {
+		int warmUp, int aotTraining) {
 
 	double ratioToLimit() {
 		return this.steadyPerSecond / this.limit.perSecond();

@@ -33,6 +33,12 @@ final class Report {
 			out.append((warmUp > 0) ? String.format(Locale.ROOT,
 					" Before each measured fan-out dispatch sent a warm-up fan-out of %,d (`-Dbenchmark.warm-up`), so its JIT compiler had compiled the send path.",
 					warmUp) : " Each fan-out is a fresh dispatch JVM's first.");
+			int training = runs.getFirst().aotTraining();
+			if (training > 0) {
+				out.append(String.format(Locale.ROOT,
+						" Dispatch ran from its executable JAR, started from an ahead-of-time cache that another dispatch JVM had written after a training fan-out of %,d (`-Dbenchmark.aot-training`).",
+						training));
+			}
 		}
 		out.append("\n\n");
 		out.append("| figure |");

@@ -51,11 +51,26 @@ public final class JavaProcess implements AutoCloseable {
 	 */
 	public static JavaProcess start(String mainClass, List<String> jvmOptions, Map<String, Object> properties,
 			Path log) {
+		return start(System.getProperty("java.class.path"), mainClass, jvmOptions, properties, log);
+	}
+
+	/**
+	 * Starts a main class with the given class path (for instance a service's own JAR, as
+	 * it is deployed), JVM options and {@code --name=value} arguments.
+	 * @param classPath the class path
+	 * @param mainClass the class with the {@code main} method
+	 * @param jvmOptions options for the JVM, such as heap size and logging
+	 * @param properties application properties
+	 * @param log where the process writes its output
+	 * @return the running process
+	 */
+	public static JavaProcess start(String classPath, String mainClass, List<String> jvmOptions,
+			Map<String, Object> properties, Path log) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(classPath);
 		command.add(mainClass);
 		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
 		try {
