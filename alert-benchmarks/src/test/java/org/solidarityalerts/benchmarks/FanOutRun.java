@@ -328,7 +328,7 @@ final class FanOutRun implements AutoCloseable {
 				fanOutCpu, threads, steadyCpu, (steady > 0) ? this.audience - 2L * tenth : 0, limitCpu,
 				ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle), Percentiles.of(during),
 				this.audience - received, this.sink.duplicates(), shown(this.dispatchJvm), this.settings.warmUp(),
-				this.settings.aotTraining());
+				this.settings.dispatchJar() || this.settings.aotTraining() > 0, this.settings.aotTraining());
 		logger
 			.info("Dispatch: {} µs of CPU per delivery, {} times smtp-source's {} µs per message; {} deliveries/s, {} of smtp-source's rate; "
 					+ "by thread ({}): {} µs, {} of {} µs sampled; steady (10th to 90th percentile): {} µs, {} of them sending",

@@ -32,6 +32,8 @@ import java.util.List;
  * @param duplicates Message-IDs that arrived more than once
  * @param dispatchJvm dispatch's JVM options, paths relative to the run's directory
  * @param warmUp subscribers of the warm-up fan-out dispatch sent before this one, or 0
+ * @param fromJar whether dispatch ran from its executable JAR rather than the build's
+ * class directories
  * @param aotTraining subscribers of the fan-out that trained dispatch's ahead-of-time
  * cache, or 0 (none)
  */
@@ -40,7 +42,7 @@ record Figures(int audience, Duration generation, SmtpSource.Limit limit, int me
 		double audienceSeconds, int batches, CpuSpent fanOutCpu, DispatchCpu.ByThread dispatchThreads,
 		DispatchCpu.Part steadyCpu, long steadyDeliveries, CpuSpent limitCpu, ProcessStats.Heap heap, long peakRss,
 		Percentiles urgentIdle, Percentiles urgentDuring, long lost, long duplicates, List<String> dispatchJvm,
-		int warmUp, int aotTraining) {
+		int warmUp, boolean fromJar, int aotTraining) {
 
 	double ratioToLimit() {
 		return this.steadyPerSecond / this.limit.perSecond();

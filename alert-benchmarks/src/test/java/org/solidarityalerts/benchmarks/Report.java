@@ -39,6 +39,9 @@ final class Report {
 						" Dispatch ran from its executable JAR, started from an ahead-of-time cache that another dispatch JVM had written after a training fan-out of %,d (`-Dbenchmark.aot-training`).",
 						training));
 			}
+			else if (runs.getFirst().fromJar()) {
+				out.append(" Dispatch ran from its executable JAR (`-Dbenchmark.dispatch-jar`).");
+			}
 		}
 		out.append("\n\n");
 		out.append("| figure |");
