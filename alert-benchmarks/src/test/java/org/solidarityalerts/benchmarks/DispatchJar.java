@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -33,12 +31,13 @@ final class DispatchJar {
 	static String extract(Path destination) throws IOException, InterruptedException {
 		Path jar = executableJar();
 		deleteRecursively(destination);
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djarmode=tools", "-jar",
-				jar.toAbsolutePath().toString(), "extract", "--destination", destination.toAbsolutePath().toString()));
+		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract", "--destination",
+				destination.toAbsolutePath().toString());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		// Reading the output to its end waits for the process.
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+		if (process.waitFor() != 0) {
 			throw new IllegalStateException("Could not extract " + jar + ": " + output);
 		}
 		return destination.resolve(jar.getFileName()).toAbsolutePath().toString();

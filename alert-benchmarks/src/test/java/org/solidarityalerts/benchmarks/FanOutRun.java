@@ -148,7 +148,6 @@ final class FanOutRun implements AutoCloseable {
 		this.key = this.ingest.getBean(ApiKeys.class).issue("bench-organisers", Role.ORGANISER, "benchmark").key();
 		this.dispatchLog = this.directory.resolve("dispatch.log");
 		this.gcLog = this.directory.resolve("dispatch-gc.log");
-		Files.deleteIfExists(this.dispatchLog);
 		Files.deleteIfExists(this.gcLog);
 		boolean fromJar = settings.dispatchJar() || settings.aotTraining() > 0;
 		this.dispatchClassPath = fromJar ? DispatchJar.extract(this.directory.resolve("dispatch-jar"))
