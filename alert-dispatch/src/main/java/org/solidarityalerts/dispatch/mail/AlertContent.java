@@ -36,6 +36,20 @@ import org.springframework.context.MessageSource;
  */
 final class AlertContent {
 
+	/**
+	 * Each action type's id, read from its annotation once per type: it is asked for
+	 * every action of every e-mail.
+	 */
+	private static final ClassValue<String> KINDS = new ClassValue<>() {
+
+		@Override
+		protected String computeValue(Class<?> type) {
+			JsonTypeName name = type.getAnnotation(JsonTypeName.class);
+			return (name != null) ? name.value() : "other";
+		}
+
+	};
+
 	private final MessageSource messages;
 
 	AlertContent(MessageSource messages) {
@@ -103,8 +117,7 @@ final class AlertContent {
 	 * @return its type id
 	 */
 	static String kindOf(Action action) {
-		JsonTypeName name = action.getClass().getAnnotation(JsonTypeName.class);
-		return (name != null) ? name.value() : "other";
+		return KINDS.get(action.getClass());
 	}
 
 	/**
