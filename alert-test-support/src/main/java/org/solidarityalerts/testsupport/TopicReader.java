@@ -4,14 +4,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+
+import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Reads every record of a topic from its beginning, as a plain Kafka client would, for
@@ -19,6 +23,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * what has arrived since.
  */
 public final class TopicReader implements AutoCloseable {
+
+	private static final Set<String> NUMERIC_HEADERS = Set.of(KafkaHeaders.DLT_ORIGINAL_OFFSET,
+			KafkaHeaders.DLT_ORIGINAL_PARTITION, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP);
 
 	private final KafkaConsumer<String, byte[]> consumer;
 
@@ -50,6 +57,18 @@ public final class TopicReader implements AutoCloseable {
 	public synchronized List<ConsumerRecord<String, byte[]>> records() {
 		this.consumer.poll(Duration.ofMillis(200)).forEach(this.records::add);
 		return List.copyOf(this.records);
+	}
+
+	/**
+	 * Whether a header holds text: Spring Kafka writes a dead-lettered record's original
+	 * offset, partition and timestamp as big-endian numbers, whose bytes decoded as text
+	 * can hold any character ({@code 0x40} is {@code @}), so a look for an address in
+	 * them would fail by the clock.
+	 * @param header a record's header
+	 * @return false for those three, true for any other
+	 */
+	public static boolean isText(Header header) {
+		return !NUMERIC_HEADERS.contains(header.key());
 	}
 
 	@Override

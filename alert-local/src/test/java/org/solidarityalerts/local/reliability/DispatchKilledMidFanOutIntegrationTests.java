@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.mongodb.client.MongoClient;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,10 +95,13 @@ class DispatchKilledMidFanOutIntegrationTests {
 						assertThat(reader.records()).as(topic).allSatisfy((record) -> {
 							assertThat(new String(record.value(), StandardCharsets.UTF_8))
 								.doesNotContain("@example.org");
-							record.headers()
-								.forEach((header) -> assertThat(new String(header.value(), StandardCharsets.UTF_8))
-									.as(topic + " " + header.key())
-									.doesNotContain("@example.org"));
+							for (Header header : record.headers()) {
+								if (TopicReader.isText(header)) {
+									assertThat(new String(header.value(), StandardCharsets.UTF_8))
+										.as(topic + " " + header.key())
+										.doesNotContain("@example.org");
+								}
+							}
 						});
 					}
 				}
