@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The figures of a benchmark run as a Markdown section: the command, the machine, and a
@@ -96,7 +99,47 @@ final class Report {
 		row(out, runs, "urgent action, post to first e-mail, during the fan-out: p50 / p99 (n)",
 				(run) -> latencies(run.urgentDuring()));
 		row(out, runs, "lost / duplicated", (run) -> run.lost() + " / " + run.duplicates());
+		repeats(out, runs);
 		return out.toString();
+	}
+
+	/**
+	 * For each size run more than once (a size given again in
+	 * {@code benchmark.audiences}), the median of the figures that settings are compared
+	 * by, with the lowest and the highest: one run's figures vary from hour to hour.
+	 */
+	private static void repeats(StringBuilder out, List<Figures> runs) {
+		List<List<Figures>> repeated = runs.stream()
+			.collect(Collectors.groupingBy(Figures::audience, LinkedHashMap::new, Collectors.toList()))
+			.values()
+			.stream()
+			.filter((same) -> same.size() > 1)
+			.toList();
+		if (repeated.isEmpty()) {
+			return;
+		}
+		out.append("\nSizes run more than once: the median, and the lowest to the highest.\n\n");
+		out.append("| size | runs | dispatch CPU per delivery | … of which the JIT compiler | … the sending threads")
+			.append(" | deliveries/s, steady | ratio to the SMTP limit |\n");
+		out.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (List<Figures> same : repeated) {
+			out.append(String.format(Locale.ROOT, "| %,d | %d | %s µs | %s µs | %s µs | %s | %s |\n",
+					same.getFirst().audience(), same.size(),
+					spread(same, (run) -> run.perDelivery(run.fanOutCpu().dispatch()), "%.0f"),
+					spread(same, (run) -> run.perDelivery(run.dispatchThreads().of(DispatchCpu.ThreadKind.JIT)),
+							"%.0f"),
+					spread(same, (run) -> run.perDelivery(run.dispatchThreads().of(DispatchCpu.ThreadKind.SENDING)),
+							"%.0f"),
+					spread(same, Figures::steadyPerSecond, "%,.0f"), spread(same, Figures::ratioToLimit, "%.2f")));
+		}
+	}
+
+	private static String spread(List<Figures> runs, ToDoubleFunction<Figures> figure, String format) {
+		double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
+		int middle = values.length / 2;
+		double median = (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+		return String.format(Locale.ROOT, format + " (" + format + " to " + format + ")", median, values[0],
+				values[values.length - 1]);
 	}
 
 	/**
