@@ -78,6 +78,14 @@ record BenchmarkSettings(List<Integer> audiences, @Nullable String mongoUri, int
 				Path.of(property("benchmark.output", "target/benchmarks")), docs.isBlank() ? null : Path.of(docs));
 	}
 
+	/**
+	 * Whether dispatch runs from its executable JAR: when asked, and always when an
+	 * ahead-of-time cache is trained, as the cache takes only JAR files.
+	 */
+	boolean runsFromJar() {
+		return this.dispatchJar || this.aotTraining > 0;
+	}
+
 	/** SMTP connections dispatch opens, as smtp-source must use as many sessions. */
 	int smtpConnections() {
 		return Integer

@@ -149,8 +149,7 @@ final class FanOutRun implements AutoCloseable {
 		this.dispatchLog = this.directory.resolve("dispatch.log");
 		this.gcLog = this.directory.resolve("dispatch-gc.log");
 		Files.deleteIfExists(this.gcLog);
-		boolean fromJar = settings.dispatchJar() || settings.aotTraining() > 0;
-		this.dispatchClassPath = fromJar ? DispatchJar.extract(this.directory.resolve("dispatch-jar"))
+		this.dispatchClassPath = settings.runsFromJar() ? DispatchJar.extract(this.directory.resolve("dispatch-jar"))
 				: System.getProperty("java.class.path");
 		if (settings.aotTraining() > 0) {
 			// Training first, in a JVM of its own that writes the cache when it stops
@@ -327,7 +326,7 @@ final class FanOutRun implements AutoCloseable {
 				fanOutCpu, threads, steadyCpu, (steady > 0) ? this.audience - 2L * tenth : 0, limitCpu,
 				ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle), Percentiles.of(during),
 				this.audience - received, this.sink.duplicates(), shown(this.dispatchJvm), this.settings.warmUp(),
-				this.settings.dispatchJar() || this.settings.aotTraining() > 0, this.settings.aotTraining());
+				this.settings.runsFromJar(), this.settings.aotTraining());
 		logger
 			.info("Dispatch: {} µs of CPU per delivery, {} times smtp-source's {} µs per message; {} deliveries/s, {} of smtp-source's rate; "
 					+ "by thread ({}): {} µs, {} of {} µs sampled; steady (10th to 90th percentile): {} µs, {} of them sending",
