@@ -15,11 +15,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -296,11 +300,11 @@ final class FanOutRun implements AutoCloseable {
 		prober.stop();
 		probing.join();
 		List<Duration> during = prober.latencies();
-		prober.slowest(5)
-			.forEach((probe) -> logger.info(
-					"Urgent action posted {} ms after the appeal: first e-mail after {} ms (alert {}, posted at {})",
-					Duration.ofNanos(probe.posted() - posted).toMillis(), probe.latency().toMillis(),
-					probe.urgent().alertId(), probe.urgent().postedAt()));
+		List<UrgentPath> slowest = urgentPaths(prober.slowest(5), posted);
+		slowest.forEach((path) -> logger.info(
+				"Urgent action posted {} ms after the appeal: first e-mail after {} ms: {} (alert {}, posted at {})",
+				path.postedAfterAppeal().toMillis(), path.latency().toMillis(), path.stretches(), path.alertId(),
+				path.posted()));
 		if (this.mongoBackend != null) {
 			logReads("scans", scansBefore, this.mongoBackend.scans());
 			logReads("index reads", indexReadsBefore, this.mongoBackend.indexReads());
@@ -326,7 +330,7 @@ final class FanOutRun implements AutoCloseable {
 				fanOutCpu, threads, steadyCpu, (steady > 0) ? this.audience - 2L * tenth : 0, limitCpu,
 				ProcessStats.heap(this.gcLog), peakRss, Percentiles.of(idle), Percentiles.of(during),
 				this.audience - received, this.sink.duplicates(), shown(this.dispatchJvm), this.settings.warmUp(),
-				this.settings.runsFromJar(), this.settings.aotTraining());
+				this.settings.runsFromJar(), this.settings.aotTraining(), slowest);
 		logger
 			.info("Dispatch: {} µs of CPU per delivery, {} times smtp-source's {} µs per message; {} deliveries/s, {} of smtp-source's rate; "
 					+ "by thread ({}): {} µs, {} of {} µs sampled; steady (10th to 90th percentile): {} µs, {} of them sending",
@@ -492,32 +496,73 @@ final class FanOutRun implements AutoCloseable {
 	 * delivery topic, from the records' timestamps.
 	 */
 	private AudienceStage audienceStage(String alertId) {
-		long first = Long.MAX_VALUE;
-		long last = Long.MIN_VALUE;
-		int batches = 0;
+		long[] firstAndLast = { Long.MAX_VALUE, Long.MIN_VALUE };
+		int[] batches = { 0 };
+		readTopic(Topics.DELIVERIES_BULK, (record) -> {
+			if (record.key() != null && record.key().startsWith(alertId)) {
+				firstAndLast[0] = Math.min(firstAndLast[0], record.timestamp());
+				firstAndLast[1] = Math.max(firstAndLast[1], record.timestamp());
+				batches[0]++;
+			}
+		});
+		return new AudienceStage((batches[0] > 1) ? (firstAndLast[1] - firstAndLast[0]) / 1000.0 : 0, batches[0]);
+	}
+
+	/**
+	 * Where the slowest urgent actions' time went: when each reached
+	 * {@code alerts.urgent} and when its first batch reached {@code deliveries.urgent},
+	 * from the records' timestamps.
+	 */
+	private List<UrgentPath> urgentPaths(List<Probe> probes, long appealPosted) {
+		Set<String> ids = probes.stream().map((probe) -> probe.urgent().alertId()).collect(Collectors.toSet());
+		Map<String, Instant> onAlerts = firstRecords(Topics.ALERTS_URGENT, ids);
+		Map<String, Instant> onDeliveries = firstRecords(Topics.DELIVERIES_URGENT, ids);
+		return probes.stream().map((probe) -> {
+			Urgent urgent = probe.urgent();
+			return new UrgentPath(urgent.alertId(), Duration.ofNanos(probe.posted() - appealPosted), urgent.postedAt(),
+					onAlerts.get(urgent.alertId()), onDeliveries.get(urgent.alertId()),
+					urgent.postedAt().plus(urgent.latency()));
+		}).toList();
+	}
+
+	/**
+	 * The earliest record of each of the given alerts on a topic (keyed by the alert's
+	 * id, or by its version's key and a batch number).
+	 */
+	private Map<String, Instant> firstRecords(String topic, Set<String> alertIds) {
+		Map<String, Instant> first = new HashMap<>();
+		readTopic(topic, (record) -> {
+			String key = (record.key() != null) ? record.key() : "";
+			int end = key.indexOf(':');
+			String alertId = (end < 0) ? key : key.substring(0, end);
+			if (alertIds.contains(alertId)) {
+				first.merge(alertId, Instant.ofEpochMilli(record.timestamp()),
+						(one, other) -> one.isBefore(other) ? one : other);
+			}
+		});
+		return first;
+	}
+
+	/**
+	 * Reads every record a topic holds now, from its beginning.
+	 */
+	private void readTopic(String topic, Consumer<ConsumerRecord<String, byte[]>> reader) {
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ConsumerConfig.GROUP_ID_CONFIG,
 						"benchmark-" + UUID.randomUUID(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
 						ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(Topics.DELIVERIES_BULK, Duration.ofSeconds(30))
+			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
 				.stream()
-				.map((info) -> new TopicPartition(Topics.DELIVERIES_BULK, info.partition()))
+				.map((info) -> new TopicPartition(topic, info.partition()))
 				.toList();
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
 			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < end.get(partition))) {
-				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-					if (record.key() != null && record.key().startsWith(alertId)) {
-						first = Math.min(first, record.timestamp());
-						last = Math.max(last, record.timestamp());
-						batches++;
-					}
-				}
+				consumer.poll(Duration.ofMillis(500)).forEach(reader);
 			}
 		}
-		return new AudienceStage((batches > 1) ? (last - first) / 1000.0 : 0, batches);
 	}
 
 	private record AudienceStage(double seconds, int batches) {

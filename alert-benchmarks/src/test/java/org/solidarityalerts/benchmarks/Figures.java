@@ -36,13 +36,15 @@ import java.util.List;
  * class directories
  * @param aotTraining subscribers of the fan-out that trained dispatch's ahead-of-time
  * cache, or 0 (none)
+ * @param slowestUrgent the slowest urgent actions during the fan-out, slowest first, with
+ * where their time went
  */
 record Figures(int audience, Duration generation, SmtpSource.Limit limit, int messageSize, Duration postToFirst,
 		Duration postToLast, double deliveriesPerSecond, double steadyPerSecond, long smtpConnections,
 		double audienceSeconds, int batches, CpuSpent fanOutCpu, DispatchCpu.ByThread dispatchThreads,
 		DispatchCpu.Part steadyCpu, long steadyDeliveries, CpuSpent limitCpu, ProcessStats.Heap heap, long peakRss,
 		Percentiles urgentIdle, Percentiles urgentDuring, long lost, long duplicates, List<String> dispatchJvm,
-		int warmUp, boolean fromJar, int aotTraining) {
+		int warmUp, boolean fromJar, int aotTraining, List<UrgentPath> slowestUrgent) {
 
 	double ratioToLimit() {
 		return this.steadyPerSecond / this.limit.perSecond();

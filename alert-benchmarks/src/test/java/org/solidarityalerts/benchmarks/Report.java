@@ -25,6 +25,9 @@ final class Report {
 
 	static final String END = "<!-- benchmark results: end -->";
 
+	/** Urgent actions of each fan-out the report shows, the slowest. */
+	private static final int SLOWEST_SHOWN = 3;
+
 	private Report() {
 	}
 
@@ -99,8 +102,36 @@ final class Report {
 		row(out, runs, "urgent action, post to first e-mail, during the fan-out: p50 / p99 (n)",
 				(run) -> latencies(run.urgentDuring()));
 		row(out, runs, "lost / duplicated", (run) -> run.lost() + " / " + run.duplicates());
+		slowestUrgent(out, runs);
 		repeats(out, runs);
 		return out.toString();
+	}
+
+	/**
+	 * The slowest urgent actions of each fan-out, and where their time went: in ingest
+	 * until their record was on {@code alerts.urgent}, in dispatch's audience stage until
+	 * their batch was on {@code deliveries.urgent}, in dispatch's urgent sender until the
+	 * first e-mail arrived.
+	 */
+	private static void slowestUrgent(StringBuilder out, List<Figures> runs) {
+		if (runs.stream().allMatch((run) -> run.slowestUrgent().isEmpty())) {
+			return;
+		}
+		out.append("\nThe slowest urgent actions during each fan-out, and where their time went (from their records'")
+			.append(" timestamps on `alerts.urgent` and `deliveries.urgent`).\n\n");
+		out.append("| size | posted after the appeal | post to first e-mail | ingest: API, store, outbox relay")
+			.append(" | dispatch: audience stage | dispatch: urgent sender, SMTP |\n");
+		out.append("|---:|---:|---:|---:|---:|---:|\n");
+		for (Figures run : runs) {
+			for (UrgentPath path : run.slowestUrgent()
+				.subList(0, Math.min(SLOWEST_SHOWN, run.slowestUrgent().size()))) {
+				out.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s |\n", run.audience(),
+						seconds(path.postedAfterAppeal()), millis(path.latency()),
+						UrgentPath.between(path.posted(), path.onAlertTopic()),
+						UrgentPath.between(path.onAlertTopic(), path.onDeliveryTopic()),
+						UrgentPath.between(path.onDeliveryTopic(), path.firstEmail())));
+			}
+		}
 	}
 
 	/**
