@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -439,9 +440,10 @@ final class FanOutRun implements AutoCloseable {
 		Instant postedAt = Instant.now();
 		long started = System.nanoTime();
 		String id = post(alert(AlertKind.URGENT_ACTION, URGENT_CAMPAIGN));
+		Duration answered = Duration.ofNanos(System.nanoTime() - started);
 		SmtpSink.Arrivals arrivals = this.sink.arrivals(id);
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> arrivals.count() > 0);
-		return new Urgent(id, postedAt, Duration.ofNanos(arrivals.first() - started));
+		return new Urgent(id, postedAt, answered, Duration.ofNanos(arrivals.first() - started));
 	}
 
 	/**
@@ -449,9 +451,10 @@ final class FanOutRun implements AutoCloseable {
 	 *
 	 * @param alertId its id
 	 * @param postedAt when it was posted
+	 * @param answered from its post to the API's answer
 	 * @param latency from its post to its first e-mail
 	 */
-	private record Urgent(String alertId, Instant postedAt, Duration latency) {
+	private record Urgent(String alertId, Instant postedAt, Duration answered, Duration latency) {
 	}
 
 	private String post(String body) throws Exception {
@@ -496,16 +499,14 @@ final class FanOutRun implements AutoCloseable {
 	 * delivery topic, from the records' timestamps.
 	 */
 	private AudienceStage audienceStage(String alertId) {
-		long[] firstAndLast = { Long.MAX_VALUE, Long.MIN_VALUE };
-		int[] batches = { 0 };
+		LongSummaryStatistics timestamps = new LongSummaryStatistics();
 		readTopic(Topics.DELIVERIES_BULK, (record) -> {
 			if (record.key() != null && record.key().startsWith(alertId)) {
-				firstAndLast[0] = Math.min(firstAndLast[0], record.timestamp());
-				firstAndLast[1] = Math.max(firstAndLast[1], record.timestamp());
-				batches[0]++;
+				timestamps.accept(record.timestamp());
 			}
 		});
-		return new AudienceStage((batches[0] > 1) ? (firstAndLast[1] - firstAndLast[0]) / 1000.0 : 0, batches[0]);
+		int batches = (int) timestamps.getCount();
+		return new AudienceStage((batches > 1) ? (timestamps.getMax() - timestamps.getMin()) / 1000.0 : 0, batches);
 	}
 
 	/**
@@ -520,8 +521,8 @@ final class FanOutRun implements AutoCloseable {
 		return probes.stream().map((probe) -> {
 			Urgent urgent = probe.urgent();
 			return new UrgentPath(urgent.alertId(), Duration.ofNanos(probe.posted() - appealPosted), urgent.postedAt(),
-					onAlerts.get(urgent.alertId()), onDeliveries.get(urgent.alertId()),
-					urgent.postedAt().plus(urgent.latency()));
+					urgent.postedAt().plus(urgent.answered()), onAlerts.get(urgent.alertId()),
+					onDeliveries.get(urgent.alertId()), urgent.postedAt().plus(urgent.latency()));
 		}).toList();
 	}
 

@@ -108,10 +108,11 @@ final class Report {
 	}
 
 	/**
-	 * The slowest urgent actions of each fan-out, and where their time went: in ingest
-	 * until their record was on {@code alerts.urgent}, in dispatch's audience stage until
-	 * their batch was on {@code deliveries.urgent}, in dispatch's urgent sender until the
-	 * first e-mail arrived.
+	 * The slowest urgent actions of each fan-out, and where their time went: in ingest's
+	 * API until it answered, in its outbox relay until their record was on
+	 * {@code alerts.urgent}, in dispatch's audience stage until their batch was on
+	 * {@code deliveries.urgent}, in dispatch's urgent sender until the first e-mail
+	 * arrived.
 	 */
 	private static void slowestUrgent(StringBuilder out, List<Figures> runs) {
 		if (runs.stream().allMatch((run) -> run.slowestUrgent().isEmpty())) {
@@ -119,15 +120,16 @@ final class Report {
 		}
 		out.append("\nThe slowest urgent actions during each fan-out, and where their time went (from their records'")
 			.append(" timestamps on `alerts.urgent` and `deliveries.urgent`).\n\n");
-		out.append("| size | posted after the appeal | post to first e-mail | ingest: API, store, outbox relay")
-			.append(" | dispatch: audience stage | dispatch: urgent sender, SMTP |\n");
-		out.append("|---:|---:|---:|---:|---:|---:|\n");
+		out.append("| size | posted after the appeal | post to first e-mail | ingest: API (to its answer)")
+			.append(" | ingest: outbox relay | dispatch: audience stage | dispatch: urgent sender, SMTP |\n");
+		out.append("|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Figures run : runs) {
 			for (UrgentPath path : run.slowestUrgent()
 				.subList(0, Math.min(SLOWEST_SHOWN, run.slowestUrgent().size()))) {
-				out.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s |\n", run.audience(),
+				out.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s |\n", run.audience(),
 						seconds(path.postedAfterAppeal()), millis(path.latency()),
-						UrgentPath.between(path.posted(), path.onAlertTopic()),
+						UrgentPath.between(path.posted(), path.answered()),
+						UrgentPath.between(path.answered(), path.onAlertTopic()),
 						UrgentPath.between(path.onAlertTopic(), path.onDeliveryTopic()),
 						UrgentPath.between(path.onDeliveryTopic(), path.firstEmail())));
 			}

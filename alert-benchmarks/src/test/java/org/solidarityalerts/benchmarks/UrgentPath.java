@@ -16,29 +16,30 @@ import org.jspecify.annotations.Nullable;
  * @param alertId the urgent action's id
  * @param postedAfterAppeal how long after the fan-out's appeal it was posted
  * @param posted when it was posted
+ * @param answered when the API answered (it stores the alert first)
  * @param onAlertTopic its record's timestamp on {@code alerts.urgent}, if found
  * @param onDeliveryTopic its first batch's timestamp on {@code deliveries.urgent}, if
  * found
  * @param firstEmail when its first e-mail reached the sink
  */
-record UrgentPath(String alertId, Duration postedAfterAppeal, Instant posted, @Nullable Instant onAlertTopic,
-		@Nullable Instant onDeliveryTopic, Instant firstEmail) {
+record UrgentPath(String alertId, Duration postedAfterAppeal, Instant posted, Instant answered,
+		@Nullable Instant onAlertTopic, @Nullable Instant onDeliveryTopic, Instant firstEmail) {
 
 	Duration latency() {
 		return Duration.between(this.posted, this.firstEmail);
 	}
 
 	/**
-	 * The three stretches, in words, for the log and the report.
-	 * @return ingest's, the audience stage's and the sender's part, "n/a" where a record
-	 * was not found
+	 * The four stretches, in words, for the log.
+	 * @return ingest's API's part, its outbox relay's, the audience stage's and the
+	 * sender's, "n/a" where a record was not found
 	 */
 	String stretches() {
 		return String.format(Locale.ROOT,
-				"ingest (API, store, outbox relay) %s, dispatch's audience stage %s, "
+				"ingest's API (to its answer) %s, ingest's outbox relay %s, dispatch's audience stage %s, "
 						+ "dispatch's urgent sender and SMTP %s",
-				between(this.posted, this.onAlertTopic), between(this.onAlertTopic, this.onDeliveryTopic),
-				between(this.onDeliveryTopic, this.firstEmail));
+				between(this.posted, this.answered), between(this.answered, this.onAlertTopic),
+				between(this.onAlertTopic, this.onDeliveryTopic), between(this.onDeliveryTopic, this.firstEmail));
 	}
 
 	/**

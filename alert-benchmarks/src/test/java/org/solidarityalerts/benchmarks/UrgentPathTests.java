@@ -13,21 +13,21 @@ class UrgentPathTests {
 
 	@Test
 	void splitsTheWaitAtTheTwoTopics() {
-		UrgentPath path = new UrgentPath("5d399b00", Duration.ofSeconds(10), POSTED, POSTED.plusMillis(120),
-				POSTED.plusMillis(150), POSTED.plusMillis(253));
+		UrgentPath path = new UrgentPath("5d399b00", Duration.ofSeconds(10), POSTED, POSTED.plusMillis(40),
+				POSTED.plusMillis(120), POSTED.plusMillis(150), POSTED.plusMillis(253));
 
 		assertThat(path.latency()).isEqualTo(Duration.ofMillis(253));
-		assertThat(path.stretches()).isEqualTo("ingest (API, store, outbox relay) 120 ms, dispatch's audience stage "
-				+ "30 ms, dispatch's urgent sender and SMTP 103 ms");
+		assertThat(path.stretches()).isEqualTo("ingest's API (to its answer) 40 ms, ingest's outbox relay 80 ms, "
+				+ "dispatch's audience stage 30 ms, dispatch's urgent sender and SMTP 103 ms");
 	}
 
 	@Test
 	void saysSoWhenARecordWasNotFound() {
-		UrgentPath path = new UrgentPath("5d399b00", Duration.ZERO, POSTED, POSTED.plusMillis(120), null,
-				POSTED.plusMillis(253));
+		UrgentPath path = new UrgentPath("5d399b00", Duration.ZERO, POSTED, POSTED.plusMillis(40),
+				POSTED.plusMillis(120), null, POSTED.plusMillis(253));
 
-		assertThat(path.stretches()).isEqualTo("ingest (API, store, outbox relay) 120 ms, dispatch's audience stage "
-				+ "n/a, dispatch's urgent sender and SMTP n/a");
+		assertThat(path.stretches()).isEqualTo("ingest's API (to its answer) 40 ms, ingest's outbox relay 80 ms, "
+				+ "dispatch's audience stage n/a, dispatch's urgent sender and SMTP n/a");
 	}
 
 }
