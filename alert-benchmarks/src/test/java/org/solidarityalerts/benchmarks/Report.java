@@ -108,11 +108,11 @@ final class Report {
 	}
 
 	/**
-	 * The slowest urgent actions of each fan-out, and where their time went: in ingest's
-	 * API until it answered, in its outbox relay until their record was on
-	 * {@code alerts.urgent}, in dispatch's audience stage until their batch was on
-	 * {@code deliveries.urgent}, in dispatch's urgent sender until the first e-mail
-	 * arrived.
+	 * The slowest urgent actions of each fan-out, and where their time went: in ingest
+	 * until it answered and until their record was on {@code alerts.urgent} (each from
+	 * the post: the outbox relay may publish before the answer arrives), in dispatch's
+	 * audience stage until their batch was on {@code deliveries.urgent}, in dispatch's
+	 * urgent sender until the first e-mail arrived.
 	 */
 	private static void slowestUrgent(StringBuilder out, List<Figures> runs) {
 		if (runs.stream().allMatch((run) -> run.slowestUrgent().isEmpty())) {
@@ -120,8 +120,8 @@ final class Report {
 		}
 		out.append("\nThe slowest urgent actions during each fan-out, and where their time went (from their records'")
 			.append(" timestamps on `alerts.urgent` and `deliveries.urgent`).\n\n");
-		out.append("| size | posted after the appeal | post to first e-mail | ingest: API (to its answer)")
-			.append(" | ingest: outbox relay | dispatch: audience stage | dispatch: urgent sender, SMTP |\n");
+		out.append("| size | posted after the appeal | post to first e-mail | ingest: post to its answer")
+			.append(" | ingest: post to `alerts.urgent` | dispatch: audience stage | dispatch: urgent sender, SMTP |\n");
 		out.append("|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Figures run : runs) {
 			for (UrgentPath path : run.slowestUrgent()
@@ -129,7 +129,7 @@ final class Report {
 				out.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s |\n", run.audience(),
 						seconds(path.postedAfterAppeal()), millis(path.latency()),
 						UrgentPath.between(path.posted(), path.answered()),
-						UrgentPath.between(path.answered(), path.onAlertTopic()),
+						UrgentPath.between(path.posted(), path.onAlertTopic()),
 						UrgentPath.between(path.onAlertTopic(), path.onDeliveryTopic()),
 						UrgentPath.between(path.onDeliveryTopic(), path.firstEmail())));
 			}

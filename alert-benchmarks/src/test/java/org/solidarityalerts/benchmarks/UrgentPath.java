@@ -30,15 +30,18 @@ record UrgentPath(String alertId, Duration postedAfterAppeal, Instant posted, In
 	}
 
 	/**
-	 * The four stretches, in words, for the log.
-	 * @return ingest's API's part, its outbox relay's, the audience stage's and the
-	 * sender's, "n/a" where a record was not found
+	 * Where the time went, in words, for the log. Ingest's two figures both run from the
+	 * post: its outbox relay, woken when the alert is stored, may publish it before the
+	 * API's answer reaches the client.
+	 * @return ingest's answer and its record on {@code alerts.urgent}, each from the
+	 * post; then the audience stage's and the sender's stretches; "n/a" where a record
+	 * was not found
 	 */
 	String stretches() {
 		return String.format(Locale.ROOT,
-				"ingest's API (to its answer) %s, ingest's outbox relay %s, dispatch's audience stage %s, "
+				"ingest answered after %s and had it on alerts.urgent after %s; then dispatch's audience stage %s, "
 						+ "dispatch's urgent sender and SMTP %s",
-				between(this.posted, this.answered), between(this.answered, this.onAlertTopic),
+				between(this.posted, this.answered), between(this.posted, this.onAlertTopic),
 				between(this.onAlertTopic, this.onDeliveryTopic), between(this.onDeliveryTopic, this.firstEmail));
 	}
 

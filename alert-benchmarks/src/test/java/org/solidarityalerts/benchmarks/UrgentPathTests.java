@@ -17,8 +17,8 @@ class UrgentPathTests {
 				POSTED.plusMillis(120), POSTED.plusMillis(150), POSTED.plusMillis(253));
 
 		assertThat(path.latency()).isEqualTo(Duration.ofMillis(253));
-		assertThat(path.stretches()).isEqualTo("ingest's API (to its answer) 40 ms, ingest's outbox relay 80 ms, "
-				+ "dispatch's audience stage 30 ms, dispatch's urgent sender and SMTP 103 ms");
+		assertThat(path.stretches()).isEqualTo("ingest answered after 40 ms and had it on alerts.urgent after 120 ms; "
+				+ "then dispatch's audience stage 30 ms, dispatch's urgent sender and SMTP 103 ms");
 	}
 
 	@Test
@@ -26,8 +26,8 @@ class UrgentPathTests {
 		UrgentPath path = new UrgentPath("5d399b00", Duration.ZERO, POSTED, POSTED.plusMillis(40),
 				POSTED.plusMillis(120), null, POSTED.plusMillis(253));
 
-		assertThat(path.stretches()).isEqualTo("ingest's API (to its answer) 40 ms, ingest's outbox relay 80 ms, "
-				+ "dispatch's audience stage n/a, dispatch's urgent sender and SMTP n/a");
+		assertThat(path.stretches()).isEqualTo("ingest answered after 40 ms and had it on alerts.urgent after 120 ms; "
+				+ "then dispatch's audience stage n/a, dispatch's urgent sender and SMTP n/a");
 	}
 
 }
