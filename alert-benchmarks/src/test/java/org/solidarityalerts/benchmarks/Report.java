@@ -118,8 +118,8 @@ final class Report {
 		if (runs.stream().allMatch((run) -> run.slowestUrgent().isEmpty())) {
 			return;
 		}
-		out.append("\nThe slowest urgent actions during each fan-out, and where their time went (from their records'")
-			.append(" timestamps on `alerts.urgent` and `deliveries.urgent`).\n\n");
+		out.append("\nThe slowest urgent actions during each fan-out, and where their time went (from the API's answer")
+			.append(" and their records' timestamps on `alerts.urgent` and `deliveries.urgent`).\n\n");
 		out.append("| size | posted after the appeal | post to first e-mail | ingest: post to its answer")
 			.append(" | ingest: post to `alerts.urgent` | dispatch: audience stage | dispatch: urgent sender, SMTP |\n");
 		out.append("|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -127,11 +127,8 @@ final class Report {
 			for (UrgentPath path : run.slowestUrgent()
 				.subList(0, Math.min(SLOWEST_SHOWN, run.slowestUrgent().size()))) {
 				out.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s |\n", run.audience(),
-						seconds(path.postedAfterAppeal()), millis(path.latency()),
-						UrgentPath.between(path.posted(), path.answered()),
-						UrgentPath.between(path.posted(), path.onAlertTopic()),
-						UrgentPath.between(path.onAlertTopic(), path.onDeliveryTopic()),
-						UrgentPath.between(path.onDeliveryTopic(), path.firstEmail())));
+						seconds(path.postedAfterAppeal()), millis(path.latency()), path.toAnswer(), path.toAlertTopic(),
+						path.audienceStage(), path.sending()));
 			}
 		}
 	}

@@ -7,11 +7,15 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where one urgent action's time went, read from the records its path left on Kafka:
- * ingest's outbox relay put the alert on {@code alerts.urgent}, dispatch's audience stage
- * put its first recipient batch on {@code deliveries.urgent}, and dispatch's urgent
- * sender sent it. The stretches add up to its post-to-first-e-mail time (to the
- * millisecond of Kafka's timestamps).
+ * Where one urgent action's time went: ingest's API stored it and answered, ingest's
+ * outbox relay put it on {@code alerts.urgent}, dispatch's audience stage put its first
+ * recipient batch on {@code deliveries.urgent}, and dispatch's urgent sender sent it,
+ * read from the API's answer and the records' timestamps on Kafka. Ingest's two figures
+ * both run from the post: its outbox relay, woken when the alert is stored, may publish
+ * before the answer reaches the client. From the post to {@code alerts.urgent}, on to
+ * {@code deliveries.urgent} and on to the first e-mail adds up to the
+ * post-to-first-e-mail time (to the millisecond of Kafka's timestamps); "n/a" where a
+ * record was not found.
  *
  * @param alertId the urgent action's id
  * @param postedAfterAppeal how long after the fan-out's appeal it was posted
@@ -29,29 +33,34 @@ record UrgentPath(String alertId, Duration postedAfterAppeal, Instant posted, In
 		return Duration.between(this.posted, this.firstEmail);
 	}
 
+	String toAnswer() {
+		return between(this.posted, this.answered);
+	}
+
+	String toAlertTopic() {
+		return between(this.posted, this.onAlertTopic);
+	}
+
+	String audienceStage() {
+		return between(this.onAlertTopic, this.onDeliveryTopic);
+	}
+
+	String sending() {
+		return between(this.onDeliveryTopic, this.firstEmail);
+	}
+
 	/**
-	 * Where the time went, in words, for the log. Ingest's two figures both run from the
-	 * post: its outbox relay, woken when the alert is stored, may publish it before the
-	 * API's answer reaches the client.
-	 * @return ingest's answer and its record on {@code alerts.urgent}, each from the
-	 * post; then the audience stage's and the sender's stretches; "n/a" where a record
-	 * was not found
+	 * Where the time went, in words, for the log.
+	 * @return the four figures in a sentence
 	 */
 	String stretches() {
 		return String.format(Locale.ROOT,
 				"ingest answered after %s and had it on alerts.urgent after %s; then dispatch's audience stage %s, "
 						+ "dispatch's urgent sender and SMTP %s",
-				between(this.posted, this.answered), between(this.posted, this.onAlertTopic),
-				between(this.onAlertTopic, this.onDeliveryTopic), between(this.onDeliveryTopic, this.firstEmail));
+				toAnswer(), toAlertTopic(), audienceStage(), sending());
 	}
 
-	/**
-	 * One stretch, as the report shows it.
-	 * @param from its start, if known
-	 * @param to its end, if known
-	 * @return milliseconds, or "n/a"
-	 */
-	static String between(@Nullable Instant from, @Nullable Instant to) {
+	private static String between(@Nullable Instant from, @Nullable Instant to) {
 		return (from != null && to != null) ? Duration.between(from, to).toMillis() + " ms" : "n/a";
 	}
 
