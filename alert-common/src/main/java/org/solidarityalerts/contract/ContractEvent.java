@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 		@JsonSubTypes.Type(DeliveryEvent.DeliveryBatchRequested.class),
 		@JsonSubTypes.Type(DeliveryEvent.AudienceResolved.class),
 		@JsonSubTypes.Type(DeliveryEvent.DeliveryRecorded.class),
+		@JsonSubTypes.Type(DeliveryEvent.DeliveriesRecorded.class),
 		@JsonSubTypes.Type(DeliveryEvent.FanOutControlled.class),
 		@JsonSubTypes.Type(DeliveryEvent.ActionsReported.class),
 		@JsonSubTypes.Type(MailEvent.ServiceMailRecorded.class), @JsonSubTypes.Type(MailEvent.FeedbackReceived.class) })

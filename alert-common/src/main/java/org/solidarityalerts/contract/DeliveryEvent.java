@@ -1,6 +1,7 @@
 package org.solidarityalerts.contract;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -112,6 +113,56 @@ public sealed interface DeliveryEvent extends ContractEvent {
 	record DeliveryRecorded(EventId eventId, int schemaVersion, Instant occurredAt, AlertVersion alertVersion,
 			SubscriberId subscriber, DeliveryStatus status, int attempt,
 			@Nullable String detail) implements DeliveryEvent {
+	}
+
+	/**
+	 * What happened to the deliveries of one batch (or of part of a large one): the same
+	 * facts as a {@link DeliveryRecorded} each, in one record, so that a fan-out writes a
+	 * record per batch instead of one per message. A consumer reads each entry as the
+	 * {@link DeliveryRecorded} that {@link #each()} gives, whose event id is derived from
+	 * this event's id and the entry's place, so reading the record again gives the same
+	 * ids.
+	 *
+	 * @param eventId this event
+	 * @param schemaVersion the body's schema version
+	 * @param occurredAt when the batch's outcomes were recorded
+	 * @param alertVersion the alert version
+	 * @param attempt which attempt of the batch this was
+	 * @param deliveries each delivery's outcome, at most one per subscriber
+	 */
+	@JsonTypeName("delivery.batch-recorded")
+	record DeliveriesRecorded(EventId eventId, int schemaVersion, Instant occurredAt, AlertVersion alertVersion,
+			int attempt, List<Outcome> deliveries) implements DeliveryEvent {
+
+		public DeliveriesRecorded {
+			deliveries = List.copyOf(deliveries);
+		}
+
+		/**
+		 * Each delivery's outcome as an event of its own.
+		 * @return one {@link DeliveryRecorded} per entry, in order
+		 */
+		public List<DeliveryRecorded> each() {
+			List<DeliveryRecorded> each = new ArrayList<>(this.deliveries.size());
+			for (int i = 0; i < this.deliveries.size(); i++) {
+				Outcome outcome = this.deliveries.get(i);
+				each.add(new DeliveryRecorded(this.eventId.part(i), this.schemaVersion, this.occurredAt,
+						this.alertVersion, outcome.subscriber(), outcome.status(), this.attempt, outcome.detail()));
+			}
+			return each;
+		}
+
+		/**
+		 * One delivery's outcome.
+		 *
+		 * @param subscriber the recipient's id
+		 * @param status the outcome
+		 * @param detail the SMTP reply code and text, or why it was skipped; never an
+		 * address
+		 */
+		public record Outcome(SubscriberId subscriber, DeliveryStatus status, @Nullable String detail) {
+		}
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.solidarityalerts.contract;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -19,6 +20,16 @@ public record EventId(@JsonValue UUID value) {
 
 	public static EventId random() {
 		return new EventId(UUID.randomUUID());
+	}
+
+	/**
+	 * The id of one part of this event (an entry of a batch read as an event of its own):
+	 * the same for the same event and place, distinct for distinct ones.
+	 * @param index the part's place in the event, from 0
+	 * @return a name-based UUID of this id and the place
+	 */
+	public EventId part(int index) {
+		return new EventId(UUID.nameUUIDFromBytes((this.value + "/" + index).getBytes(StandardCharsets.UTF_8)));
 	}
 
 	public static EventId parse(String text) {

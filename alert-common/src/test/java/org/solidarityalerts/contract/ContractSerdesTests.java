@@ -1,6 +1,7 @@
 package org.solidarityalerts.contract;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,34 @@ class ContractSerdesTests {
 
 		assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"type\":");
 		assertThat(ContractSerdes.deserializer().deserialize("alerts.urgent", bytes)).isEqualTo(event);
+	}
+
+	@Test
+	void aBatchOfOutcomesReadAgainGivesEachDeliveryTheSameIdsAsBefore() {
+		DeliveryEvent.DeliveriesRecorded batch = ExampleEvents.all()
+			.stream()
+			.filter(DeliveryEvent.DeliveriesRecorded.class::isInstance)
+			.map(DeliveryEvent.DeliveriesRecorded.class::cast)
+			.findFirst()
+			.orElseThrow();
+
+		ContractEvent read = ContractSerdes.deserializer()
+			.deserialize("delivery.outcomes", ContractSerdes.serializer().serialize("delivery.outcomes", batch));
+
+		List<DeliveryEvent.DeliveryRecorded> each = ((DeliveryEvent.DeliveriesRecorded) read).each();
+		assertThat(each).hasSize(2).isEqualTo(batch.each());
+		assertThat(each).extracting(DeliveryEvent.DeliveryRecorded::eventId)
+			.doesNotHaveDuplicates()
+			.doesNotContain(batch.eventId());
+		assertThat(each.get(1).subscriber()).isEqualTo(batch.deliveries().get(1).subscriber());
+		assertThat(each.get(1).status()).isEqualTo(DeliveryStatus.DEFERRED);
+		assertThat(each.get(1).detail()).isEqualTo("SMTP 451");
+		assertThat(each).allSatisfy((one) -> {
+			assertThat(one.alertVersion()).isEqualTo(batch.alertVersion());
+			assertThat(one.attempt()).isEqualTo(batch.attempt());
+			assertThat(one.occurredAt()).isEqualTo(batch.occurredAt());
+		});
+		assertThat(batch.eventId().part(0)).isNotEqualTo(EventId.random().part(0));
 	}
 
 	@Test

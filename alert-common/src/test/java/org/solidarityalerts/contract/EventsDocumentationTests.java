@@ -35,6 +35,11 @@ class EventsDocumentationTests {
 			Map.entry("fanout.audience-resolved",
 					"The audience stage of an alert version finished: how many subscribers it goes to."),
 			Map.entry("delivery.recorded", "The outcome of one delivery to one subscriber (by id)."),
+			Map.entry("delivery.batch-recorded",
+					"The outcomes of a batch's deliveries (by subscriber id), in one record: what dispatch publishes. "
+							+ "Each entry stands for a `delivery.recorded` whose event id is the name-based UUID (version "
+							+ "3) of this event's id, a `/` and the entry's place from 0, so a record read again gives "
+							+ "the same ids."),
 			Map.entry("mail.service-mail-recorded",
 					"One attempt to send a service mail (a sign-up's confirmation link) and its outcome: a sign-up "
 							+ "answered \"check your inbox\" is followed by these until the mail is sent or given up."),

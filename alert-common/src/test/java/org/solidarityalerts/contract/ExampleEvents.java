@@ -86,6 +86,13 @@ final class ExampleEvents {
 				new AudienceResolved(id(5), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(2), version, 1, 1),
 				new DeliveryRecorded(id(6), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(3), version, SUBSCRIBER,
 						DeliveryStatus.SENT, 1, "SMTP 250"),
+				new DeliveryEvent.DeliveriesRecorded(id(11), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(3),
+						version, 1,
+						List.of(new DeliveryEvent.DeliveriesRecorded.Outcome(SUBSCRIBER, DeliveryStatus.SENT,
+								"SMTP 250"),
+								new DeliveryEvent.DeliveriesRecorded.Outcome(
+										new SubscriberId(UUID.fromString("6f1c2a4e-0d5b-4c1e-9a51-000000000002")),
+										DeliveryStatus.DEFERRED, "SMTP 451"))),
 				new DeliveryEvent.FanOutControlled(id(7), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(4), version,
 						DeliveryEvent.ControlAction.PAUSED, "operator"),
 				new MailEvent.ServiceMailRecorded(id(8), ContractEvent.SCHEMA_VERSION, POSTED.minusSeconds(600),

@@ -28,6 +28,7 @@ import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent;
 import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveriesRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.MailEvent;
@@ -58,10 +59,13 @@ import org.springframework.stereotype.Component;
  * finds its change in the delivery's document and has it counted then, and an event
  * already counted is not counted again, so each change counts exactly once. (A topic
  * deleted and created again restarts its offsets: versions counted before would then
- * count nothing more from it.) An audience is set, which may be repeated; a bounce or
- * complaint is counted with the offset it was read at, then remembered by its event id,
- * so it counts once whether it is read again or published twice. No transactions.
- * Subscribers appear by id, never by address.
+ * count nothing more from it.) A batch record ({@code delivery.batch-recorded}) is read
+ * as its entries, each an event of its own with an id of its own, read at the record's
+ * offset; a record's entries belong to one version and are counted in the same write, so
+ * the offset a version keeps still tells which were counted. An audience is set, which
+ * may be repeated; a bounce or complaint is counted with the offset it was read at, then
+ * remembered by its event id, so it counts once whether it is read again or published
+ * twice. No transactions. Subscribers appear by id, never by address.
  * <p>
  * A version's fan-out is finished once its audience is known and as many of its readers
  * have a final outcome (sent, failed, dead-lettered; deferred is not final), whichever
@@ -121,6 +125,11 @@ public class DeliveryProgress {
 			Sighting sighting = batch.get(i);
 			if (sighting.event() instanceof DeliveryRecorded) {
 				deliveries.add(sighting);
+				continue;
+			}
+			if (sighting.event() instanceof DeliveriesRecorded recorded) {
+				// Each entry as an event of its own, read where the record was.
+				recorded.each().forEach((each) -> deliveries.add(sighting.of(each)));
 				continue;
 			}
 			try {
@@ -315,8 +324,8 @@ public class DeliveryProgress {
 					event.alertVersion());
 		}
 		LatestOutcomes.Change change = before.to(status);
-		return (change != null) ? new Counted(event.alertVersion(), sighting.position(), sighting.offset(), change)
-				: null;
+		return (change != null)
+				? new Counted(event.alertVersion(), sighting.position(), sighting.offset(), eventId, change) : null;
 	}
 
 	/**
@@ -469,6 +478,15 @@ public class DeliveryProgress {
 			return CountedOffsets.field(this.topic, this.partition);
 		}
 
+		/**
+		 * Another event read at the same place: an entry of a batch record.
+		 * @param part the entry as an event
+		 * @return where it was read
+		 */
+		Sighting of(ContractEvent part) {
+			return new Sighting(this.topic, this.partition, this.offset, part);
+		}
+
 	}
 
 	/**
@@ -496,7 +514,8 @@ public class DeliveryProgress {
 	/**
 	 * A delivery's change, with the partition and offset of the event that made it.
 	 */
-	private record Counted(AlertVersion version, String position, long offset, LatestOutcomes.Change change) {
+	private record Counted(AlertVersion version, String position, long offset, String eventId,
+			LatestOutcomes.Change change) {
 	}
 
 	/**
@@ -544,7 +563,7 @@ public class DeliveryProgress {
 			String previous = this.status;
 			this.status = entry.getString("status");
 			return this.status.equals(previous) ? null : new Counted(event.alertVersion(), sighting.position(),
-					sighting.offset(), new LatestOutcomes.Change(previous, this.status));
+					sighting.offset(), event.eventId().toString(), new LatestOutcomes.Change(previous, this.status));
 		}
 
 		private boolean names(String eventId) {
@@ -561,8 +580,10 @@ public class DeliveryProgress {
 				if (eventId.equals(entry.getString("event"))) {
 					String before = (i > 0) ? this.history.get(i - 1).getString("status") : null;
 					String after = entry.getString("status");
-					return after.equals(before) ? null : new Counted(version, entry.getString("position"),
-							((Number) entry.get("offset")).longValue(), new LatestOutcomes.Change(before, after));
+					return after.equals(before) ? null
+							: new Counted(version, entry.getString("position"),
+									((Number) entry.get("offset")).longValue(), eventId,
+									new LatestOutcomes.Change(before, after));
 				}
 			}
 			return null;
@@ -592,10 +613,12 @@ public class DeliveryProgress {
 	}
 
 	/**
-	 * A version's changes from one partition, by the offsets of the events that made them
-	 * (an event read twice is one change).
+	 * A version's changes from one partition, by the offsets of the records that made
+	 * them and then by event id (an event read twice is one change; the entries of a
+	 * batch record share its offset, and are counted together).
 	 */
-	private record Pending(AlertVersion version, String position, SortedMap<Long, LatestOutcomes.Change> changes) {
+	private record Pending(AlertVersion version, String position,
+			SortedMap<Long, Map<String, LatestOutcomes.Change>> changes) {
 
 		/**
 		 * The update counting the changes after an offset.
@@ -603,12 +626,12 @@ public class DeliveryProgress {
 		 * @return the update, or null if there is nothing after it
 		 */
 		@Nullable Update update(long after) {
-			SortedMap<Long, LatestOutcomes.Change> uncounted = this.changes.tailMap(after + 1);
+			SortedMap<Long, Map<String, LatestOutcomes.Change>> uncounted = this.changes.tailMap(after + 1);
 			if (uncounted.isEmpty()) {
 				return null;
 			}
 			Map<String, Long> counts = new TreeMap<>();
-			uncounted.values().forEach((change) -> {
+			uncounted.values().stream().flatMap((changes) -> changes.values().stream()).forEach((change) -> {
 				counts.merge("counts." + change.after(), 1L, Long::sum);
 				if (change.before() != null) {
 					counts.merge("counts." + change.before(), -1L, Long::sum);
@@ -637,7 +660,8 @@ public class DeliveryProgress {
 				.computeIfAbsent(counted.version().key() + " " + counted.position(),
 						(key) -> new Pending(counted.version(), counted.position(), new TreeMap<>()))
 				.changes()
-				.put(counted.offset(), counted.change());
+				.computeIfAbsent(counted.offset(), (offset) -> new LinkedHashMap<>())
+				.put(counted.eventId(), counted.change());
 		}
 
 		void write() {

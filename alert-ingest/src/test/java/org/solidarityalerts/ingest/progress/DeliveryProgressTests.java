@@ -22,6 +22,7 @@ import org.solidarityalerts.contract.AlertId;
 import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveriesRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.EventId;
@@ -232,6 +233,46 @@ class DeliveryProgressTests {
 	}
 
 	@Test
+	void eachEntryOfABatchRecordCountsOnceWhenReadAgainOrAfterAFailureBeforeItsCounters() {
+		SubscriberId deferred = SubscriberId.random();
+		List<DeliveryProgress.Sighting> first = read(new AudienceResolved(EventId.random(), 1, NOW, this.version, 3, 1),
+				batch(1, deferred, DeliveryStatus.DEFERRED, SubscriberId.random(), DeliveryStatus.SENT,
+						SubscriberId.random(), DeliveryStatus.FAILED));
+		this.progress.apply(first);
+		assertThat(progress()).isEqualTo(new Progress(1, 3, 1, 1, 1, 0, 0));
+
+		this.progress.apply(first);
+		assertThat(progress()).as("read again").isEqualTo(new Progress(1, 3, 1, 1, 1, 0, 0));
+
+		List<DeliveryProgress.Sighting> retry = read(batch(2, deferred, DeliveryStatus.SENT));
+		fail((collection, filter) -> collection.equals(DeliveryProgress.VERSIONS));
+		assertThatExceptionOfType(DeliveryProgress.NotApplied.class).isThrownBy(() -> this.progress.apply(retry));
+		assertThat(progress()).as("its status written, not counted").isEqualTo(new Progress(1, 3, 1, 1, 1, 0, 0));
+
+		fail((collection, filter) -> false);
+		this.progress.apply(retry);
+		this.progress.apply(retry);
+		assertThat(progress()).isEqualTo(new Progress(1, 3, 2, 0, 1, 0, 0));
+		assertThat(this.announced).hasSize(1);
+	}
+
+	@Test
+	void aBatchRecordAnotherConsumerWroteMeanwhileIsRecordedOneEntryAtATimeAndCountedOnce() {
+		List<DeliveryProgress.Sighting> batch = read(batch(1, SubscriberId.random(), DeliveryStatus.SENT,
+				SubscriberId.random(), DeliveryStatus.SENT, SubscriberId.random(), DeliveryStatus.DEFERRED));
+		DeliveryProgress replaced = newProgress();
+		this.beforeStatuses.set(() -> {
+			this.beforeStatuses.set(() -> {
+			});
+			replaced.apply(batch);
+		});
+
+		this.progress.apply(batch);
+
+		assertThat(progress()).isEqualTo(new Progress(1, -1, 2, 1, 0, 0, 0));
+	}
+
+	@Test
 	void aReportCountedButNotYetRememberedCountsOnceWhenReadAgainAndOnePublishedTwiceOnce() {
 		MailEvent.FeedbackReceived bounce = new MailEvent.FeedbackReceived(EventId.random(), 1, NOW,
 				SubscriberId.random(), this.version, MailEvent.Feedback.HARD_BOUNCE, MailEvent.FeedbackSource.DSN,
@@ -281,6 +322,18 @@ class DeliveryProgressTests {
 
 	private DeliveryRecorded recorded(SubscriberId subscriber, DeliveryStatus status) {
 		return new DeliveryRecorded(EventId.random(), 1, NOW, this.version, subscriber, status, 1, null);
+	}
+
+	/**
+	 * A batch record of outcomes: subscribers and statuses, in pairs.
+	 */
+	private DeliveriesRecorded batch(int attempt, Object... entries) {
+		List<DeliveriesRecorded.Outcome> outcomes = new ArrayList<>();
+		for (int i = 0; i < entries.length; i += 2) {
+			outcomes.add(new DeliveriesRecorded.Outcome((SubscriberId) entries[i], (DeliveryStatus) entries[i + 1],
+					"SMTP reply"));
+		}
+		return new DeliveriesRecorded(EventId.random(), 2, NOW, this.version, attempt, outcomes);
 	}
 
 	/**
