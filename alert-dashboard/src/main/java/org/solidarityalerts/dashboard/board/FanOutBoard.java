@@ -23,6 +23,7 @@ import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.DeliveryEvent;
 import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
 import org.solidarityalerts.contract.DeliveryEvent.ControlAction;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveriesRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
 import org.solidarityalerts.contract.DeliveryStatus;
@@ -57,7 +58,10 @@ import org.springframework.stereotype.Component;
  * changed its status, so an event read again finds the change it made. Counters change by
  * single-document atomic increments, so readers never see a half-counted event, and no
  * write needs a transaction. A delivery that was sent or failed for good keeps that
- * status. Subscribers appear by id, never by address.
+ * status. A batch record of outcomes ({@code delivery.batch-recorded}) is read as its
+ * entries, each an event of its own read at the record's offset, and a record's entries
+ * are always counted together, so the offsets kept still tell what was counted; the
+ * record is remembered by its own id. Subscribers appear by id, never by address.
  */
 @Component
 public class FanOutBoard {
@@ -151,6 +155,10 @@ public class FanOutBoard {
 				deliveries.add(sighting);
 				fresh.add(event);
 			}
+			else if (event instanceof DeliveriesRecorded recorded) {
+				deliveries.addAll(entries(recorded, sighting.at()));
+				fresh.add(event);
+			}
 			else if (applyOne(event, sighting.at())) {
 				fresh.add(event);
 			}
@@ -166,6 +174,7 @@ public class FanOutBoard {
 			case AlertEvent alert -> alert(alert);
 			case AudienceResolved resolved -> audience(resolved);
 			case DeliveryRecorded recorded -> delivery(recorded, at);
+			case DeliveriesRecorded recorded -> deliveries(entries(recorded, at));
 			case FanOutControlled control -> control(control);
 			case DeliveryEvent.ActionsReported reported -> acted(reported);
 			case DeliveryEvent other -> {
@@ -276,15 +285,29 @@ public class FanOutBoard {
 	}
 
 	/**
+	 * The entries of a batch record, each as an event of its own read where the record
+	 * was: they share its offset, so they are always counted together.
+	 */
+	private static List<Sighting> entries(DeliveriesRecorded recorded, Position at) {
+		return recorded.each().stream().map((entry) -> new Sighting(entry, at)).toList();
+	}
+
+	/**
 	 * Applies a batch's delivery outcomes: their documents in one bulk write, then their
-	 * counters a document and partition at a time; one event at a time where a document
-	 * was written by someone else since it was read.
+	 * counters a document and partition at a time; one event's document at a time where a
+	 * document was written by someone else since it was read.
 	 */
 	private void deliveries(List<Sighting> deliveries) {
 		List<Counted> counted = recordAll(deliveries);
 		if (counted == null) {
-			deliveries.forEach((sighting) -> delivery((DeliveryRecorded) sighting.event(), sighting.at()));
-			return;
+			counted = new ArrayList<>(deliveries.size());
+			for (Sighting sighting : deliveries) {
+				DeliveryRecorded event = (DeliveryRecorded) sighting.event();
+				LatestOutcomes.Change change = record(event);
+				if (change != null) {
+					counted.add(new Counted(event, sighting.at(), change));
+				}
+			}
 		}
 		Map<List<String>, List<Counted.Write>> groups = new LinkedHashMap<>();
 		for (Counted change : counted) {
@@ -300,7 +323,8 @@ public class FanOutBoard {
 
 	/**
 	 * Moves one counter document by the changes of one partition's events in a batch, in
-	 * one write if it counted none of them yet, otherwise one event at a time.
+	 * one write if it counted none of them yet, otherwise one record at a time (the
+	 * entries of a batch record share its offset and are counted together).
 	 */
 	private void countTogether(String field, List<Counted.Write> writes) {
 		CounterWrite first = writes.getFirst().write();
@@ -315,15 +339,19 @@ public class FanOutBoard {
 			}
 			return;
 		}
-		for (Counted.Write write : writes) {
-			Position at = write.change().at();
-			boolean counted = count(first.collection(), first.id(), write.write().update(), field, at.offset(),
-					at.offset());
-			if (counted && first.collection().equals(FANOUTS)) {
-				this.meters.counter("alert.dashboard.deliveries", "status", write.change().change().after())
-					.increment();
+		Map<Long, List<Counted.Write>> byRecord = new LinkedHashMap<>();
+		writes.forEach((write) -> byRecord.computeIfAbsent(write.change().at().offset(), (offset) -> new ArrayList<>())
+			.add(write));
+		byRecord.forEach((offset, record) -> {
+			Update update = Update
+				.fromDocument(merged(record.stream().map((write) -> write.write().update()).toList()));
+			if (count(first.collection(), first.id(), update, field, offset, offset)
+					&& first.collection().equals(FANOUTS)) {
+				record.forEach((write) -> this.meters
+					.counter("alert.dashboard.deliveries", "status", write.change().change().after())
+					.increment());
 			}
-		}
+		});
 	}
 
 	/**

@@ -32,6 +32,7 @@ import org.solidarityalerts.contract.Campaign;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
 import org.solidarityalerts.contract.DeliveryEvent.ControlAction;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveriesRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
 import org.solidarityalerts.contract.DeliveryStatus;
@@ -369,6 +370,87 @@ class FanOutBoardTests {
 	}
 
 	@Test
+	void aBatchRecordOfOutcomesGivesTheBoardThatItsEntriesGiveAsEventsOfTheirOwn() {
+		List<ContractEvent> records = List.of(published(),
+				new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 3, 1),
+				batch(1, 2, this.first, DeliveryStatus.DEFERRED, this.second, DeliveryStatus.SENT, this.third,
+						DeliveryStatus.FAILED),
+				batch(2, 62, this.first, DeliveryStatus.SENT));
+		FanOutBoard entries = new FanOutBoard(new MongoTemplate(this.client, "entries"), new SimpleMeterRegistry(),
+				Clock.fixed(POSTED.plusSeconds(90), ZoneOffset.UTC));
+		for (ContractEvent event : records) {
+			List<ContractEvent> each = (event instanceof DeliveriesRecorded recorded) ? List.copyOf(recorded.each())
+					: List.of(event);
+			each.forEach((one) -> entries.apply(one, next("entries")));
+		}
+		FanOutBoard oneRecordAtATime = new FanOutBoard(new MongoTemplate(this.client, "one-at-a-time"),
+				new SimpleMeterRegistry(), Clock.fixed(POSTED.plusSeconds(90), ZoneOffset.UTC));
+		List<FanOutBoard.Sighting> batch = sightings(records);
+		batch.forEach((sighting) -> oneRecordAtATime.apply(sighting.event(), sighting.at()));
+
+		this.board.apply(batch);
+
+		assertThat(onlyRow().counts()).isEqualTo(new Counts(2, 0, 1, 0, 0, 0));
+		assertThat(onlyRow().postToLast()).isEqualTo(Duration.ofSeconds(62));
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(2);
+		for (FanOutBoard other : List.of(entries, oneRecordAtATime)) {
+			assertThat(this.board.board(10)).isEqualTo(other.board(10));
+			assertThat(this.board.throughput(2)).isEqualTo(other.throughput(2));
+			assertThat(this.board.outcomes(this.alert.id().toString(), null, 10))
+				.containsExactlyInAnyOrderElementsOf(other.outcomes(this.alert.id().toString(), null, 10));
+		}
+	}
+
+	@Test
+	void batchRecordsReadAgainAfterMongoDbFailedPartWayOrWithOtherBoundariesCountEachEntryOnce() {
+		apply(published());
+		List<FanOutBoard.Sighting> read = sightings(
+				List.of(batch(1, 2, this.first, DeliveryStatus.DEFERRED, this.second, DeliveryStatus.SENT),
+						batch(1, 3, this.third, DeliveryStatus.SENT, SubscriberId.random(), DeliveryStatus.FAILED),
+						batch(2, 62, this.first, DeliveryStatus.SENT, SubscriberId.random(), DeliveryStatus.SENT)));
+
+		for (String collection : List.of(FanOutBoard.OUTCOMES, FanOutBoard.FANOUTS, FanOutBoard.MINUTES,
+				FanOutBoard.DAYS)) {
+			this.failing.set(collection::equals);
+			assertThatExceptionOfType(DataAccessResourceFailureException.class).as("failing on %s", collection)
+				.isThrownBy(() -> this.board.apply(read.subList(0, 2)));
+		}
+		this.failing.set(FanOutBoard.SEEN::equals);
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).as("counted, not remembered")
+			.isThrownBy(() -> this.board.apply(read.subList(0, 2)));
+		this.failing.set((collection) -> false);
+		this.board.apply(read.subList(1, 3));
+		this.board.apply(read);
+
+		assertThat(onlyRow().counts()).isEqualTo(new Counts(4, 0, 1, 0, 0, 0));
+		assertThat(this.board.throughput(2)).extracting(FanOutBoard.Minute::sent, FanOutBoard.Minute::failed)
+			.containsExactly(tuple(2L, 1L), tuple(2L, 0L));
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(4);
+	}
+
+	@Test
+	void aBatchRecordWhoseDeliveryAReplacedConsumerWroteIsRecordedOneEntryAtATimeAndCountedOnce() {
+		apply(published());
+		List<FanOutBoard.Sighting> read = sightings(
+				List.of(batch(1, 2, this.first, DeliveryStatus.DEFERRED), batch(2, 62, this.first, DeliveryStatus.SENT,
+						this.second, DeliveryStatus.SENT, this.third, DeliveryStatus.SENT)));
+		FanOutBoard.Sighting deferred = read.getFirst();
+		this.beforeBulkWrite.set(() -> this.board.apply(deferred.event(), deferred.at()));
+
+		this.board.apply(read);
+
+		assertThat(onlyRow().counts()).isEqualTo(new Counts(3, 0, 0, 0, 0, 0));
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(3);
+		Document delivery = this.client.getDatabase("board")
+			.getCollection(FanOutBoard.OUTCOMES)
+			.find(new Document("_id", this.version.key() + ":" + this.first))
+			.first();
+		assertThat(delivery.getList("changes", Document.class)).extracting((change) -> change.getString("status"))
+			.as("each entry once")
+			.containsExactly("deferred", "sent");
+	}
+
+	@Test
 	void aSentDeliveryStaysSentWhenALaterOutcomeSaysItWasSkippedAsAlreadyReceived() {
 		apply(published());
 		apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));
@@ -520,6 +602,17 @@ class FanOutBoardTests {
 	private DeliveryRecorded recorded(SubscriberId subscriber, DeliveryStatus status, int attempt, int secondsAfter) {
 		return new DeliveryRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(secondsAfter),
 				this.version, subscriber, status, attempt, "SMTP");
+	}
+
+	/** A batch record of outcomes: subscribers and statuses, in pairs. */
+	private DeliveriesRecorded batch(int attempt, int secondsAfter, Object... entries) {
+		List<DeliveriesRecorded.Outcome> outcomes = new ArrayList<>();
+		for (int i = 0; i < entries.length; i += 2) {
+			outcomes.add(
+					new DeliveriesRecorded.Outcome((SubscriberId) entries[i], (DeliveryStatus) entries[i + 1], "SMTP"));
+		}
+		return new DeliveriesRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, POSTED.plusSeconds(secondsAfter),
+				this.version, attempt, outcomes);
 	}
 
 	private FanOutControlled control(ControlAction action) {
