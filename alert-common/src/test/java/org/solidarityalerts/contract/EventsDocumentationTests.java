@@ -34,7 +34,10 @@ class EventsDocumentationTests {
 					"A batch of recipients (subscriber ids, never addresses) for any dispatch instance to send."),
 			Map.entry("fanout.audience-resolved",
 					"The audience stage of an alert version finished: how many subscribers it goes to."),
-			Map.entry("delivery.recorded", "The outcome of one delivery to one subscriber (by id)."),
+			Map.entry("delivery.recorded",
+					"The outcome of one delivery to one subscriber (by id). Dispatch publishes a batch's outcomes as "
+							+ "one `delivery.batch-recorded` now; consumers still read these, which earlier versions "
+							+ "of dispatch published, one per delivery."),
 			Map.entry("delivery.batch-recorded",
 					"The outcomes of a batch's deliveries (by subscriber id), in one record: what dispatch publishes. "
 							+ "Each entry stands for a `delivery.recorded` whose event id is the name-based UUID (version "

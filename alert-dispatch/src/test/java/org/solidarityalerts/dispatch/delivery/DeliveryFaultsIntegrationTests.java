@@ -34,7 +34,10 @@ import org.solidarityalerts.contract.AlertSnapshot;
 import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.Campaign;
 import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveriesRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
+import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.EventHeaders;
 import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.LocalizedContent;
@@ -60,6 +63,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -123,17 +127,40 @@ class DeliveryFaultsIntegrationTests {
 		Subscriber prompt = subscriber("prompt-" + campaign + "@example.org", campaign);
 		this.smtp.deferFirst(patient.email(), 2, 451);
 
-		AlertPublished alert = publish(alert(campaign, 1));
+		try (TopicReader outcomes = new TopicReader(bootstrap(), Topics.DELIVERY_OUTCOMES)) {
+			AlertPublished alert = publish(alert(campaign, 1));
 
-		await().atMost(PATIENCE).untilAsserted(() -> {
-			assertThat(this.smtp.receivedBy(patient.email())).hasSize(1);
-			assertThat(this.smtp.receivedBy(prompt.email())).hasSize(1);
-			assertThat(status(alert.alertVersion(), patient)).isEqualTo("sent");
-		});
-		assertThat(this.smtp.attempts(patient.email())).isEqualTo(3);
-		assertThat(this.smtp.attempts(prompt.email())).isEqualTo(1);
-		assertThat(ledger(alert.alertVersion(), patient).getInteger("attempts")).isEqualTo(3);
-		assertThat(this.smtp.groupsReceived()).as("transactions pipelined (the server offers PIPELINING)").isPositive();
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				assertThat(this.smtp.receivedBy(patient.email())).hasSize(1);
+				assertThat(this.smtp.receivedBy(prompt.email())).hasSize(1);
+				assertThat(status(alert.alertVersion(), patient)).isEqualTo("sent");
+			});
+			assertThat(this.smtp.attempts(patient.email())).isEqualTo(3);
+			assertThat(this.smtp.attempts(prompt.email())).isEqualTo(1);
+			assertThat(ledger(alert.alertVersion(), patient).getInteger("attempts")).isEqualTo(3);
+			assertThat(this.smtp.groupsReceived()).as("transactions pipelined (the server offers PIPELINING)")
+				.isPositive();
+			// One record per batch and attempt, each entry a delivery's outcome by id.
+			SubscriberId patientId = new SubscriberId(UUID.fromString(patient.id()));
+			SubscriberId promptId = new SubscriberId(UUID.fromString(prompt.id()));
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				List<DeliveriesRecorded> records = outcomes.records()
+					.stream()
+					.filter((record) -> record.key().equals(alert.alertId().toString()))
+					.map((record) -> WireFormat.jsonMapper().readValue(record.value(), ContractEvent.class))
+					.filter((event) -> !(event instanceof DeliveryEvent.AudienceResolved))
+					.map(DeliveriesRecorded.class::cast)
+					.toList();
+				assertThat(records).extracting(DeliveriesRecorded::attempt).containsExactly(1, 2, 3);
+				assertThat(records.getFirst().deliveries()).extracting(DeliveriesRecorded.Outcome::subscriber)
+					.containsExactlyInAnyOrder(patientId, promptId);
+				assertThat(records.stream().flatMap((record) -> record.each().stream()))
+					.filteredOn((recorded) -> recorded.subscriber().equals(patientId))
+					.extracting(DeliveryEvent.DeliveryRecorded::status, DeliveryEvent.DeliveryRecorded::attempt)
+					.containsExactly(tuple(DeliveryStatus.DEFERRED, 1), tuple(DeliveryStatus.DEFERRED, 2),
+							tuple(DeliveryStatus.SENT, 3));
+			});
+		}
 	}
 
 	@Test
