@@ -21,6 +21,7 @@ import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
 import org.solidarityalerts.contract.DeliveryEvent.ControlAction;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveriesRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.FanOutControlled;
 import org.solidarityalerts.contract.DeliveryStatus;
@@ -116,8 +117,11 @@ class DashboardIntegrationTests {
 		publish(Topics.ALERTS_URGENT, new AlertPublished(EventId.random(), 1, Instant.now(), alert));
 		publish(Topics.DELIVERY_OUTCOMES,
 				new AudienceResolved(EventId.random(), 1, Instant.now(), alert.alertVersion(), 2, 1));
-		publish(Topics.DELIVERY_OUTCOMES, recorded(alert.alertVersion(), first, DeliveryStatus.SENT));
-		publish(Topics.DELIVERY_OUTCOMES, recorded(alert.alertVersion(), second, DeliveryStatus.SENT));
+		// The batch's outcomes in one record, as dispatch publishes them.
+		publish(Topics.DELIVERY_OUTCOMES,
+				new DeliveriesRecorded(EventId.random(), 2, Instant.now(), alert.alertVersion(), 1,
+						List.of(new DeliveriesRecorded.Outcome(first, DeliveryStatus.SENT, "SMTP 250"),
+								new DeliveriesRecorded.Outcome(second, DeliveryStatus.SENT, "SMTP 250"))));
 		WebSession session = viewer();
 
 		await().atMost(PATIENCE).untilAsserted(() -> {

@@ -37,6 +37,7 @@ import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryEvent.ActionsReported;
 import org.solidarityalerts.contract.DeliveryEvent.AudienceResolved;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveriesRecorded;
 import org.solidarityalerts.contract.DeliveryEvent.DeliveryRecorded;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.EventHeaders;
@@ -290,11 +291,11 @@ class WebhookIntegrationTests {
 		SubscriberId third = SubscriberId.random();
 
 		// Outcomes before the audience, after a record nobody can read, a reader
-		// deferred,
-		// and a complaint.
+		// deferred, and a complaint: a batch's outcomes in one record, as dispatch
+		// publishes them, and one in a record of its own, as an earlier dispatch did.
 		publishUnreadable();
-		publish(delivery(version, first, DeliveryStatus.SENT));
-		publish(delivery(version, second, DeliveryStatus.DEFERRED));
+		publish(batch(version, 1, new DeliveriesRecorded.Outcome(first, DeliveryStatus.SENT, "SMTP 250"),
+				new DeliveriesRecorded.Outcome(second, DeliveryStatus.DEFERRED, "SMTP 451")));
 		publish(new AudienceResolved(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version, 3,
 				1));
 		publish(delivery(version, third, DeliveryStatus.DEAD_LETTERED));
@@ -307,7 +308,8 @@ class WebhookIntegrationTests {
 			.atMost(Duration.ofSeconds(3))
 			.until(() -> calls(receiver, "alert.fanout.finished").isEmpty());
 
-		DeliveryRecorded secondSent = delivery(version, second, DeliveryStatus.SENT);
+		DeliveriesRecorded secondSent = batch(version, 2,
+				new DeliveriesRecorded.Outcome(second, DeliveryStatus.SENT, "SMTP 250"));
 		publish(secondSent);
 		publish(secondSent);
 		publish(delivery(version, second, DeliveryStatus.DEFERRED));
@@ -512,6 +514,11 @@ class WebhookIntegrationTests {
 				event.alertId().toString(), event);
 		EventHeaders.write(record.headers(), event, "/alert-dispatch");
 		this.kafka.send(record).join();
+	}
+
+	private DeliveriesRecorded batch(AlertVersion version, int attempt, DeliveriesRecorded.Outcome... outcomes) {
+		return new DeliveriesRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION, this.clock.instant(), version,
+				attempt, List.of(outcomes));
 	}
 
 	private DeliveryRecorded delivery(AlertVersion version, SubscriberId subscriber, DeliveryStatus status) {
