@@ -267,7 +267,7 @@ public class MailComposer {
 			Locale locale = reader.locale();
 			Rendered layout = this.rendered.computeIfAbsent(new Layout(reader.language(), reader.words(),
 					recipient.residenceCountry(), reader.deadline(), embassy), (key) -> render(key, locale));
-			String greeting = content.greeting(recipient, locale);
+			String greeting = reader.greeting().to(recipient);
 			Map<Integer, String> acted = new HashMap<>();
 			IntFunction<String> actedUrl = (action) -> acted.computeIfAbsent(action, (key) -> MailComposer.this.links
 				.acted(recipient.id(), alert.alertVersion(), action, AlertContent.kindOf(alert.actions().get(action))));
@@ -295,7 +295,8 @@ public class MailComposer {
 						locale.toLanguageTag() + " " + zone.getId() + " " + this.now.atZone(zone).toLocalDate(),
 						(ignored) -> MailComposer.this.content.deadline(alert, locale, zone, this.now));
 			}
-			return new Reader(alert.languageFor(key.languages()), words, locale, deadline);
+			return new Reader(alert.languageFor(key.languages()), words, locale, deadline,
+					MailComposer.this.content.greeting(locale));
 		}
 
 		private Rendered render(Layout layout, Locale locale) {
@@ -368,10 +369,11 @@ public class MailComposer {
 
 	/**
 	 * What a reader's languages, country and time zone decide for one alert version: the
-	 * content's language, the language of the service's words, the locale, and the
-	 * deadline as the reader's clock shows it.
+	 * content's language, the language of the service's words, the locale, the deadline
+	 * as the reader's clock shows it, and the greetings.
 	 */
-	private record Reader(String language, String words, Locale locale, @Nullable String deadline) {
+	private record Reader(String language, String words, Locale locale, @Nullable String deadline,
+			AlertContent.Greeting greeting) {
 	}
 
 	/**
