@@ -30,6 +30,7 @@ import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.service.CountedOffsets;
 import org.solidarityalerts.service.LatestOutcomes;
+import org.solidarityalerts.service.OutcomeParts;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteResult;
@@ -91,6 +92,8 @@ public class FanOutBoard {
 
 	private final Clock clock;
 
+	private final int outcomesPerPart;
+
 	/**
 	 * The board, kept in the given database.
 	 * @param mongo the dashboard's database
@@ -98,9 +101,14 @@ public class FanOutBoard {
 	 * @param clock the clock that dates what it remembers
 	 */
 	public FanOutBoard(MongoTemplate mongo, MeterRegistry meters, Clock clock) {
+		this(mongo, meters, clock, OutcomeParts.MAX_OUTCOMES);
+	}
+
+	FanOutBoard(MongoTemplate mongo, MeterRegistry meters, Clock clock, int outcomesPerPart) {
 		this.mongo = mongo;
 		this.meters = meters;
 		this.clock = clock;
+		this.outcomesPerPart = outcomesPerPart;
 		io.micrometer.core.instrument.Gauge.builder("alert.dashboard.fanouts.active", this, FanOutBoard::active)
 			.description("Fan-outs among the latest 200 alerts that are scheduled, fanning out or paused")
 			.register(meters);
@@ -135,10 +143,19 @@ public class FanOutBoard {
 	 * write. Where a condition fails (a batch read again with other boundaries, a
 	 * consumer the group has replaced still writing), those events are applied one at a
 	 * time instead, which is right whatever was written before. If this fails part-way,
-	 * applying the same batch again completes it, counting nothing twice.
+	 * applying the same batch again completes it, counting nothing twice. A batch is
+	 * applied a part at a time, each of at most {@link OutcomeParts#MAX_OUTCOMES}
+	 * outcomes, so that its queries and writes stay small however many outcomes its
+	 * records hold.
 	 * @param batch the events, in the order read, with where each was read
 	 */
 	public void apply(List<Sighting> batch) {
+		for (List<Sighting> part : OutcomeParts.of(batch, Sighting::event, this.outcomesPerPart)) {
+			applyPart(part);
+		}
+	}
+
+	private void applyPart(List<Sighting> batch) {
 		Set<String> seen = new HashSet<>();
 		Query applied = Query.query(Criteria.where("_id")
 			.in(batch.stream().map((sighting) -> sighting.event().eventId().toString()).distinct().toList()));

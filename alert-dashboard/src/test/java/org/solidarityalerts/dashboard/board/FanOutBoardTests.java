@@ -451,6 +451,36 @@ class FanOutBoardTests {
 	}
 
 	@Test
+	void aPollWhoseRecordsHoldMoreOutcomesThanAPartIsAppliedAPartAtATimeToTheSameBoard() {
+		List<ContractEvent> records = List.of(published(),
+				new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 7, 1),
+				batch(1, 2, this.first, DeliveryStatus.SENT, this.second, DeliveryStatus.SENT),
+				batch(1, 3, this.third, DeliveryStatus.FAILED, SubscriberId.random(), DeliveryStatus.SENT,
+						SubscriberId.random(), DeliveryStatus.SENT, SubscriberId.random(), DeliveryStatus.SENT),
+				batch(1, 4, SubscriberId.random(), DeliveryStatus.DEFERRED));
+		List<String> outcomeWrites = new ArrayList<>();
+		HookedMongoTemplate parted = new HookedMongoTemplate(this.client, "parted");
+		parted.hook((write) -> {
+			if (write.operation().equals("bulkWrite") && write.collection().equals(FanOutBoard.OUTCOMES)) {
+				outcomeWrites.add(write.selects());
+			}
+		});
+		FanOutBoard inParts = new FanOutBoard(parted, new SimpleMeterRegistry(),
+				Clock.fixed(POSTED.plusSeconds(90), ZoneOffset.UTC), 3);
+		List<FanOutBoard.Sighting> batch = sightings(records);
+
+		inParts.apply(batch);
+		this.board.apply(batch);
+
+		assertThat(outcomeWrites).as("one per part holding outcomes: 2, 4 (a record is not split), 1").hasSize(3);
+		assertThat(onlyRow().counts()).isEqualTo(new Counts(5, 1, 1, 0, 0, 0));
+		assertThat(inParts.board(10)).isEqualTo(this.board.board(10));
+		assertThat(inParts.throughput(2)).isEqualTo(this.board.throughput(2));
+		assertThat(inParts.outcomes(this.alert.id().toString(), null, 10))
+			.containsExactlyInAnyOrderElementsOf(this.board.outcomes(this.alert.id().toString(), null, 10));
+	}
+
+	@Test
 	void aSentDeliveryStaysSentWhenALaterOutcomeSaysItWasSkippedAsAlreadyReceived() {
 		apply(published());
 		apply(recorded(this.first, DeliveryStatus.SENT, 1, 2));

@@ -35,6 +35,7 @@ import org.solidarityalerts.contract.MailEvent;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.service.CountedOffsets;
 import org.solidarityalerts.service.LatestOutcomes;
+import org.solidarityalerts.service.OutcomeParts;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -102,10 +103,17 @@ public class DeliveryProgress {
 
 	private final ApplicationEventPublisher events;
 
+	private final int outcomesPerPart;
+
 	DeliveryProgress(MongoTemplate mongo, Clock clock, ApplicationEventPublisher events) {
+		this(mongo, clock, events, OutcomeParts.MAX_OUTCOMES);
+	}
+
+	DeliveryProgress(MongoTemplate mongo, Clock clock, ApplicationEventPublisher events, int outcomesPerPart) {
 		this.mongo = mongo;
 		this.clock = clock;
 		this.events = events;
+		this.outcomesPerPart = outcomesPerPart;
 	}
 
 	/**
@@ -120,6 +128,21 @@ public class DeliveryProgress {
 	 * which the batch must be read again
 	 */
 	void apply(List<Sighting> batch) {
+		// A part at a time, so that its queries and writes stay small however many
+		// outcomes its records hold; those before a part that fails are applied.
+		int from = 0;
+		for (List<Sighting> part : OutcomeParts.of(batch, Sighting::event, this.outcomesPerPart)) {
+			try {
+				applyPart(part);
+			}
+			catch (NotApplied ex) {
+				throw new NotApplied(from + ex.from(), (RuntimeException) ex.getCause());
+			}
+			from += part.size();
+		}
+	}
+
+	private void applyPart(List<Sighting> batch) {
 		List<Sighting> deliveries = new ArrayList<>();
 		for (int i = 0; i < batch.size(); i++) {
 			Sighting sighting = batch.get(i);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 import java.util.stream.IntStream;
@@ -270,6 +271,29 @@ class DeliveryProgressTests {
 		this.progress.apply(batch);
 
 		assertThat(progress()).isEqualTo(new Progress(1, -1, 2, 1, 0, 0, 0));
+	}
+
+	@Test
+	void aPollIsAppliedAPartAtATimeAndAFailureNamesTheFirstRecordToReadAgainInTheWholePoll() {
+		this.progress = new DeliveryProgress(this.mongo, Clock.fixed(NOW, ZoneOffset.UTC), this.announced::add, 2);
+		List<DeliveryProgress.Sighting> batch = read(
+				batch(1, SubscriberId.random(), DeliveryStatus.SENT, SubscriberId.random(), DeliveryStatus.SENT),
+				batch(1, SubscriberId.random(), DeliveryStatus.SENT),
+				new AudienceResolved(EventId.random(), 1, NOW, this.version, 4, 1),
+				batch(1, SubscriberId.random(), DeliveryStatus.SENT));
+		fail((collection, filter) -> collection.equals(DeliveryProgress.VERSIONS) && !filter.contains("counted"));
+		AtomicInteger statusWrites = new AtomicInteger();
+		this.beforeStatuses.set(statusWrites::incrementAndGet);
+
+		assertThatExceptionOfType(DeliveryProgress.NotApplied.class).isThrownBy(() -> this.progress.apply(batch))
+			.satisfies((ex) -> assertThat(ex.from()).as("the audience, in the second part").isEqualTo(2));
+		assertThat(progress()).as("the three before it").isEqualTo(new Progress(1, -1, 3, 0, 0, 0, 0));
+		assertThat(statusWrites).as("the statuses written a part at a time").hasValue(2);
+
+		fail((collection, filter) -> false);
+		this.progress.apply(batch.subList(2, 4));
+		assertThat(progress()).isEqualTo(new Progress(1, 4, 4, 0, 0, 0, 0));
+		assertThat(this.announced).hasSize(1);
 	}
 
 	@Test
