@@ -40,6 +40,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -100,6 +101,7 @@ public class FanOutBoard {
 	 * @param meters where its counters go
 	 * @param clock the clock that dates what it remembers
 	 */
+	@Autowired
 	public FanOutBoard(MongoTemplate mongo, MeterRegistry meters, Clock clock) {
 		this(mongo, meters, clock, OutcomeParts.MAX_OUTCOMES);
 	}

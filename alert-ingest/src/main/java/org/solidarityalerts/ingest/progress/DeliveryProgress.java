@@ -37,6 +37,7 @@ import org.solidarityalerts.service.CountedOffsets;
 import org.solidarityalerts.service.LatestOutcomes;
 import org.solidarityalerts.service.OutcomeParts;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -105,6 +106,7 @@ public class DeliveryProgress {
 
 	private final int outcomesPerPart;
 
+	@Autowired
 	DeliveryProgress(MongoTemplate mongo, Clock clock, ApplicationEventPublisher events) {
 		this(mongo, clock, events, OutcomeParts.MAX_OUTCOMES);
 	}
