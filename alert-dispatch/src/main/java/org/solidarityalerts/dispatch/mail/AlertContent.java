@@ -51,6 +51,12 @@ final class AlertContent {
 
 	};
 
+	/**
+	 * Stands for a reader's name while a greeting is formatted: a noncharacter, which no
+	 * pattern holds.
+	 */
+	private static final String NAME_MARK = "\uFFFF";
+
 	private final MessageSource messages;
 
 	AlertContent(MessageSource messages) {
@@ -349,12 +355,6 @@ final class AlertContent {
 		}
 
 	}
-
-	/**
-	 * Stands for a reader's name while a greeting is formatted: a noncharacter, which no
-	 * pattern holds.
-	 */
-	private static final String NAME_MARK = "\uFFFF";
 
 	/**
 	 * A locale's greeting to a reader by name, as the text around where the name goes
