@@ -51,6 +51,7 @@ import org.solidarityalerts.ingest.IngestApplication;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
 import org.solidarityalerts.testsupport.JavaProcess;
+import org.solidarityalerts.testsupport.WireServers;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -138,7 +139,7 @@ final class FanOutRun implements AutoCloseable {
 		else {
 			this.mongoBackend = new IndexedMemoryBackend();
 			this.mongoServer = new MongoServer(this.mongoBackend);
-			InetSocketAddress address = this.mongoServer.bind();
+			InetSocketAddress address = WireServers.bind(this.mongoServer, "127.0.0.1", 0);
 			this.mongoUri = "mongodb://127.0.0.1:" + address.getPort();
 		}
 		this.mongoClient = MongoClients.create(this.mongoUri);

@@ -36,6 +36,7 @@ import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
 import org.solidarityalerts.testsupport.JavaProcess;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.WireServers;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -100,7 +101,7 @@ final class IdleRelayRun implements AutoCloseable {
 		}
 		else {
 			this.mongoServer = new MongoServer(new IndexedMemoryBackend());
-			InetSocketAddress address = this.mongoServer.bind();
+			InetSocketAddress address = WireServers.bind(this.mongoServer, "127.0.0.1", 0);
 			this.mongoUri = "mongodb://127.0.0.1:" + address.getPort();
 		}
 		this.mongoClient = MongoClients.create(this.mongoUri);

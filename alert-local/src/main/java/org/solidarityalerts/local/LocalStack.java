@@ -11,6 +11,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.solidarityalerts.testsupport.WireServers;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -49,7 +50,7 @@ public final class LocalStack {
 		kafka.brokerProperty("auto.create.topics.enable", "false");
 		kafka.afterPropertiesSet();
 		MongoServer mongo = new MongoServer(new H2Backend(data.resolve("mongo.mv").toString()));
-		mongo.bind("127.0.0.1", MONGO_PORT);
+		WireServers.bind(mongo, "127.0.0.1", MONGO_PORT);
 		GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		smtp.start();
 		MailViewer mailbox = new MailViewer(smtp, MAILBOX_PORT);
