@@ -3,6 +3,7 @@ package org.solidarityalerts.ingest.alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AlertStore {
+
+	private static final List<AlertKind> URGENT_KINDS = Arrays.stream(AlertKind.values())
+		.filter(AlertKind::urgent)
+		.toList();
 
 	private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
@@ -131,12 +136,18 @@ public class AlertStore {
 
 	/**
 	 * Claims one alert whose outbox has an event due, for one relay instance, for the
-	 * length of a lease.
+	 * length of a lease: an urgent action before any other alert, so that one never waits
+	 * behind the others when several are due (after Kafka was down, say).
 	 * @param now the current time
 	 * @param lease how long the claim lasts
 	 * @return the claimed alert's outbox, or empty if nothing is due
 	 */
 	public Optional<Claim> claimDue(Instant now, Duration lease) {
+		Optional<Claim> urgent = claimDue(now, lease, Criteria.where("kind").in(URGENT_KINDS));
+		return urgent.isPresent() ? urgent : claimDue(now, lease, null);
+	}
+
+	private Optional<Claim> claimDue(Instant now, Duration lease, @Nullable Criteria kinds) {
 		Query due = Query
 			.query(Criteria.where("pending")
 				.is(true)
@@ -144,6 +155,9 @@ public class AlertStore {
 				.lte(now)
 				.orOperator(Criteria.where("leaseUntil").isNull(), Criteria.where("leaseUntil").lt(now)))
 			.limit(1);
+		if (kinds != null) {
+			due.addCriteria(kinds);
+		}
 		String token = UUID.randomUUID().toString();
 		StoredAlert claimed = this.mongo.findAndModify(due,
 				new Update().set("leaseUntil", now.plus(lease)).set("leaseToken", token),

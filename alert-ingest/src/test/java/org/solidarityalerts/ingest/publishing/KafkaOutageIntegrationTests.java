@@ -6,11 +6,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.Topics;
@@ -31,8 +35,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An alert posted while Kafka is down is accepted, kept, and published once Kafka is
- * back. The application is started here, against a broker port where nothing listens yet;
- * the broker is started on that port later.
+ * back, urgent actions first. The application is started here, against a broker port
+ * where nothing listens yet; the broker is started on that port later.
  */
 class KafkaOutageIntegrationTests {
 
@@ -43,6 +47,10 @@ class KafkaOutageIntegrationTests {
 	private EmbeddedKafkaKraftBroker kafka;
 
 	private PortForwarder forwarder;
+
+	private Api api;
+
+	private String key;
 
 	@AfterEach
 	void stop() throws IOException {
@@ -62,6 +70,65 @@ class KafkaOutageIntegrationTests {
 
 	@Test
 	void anAlertPostedWhileKafkaIsDownIsPublishedOnceKafkaIsBack() throws Exception {
+		int kafkaPort = startIngestWithoutKafka();
+		Reply posted = this.api.post("/api/v1/alerts", this.key, Drafts.of("urgent-action", Instant.now()).toString());
+
+		assertThat(posted.status()).as(posted.toString()).isEqualTo(202);
+		String id = posted.json().path("id").asString();
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> publishing(id).equals("pending"));
+
+		bringKafkaBack(kafkaPort);
+		try (TopicReader reader = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_URGENT)) {
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(reader.records()).filteredOn((record) -> id.equals(record.key()))
+					.isNotEmpty());
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> publishing(id).equals("published"));
+	}
+
+	@Test
+	void anUrgentActionPostedLastWhileKafkaIsDownIsPublishedFirstOnceKafkaIsBack() throws Exception {
+		int kafkaPort = startIngestWithoutKafka();
+		List<String> appeals = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			appeals.add(post("appeal"));
+		}
+		String urgent = post("urgent-action");
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> publishing(urgent).equals("pending"));
+
+		bringKafkaBack(kafkaPort);
+		try (TopicReader urgentTopic = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_URGENT);
+				TopicReader standardTopic = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_STANDARD)) {
+			List<ConsumerRecord<String, byte[]>> standard = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				standard.clear();
+				standard.addAll(standardTopic.records());
+				assertThat(standard).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(appeals);
+			});
+			ConsumerRecord<String, byte[]> published = urgentTopic.records().getFirst();
+			assertThat(published.key()).isEqualTo(urgent);
+			// The relay publishes one alert at a time, each once Kafka acknowledged the
+			// one
+			// before: posted last, the urgent action went first.
+			List<Long> appealsSent = standard.stream().map(ConsumerRecord::timestamp).toList();
+			assertThat(appealsSent)
+				.allSatisfy((sent) -> assertThat(sent).isGreaterThanOrEqualTo(published.timestamp()));
+			assertThat(Collections.max(appealsSent)).isGreaterThan(published.timestamp());
+		}
+		for (String id : appeals) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> publishing(id).equals("published"));
+		}
+	}
+
+	/**
+	 * Starts ingest against a broker port where nothing listens yet.
+	 * @return the port the broker is to listen on
+	 */
+	private int startIngestWithoutKafka() throws IOException {
 		int kafkaPort = freePort();
 		this.mongo = new MongoServer(new MemoryBackend());
 		this.mongo.bind("127.0.0.1", 0);
@@ -77,20 +144,17 @@ class KafkaOutageIntegrationTests {
 					"--spring.kafka.producer.properties.delivery.timeout.ms=2000",
 					"--spring.mongodb.uri=" + this.mongo.getConnectionString(), "--spring.mongodb.database=alerts",
 					"--alert.ingest.relay.poll-interval=200ms", "--alert.ingest.relay.send-timeout=3s");
-		Api api = new Api(((WebServerApplicationContext) this.ingest).getWebServer().getPort());
-		String key = this.ingest.getBean(ApiKeys.class).issue("justice-for-dana", Role.ORGANISER, "test").key();
+		this.api = new Api(((WebServerApplicationContext) this.ingest).getWebServer().getPort());
+		this.key = this.ingest.getBean(ApiKeys.class).issue("justice-for-dana", Role.ORGANISER, "test").key();
+		return kafkaPort;
+	}
 
-		Reply posted = api.post("/api/v1/alerts", key, Drafts.of("urgent-action", Instant.now()).toString());
-
-		assertThat(posted.status()).as(posted.toString()).isEqualTo(202);
-		String id = posted.json().path("id").asString();
-		await().during(Duration.ofSeconds(3))
-			.atMost(Duration.ofSeconds(5))
-			.until(() -> api.get("/api/v1/alerts/" + id, key).json().path("publishing").asString().equals("pending"));
-
-		// A new, empty broker that creates no topic on its own: ingest must create the
-		// topics it could not create
-		// while Kafka was down.
+	/**
+	 * Starts a new, empty broker that creates no topic on its own (ingest must create the
+	 * topics it could not create while Kafka was down), reached through the port ingest
+	 * was given, and waits until ingest created the topics.
+	 */
+	private void bringKafkaBack(int kafkaPort) throws IOException {
 		this.kafka = new EmbeddedKafkaKraftBroker(1, 3);
 		this.kafka.brokerProperty("auto.create.topics.enable", "false");
 		this.kafka.afterPropertiesSet();
@@ -99,15 +163,17 @@ class KafkaOutageIntegrationTests {
 		String broker = this.kafka.getBrokersAsString().split(",")[0];
 		this.forwarder = new PortForwarder(kafkaPort, broker.substring(0, broker.lastIndexOf(':')),
 				Integer.parseInt(broker.substring(broker.lastIndexOf(':') + 1)));
-
 		await().atMost(Duration.ofSeconds(60)).until(() -> topics(this.kafka).contains(Topics.ALERTS_URGENT));
-		try (TopicReader reader = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_URGENT)) {
-			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(reader.records()).filteredOn((record) -> id.equals(record.key()))
-					.isNotEmpty());
-		}
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> api.get("/api/v1/alerts/" + id, key).json().path("publishing").asString().equals("published"));
+	}
+
+	private String post(String kind) {
+		Reply posted = this.api.post("/api/v1/alerts", this.key, Drafts.of(kind, Instant.now()).toString());
+		assertThat(posted.status()).as(posted.toString()).isEqualTo(202);
+		return posted.json().path("id").asString();
+	}
+
+	private String publishing(String id) {
+		return this.api.get("/api/v1/alerts/" + id, this.key).json().path("publishing").asString();
 	}
 
 	private static java.util.Set<String> topics(EmbeddedKafkaKraftBroker broker) {
