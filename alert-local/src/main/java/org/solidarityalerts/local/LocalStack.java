@@ -1,5 +1,6 @@
 package org.solidarityalerts.local;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,7 +12,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.solidarityalerts.testsupport.WireServers;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -25,6 +25,13 @@ public final class LocalStack {
 	private static final Logger logger = LoggerFactory.getLogger(LocalStack.class);
 
 	static final int MONGO_PORT = 27017;
+
+	/**
+	 * The wire server's threads for connections: more than the three services keep open,
+	 * so that each connection has one of its own, as on MongoDB (as shipped, a few are
+	 * shared and a long command holds up every connection on its thread).
+	 */
+	private static final int MONGO_CONNECTION_THREADS = 128;
 
 	static final int SMTP_PORT = 2525;
 
@@ -50,7 +57,7 @@ public final class LocalStack {
 		kafka.brokerProperty("auto.create.topics.enable", "false");
 		kafka.afterPropertiesSet();
 		MongoServer mongo = new MongoServer(new H2Backend(data.resolve("mongo.mv").toString()));
-		WireServers.bind(mongo, "127.0.0.1", MONGO_PORT);
+		mongo.bind(new InetSocketAddress("127.0.0.1", MONGO_PORT), 1, MONGO_CONNECTION_THREADS);
 		GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		smtp.start();
 		MailViewer mailbox = new MailViewer(smtp, MAILBOX_PORT);
