@@ -136,8 +136,9 @@ public class AlertStore {
 
 	/**
 	 * Claims one alert whose outbox has an event due, for one relay instance, for the
-	 * length of a lease: an urgent action before any other alert, so that one never waits
-	 * behind the others when several are due (after Kafka was down, say).
+	 * length of a lease: an urgent action before any other alert, so that when several
+	 * are due (after Kafka was down, say) one waits for no other alert but the one being
+	 * published.
 	 * @param now the current time
 	 * @param lease how long the claim lasts
 	 * @return the claimed alert's outbox, or empty if nothing is due
