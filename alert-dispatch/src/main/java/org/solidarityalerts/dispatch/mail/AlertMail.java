@@ -7,6 +7,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Everything one subscriber's e-mail shows, already in their language and time zone; the
  * templates only lay it out.
+ * <p>
+ * Public, as is {@link Step}, for the templates alone: they read it through SpEL, which
+ * looks a non-public type's accessors up on its public supertype,
+ * {@code java.lang.Record}, where none is found, throwing an exception at every read of
+ * every layout rendered.
  *
  * @param language the language of the content shown (BCP 47)
  * @param words the language of the service's own words, the reader's (BCP 47)
@@ -28,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param preferencesUrl where to change what they receive
  * @param unsubscribeUrl where to leave with one click
  */
-record AlertMail(String language, String words, String direction, String contentDirection, String greeting,
+public record AlertMail(String language, String words, String direction, String contentDirection, String greeting,
 		@Nullable String changeNote, @Nullable String followsUp, String title, String summary,
 		@Nullable String bodyHtml, @Nullable String bodyText, @Nullable String deadline, List<Step> steps,
 		@Nullable String suggestedMessage, String campaign, String reason, String preferencesUrl,
@@ -42,7 +47,7 @@ record AlertMail(String language, String words, String direction, String content
 	 * @param link a link to follow, if any
 	 * @param acted the reader's "I did this" link for the action, if the e-mail has one
 	 */
-	record Step(String heading, List<String> lines, @Nullable String link, @Nullable String acted) {
+	public record Step(String heading, List<String> lines, @Nullable String link, @Nullable String acted) {
 	}
 
 }
