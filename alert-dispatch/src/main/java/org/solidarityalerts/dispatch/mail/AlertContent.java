@@ -340,7 +340,13 @@ final class AlertContent {
 	}
 
 	private static String languageName(String tag, Locale locale) {
-		String name = Locale.forLanguageTag(tag).getDisplayName(locale);
+		Locale language = Locale.forLanguageTag(tag);
+		// A bare language's display name is its language's name; getDisplayName would get
+		// there through a MessageFormat whose parsing throws and catches an exception at
+		// every call.
+		String name = (language.getScript().isEmpty() && language.getCountry().isEmpty()
+				&& language.getVariant().isEmpty()) ? language.getDisplayLanguage(locale)
+						: language.getDisplayName(locale);
 		return name.isEmpty() ? tag : name.substring(0, 1).toUpperCase(locale) + name.substring(1);
 	}
 
