@@ -233,7 +233,7 @@ class DeliveryLedger {
 		Date now = Date.from(this.clock.instant());
 		// Written with the driver's own models: this runs once per message, and Spring
 		// Data's mapping of each Query and Update cost more CPU than the write itself
-		// (docs/benchmarks.md). The documents are plain strings and dates.
+		// (docs/performance-log.md). The documents are plain strings and dates.
 		List<WriteModel<Document>> writes = new ArrayList<>(previous.size() + 1);
 		for (Outcome outcome : previous) {
 			writes.add(new UpdateOneModel<>(new Document("_id", key(version, outcome.subscriber())),

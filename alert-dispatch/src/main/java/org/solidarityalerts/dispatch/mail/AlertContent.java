@@ -160,7 +160,7 @@ final class AlertContent {
 	/**
 	 * A locale's greetings, worked out once for all the readers who share it: formatting
 	 * the pattern for each reader cost a fan-out's sending threads a few hundredths of
-	 * their time (docs/benchmarks.md).
+	 * their time (docs/performance-log.md).
 	 * @param locale the reader's locale
 	 * @return the greetings
 	 */
