@@ -29,8 +29,7 @@ final class DeployedJvmOptions {
 		}
 		try {
 			// The launcher's argument-file syntax, as far as these files use it: one
-			// option
-			// per line, # starts a comment.
+			// option per line, # starts a comment.
 			return Files.readAllLines(file, StandardCharsets.UTF_8)
 				.stream()
 				.map(String::strip)
