@@ -146,12 +146,8 @@ final class FanOutRun implements AutoCloseable {
 		this.mongo = new MongoTemplate(this.mongoClient, this.database);
 		this.mongo.getDb().drop();
 		this.sink = SmtpSink.start(this.directory);
-		this.ingest = IngestApplication.builder()
-			.run("--spring.profiles.active=local", "--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap(),
-					"--spring.mongodb.uri=" + this.mongoUri, "--spring.mongodb.database=" + this.database,
-					"--alert.ingest.limits.requests-per-key=1000000", "--logging.level.root=WARN",
-					"--logging.level.org.solidarityalerts=INFO");
-		this.key = this.ingest.getBean(ApiKeys.class).issue("bench-organisers", Role.ORGANISER, "benchmark").key();
+		this.ingest = startIngest(bootstrap(), this.mongoUri, this.database);
+		this.key = organiserKey(this.ingest);
 		this.dispatchLog = this.directory.resolve("dispatch.log");
 		this.gcLog = this.directory.resolve("dispatch-gc.log");
 		Files.deleteIfExists(this.gcLog);
@@ -226,17 +222,58 @@ final class FanOutRun implements AutoCloseable {
 	}
 
 	private Map<String, Object> dispatchProperties() {
+		return dispatchProperties(this.settings, bootstrap(), this.mongoUri, this.database, this.sink.port());
+	}
+
+	/**
+	 * Starts alert-ingest in this JVM as every benchmark runs it: the local profile (its
+	 * development secrets: outside it ingest refuses to start without its own), no rate
+	 * limit worth the name, quiet logs.
+	 * @param bootstrap the Kafka brokers
+	 * @param mongoUri the MongoDB server
+	 * @param database the database
+	 * @return the running application
+	 */
+	static ConfigurableApplicationContext startIngest(String bootstrap, String mongoUri, String database) {
+		return IngestApplication.builder()
+			.run("--spring.profiles.active=local", "--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
+					"--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + database,
+					"--alert.ingest.limits.requests-per-key=1000000", "--logging.level.root=WARN",
+					"--logging.level.org.solidarityalerts=INFO");
+	}
+
+	/**
+	 * Issues the benchmark's organiser key.
+	 * @param ingest the running ingest
+	 * @return the key
+	 */
+	static String organiserKey(ConfigurableApplicationContext ingest) {
+		return ingest.getBean(ApiKeys.class).issue("bench-organisers", Role.ORGANISER, "benchmark").key();
+	}
+
+	/**
+	 * The settings every benchmark's dispatch JVM runs with: its defaults in the local
+	 * profile, the stack's servers, and the benchmark's own {@code benchmark.dispatch.*}.
+	 * @param settings the benchmark's settings
+	 * @param bootstrap the Kafka brokers
+	 * @param mongoUri the MongoDB server
+	 * @param database the database
+	 * @param smtpPort the SMTP server's port on this machine
+	 * @return the properties
+	 */
+	static Map<String, Object> dispatchProperties(BenchmarkSettings settings, String bootstrap, String mongoUri,
+			String database, int smtpPort) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.config.name", DispatchApplication.CONFIG_NAME);
 		properties.put("spring.profiles.active", "local");
 		properties.put("server.port", 0);
-		properties.put("spring.kafka.bootstrap-servers", bootstrap());
-		properties.put("spring.mongodb.uri", this.mongoUri);
-		properties.put("spring.mongodb.database", this.database);
+		properties.put("spring.kafka.bootstrap-servers", bootstrap);
+		properties.put("spring.mongodb.uri", mongoUri);
+		properties.put("spring.mongodb.database", database);
 		properties.put("spring.mail.host", "127.0.0.1");
-		properties.put("spring.mail.port", this.sink.port());
+		properties.put("spring.mail.port", smtpPort);
 		properties.put("logging.level.org.solidarityalerts.dispatch.mail.SmtpSender", "DEBUG");
-		properties.putAll(this.settings.dispatchProperties());
+		properties.putAll(settings.dispatchProperties());
 		return properties;
 	}
 

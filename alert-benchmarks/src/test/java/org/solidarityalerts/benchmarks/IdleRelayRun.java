@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -31,9 +29,6 @@ import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
-import org.solidarityalerts.ingest.IngestApplication;
-import org.solidarityalerts.ingest.organiser.ApiKeys;
-import org.solidarityalerts.ingest.organiser.Role;
 import org.solidarityalerts.testsupport.JavaProcess;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.WireServers;
@@ -109,12 +104,8 @@ final class IdleRelayRun implements AutoCloseable {
 		mongo.getDb().drop();
 		mongo.insertAll(followers());
 		this.relay = new ScriptedSmtpServer(ScriptedSmtpServer.Relay.PLAIN.idleTimeout(idle.relayTimeout()));
-		this.ingest = IngestApplication.builder()
-			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + this.kafka.getBrokersAsString(),
-					"--spring.mongodb.uri=" + this.mongoUri, "--spring.mongodb.database=" + this.database,
-					"--alert.ingest.limits.requests-per-key=1000000", "--logging.level.root=WARN",
-					"--logging.level.org.solidarityalerts=INFO");
-		this.key = this.ingest.getBean(ApiKeys.class).issue("bench-organisers", Role.ORGANISER, "benchmark").key();
+		this.ingest = FanOutRun.startIngest(this.kafka.getBrokersAsString(), this.mongoUri, this.database);
+		this.key = FanOutRun.organiserKey(this.ingest);
 		Path log = this.directory.resolve("dispatch.log");
 		Files.deleteIfExists(log);
 		this.dispatch = JavaProcess.start(DispatchApplication.class.getName(),
@@ -122,7 +113,9 @@ final class IdleRelayRun implements AutoCloseable {
 					.concat(Stream.of("-Xmx" + settings.dispatchHeap(), "-Xshare:off"),
 							DeployedJvmOptions.of("alert-dispatch").stream())
 					.toList(),
-				dispatchProperties(), log);
+				FanOutRun.dispatchProperties(settings, this.kafka.getBrokersAsString(), this.mongoUri, this.database,
+						this.relay.port()),
+				log);
 		await().atMost(Duration.ofMinutes(2))
 			.until(() -> this.dispatch.output().contains("Started DispatchApplication"));
 	}
@@ -138,21 +131,6 @@ final class IdleRelayRun implements AutoCloseable {
 					now, now));
 		}
 		return followers;
-	}
-
-	private Map<String, Object> dispatchProperties() {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("spring.config.name", DispatchApplication.CONFIG_NAME);
-		properties.put("spring.profiles.active", "local");
-		properties.put("server.port", 0);
-		properties.put("spring.kafka.bootstrap-servers", this.kafka.getBrokersAsString());
-		properties.put("spring.mongodb.uri", this.mongoUri);
-		properties.put("spring.mongodb.database", this.database);
-		properties.put("spring.mail.host", "127.0.0.1");
-		properties.put("spring.mail.port", this.relay.port());
-		properties.put("logging.level.org.solidarityalerts.dispatch.mail.SmtpSender", "DEBUG");
-		properties.putAll(this.settings.dispatchProperties());
-		return properties;
 	}
 
 	/**
