@@ -57,8 +57,6 @@ final class IdleRelayRun implements AutoCloseable {
 
 	private static final int WARM_UP = 3;
 
-	private final BenchmarkSettings settings;
-
 	private final IdleRelaySettings idle;
 
 	private final Path directory;
@@ -84,7 +82,6 @@ final class IdleRelayRun implements AutoCloseable {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	IdleRelayRun(BenchmarkSettings settings, IdleRelaySettings idle) throws Exception {
-		this.settings = settings;
 		this.idle = idle;
 		this.directory = settings.output().resolve("idle-relay");
 		Files.createDirectories(this.directory);
