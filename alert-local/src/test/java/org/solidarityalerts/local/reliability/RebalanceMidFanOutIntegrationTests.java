@@ -32,6 +32,14 @@ class RebalanceMidFanOutIntegrationTests {
 
 	private static final int FOLLOWERS = 200;
 
+	/**
+	 * The first instance's SMTP latency while the second joins: at two messages a second
+	 * on each of its two connections the rest of the fan-out would take it about 50 s,
+	 * while each message stays well inside the 2 s read timeout and a batch of ten (5 s)
+	 * inside the time a consumer may take between polls.
+	 */
+	private static final Duration JOINING = Duration.ofMillis(500);
+
 	@Autowired
 	ReliabilityServers.Addresses servers;
 
@@ -69,11 +77,20 @@ class RebalanceMidFanOutIntegrationTests {
 		oracle.acknowledged(alertId, 1, followers);
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.first.received().size() >= 10);
 
+		// Alone, the first instance sends the 200 in about 15 s, as long as a second
+		// instance's start and rebalance can take on a loaded machine: slowed while the
+		// second joins, it cannot finish before the second has a share.
+		this.first.latency(JOINING);
 		ConfigurableApplicationContext joiner = this.rig
 			.startDispatch(oneBatchPerPoll(this.rig.dispatchProperties(this.second.port())));
 		MessageListenerContainer joinerDeliveries = joiner.getBean(KafkaListenerEndpointRegistry.class)
 			.getListenerContainer("deliveries-urgent");
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.second.received().size() >= 10);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.second.received().size())
+				.as("sent by the joiner (partitions %s) while the first sent %d",
+						joinerDeliveries.getAssignedPartitions(), this.first.received().size())
+				.isGreaterThanOrEqualTo(10));
+		this.first.latency(Duration.ofMillis(60));
 		assertThat(oracle.acceptedSoFar()).as("the joiner came in mid-fan-out").isLessThan(FOLLOWERS);
 		assertThat(joinerDeliveries.getAssignedPartitions()).isNotEmpty();
 		joiner.close();
