@@ -150,7 +150,8 @@ class RetryIsolationIntegrationTests {
 							id(newcomer))
 					.allSatisfy((subscriber, times) -> assertThat(times).isEqualTo(1));
 			});
-			assertThat(this.fixtures.status(update.alertVersion(), leaver)).isEqualTo("sent");
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(this.fixtures.status(update.alertVersion(), leaver)).isEqualTo("sent"));
 		}
 	}
 

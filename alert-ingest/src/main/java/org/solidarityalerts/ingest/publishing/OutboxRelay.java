@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.ContractEvent;
@@ -39,7 +41,8 @@ import org.springframework.stereotype.Component;
  * replicas, so a crash can cause a second publish (consumers drop it by event id) but
  * never a loss. Once Kafka acknowledged, it announces {@link AlertEventsPublished} in the
  * application (the organisations' webhooks), before the outbox records the events as
- * published.
+ * published. Urgent actions go first, and one that Kafka could not take yet is tried
+ * again before any alert that is not urgent.
  */
 @Component
 class OutboxRelay implements DisposableBean {
@@ -111,7 +114,9 @@ class OutboxRelay implements DisposableBean {
 			}
 			Optional<Claim> claim;
 			while ((claim = this.store.claimDue(this.clock.instant(), this.properties.relay().lease())).isPresent()) {
-				publish(claim.get());
+				if (!publish(claim.get())) {
+					return;
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -119,7 +124,13 @@ class OutboxRelay implements DisposableBean {
 		}
 	}
 
-	private void publish(Claim claim) {
+	/**
+	 * Publishes a claim's events.
+	 * @param claim the claim
+	 * @return whether the relay may go on to the next alert: not when Kafka could not
+	 * take this one yet
+	 */
+	private boolean publish(Claim claim) {
 		try {
 			List<CompletableFuture<SendResult<String, ContractEvent>>> sends = new ArrayList<>();
 			for (DueEvent due : claim.events()) {
@@ -143,23 +154,52 @@ class OutboxRelay implements DisposableBean {
 				logger.warn("Alert {} is on Kafka but its webhooks could not be queued; it stays in the outbox and "
 						+ "is published again ({})", claim.alertId(), ex.toString());
 				this.store.release(claim, this.clock.instant().plus(this.properties.relay().pollInterval()));
-				return;
+				return true;
 			}
 			this.store.markPublished(claim, this.clock.instant());
 			this.metrics.published(claim.events().size());
 			logger.debug("Published {} event(s) of alert {}", claim.events().size(), claim.alertId());
+			return true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.store.release(claim, this.clock.instant());
+			return false;
 		}
 		catch (Exception ex) {
 			this.metrics.failed();
-			Instant retryAt = this.clock.instant().plus(this.properties.relay().pollInterval());
-			logger.warn("Kafka did not acknowledge alert {}; it stays in the outbox and is retried ({})",
-					claim.alertId(), ex.toString());
-			this.store.release(claim, retryAt);
+			Instant now = this.clock.instant();
+			if (kafkaCannotTakeItYet(ex)) {
+				// Kafka is away, or the alert's partition has no leader yet: end this
+				// drain and leave the alert due at once, for the next wake (which claims
+				// urgent actions first) to take up again. Going on to the alerts behind
+				// it would publish them first if Kafka came back in between; instead the
+				// relay tries one alert per wake until Kafka takes it.
+				logger.warn("Kafka did not acknowledge alert {}; it stays in the outbox and is tried again first ({})",
+						claim.alertId(), ex.toString());
+				this.store.release(claim, now);
+				return false;
+			}
+			// Kafka refused this alert's events themselves: only this alert waits.
+			logger.warn("Kafka refused alert {}; it stays in the outbox and is retried ({})", claim.alertId(),
+					ex.toString());
+			this.store.release(claim, now.plus(this.properties.relay().pollInterval()));
+			return true;
 		}
+	}
+
+	/**
+	 * Whether a failed publish says Kafka cannot take anything yet (a timeout, or an
+	 * error the producer itself retries, such as a partition without a leader), rather
+	 * than that it refused these events.
+	 */
+	private static boolean kafkaCannotTakeItYet(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RetriableException || cause instanceof TimeoutException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

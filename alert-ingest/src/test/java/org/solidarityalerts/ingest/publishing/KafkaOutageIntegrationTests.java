@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.solidarityalerts.testsupport.TopicReader;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +37,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An alert posted while Kafka is down is accepted, kept, and published once Kafka is
- * back, urgent actions first. The application is started here, against a broker port
- * where nothing listens yet; the broker is started on that port later.
+ * back, urgent actions first, also when Kafka could take everything but them for a while.
+ * The application is started here, against a broker port where nothing listens yet; the
+ * broker is started on that port later.
  */
 class KafkaOutageIntegrationTests {
 
@@ -121,6 +124,56 @@ class KafkaOutageIntegrationTests {
 		}
 		for (String id : appeals) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> publishing(id).equals("published"));
+		}
+	}
+
+	@Test
+	void anUrgentActionKafkaCannotTakeYetIsNotOvertakenByTheAppealsPostedAfterIt() throws Exception {
+		bringKafkaBack(startIngestWithoutKafka());
+		// Kafka is up, but cannot take urgent actions for a while: their topic is gone.
+		this.kafka.doWithAdmin((admin) -> {
+			try {
+				admin.deleteTopics(List.of(Topics.ALERTS_URGENT)).all().get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				throw new IllegalStateException(ex.getCause());
+			}
+		});
+		await().atMost(Duration.ofSeconds(30)).until(() -> !topics(this.kafka).contains(Topics.ALERTS_URGENT));
+		MeterRegistry meters = this.ingest.getBean(MeterRegistry.class);
+		double failedBefore = meters.counter("alert.ingest.outbox.publish.failures").count();
+
+		String urgent = post("urgent-action");
+		List<String> appeals = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			appeals.add(post("appeal"));
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> meters.counter("alert.ingest.outbox.publish.failures").count() >= failedBefore + 2);
+		// Kafka would take the appeals: none goes ahead of the urgent action.
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(4))
+			.untilAsserted(
+					() -> assertThat(appeals).allSatisfy((id) -> assertThat(publishing(id)).isEqualTo("pending")));
+		assertThat(publishing(urgent)).isEqualTo("pending");
+
+		this.ingest.getBean(KafkaAdmin.class).initialize();
+		try (TopicReader urgentTopic = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_URGENT);
+				TopicReader standardTopic = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_STANDARD)) {
+			List<ConsumerRecord<String, byte[]>> standard = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				standard.clear();
+				standard.addAll(standardTopic.records());
+				assertThat(standard).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(appeals);
+			});
+			ConsumerRecord<String, byte[]> published = urgentTopic.records().getFirst();
+			assertThat(published.key()).isEqualTo(urgent);
+			assertThat(standard)
+				.allSatisfy((appeal) -> assertThat(appeal.timestamp()).isGreaterThanOrEqualTo(published.timestamp()));
 		}
 	}
 
