@@ -33,6 +33,12 @@ class RebalanceMidFanOutIntegrationTests {
 	private static final int FOLLOWERS = 200;
 
 	/**
+	 * Each SMTP server's time to answer a message, so that the fan-out takes long enough
+	 * for a second instance to join it.
+	 */
+	private static final Duration LATENCY = Duration.ofMillis(60);
+
+	/**
 	 * The first instance's SMTP latency while the second joins: at two messages a second
 	 * on each of its two connections the rest of the fan-out would take it about 50 s,
 	 * while each message stays well inside the 2 s read timeout and a batch of ten (5 s)
@@ -69,8 +75,8 @@ class RebalanceMidFanOutIntegrationTests {
 	void anInstanceThatJoinsAndLeavesMidFanOutSharesTheWorkWithoutDuplicatesOrGaps() throws Exception {
 		List<String> followers = this.rig.followers("rebalanced", FOLLOWERS);
 		DeliveryOracle oracle = this.rig.oracle(this.first::received, this.second::received);
-		this.first.latency(Duration.ofMillis(60));
-		this.second.latency(Duration.ofMillis(60));
+		this.first.latency(LATENCY);
+		this.second.latency(LATENCY);
 		this.rig.startDispatch(oneBatchPerPoll(this.rig.dispatchProperties(this.first.port())));
 
 		String alertId = this.rig.postUrgentAction("rebalanced");
@@ -90,7 +96,7 @@ class RebalanceMidFanOutIntegrationTests {
 				.as("sent by the joiner (partitions %s) while the first sent %d",
 						joinerDeliveries.getAssignedPartitions(), this.first.received().size())
 				.isGreaterThanOrEqualTo(10));
-		this.first.latency(Duration.ofMillis(60));
+		this.first.latency(LATENCY);
 		assertThat(oracle.acceptedSoFar()).as("the joiner came in mid-fan-out").isLessThan(FOLLOWERS);
 		assertThat(joinerDeliveries.getAssignedPartitions()).isNotEmpty();
 		joiner.close();
