@@ -104,24 +104,10 @@ class KafkaOutageIntegrationTests {
 			.until(() -> publishing(urgent).equals("pending"));
 
 		bringKafkaBack(kafkaPort);
-		try (TopicReader urgentTopic = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_URGENT);
-				TopicReader standardTopic = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_STANDARD)) {
-			List<ConsumerRecord<String, byte[]>> standard = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-				standard.clear();
-				standard.addAll(standardTopic.records());
-				assertThat(standard).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(appeals);
-			});
-			ConsumerRecord<String, byte[]> published = urgentTopic.records().getFirst();
-			assertThat(published.key()).isEqualTo(urgent);
-			// The relay publishes one alert at a time, each once Kafka acknowledged the
-			// one
-			// before: posted last, the urgent action went first.
-			List<Long> appealsSent = standard.stream().map(ConsumerRecord::timestamp).toList();
-			assertThat(appealsSent)
-				.allSatisfy((sent) -> assertThat(sent).isGreaterThanOrEqualTo(published.timestamp()));
-			assertThat(Collections.max(appealsSent)).isGreaterThan(published.timestamp());
-		}
+		// The relay publishes one alert at a time, each once Kafka acknowledged the one
+		// before: posted last, the urgent action went first.
+		Published published = awaitUrgentActionFirst(urgent, appeals);
+		assertThat(Collections.max(published.appeals())).isGreaterThan(published.urgentAction());
 		for (String id : appeals) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> publishing(id).equals("published"));
 		}
@@ -162,6 +148,15 @@ class KafkaOutageIntegrationTests {
 		assertThat(publishing(urgent)).isEqualTo("pending");
 
 		this.ingest.getBean(KafkaAdmin.class).initialize();
+		awaitUrgentActionFirst(urgent, appeals);
+	}
+
+	/**
+	 * Waits until every appeal is on its topic, and checks that the urgent action was
+	 * published first.
+	 * @return when each was published (the records' timestamps)
+	 */
+	private Published awaitUrgentActionFirst(String urgent, List<String> appeals) {
 		try (TopicReader urgentTopic = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_URGENT);
 				TopicReader standardTopic = new TopicReader(this.kafka.getBrokersAsString(), Topics.ALERTS_STANDARD)) {
 			List<ConsumerRecord<String, byte[]>> standard = new ArrayList<>();
@@ -170,11 +165,22 @@ class KafkaOutageIntegrationTests {
 				standard.addAll(standardTopic.records());
 				assertThat(standard).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(appeals);
 			});
-			ConsumerRecord<String, byte[]> published = urgentTopic.records().getFirst();
-			assertThat(published.key()).isEqualTo(urgent);
-			assertThat(standard)
-				.allSatisfy((appeal) -> assertThat(appeal.timestamp()).isGreaterThanOrEqualTo(published.timestamp()));
+			ConsumerRecord<String, byte[]> first = urgentTopic.records().getFirst();
+			assertThat(first.key()).isEqualTo(urgent);
+			List<Long> appealsSent = standard.stream().map(ConsumerRecord::timestamp).toList();
+			assertThat(appealsSent).allSatisfy((sent) -> assertThat(sent).isGreaterThanOrEqualTo(first.timestamp()));
+			return new Published(first.timestamp(), appealsSent);
 		}
+	}
+
+	/**
+	 * When the urgent action and the appeals were published.
+	 *
+	 * @param urgentAction the urgent action's record timestamp
+	 * @param appeals the appeals' record timestamps
+	 */
+	private record Published(long urgentAction, List<Long> appeals) {
+
 	}
 
 	/**
