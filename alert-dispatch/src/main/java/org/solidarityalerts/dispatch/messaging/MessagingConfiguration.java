@@ -14,6 +14,7 @@ import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.ContractSerdes;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.service.KafkaAway;
 import org.solidarityalerts.service.MongoAway;
 import org.solidarityalerts.service.TopicReplication;
 
@@ -92,9 +93,9 @@ class MessagingConfiguration {
 
 	/**
 	 * Retries a failing record a few times with backoff, then dead-letters it; while
-	 * MongoDB cannot be reached it retries for as long as the outage lasts; poison
-	 * records and undeserializable bytes go to the dead-letter topic at once, with their
-	 * original bytes.
+	 * MongoDB cannot be reached, or Kafka cannot take what the listener publishes, it
+	 * retries for as long as the outage lasts; poison records and undeserializable bytes
+	 * go to the dead-letter topic at once, with their original bytes.
 	 */
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler(ProducerFactory<String, ContractEvent> producerFactory,
@@ -112,10 +113,11 @@ class MessagingConfiguration {
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
 		handler.addNotRetryableExceptions(PoisonRecordException.class);
 		// Dead-lettering a record while MongoDB cannot be reached would turn an outage
-		// into
-		// lost deliveries (a batch whose claims are left behind and never looked at
-		// again).
-		handler.setBackOffFunction((record, ex) -> MongoAway.in(ex) ? untilItIsBack() : null);
+		// into lost deliveries (a batch whose claims are left behind and never looked at
+		// again); while Kafka cannot take what the listener publishes (an alert's
+		// batches, a batch's retry), into an alert or a retry left on a dead-letter topic
+		// until an operator re-drives it.
+		handler.setBackOffFunction((record, ex) -> (MongoAway.in(ex) || KafkaAway.in(ex)) ? untilItIsBack() : null);
 		return handler;
 	}
 

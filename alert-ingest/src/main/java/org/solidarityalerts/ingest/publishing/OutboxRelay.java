@@ -13,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.ContractEvent;
@@ -24,6 +23,7 @@ import org.solidarityalerts.ingest.alert.AlertStore.Claim;
 import org.solidarityalerts.ingest.alert.AlertStore.DueEvent;
 import org.solidarityalerts.ingest.alert.AlertStored;
 import org.solidarityalerts.ingest.operations.OutboxTracing;
+import org.solidarityalerts.service.KafkaAway;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -189,17 +189,12 @@ class OutboxRelay implements DisposableBean {
 	}
 
 	/**
-	 * Whether a failed publish says Kafka cannot take anything yet (a timeout, or an
-	 * error the producer itself retries, such as a partition without a leader), rather
-	 * than that it refused these events.
+	 * Whether a failed publish says Kafka cannot take anything yet (an error the producer
+	 * itself retries, such as a partition without a leader, or the relay's own wait for
+	 * the acknowledgement running out), rather than that it refused these events.
 	 */
 	private static boolean kafkaCannotTakeItYet(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RetriableException || cause instanceof TimeoutException) {
-				return true;
-			}
-		}
-		return false;
+		return KafkaAway.in(failure) || failure instanceof TimeoutException;
 	}
 
 	@Override

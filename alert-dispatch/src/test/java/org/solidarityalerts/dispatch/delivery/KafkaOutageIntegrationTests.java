@@ -1,0 +1,242 @@
+package org.solidarityalerts.dispatch.delivery;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.solidarityalerts.contract.AlertEvent.AlertPublished;
+import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.dispatch.subscriber.Subscriber;
+import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TopicReader;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.config.ScheduledTask;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
+import org.springframework.scheduling.config.TaskExecutionOutcome;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.alert;
+import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.campaign;
+
+/**
+ * Kafka that cannot take what dispatch's listeners publish for longer than their error
+ * handler's ordinary retries last (five attempts of a send that times out after
+ * {@value #SEND_TIMEOUT_MS} ms, and 7.5 s of backoff between them): an alert's batches,
+ * or a batch's deferred recipients. The topic they go to is gone for a while, so each
+ * write times out waiting for its partitions, as it does while a cluster has too few
+ * brokers to take it, while the dead-letter topics still take records: dispatch must keep
+ * the record and try again until Kafka takes it, not dead-letter it for an operator to
+ * re-drive.
+ */
+@ScriptedSmtpIntegrationTest
+@TestPropertySource(
+		properties = { "spring.kafka.producer.properties.max.block.ms=" + KafkaOutageIntegrationTests.SEND_TIMEOUT_MS,
+				"spring.kafka.producer.properties.delivery.timeout.ms=" + KafkaOutageIntegrationTests.SEND_TIMEOUT_MS,
+				"spring.kafka.producer.properties.request.timeout.ms=1500",
+				"spring.kafka.consumer.properties.metadata.max.age.ms=1000" })
+class KafkaOutageIntegrationTests {
+
+	static final int SEND_TIMEOUT_MS = 2000;
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaOutageIntegrationTests.class);
+
+	/**
+	 * Longer than the error handler's ordinary retries take to run out (17.5 s), after
+	 * which the code before this test dead-lettered the record.
+	 */
+	private static final Duration OUTAGE = Duration.ofSeconds(25);
+
+	private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+	@Autowired
+	ScriptedSmtpServer smtp;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	@Autowired
+	KafkaTemplate<String, ContractEvent> kafka;
+
+	@Autowired
+	KafkaConnectionDetails kafkaConnection;
+
+	@Autowired
+	KafkaAdmin kafkaAdmin;
+
+	private DeliveryFixtures fixtures;
+
+	@Autowired
+	List<ScheduledTaskHolder> schedules;
+
+	@BeforeEach
+	void fixtures() {
+		this.fixtures = new DeliveryFixtures(this.kafka, this.mongo);
+	}
+
+	/**
+	 * Dispatch creates its topics once more, ten seconds after it started, in case Kafka
+	 * was down then: an outage that began before that would end with it.
+	 */
+	@BeforeEach
+	void topicsCreatedAfterStartUp() {
+		ScheduledTask creation = this.schedules.stream()
+			.flatMap((holder) -> holder.getScheduledTasks().stream())
+			.filter((task) -> task.toString().contains("TopicCreation.createIfMissing"))
+			.findFirst()
+			.orElseThrow();
+		await().atMost(PATIENCE)
+			.until(() -> creation.getTask().getLastExecutionOutcome().status() == TaskExecutionOutcome.Status.SUCCESS);
+	}
+
+	@Test
+	void anAlertWhoseBatchesKafkaCannotTakeForLongerThanTheRetriesLastIsSentOnceKafkaTakesThem() {
+		String campaign = campaign();
+		List<Subscriber> followers = List.of(this.fixtures.subscriber("one-" + campaign + "@example.org", campaign),
+				this.fixtures.subscriber("two-" + campaign + "@example.org", campaign),
+				this.fixtures.subscriber("three-" + campaign + "@example.org", campaign),
+				this.fixtures.subscriber("four-" + campaign + "@example.org", campaign));
+		AlertPublished alert;
+		try (TopicReader deadLetters = new TopicReader(bootstrap(), Topics.deadLetterOf(Topics.ALERTS_URGENT))) {
+			try (Unwritable outage = unwritable(Topics.DELIVERIES_URGENT)) {
+				alert = this.fixtures.publish(alert(campaign, 1));
+				String key = alert.subject();
+				await().during(OUTAGE).atMost(OUTAGE.plusSeconds(10)).untilAsserted(() -> {
+					assertThat(deadLettered(deadLetters, key)).as("the alert on its dead-letter topic").isEmpty();
+					assertThat(followers).as("followers mailed while their batches could not be published")
+						.allSatisfy((follower) -> assertThat(this.smtp.receivedBy(follower.email())).isEmpty());
+				});
+			}
+
+			long back = System.nanoTime();
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				for (Subscriber follower : followers) {
+					assertThat(this.smtp.receivedBy(follower.email())).as(follower.email()).hasSize(1);
+					assertThat(this.fixtures.status(alert.alertVersion(), follower)).isEqualTo("sent");
+				}
+			});
+			logger.info("Alert's batches unwritable for {}: its {} followers mailed once {} ms after Kafka took them",
+					OUTAGE, followers.size(), Duration.ofNanos(System.nanoTime() - back).toMillis());
+			assertThat(deadLettered(deadLetters, alert.subject())).as("the alert on its dead-letter topic").isEmpty();
+		}
+	}
+
+	@Test
+	void aDeferredRecipientWhoseRetryKafkaCannotTakeForLongerThanTheRetriesLastIsTriedAgainNotDeadLettered() {
+		String campaign = campaign();
+		Subscriber patient = this.fixtures.subscriber("patient-" + campaign + "@example.org", campaign);
+		Subscriber prompt = this.fixtures.subscriber("prompt-" + campaign + "@example.org", campaign);
+		this.smtp.deferFirst(patient.email(), Integer.MAX_VALUE, 451);
+		List<String> parked = List.of(Topics.deadLetterOf(Topics.DELIVERIES_BULK), DeliveryService.DEAD_LETTERS);
+		try (TopicReader bulkDeadLetters = new TopicReader(bootstrap(), parked.getFirst());
+				TopicReader retryDeadLetters = new TopicReader(bootstrap(), parked.getLast())) {
+			AlertPublished alert;
+			try (Unwritable outage = unwritable(retryTopics())) {
+				alert = this.fixtures.publish(alert(campaign, 1, AlertKind.APPEAL));
+				String key = alert.alertVersion().key();
+				await().atMost(PATIENCE).until(() -> this.smtp.receivedBy(prompt.email()).size() == 1);
+				await().during(OUTAGE).atMost(OUTAGE.plusSeconds(10)).untilAsserted(() -> {
+					assertThat(deadLettered(bulkDeadLetters, key)).as("the batch on its dead-letter topic").isEmpty();
+					assertThat(deadLettered(retryDeadLetters, key)).as("the deferred reader dead-lettered").isEmpty();
+					assertThat(this.smtp.receivedBy(patient.email())).as("the deferred reader's mail").isEmpty();
+				});
+				assertThat(this.smtp.attempts(patient.email())).as("the patient reader's server was asked again")
+					.isGreaterThan(1);
+				// The relay takes the message from now on.
+				this.smtp.deferFirst(patient.email(), 0, 451);
+			}
+
+			long back = System.nanoTime();
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				assertThat(this.smtp.receivedBy(patient.email())).hasSize(1);
+				assertThat(this.fixtures.status(alert.alertVersion(), patient)).isEqualTo("sent");
+			});
+			logger.info(
+					"Retry topics unwritable for {}: the deferred reader asked {} times, mailed once {} ms after "
+							+ "Kafka took retries again",
+					OUTAGE, this.smtp.attempts(patient.email()), Duration.ofNanos(System.nanoTime() - back).toMillis());
+			assertThat(this.smtp.receivedBy(prompt.email())).hasSize(1);
+			assertThat(deadLettered(bulkDeadLetters, alert.alertVersion().key())).isEmpty();
+			assertThat(deadLettered(retryDeadLetters, alert.alertVersion().key())).isEmpty();
+		}
+	}
+
+	private static List<ConsumerRecord<String, byte[]>> deadLettered(TopicReader deadLetters, String keyPrefix) {
+		return deadLetters.records().stream().filter((record) -> record.key().startsWith(keyPrefix)).toList();
+	}
+
+	/** The retry tiers' topics (not their dead letters). */
+	private List<String> retryTopics() {
+		try (Admin admin = admin()) {
+			return admin.listTopics()
+				.names()
+				.get()
+				.stream()
+				.filter((topic) -> topic.startsWith(Topics.DELIVERY_RETRIES)
+						&& !topic.endsWith(Topics.DEAD_LETTER_SUFFIX))
+				.sorted()
+				.toList();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Unwritable unwritable(String topic) {
+		return unwritable(List.of(topic));
+	}
+
+	/**
+	 * Takes topics away until closed (deleted, then created again as dispatch declares
+	 * them), so that every write to them times out waiting for their metadata.
+	 */
+	private Unwritable unwritable(Collection<String> topics) {
+		try (Admin admin = admin()) {
+			admin.deleteTopics(topics).all().get();
+			await().atMost(PATIENCE).until(() -> Collections.disjoint(admin.listTopics().names().get(), topics));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return () -> {
+			this.kafkaAdmin.initialize();
+			try (Admin admin = admin()) {
+				await().atMost(PATIENCE).until(() -> admin.listTopics().names().get().containsAll(topics));
+			}
+		};
+	}
+
+	private Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+	}
+
+	private String bootstrap() {
+		return String.join(",", this.kafkaConnection.getBootstrapServers());
+	}
+
+	/** Topics that refuse writes until closed. */
+	private interface Unwritable extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}
