@@ -81,10 +81,10 @@ class KafkaOutageIntegrationTests {
 	@Autowired
 	KafkaAdmin kafkaAdmin;
 
-	private DeliveryFixtures fixtures;
-
 	@Autowired
 	List<ScheduledTaskHolder> schedules;
+
+	private DeliveryFixtures fixtures;
 
 	@BeforeEach
 	void fixtures() {
@@ -144,9 +144,8 @@ class KafkaOutageIntegrationTests {
 		Subscriber patient = this.fixtures.subscriber("patient-" + campaign + "@example.org", campaign);
 		Subscriber prompt = this.fixtures.subscriber("prompt-" + campaign + "@example.org", campaign);
 		this.smtp.deferFirst(patient.email(), Integer.MAX_VALUE, 451);
-		List<String> parked = List.of(Topics.deadLetterOf(Topics.DELIVERIES_BULK), DeliveryService.DEAD_LETTERS);
-		try (TopicReader bulkDeadLetters = new TopicReader(bootstrap(), parked.getFirst());
-				TopicReader retryDeadLetters = new TopicReader(bootstrap(), parked.getLast())) {
+		try (TopicReader bulkDeadLetters = new TopicReader(bootstrap(), Topics.deadLetterOf(Topics.DELIVERIES_BULK));
+				TopicReader retryDeadLetters = new TopicReader(bootstrap(), DeliveryService.DEAD_LETTERS)) {
 			AlertPublished alert;
 			try (Unwritable outage = unwritable(retryTopics())) {
 				alert = this.fixtures.publish(alert(campaign, 1, AlertKind.APPEAL));
