@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -24,6 +26,7 @@ import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.mail.SmtpSender;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.BulkOperationException;
@@ -41,7 +44,11 @@ import org.springframework.stereotype.Component;
  * records the previous message's outcome) to an outcome. After a crash, {@code claimed}
  * deliveries were never attempted and are taken over; a {@code sending} one is in doubt
  * and is dead-lettered for an operator, never resent on its own: nothing is sent twice,
- * and nothing is lost without a record.
+ * and nothing is lost without a record. A dead-lettered delivery keeps the reason its
+ * record on {@code deliveries.retry.dlt} gives in {@code parking} until that record is
+ * written: a batch read again after Kafka refused it (or after a crash) writes it then. A
+ * batch read again also finds the outcomes the ledger has, to publish them again: the
+ * first reading may have failed before it published them.
  */
 @Component
 class DeliveryLedger {
@@ -51,6 +58,15 @@ class DeliveryLedger {
 	static final String CLAIMED = "claimed";
 
 	static final String SENDING = "sending";
+
+	/**
+	 * The field of a dead-lettered delivery whose record on the dead-letter topic is not
+	 * known to be written yet: the reason that record gives.
+	 */
+	static final String PARKING = "parking";
+
+	/** The reason on the dead letter of deliveries a stopped instance was sending. */
+	static final String SET_ASIDE_REASON = "in doubt: a stopped instance had handed these to the SMTP server";
 
 	/** The detail of a delivery set aside because a stopped instance was sending it. */
 	static final String IN_DOUBT = "in doubt: dispatch stopped while the SMTP server had it";
@@ -77,7 +93,7 @@ class DeliveryLedger {
 	 */
 	Claim claim(AlertVersion version, List<SubscriberId> subscribers, boolean redrive, Duration claimTimeout) {
 		if (subscribers.isEmpty()) {
-			return new Claim(List.of(), List.of(), List.of(), null, "", Instant.MIN);
+			return new Claim(List.of(), List.of(), List.of(), null, "", Instant.MIN, List.of(), Map.of());
 		}
 		Instant now = this.clock.instant();
 		String token = UUID.randomUUID().toString();
@@ -102,7 +118,7 @@ class DeliveryLedger {
 			(known.contains(i) ? existing : owned).add(subscribers.get(i));
 		}
 		if (existing.isEmpty()) {
-			return new Claim(owned, List.of(), List.of(), null, token, exclusiveUntil);
+			return new Claim(owned, List.of(), List.of(), null, token, exclusiveUntil, List.of(), Map.of());
 		}
 		return takeOver(version, existing, owned, token, redrive, now, claimTimeout, exclusiveUntil);
 	}
@@ -134,25 +150,29 @@ class DeliveryLedger {
 	/**
 	 * Writes, for deliveries the ledger already has, what {@link ClaimDecision} decided:
 	 * whether this caller may send them now (deferred, or claimed by an instance that
-	 * stopped), must leave them to their current owner for a while, or must set them
-	 * aside as in doubt. Every change is a compare-and-set on the state that was read.
+	 * stopped), must leave them to their current owner for a while, must set them aside
+	 * as in doubt, or must write their dead letter again. Every change is a
+	 * compare-and-set on the state that was read. The outcomes found are returned too, to
+	 * be published again.
 	 */
 	private Claim takeOver(AlertVersion version, List<SubscriberId> existing, List<SubscriberId> owned, String token,
 			boolean redrive, Instant now, Duration claimTimeout, Instant exclusiveUntil) {
 		Map<String, SubscriberId> byKey = new HashMap<>();
 		existing.forEach((subscriber) -> byKey.put(key(version, subscriber), subscriber));
 		Query query = Query.query(Criteria.where("_id").in(byKey.keySet()));
-		query.fields().include("status", "claimedAt", "claim");
+		query.fields().include("status", "claimedAt", "claim", "detail", PARKING);
 		BulkOperations takeOvers = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		BulkOperations doubts = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		int candidates = 0;
 		int doubtful = 0;
 		List<SubscriberId> busy = new ArrayList<>();
 		Instant busyUntil = null;
+		List<Outcome> recorded = new ArrayList<>();
+		Set<String> toPark = new HashSet<>();
 		for (Document document : this.mongo.find(query, Document.class, COLLECTION)) {
 			String id = document.getString("_id");
 			ClaimDecision.Entry entry = new ClaimDecision.Entry(document.getString("status"),
-					instant(document.get("claimedAt")), document.getString("claim"));
+					instant(document.get("claimedAt")), document.getString("claim"), document.getString(PARKING));
 			ClaimDecision decision = ClaimDecision.of(entry, token, redrive, now, claimTimeout);
 			// Every change is a compare-and-set on the state that was read.
 			Query unchanged = Query
@@ -166,11 +186,21 @@ class DeliveryLedger {
 					doubts.updateOne(unchanged, setAside(token, now));
 					doubtful++;
 				}
+				case PARK -> {
+					doubts.updateOne(unchanged.addCriteria(Criteria.where(PARKING).is(entry.parking())),
+							new Update().set("claim", token));
+					toPark.add(id);
+					doubtful++;
+				}
 				case WAIT -> {
 					busy.add(byKey.get(id));
 					busyUntil = later(busyUntil, decision.busyUntil());
 				}
 				case LEAVE -> {
+					OutcomeStatus status = OutcomeStatus.ofLedger(entry.status());
+					if (status != null) {
+						recorded.add(new Outcome(byKey.get(id), status, Objects.toString(document.get("detail"), "")));
+					}
 				}
 			}
 		}
@@ -181,17 +211,29 @@ class DeliveryLedger {
 			doubts.execute();
 		}
 		List<SubscriberId> inDoubt = new ArrayList<>();
+		Map<String, List<SubscriberId>> unparked = new LinkedHashMap<>();
 		if (candidates + doubtful > 0) {
 			// Those another caller changed in the meantime did not match: read back which
 			// this claim holds.
 			Query mine = Query.query(Criteria.where("_id").in(byKey.keySet()).and("claim").is(token));
-			mine.fields().include("status");
+			mine.fields().include("status", "detail", PARKING);
 			for (Document document : this.mongo.find(mine, Document.class, COLLECTION)) {
 				SubscriberId subscriber = byKey.get(document.getString("_id"));
-				(CLAIMED.equals(document.getString("status")) ? owned : inDoubt).add(subscriber);
+				String parking = document.getString(PARKING);
+				if (CLAIMED.equals(document.getString("status"))) {
+					owned.add(subscriber);
+				}
+				else if (!toPark.contains(document.getString("_id"))) {
+					inDoubt.add(subscriber);
+				}
+				else if (parking != null) {
+					unparked.computeIfAbsent(parking, (reason) -> new ArrayList<>()).add(subscriber);
+					recorded.add(new Outcome(subscriber, OutcomeStatus.DEAD_LETTERED,
+							Objects.toString(document.get("detail"), "")));
+				}
 			}
 		}
-		return new Claim(owned, inDoubt, busy, busyUntil, token, exclusiveUntil);
+		return new Claim(owned, inDoubt, busy, busyUntil, token, exclusiveUntil, recorded, unparked);
 	}
 
 	private static Update takenOver(String token, Instant now) {
@@ -199,6 +241,7 @@ class DeliveryLedger {
 			.set("claim", token)
 			.set("claimedAt", now)
 			.set("updatedAt", now)
+			.unset(PARKING)
 			.inc("attempts", 1);
 	}
 
@@ -206,6 +249,7 @@ class DeliveryLedger {
 		return new Update().set("status", WireFormat.name(DeliveryStatus.DEAD_LETTERED))
 			.set("claim", token)
 			.set("detail", IN_DOUBT)
+			.set(PARKING, SET_ASIDE_REASON)
 			.set("updatedAt", now);
 	}
 
@@ -236,11 +280,14 @@ class DeliveryLedger {
 		// (docs/performance-log.md). The documents are plain strings and dates.
 		List<WriteModel<Document>> writes = new ArrayList<>(previous.size() + 1);
 		for (Outcome outcome : previous) {
+			Document set = new Document("status", WireFormat.name(outcome.status().wire()))
+				.append("detail", outcome.detail())
+				.append("updatedAt", now);
+			if (outcome.status() == OutcomeStatus.IN_DOUBT) {
+				set.append(PARKING, SmtpSender.IN_DOUBT);
+			}
 			writes.add(new UpdateOneModel<>(new Document("_id", key(version, outcome.subscriber())),
-					new Document("$set",
-							new Document("status", WireFormat.name(outcome.status().wire()))
-								.append("detail", outcome.detail())
-								.append("updatedAt", now))));
+					new Document("$set", set)));
 		}
 		if (!next.isEmpty()) {
 			Document which = new Document("_id", (next.size() == 1) ? key(version, next.getFirst())
@@ -285,16 +332,44 @@ class DeliveryLedger {
 	 * @param outcomes each subscriber's outcome
 	 */
 	void record(AlertVersion version, List<Outcome> outcomes) {
+		record(version, outcomes, null);
+	}
+
+	/**
+	 * Records outcomes of claimed deliveries, in one bulk write.
+	 * @param version the alert version
+	 * @param outcomes each subscriber's outcome
+	 * @param parking for dead letters, the reason their record on the dead-letter topic
+	 * gives, kept until {@link #parked} says it is written
+	 */
+	void record(AlertVersion version, List<Outcome> outcomes, @Nullable String parking) {
 		if (outcomes.isEmpty()) {
 			return;
 		}
 		Instant now = this.clock.instant();
 		BulkOperations bulk = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
 		for (Outcome outcome : outcomes) {
-			bulk.updateOne(Query.query(Criteria.where("_id").is(key(version, outcome.subscriber()))),
-					outcome(outcome, now));
+			Update update = outcome(outcome, now);
+			if (parking != null) {
+				update.set(PARKING, parking);
+			}
+			bulk.updateOne(Query.query(Criteria.where("_id").is(key(version, outcome.subscriber()))), update);
 		}
 		bulk.execute();
+	}
+
+	/**
+	 * Notes that the dead letter of these deliveries is on the dead-letter topic: a batch
+	 * read again leaves them alone.
+	 * @param version the alert version
+	 * @param subscribers the deliveries dead-lettered
+	 */
+	void parked(AlertVersion version, List<SubscriberId> subscribers) {
+		if (subscribers.isEmpty()) {
+			return;
+		}
+		this.mongo.updateMulti(Query.query(ids(version, subscribers).and(PARKING).exists(true)),
+				new Update().unset(PARKING), COLLECTION);
 	}
 
 	/**
@@ -349,9 +424,14 @@ class DeliveryLedger {
 	 * @param busyUntil when the last of those claims may be taken over
 	 * @param token this claim's token, which must still be on a delivery to send it
 	 * @param exclusiveUntil until when nobody else can take the claim over
+	 * @param recorded the outcomes the ledger already had, to be published again (a batch
+	 * read again may not have published them the first time)
+	 * @param unparked dead-lettered deliveries whose record on the dead-letter topic was
+	 * never known to be written, by the reason it gives: this caller writes it
 	 */
 	record Claim(List<SubscriberId> owned, List<SubscriberId> inDoubt, List<SubscriberId> busy,
-			@Nullable Instant busyUntil, String token, Instant exclusiveUntil) {
+			@Nullable Instant busyUntil, String token, Instant exclusiveUntil, List<Outcome> recorded,
+			Map<String, List<SubscriberId>> unparked) {
 	}
 
 	/**

@@ -58,7 +58,9 @@ import org.springframework.stereotype.Component;
  * operator resumes or cancels it. Deferred recipients, and those whose claim another
  * instance still holds, go to the retry tier of their wait; after the last attempt, and
  * when a stopped instance left a message in doubt, they go to the dead-letter topic, from
- * which an operator can re-drive them.
+ * which an operator can re-drive them. A batch is done when Kafka has taken everything it
+ * publishes; one that fails part-way is read again, and then finds in the ledger what it
+ * sent, publishes those outcomes again and writes the dead letters it could not.
  */
 @Component
 class DeliveryService {
@@ -180,8 +182,11 @@ class DeliveryService {
 		if (!claim.inDoubt().isEmpty()) {
 			claim.inDoubt()
 				.forEach((id) -> outcomes.add(new Outcome(id, OutcomeStatus.IN_DOUBT, DeliveryLedger.IN_DOUBT)));
-			deadLetter(batch, claim.inDoubt(), now, "in doubt: a stopped instance had handed these to the SMTP server");
+			deadLetter(batch, claim.inDoubt(), now, DeliveryLedger.SET_ASIDE_REASON);
 		}
+		// Dead-lettered when this batch was read before, but not known to be on the
+		// dead-letter topic.
+		claim.unparked().forEach((reason, recipients) -> deadLetter(batch, recipients, now, reason));
 		if (!claim.busy().isEmpty() && claim.busyUntil() != null) {
 			// Looked at again once the claim may be taken over, on the smallest tier that
 			// waits long enough (a schedule without tiers waits on deliveries.retry).
@@ -190,7 +195,7 @@ class DeliveryService {
 			resend(tier, batch.retry(claim.busy(), batch.attempt(), now, notBefore));
 		}
 		outcomes.addAll(claimed);
-		publish(version, outcomes, batch.attempt());
+		this.outcomes.publish(version, outcomes, claim.recorded(), batch.attempt()).join();
 		logger.debug("Batch {} of {} (attempt {}): {} claimed, {} in doubt, {} busy", batch.batch(), version,
 				batch.attempt(), claim.owned().size(), claim.inDoubt().size(), claim.busy().size());
 	}
@@ -300,10 +305,11 @@ class DeliveryService {
 			given.add(new Outcome(id, OutcomeStatus.DEAD_LETTERED,
 					"deferred " + batch.attempt() + " times; retries ran out"));
 		}
-		this.ledger.record(batch.alertVersion(), given);
+		String reason = "retries ran out after " + batch.attempt() + " attempts";
+		this.ledger.record(batch.alertVersion(), given, reason);
 		claimed.removeIf((outcome) -> outcome.status() == OutcomeStatus.DEFERRED);
 		claimed.addAll(given);
-		deadLetter(batch, deferred, now, "retries ran out after " + batch.attempt() + " attempts");
+		deadLetter(batch, deferred, now, reason);
 	}
 
 	private void resend(RetryTiers.Tier tier, DeliveryBatchRequested retry) {
@@ -313,6 +319,10 @@ class DeliveryService {
 		this.kafka.send(record).join();
 	}
 
+	/**
+	 * Writes the dead letter of deliveries the ledger has as dead-lettered, for an
+	 * operator to re-drive, and then notes in the ledger that it is written.
+	 */
 	private void deadLetter(DeliveryBatchRequested batch, List<SubscriberId> recipients, Instant now, String reason) {
 		DeliveryBatchRequested parked = batch.retry(recipients, batch.attempt(), now, now);
 		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(DEAD_LETTERS,
@@ -320,10 +330,7 @@ class DeliveryService {
 		EventHeaders.write(record.headers(), parked, this.properties.source());
 		record.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
 		this.kafka.send(record).join();
-	}
-
-	private void publish(AlertVersion version, List<Outcome> outcomes, int attempt) {
-		this.outcomes.publish(version, outcomes, attempt);
+		this.ledger.parked(batch.alertVersion(), recipients);
 	}
 
 }

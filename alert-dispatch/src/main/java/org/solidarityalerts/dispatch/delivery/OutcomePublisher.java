@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
@@ -35,7 +36,9 @@ import org.springframework.stereotype.Component;
  * broker a record per message and its consumers a record each to read
  * (docs/benchmarks.md). They go through the application's producer without an observation
  * (a tracing span and a timer) per record, and stay in the batch's trace: its context is
- * injected into their headers.
+ * injected into their headers. The caller waits for Kafka to take them before it is done
+ * with its batch: a batch whose outcomes Kafka did not take is read again, and publishes
+ * them again from the ledger.
  */
 @Component
 class OutcomePublisher {
@@ -72,15 +75,26 @@ class OutcomePublisher {
 
 	/**
 	 * Publishes the outcomes of a batch in one record (more past
-	 * {@link #ENTRIES_PER_RECORD}), without waiting for the broker.
+	 * {@link #ENTRIES_PER_RECORD}).
 	 * @param version the alert version
-	 * @param outcomes the batch's outcomes
+	 * @param fresh the outcomes the batch has just decided, counted in dispatch's metrics
+	 * @param again the outcomes the ledger already had, published again
 	 * @param attempt the batch's attempt
+	 * @return done when Kafka has taken every record, or failed with what it said
 	 */
-	void publish(AlertVersion version, List<Outcome> outcomes, int attempt) {
-		if (outcomes.isEmpty()) {
-			return;
+	CompletableFuture<Void> publish(AlertVersion version, List<Outcome> fresh, List<Outcome> again, int attempt) {
+		for (Outcome outcome : fresh) {
+			this.metrics.delivered(outcome.status().wire());
 		}
+		List<Outcome> outcomes = fresh;
+		if (!again.isEmpty()) {
+			outcomes = new ArrayList<>(fresh);
+			outcomes.addAll(again);
+		}
+		if (outcomes.isEmpty()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		List<CompletableFuture<?>> sent = new ArrayList<>(1);
 		Instant now = this.clock.instant();
 		Map<String, byte[]> trace = traceHeaders();
 		String key = version.alertId().toString();
@@ -88,7 +102,6 @@ class OutcomePublisher {
 			List<Outcome> part = outcomes.subList(from, Math.min(outcomes.size(), from + ENTRIES_PER_RECORD));
 			List<DeliveriesRecorded.Outcome> entries = new ArrayList<>(part.size());
 			for (Outcome outcome : part) {
-				this.metrics.delivered(outcome.status().wire());
 				entries.add(new DeliveriesRecorded.Outcome(outcome.subscriber(), outcome.status().wire(),
 						outcome.detail()));
 			}
@@ -98,8 +111,10 @@ class OutcomePublisher {
 					recorded);
 			EventHeaders.write(record.headers(), recorded, this.properties.source());
 			trace.forEach((name, value) -> record.headers().add(name, value));
-			this.kafka.send(record);
+			sent.add(this.kafka.send(record));
 		}
+		return (sent.size() == 1) ? sent.getFirst().thenApply((result) -> null)
+				: CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package org.solidarityalerts.dispatch.delivery;
 
+import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.DeliveryStatus;
+import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.mail.SendOutcome;
 
 /**
@@ -47,6 +49,22 @@ enum OutcomeStatus {
 	 */
 	DeliveryStatus wire() {
 		return this.wire;
+	}
+
+	/**
+	 * The outcome a ledger entry records, as dispatch reads it back: a message in doubt
+	 * is dead-lettered there, like any other dead letter.
+	 * @param status the entry's status, by its wire name
+	 * @return its outcome, or null if the entry has none yet ({@code claimed},
+	 * {@code sending}) or no status
+	 */
+	static @Nullable OutcomeStatus ofLedger(@Nullable String status) {
+		for (OutcomeStatus outcome : values()) {
+			if (outcome != IN_DOUBT && WireFormat.name(outcome.wire).equals(status)) {
+				return outcome;
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -28,7 +28,12 @@ class ClaimDecisionTests {
 	private static final String THEIRS = "their-claim";
 
 	private static ClaimDecision decide(String status, Instant claimedAt, String claim, boolean redrive) {
-		return ClaimDecision.of(new Entry(status, claimedAt, claim), MINE, redrive, NOW, TIMEOUT);
+		return ClaimDecision.of(new Entry(status, claimedAt, claim, null), MINE, redrive, NOW, TIMEOUT);
+	}
+
+	private static ClaimDecision parking(String claim, boolean redrive) {
+		return ClaimDecision.of(new Entry("dead-lettered", STALE, claim, "retries ran out after 3 attempts"), MINE,
+				redrive, NOW, TIMEOUT);
 	}
 
 	@Test
@@ -81,6 +86,17 @@ class ClaimDecisionTests {
 	void aDeadLetteredDeliveryIsTakenOverOnlyWhenAnOperatorReDrivesIt() {
 		assertThat(decide("dead-lettered", STALE, THEIRS, true).kind()).isEqualTo(Kind.TAKE_OVER);
 		assertThat(decide("dead-lettered", STALE, THEIRS, false)).isEqualTo(new ClaimDecision(Kind.LEAVE, null));
+	}
+
+	@Test
+	void aDeadLetterWhoseRecordWasNeverWrittenIsWrittenAgainWhoeverDeadLetteredIt() {
+		assertThat(parking(THEIRS, false)).isEqualTo(new ClaimDecision(Kind.PARK, null));
+		assertThat(parking(MINE, false).kind()).isEqualTo(Kind.PARK);
+	}
+
+	@Test
+	void aDeadLetterWhoseRecordWasNeverWrittenIsTakenOverWhenAnOperatorReDrivesIt() {
+		assertThat(parking(THEIRS, true).kind()).isEqualTo(Kind.TAKE_OVER);
 	}
 
 	@Test

@@ -3,20 +3,29 @@ package org.solidarityalerts.dispatch.delivery;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.AlertEvent.AlertPublished;
 import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.AlertVersion;
 import org.solidarityalerts.contract.ContractEvent;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveriesRecorded;
+import org.solidarityalerts.contract.DeliveryEvent.DeliveryBatchRequested;
+import org.solidarityalerts.contract.EventHeaders;
+import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
+import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.TopicReader;
@@ -35,16 +44,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.alert;
 import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.campaign;
+import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.id;
 
 /**
  * Kafka that cannot take what dispatch's listeners publish for longer than their error
  * handler's ordinary retries last (five attempts of a send that times out after
- * {@value #SEND_TIMEOUT_MS} ms, and 7.5 s of backoff between them): an alert's batches,
- * or a batch's deferred recipients. The topic they go to is gone for a while, so each
- * write times out waiting for its partitions, as it does while a cluster has too few
- * brokers to take it, while the dead-letter topics still take records: dispatch must keep
- * the record and try again until Kafka takes it, not dead-letter it for an operator to
- * re-drive.
+ * {@value #SEND_TIMEOUT_MS} ms, and 7.5 s of backoff between them): an alert's batches, a
+ * batch's deferred recipients, a batch's outcomes, a dead letter. The topic they go to is
+ * gone for a while, so each write times out waiting for its partitions, as it does while
+ * a cluster has too few brokers to take it, while the other topics still take records:
+ * dispatch must keep the record and try again until Kafka takes it, not dead-letter it
+ * for an operator to re-drive, nor drop it, and must not mail anyone twice.
  */
 @ScriptedSmtpIntegrationTest
 @TestPropertySource(
@@ -174,7 +184,137 @@ class KafkaOutageIntegrationTests {
 			assertThat(this.smtp.receivedBy(prompt.email())).hasSize(1);
 			assertThat(deadLettered(bulkDeadLetters, alert.alertVersion().key())).isEmpty();
 			assertThat(deadLettered(retryDeadLetters, alert.alertVersion().key())).isEmpty();
+			// The batch that sent the prompt reader's message failed afterwards, when its
+			// deferred reader's retry could not be published; it was read again, and
+			// found that message sent.
+			try (TopicReader outcomes = new TopicReader(bootstrap(), Topics.DELIVERY_OUTCOMES)) {
+				await().atMost(PATIENCE)
+					.untilAsserted(
+							() -> assertThat(outcomes(outcomes, alert.alertVersion())).as("the outcomes published")
+								.containsEntry(id(prompt), "sent")
+								.containsEntry(id(patient), "sent"));
+			}
 		}
+	}
+
+	@Test
+	void outcomesKafkaCannotTakeForLongerThanTheRetriesLastArePublishedOnceItTakesThemAndNobodyIsMailedTwice() {
+		String campaign = campaign();
+		List<Subscriber> followers = List.of(this.fixtures.subscriber("first-" + campaign + "@example.org", campaign),
+				this.fixtures.subscriber("second-" + campaign + "@example.org", campaign));
+		this.smtp.holdAfter(0);
+		AlertPublished alert;
+		try (TopicReader deadLetters = new TopicReader(bootstrap(), Topics.deadLetterOf(Topics.DELIVERIES_URGENT))) {
+			alert = this.fixtures.publish(alert(campaign, 1));
+			// The audience is resolved and its batch is being sent: only then do the
+			// outcomes have nowhere to go.
+			try (Unwritable outage = unwritableOnceHeld(Topics.DELIVERY_OUTCOMES)) {
+				await().atMost(PATIENCE)
+					.untilAsserted(() -> assertThat(followers)
+						.allSatisfy((follower) -> assertThat(this.fixtures.status(alert.alertVersion(), follower))
+							.isEqualTo("sent")));
+				await().during(OUTAGE).atMost(OUTAGE.plusSeconds(10)).untilAsserted(() -> {
+					assertThat(deadLettered(deadLetters, alert.alertVersion().key())).as("the batch dead-lettered")
+						.isEmpty();
+					assertThat(followers).as("followers mailed while their batch was read again")
+						.allSatisfy((follower) -> assertThat(this.smtp.receivedBy(follower.email())).hasSize(1));
+				});
+			}
+
+			long back = System.nanoTime();
+			try (TopicReader outcomes = new TopicReader(bootstrap(), Topics.DELIVERY_OUTCOMES)) {
+				await().atMost(PATIENCE)
+					.untilAsserted(
+							() -> assertThat(outcomes(outcomes, alert.alertVersion())).as("the outcomes published")
+								.containsEntry(id(followers.get(0)), "sent")
+								.containsEntry(id(followers.get(1)), "sent"));
+			}
+			logger.info("Outcomes unwritable for {}: published {} ms after Kafka took them again", OUTAGE,
+					Duration.ofNanos(System.nanoTime() - back).toMillis());
+			for (Subscriber follower : followers) {
+				assertThat(this.smtp.receivedBy(follower.email())).as(follower.email()).hasSize(1);
+			}
+			assertThat(deadLettered(deadLetters, alert.alertVersion().key())).isEmpty();
+		}
+	}
+
+	@Test
+	void aDeadLetterKafkaCannotTakeWhenRetriesRunOutIsWrittenOnceItTakesItWithoutAnotherAttempt() {
+		String campaign = campaign();
+		Subscriber unlucky = this.fixtures.subscriber("unlucky-" + campaign + "@example.org", campaign);
+		this.smtp.deferFirst(unlucky.email(), Integer.MAX_VALUE, 452);
+		AlertPublished alert;
+		try (Unwritable outage = unwritable(DeliveryService.DEAD_LETTERS)) {
+			alert = this.fixtures.publish(alert(campaign, 1));
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(this.fixtures.status(alert.alertVersion(), unlucky))
+					.isEqualTo("dead-lettered"));
+			await().during(OUTAGE).atMost(OUTAGE.plusSeconds(10)).untilAsserted(() -> {
+				assertThat(this.smtp.attempts(unlucky.email())).as("attempts").isEqualTo(3);
+				assertThat(parking(alert, unlucky)).as("the dead letter not written yet")
+					.isEqualTo("retries ran out after 3 attempts");
+			});
+		}
+
+		long back = System.nanoTime();
+		try (TopicReader deadLetters = new TopicReader(bootstrap(), DeliveryService.DEAD_LETTERS)) {
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(deadLettered(deadLetters, alert.alertVersion().key())).singleElement()
+					.satisfies((record) -> {
+						DeliveryBatchRequested parked = (DeliveryBatchRequested) WireFormat.jsonMapper()
+							.readValue(record.value(), ContractEvent.class);
+						assertThat(parked.subscribers()).containsExactly(id(unlucky));
+						assertThat(EventHeaders.read(record.headers(), DeliveryService.REASON_HEADER))
+							.isEqualTo("retries ran out after 3 attempts");
+					}));
+			logger.info("Dead letters unwritable for {}: the dead letter written {} ms after Kafka took it", OUTAGE,
+					Duration.ofNanos(System.nanoTime() - back).toMillis());
+			await().atMost(PATIENCE).untilAsserted(() -> assertThat(parking(alert, unlucky)).isNull());
+			assertThat(deadLettered(deadLetters, alert.alertVersion().key())).hasSize(1);
+		}
+		assertThat(this.smtp.attempts(unlucky.email())).as("attempts").isEqualTo(3);
+		assertThat(this.smtp.receivedBy(unlucky.email())).isEmpty();
+		try (TopicReader outcomes = new TopicReader(bootstrap(), Topics.DELIVERY_OUTCOMES)) {
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(outcomes(outcomes, alert.alertVersion())).containsEntry(id(unlucky),
+						"dead-lettered"));
+		}
+	}
+
+	/**
+	 * Takes a topic away once the SMTP server holds a client, and then lets it go on.
+	 */
+	private Unwritable unwritableOnceHeld(String topic) {
+		try {
+			await().atMost(PATIENCE).until(() -> this.smtp.held() == 1);
+			return unwritable(topic);
+		}
+		finally {
+			this.smtp.release();
+		}
+	}
+
+	/** The reason a delivery's dead letter gives while it is not known to be written. */
+	private @Nullable String parking(AlertPublished alert, Subscriber subscriber) {
+		Document delivery = this.mongo.findById(DeliveryLedger.key(alert.alertVersion(), id(subscriber)),
+				Document.class, DeliveryLedger.COLLECTION);
+		return (delivery != null) ? delivery.getString(DeliveryLedger.PARKING) : null;
+	}
+
+	/**
+	 * Each subscriber's latest outcome of an alert version on {@code delivery.outcomes}.
+	 */
+	private static Map<SubscriberId, String> outcomes(TopicReader outcomes, AlertVersion version) {
+		Map<SubscriberId, String> latest = new HashMap<>();
+		for (ConsumerRecord<String, byte[]> record : outcomes.records()) {
+			if (WireFormat.jsonMapper()
+				.readValue(record.value(), ContractEvent.class) instanceof DeliveriesRecorded recorded
+					&& recorded.alertVersion().equals(version)) {
+				recorded.deliveries()
+					.forEach((outcome) -> latest.put(outcome.subscriber(), WireFormat.name(outcome.status())));
+			}
+		}
+		return latest;
 	}
 
 	private static List<ConsumerRecord<String, byte[]>> deadLettered(TopicReader deadLetters, String keyPrefix) {
