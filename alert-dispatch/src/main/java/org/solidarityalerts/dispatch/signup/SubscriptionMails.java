@@ -13,19 +13,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryStatus;
-import org.solidarityalerts.contract.EventHeaders;
-import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.MailEvent.ServiceMail;
-import org.solidarityalerts.contract.MailEvent.ServiceMailRecorded;
 import org.solidarityalerts.contract.SubscriberId;
-import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.mail.MailComposer;
@@ -46,7 +40,6 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
@@ -60,7 +53,8 @@ import org.springframework.stereotype.Component;
  * from there: at once, and again by a poller after a deferral or a crash, with the
  * delivery backoff, until the relay takes it, refuses it, or the attempts run out. Every
  * attempt's outcome is published on {@code mail.events}, so operators see on the
- * dashboard why a mail did not go. Unlike an alert, a service mail whose fate is in doubt
+ * dashboard why a mail did not go; the record is kept with the outcome until Kafka takes
+ * it ({@link ServiceMailRecords}). Unlike an alert, a service mail whose fate is in doubt
  * is sent again: a second confirmation link harms nobody, a lost one locks a person out.
  */
 @Component
@@ -82,13 +76,13 @@ class SubscriptionMails implements DisposableBean {
 
 	private final SuppressionList suppressions;
 
-	private final KafkaTemplate<String, ContractEvent> kafka;
-
 	private final DispatchProperties properties;
 
 	private final Clock clock;
 
 	private final MailTemplates templates;
+
+	private final ServiceMailRecords records;
 
 	private final ServiceWords words = new ServiceWords();
 
@@ -96,17 +90,17 @@ class SubscriptionMails implements DisposableBean {
 			new ArrayBlockingQueue<>(1000), new CustomizableThreadFactory("service-mail-"));
 
 	SubscriptionMails(SmtpSender sender, SignedLinks links, MailComposer composer, MongoTemplate mongo,
-			SuppressionList suppressions, KafkaTemplate<String, ContractEvent> kafka, DispatchProperties properties,
-			Clock clock, MailTemplates templates) {
+			SuppressionList suppressions, DispatchProperties properties, Clock clock, MailTemplates templates,
+			ServiceMailRecords records) {
 		this.sender = sender;
 		this.links = links;
 		this.composer = composer;
 		this.mongo = mongo;
 		this.suppressions = suppressions;
-		this.kafka = kafka;
 		this.properties = properties;
 		this.clock = clock;
 		this.templates = templates;
+		this.records = records;
 	}
 
 	/**
@@ -215,11 +209,10 @@ class SubscriptionMails implements DisposableBean {
 							"gave up after " + attempt + " attempts: " + outcome.detail());
 				}
 				else {
-					this.mongo.updateFirst(mine(id, mailId),
+					recorded(id, mailId,
 							new Update().set(FIELD + ".dueAt", Date.from(now.plus(policy.retryAfter(attempt + 1))))
 								.set(FIELD + ".lastDetail", outcome.detail()),
-							Subscriber.COLLECTION);
-					publish(id, kind, DeliveryStatus.DEFERRED, attempt, outcome.detail());
+							this.records.of(kind, DeliveryStatus.DEFERRED, attempt, outcome.detail()));
 				}
 			}
 		}
@@ -227,8 +220,7 @@ class SubscriptionMails implements DisposableBean {
 
 	private void done(SubscriberId id, String mailId, ServiceMail kind, DeliveryStatus status, int attempt,
 			String detail) {
-		this.mongo.updateFirst(mine(id, mailId), new Update().unset(FIELD), Subscriber.COLLECTION);
-		publish(id, kind, status, attempt, detail);
+		recorded(id, mailId, new Update().unset(FIELD), this.records.of(kind, status, attempt, detail));
 		if (status != DeliveryStatus.SENT) {
 			logger.warn("Service mail {} of subscriber {}: {} ({})", WireFormat.name(kind), id, WireFormat.name(status),
 					detail);
@@ -239,13 +231,18 @@ class SubscriptionMails implements DisposableBean {
 		return Query.query(Criteria.where("_id").is(id.toString()).and(FIELD + ".id").is(mailId));
 	}
 
-	private void publish(SubscriberId id, ServiceMail kind, DeliveryStatus status, int attempt, String detail) {
-		ServiceMailRecorded recorded = new ServiceMailRecorded(EventId.random(), ContractEvent.SCHEMA_VERSION,
-				this.clock.instant(), id, kind, status, attempt, detail);
-		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(Topics.MAIL_EVENTS, recorded.subject(),
-				recorded);
-		EventHeaders.write(record.headers(), recorded, this.properties.source());
-		this.kafka.send(record);
+	/**
+	 * Writes an attempt's outcome and its record in one write, then publishes the record.
+	 * If a newer request replaced the mail meanwhile, only the record is kept.
+	 */
+	private void recorded(SubscriberId id, String mailId, Update outcome, Document record) {
+		if (this.mongo
+			.updateFirst(mine(id, mailId), outcome.push(ServiceMailRecords.FIELD, record), Subscriber.COLLECTION)
+			.getMatchedCount() == 0) {
+			this.mongo.updateFirst(Query.query(Criteria.where("_id").is(id.toString())),
+					new Update().push(ServiceMailRecords.FIELD, record), Subscriber.COLLECTION);
+		}
+		this.records.publish(id, record);
 	}
 
 	/**

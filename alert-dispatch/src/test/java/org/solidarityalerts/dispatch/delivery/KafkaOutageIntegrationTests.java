@@ -2,13 +2,10 @@ package org.solidarityalerts.dispatch.delivery;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
@@ -26,8 +23,10 @@ import org.solidarityalerts.contract.EventHeaders;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.messaging.TopicCreationRuns;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
+import org.solidarityalerts.testsupport.TopicOutage;
 import org.solidarityalerts.testsupport.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,9 +34,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.scheduling.config.ScheduledTask;
 import org.springframework.scheduling.config.ScheduledTaskHolder;
-import org.springframework.scheduling.config.TaskExecutionOutcome;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,19 +98,9 @@ class KafkaOutageIntegrationTests {
 		this.fixtures = new DeliveryFixtures(this.kafka, this.mongo);
 	}
 
-	/**
-	 * Dispatch creates its topics once more, ten seconds after it started, in case Kafka
-	 * was down then: an outage that began before that would end with it.
-	 */
 	@BeforeEach
 	void topicsCreatedAfterStartUp() {
-		ScheduledTask creation = this.schedules.stream()
-			.flatMap((holder) -> holder.getScheduledTasks().stream())
-			.filter((task) -> task.toString().contains("TopicCreation.createIfMissing"))
-			.findFirst()
-			.orElseThrow();
-		await().atMost(PATIENCE)
-			.until(() -> creation.getTask().getLastExecutionOutcome().status() == TaskExecutionOutcome.Status.SUCCESS);
+		TopicCreationRuns.awaitTheOneAfterStartUp(this.schedules);
 	}
 
 	@Test
@@ -125,7 +112,7 @@ class KafkaOutageIntegrationTests {
 				this.fixtures.subscriber("four-" + campaign + "@example.org", campaign));
 		AlertPublished alert;
 		try (TopicReader deadLetters = new TopicReader(bootstrap(), Topics.deadLetterOf(Topics.ALERTS_URGENT))) {
-			try (Unwritable outage = unwritable(Topics.DELIVERIES_URGENT)) {
+			try (TopicOutage outage = unwritable(Topics.DELIVERIES_URGENT)) {
 				alert = this.fixtures.publish(alert(campaign, 1));
 				String key = alert.subject();
 				await().during(OUTAGE).atMost(OUTAGE.plusSeconds(10)).untilAsserted(() -> {
@@ -157,7 +144,7 @@ class KafkaOutageIntegrationTests {
 		try (TopicReader bulkDeadLetters = new TopicReader(bootstrap(), Topics.deadLetterOf(Topics.DELIVERIES_BULK));
 				TopicReader retryDeadLetters = new TopicReader(bootstrap(), DeliveryService.DEAD_LETTERS)) {
 			AlertPublished alert;
-			try (Unwritable outage = unwritable(retryTopics())) {
+			try (TopicOutage outage = unwritable(retryTopics())) {
 				alert = this.fixtures.publish(alert(campaign, 1, AlertKind.APPEAL));
 				String key = alert.alertVersion().key();
 				await().atMost(PATIENCE).until(() -> this.smtp.receivedBy(prompt.email()).size() == 1);
@@ -208,7 +195,7 @@ class KafkaOutageIntegrationTests {
 			alert = this.fixtures.publish(alert(campaign, 1));
 			// The audience is resolved and its batch is being sent: only then do the
 			// outcomes have nowhere to go.
-			try (Unwritable outage = unwritableOnceHeld(Topics.DELIVERY_OUTCOMES)) {
+			try (TopicOutage outage = unwritableOnceHeld(Topics.DELIVERY_OUTCOMES)) {
 				await().atMost(PATIENCE)
 					.untilAsserted(() -> assertThat(followers)
 						.allSatisfy((follower) -> assertThat(this.fixtures.status(alert.alertVersion(), follower))
@@ -244,7 +231,7 @@ class KafkaOutageIntegrationTests {
 		Subscriber unlucky = this.fixtures.subscriber("unlucky-" + campaign + "@example.org", campaign);
 		this.smtp.deferFirst(unlucky.email(), Integer.MAX_VALUE, 452);
 		AlertPublished alert;
-		try (Unwritable outage = unwritable(DeliveryService.DEAD_LETTERS)) {
+		try (TopicOutage outage = unwritable(DeliveryService.DEAD_LETTERS)) {
 			alert = this.fixtures.publish(alert(campaign, 1));
 			await().atMost(PATIENCE)
 				.untilAsserted(() -> assertThat(this.fixtures.status(alert.alertVersion(), unlucky))
@@ -284,7 +271,7 @@ class KafkaOutageIntegrationTests {
 	/**
 	 * Takes a topic away once the SMTP server holds a client, and then lets it go on.
 	 */
-	private Unwritable unwritableOnceHeld(String topic) {
+	private TopicOutage unwritableOnceHeld(String topic) {
 		try {
 			await().atMost(PATIENCE).until(() -> this.smtp.held() == 1);
 			return unwritable(topic);
@@ -323,59 +310,26 @@ class KafkaOutageIntegrationTests {
 
 	/** The retry tiers' topics (not their dead letters). */
 	private List<String> retryTopics() {
-		try (Admin admin = admin()) {
-			return admin.listTopics()
-				.names()
-				.get()
-				.stream()
-				.filter((topic) -> topic.startsWith(Topics.DELIVERY_RETRIES)
-						&& !topic.endsWith(Topics.DEAD_LETTER_SUFFIX))
-				.sorted()
-				.toList();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return TopicOutage.topics(bootstrap())
+			.stream()
+			.filter((topic) -> topic.startsWith(Topics.DELIVERY_RETRIES) && !topic.endsWith(Topics.DEAD_LETTER_SUFFIX))
+			.sorted()
+			.toList();
 	}
 
-	private Unwritable unwritable(String topic) {
+	private TopicOutage unwritable(String topic) {
 		return unwritable(List.of(topic));
 	}
 
 	/**
-	 * Takes topics away until closed (deleted, then created again as dispatch declares
-	 * them), so that every write to them times out waiting for their metadata.
+	 * Takes topics away until closed, then creates them again as dispatch declares them.
 	 */
-	private Unwritable unwritable(Collection<String> topics) {
-		try (Admin admin = admin()) {
-			admin.deleteTopics(topics).all().get();
-			await().atMost(PATIENCE).until(() -> Collections.disjoint(admin.listTopics().names().get(), topics));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-		return () -> {
-			this.kafkaAdmin.initialize();
-			try (Admin admin = admin()) {
-				await().atMost(PATIENCE).until(() -> admin.listTopics().names().get().containsAll(topics));
-			}
-		};
-	}
-
-	private Admin admin() {
-		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+	private TopicOutage unwritable(Collection<String> topics) {
+		return TopicOutage.of(bootstrap(), topics, this.kafkaAdmin::initialize);
 	}
 
 	private String bootstrap() {
 		return String.join(",", this.kafkaConnection.getBootstrapServers());
-	}
-
-	/** Topics that refuse writes until closed. */
-	private interface Unwritable extends AutoCloseable {
-
-		@Override
-		void close();
-
 	}
 
 }
