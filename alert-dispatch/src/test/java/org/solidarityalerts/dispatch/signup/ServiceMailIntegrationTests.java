@@ -171,7 +171,8 @@ class ServiceMailIntegrationTests {
 		await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.smtp.receivedBy(address)).hasSize(1));
 	}
 
-	private static List<ServiceMailRecorded> recorded(TopicReader events, String subscriber) {
+	/** The service-mail records of a subscriber read so far. */
+	static List<ServiceMailRecorded> recorded(TopicReader events, String subscriber) {
 		return events.records()
 			.stream()
 			.filter((record) -> record.key().equals(subscriber))

@@ -8,12 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.DeliveryStatus;
 import org.solidarityalerts.contract.EventId;
 import org.solidarityalerts.contract.MailEvent.ServiceMailRecorded;
 import org.solidarityalerts.contract.Topics;
-import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.delivery.IdleRelayIntegrationTest;
 import org.solidarityalerts.dispatch.messaging.TopicCreationRuns;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
@@ -108,11 +106,12 @@ class ServiceMailRecordsIntegrationTests {
 		try (TopicReader events = new TopicReader(bootstrap(), Topics.MAIL_EVENTS)) {
 			await().atMost(PATIENCE).untilAsserted(() -> assertThat(leftOver(subscriber)).isEmpty());
 			await().atMost(PATIENCE)
-				.untilAsserted(() -> assertThat(recorded(events, subscriber)).isNotEmpty().allSatisfy((recorded) -> {
-					assertThat(recorded.eventId()).isEqualTo(EventId.parse(eventId));
-					assertThat(recorded.status()).isEqualTo(DeliveryStatus.SENT);
-					assertThat(recorded.detail()).doesNotContain(address);
-				}));
+				.untilAsserted(() -> assertThat(ServiceMailIntegrationTests.recorded(events, subscriber)).isNotEmpty()
+					.allSatisfy((recorded) -> {
+						assertThat(recorded.eventId()).isEqualTo(EventId.parse(eventId));
+						assertThat(recorded.status()).isEqualTo(DeliveryStatus.SENT);
+						assertThat(recorded.detail()).doesNotContain(address);
+					}));
 			logger.info("mail.events unwritable for {}: the confirmation's record published {} ms after it was back",
 					OUTAGE, Duration.ofNanos(System.nanoTime() - back).toMillis());
 		}
@@ -123,16 +122,6 @@ class ServiceMailRecordsIntegrationTests {
 		Document document = this.mongo.findById(subscriber, Document.class, Subscriber.COLLECTION);
 		assertThat(document).isNotNull();
 		return document.getList(ServiceMailRecords.FIELD, Document.class, List.of());
-	}
-
-	private static List<ServiceMailRecorded> recorded(TopicReader events, String subscriber) {
-		return events.records()
-			.stream()
-			.filter((record) -> record.key().equals(subscriber))
-			.map((record) -> WireFormat.jsonMapper().readValue(record.value(), ContractEvent.class))
-			.filter(ServiceMailRecorded.class::isInstance)
-			.map(ServiceMailRecorded.class::cast)
-			.toList();
 	}
 
 	private String bootstrap() {
