@@ -480,6 +480,30 @@ class FanOutBoardTests {
 			.containsExactlyInAnyOrderElementsOf(this.board.outcomes(this.alert.id().toString(), null, 10));
 	}
 
+	/**
+	 * Dispatch publishes a batch's outcomes again, from its ledger, when it reads the
+	 * batch again after a failure: new records, new event ids, the same outcomes.
+	 */
+	@Test
+	void outcomesPublishedAgainUnderNewEventIdsCountOnce() {
+		apply(published());
+		apply(new AudienceResolved(EventId.random(), 1, POSTED.plusSeconds(1), this.version, 3, 1));
+		apply(batch(1, 2, this.first, DeliveryStatus.SENT, this.second, DeliveryStatus.DEAD_LETTERED, this.third,
+				DeliveryStatus.SKIPPED));
+		Counts once = onlyRow().counts();
+		List<FanOutBoard.Minute> minutes = this.board.throughput(2);
+
+		apply(batch(1, 40, this.first, DeliveryStatus.SENT, this.second, DeliveryStatus.DEAD_LETTERED, this.third,
+				DeliveryStatus.SKIPPED));
+		this.board.apply(sightings(List.of(batch(1, 41, this.first, DeliveryStatus.SENT, this.second,
+				DeliveryStatus.DEAD_LETTERED, this.third, DeliveryStatus.SKIPPED))));
+
+		assertThat(once).isEqualTo(new Counts(1, 0, 0, 1, 0, 1));
+		assertThat(onlyRow().counts()).isEqualTo(once);
+		assertThat(this.board.throughput(2)).isEqualTo(minutes);
+		assertThat(this.meters.counter("alert.dashboard.deliveries", "status", "sent").count()).isEqualTo(1);
+	}
+
 	@Test
 	void aSentDeliveryStaysSentWhenALaterOutcomeSaysItWasSkippedAsAlreadyReceived() {
 		apply(published());

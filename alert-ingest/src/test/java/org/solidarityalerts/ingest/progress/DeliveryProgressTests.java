@@ -257,6 +257,25 @@ class DeliveryProgressTests {
 		assertThat(this.announced).hasSize(1);
 	}
 
+	/**
+	 * Dispatch publishes a batch's outcomes again, from its ledger, when it reads the
+	 * batch again after a failure: new records, new event ids, the same outcomes.
+	 */
+	@Test
+	void outcomesPublishedAgainUnderNewEventIdsCountOnce() {
+		SubscriberId sent = SubscriberId.random();
+		SubscriberId failed = SubscriberId.random();
+		this.progress.apply(read(new AudienceResolved(EventId.random(), 1, NOW, this.version, 2, 1),
+				batch(1, sent, DeliveryStatus.SENT, failed, DeliveryStatus.FAILED)));
+		assertThat(progress()).isEqualTo(new Progress(1, 2, 1, 0, 1, 0, 0));
+
+		this.progress.apply(read(batch(1, sent, DeliveryStatus.SENT, failed, DeliveryStatus.FAILED)));
+		this.progress.apply(read(batch(1, failed, DeliveryStatus.FAILED), batch(1, sent, DeliveryStatus.SENT)));
+
+		assertThat(progress()).isEqualTo(new Progress(1, 2, 1, 0, 1, 0, 0));
+		assertThat(this.announced).hasSize(1);
+	}
+
 	@Test
 	void aBatchRecordAnotherConsumerWroteMeanwhileIsRecordedOneEntryAtATimeAndCountedOnce() {
 		List<DeliveryProgress.Sighting> batch = read(batch(1, SubscriberId.random(), DeliveryStatus.SENT,
