@@ -54,7 +54,7 @@ class ServiceMailRecordsIntegrationTests {
 	 * Longer than the delivery timeout, and than the age (7 s) at which the poller
 	 * publishes a record again: both fail inside the outage.
 	 */
-	private static final Duration OUTAGE = Duration.ofSeconds(15);
+	private static final Duration OUTAGE = Duration.ofSeconds(10);
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
