@@ -93,7 +93,7 @@ class DeliveryLedger {
 	 */
 	Claim claim(AlertVersion version, List<SubscriberId> subscribers, boolean redrive, Duration claimTimeout) {
 		if (subscribers.isEmpty()) {
-			return new Claim(List.of(), List.of(), List.of(), null, "", Instant.MIN, List.of(), Map.of());
+			return new Claim(List.of(), List.of(), List.of(), null, "", Instant.MIN, List.of(), Map.of(), Term.NONE);
 		}
 		Instant now = this.clock.instant();
 		String token = UUID.randomUUID().toString();
@@ -112,15 +112,16 @@ class DeliveryLedger {
 		// Nobody may take a claim over before it times out; half the timeout leaves room
 		// for the clocks of instances to differ.
 		Instant exclusiveUntil = now.plus(claimTimeout.dividedBy(2));
+		Term term = new Term(now, claimTimeout);
 		List<SubscriberId> owned = new ArrayList<>(subscribers.size());
 		List<SubscriberId> existing = new ArrayList<>(known.size());
 		for (int i = 0; i < subscribers.size(); i++) {
 			(known.contains(i) ? existing : owned).add(subscribers.get(i));
 		}
 		if (existing.isEmpty()) {
-			return new Claim(owned, List.of(), List.of(), null, token, exclusiveUntil, List.of(), Map.of());
+			return new Claim(owned, List.of(), List.of(), null, token, exclusiveUntil, List.of(), Map.of(), term);
 		}
-		return takeOver(version, existing, owned, token, redrive, now, claimTimeout, exclusiveUntil);
+		return takeOver(version, existing, owned, token, redrive, now, term, exclusiveUntil);
 	}
 
 	private Set<Integer> insertNew(List<Document> claims) {
@@ -156,7 +157,7 @@ class DeliveryLedger {
 	 * be published again.
 	 */
 	private Claim takeOver(AlertVersion version, List<SubscriberId> existing, List<SubscriberId> owned, String token,
-			boolean redrive, Instant now, Duration claimTimeout, Instant exclusiveUntil) {
+			boolean redrive, Instant now, Term term, Instant exclusiveUntil) {
 		Map<String, SubscriberId> byKey = new HashMap<>();
 		existing.forEach((subscriber) -> byKey.put(key(version, subscriber), subscriber));
 		Query query = Query.query(Criteria.where("_id").in(byKey.keySet()));
@@ -173,7 +174,7 @@ class DeliveryLedger {
 			String id = document.getString("_id");
 			ClaimDecision.Entry entry = new ClaimDecision.Entry(document.getString("status"),
 					instant(document.get("claimedAt")), document.getString("claim"), document.getString(PARKING));
-			ClaimDecision decision = ClaimDecision.of(entry, token, redrive, now, claimTimeout);
+			ClaimDecision decision = ClaimDecision.of(entry, token, redrive, now, term.timeout());
 			// Every change is a compare-and-set on the state that was read.
 			Query unchanged = Query
 				.query(Criteria.where("_id").is(id).and("status").is(entry.status()).and("claim").is(entry.claim()));
@@ -233,7 +234,7 @@ class DeliveryLedger {
 				}
 			}
 		}
-		return new Claim(owned, inDoubt, busy, busyUntil, token, exclusiveUntil, recorded, unparked);
+		return new Claim(owned, inDoubt, busy, busyUntil, token, exclusiveUntil, recorded, unparked, term);
 	}
 
 	private static Update takenOver(String token, Instant now) {
@@ -255,6 +256,34 @@ class DeliveryLedger {
 
 	private static @Nullable Instant later(@Nullable Instant one, @Nullable Instant other) {
 		return (one == null || (other != null && other.isAfter(one))) ? other : one;
+	}
+
+	/**
+	 * Renews the claim of a batch that is still being sent, once a third of the claim
+	 * timeout has passed since it was made or last renewed, so that a copy of the batch
+	 * (Kafka delivers at least once) waits for this caller instead of taking over the
+	 * recipients it has yet to send, and a message being sent is not taken for a stopped
+	 * instance's. Each delivery is renewed only if it still carries the claim's token.
+	 * The claim stays exclusive only if it still was and every delivery was renewed;
+	 * otherwise each is still marked {@code sending} on compare-and-set.
+	 * @param version the alert version
+	 * @param claim the claim the caller holds
+	 * @param unsent the claimed deliveries without an outcome yet (marked as being sent,
+	 * or still to be sent)
+	 * @return the claim, renewed if it was due
+	 */
+	Claim renewed(AlertVersion version, Claim claim, List<SubscriberId> unsent) {
+		Instant now = this.clock.instant();
+		if (unsent.isEmpty() || now.isBefore(claim.term().renewAt())) {
+			return claim;
+		}
+		Query query = Query
+			.query(ids(version, unsent).and("claim").is(claim.token()).and("status").in(CLAIMED, SENDING));
+		long renewed = this.mongo
+			.updateMulti(query, new Update().set("claimedAt", now).set("updatedAt", now), COLLECTION)
+			.getMatchedCount();
+		boolean exclusive = now.isBefore(claim.exclusiveUntil()) && renewed == unsent.size();
+		return claim.renewed(now, exclusive);
 	}
 
 	/**
@@ -428,10 +457,40 @@ class DeliveryLedger {
 	 * read again may not have published them the first time)
 	 * @param unparked dead-lettered deliveries whose record on the dead-letter topic was
 	 * never known to be written, by the reason it gives: this caller writes it
+	 * @param term when the claim was made or last renewed, and its timeout
 	 */
 	record Claim(List<SubscriberId> owned, List<SubscriberId> inDoubt, List<SubscriberId> busy,
 			@Nullable Instant busyUntil, String token, Instant exclusiveUntil, List<Outcome> recorded,
-			Map<String, List<SubscriberId>> unparked) {
+			Map<String, List<SubscriberId>> unparked, Term term) {
+
+		Claim renewed(Instant now, boolean exclusive) {
+			Term renewed = new Term(now, this.term.timeout());
+			Instant until = exclusive ? now.plus(this.term.timeout().dividedBy(2)) : this.exclusiveUntil;
+			return new Claim(this.owned, this.inDoubt, this.busy, this.busyUntil, this.token, until, this.recorded,
+					this.unparked, renewed);
+		}
+
+	}
+
+	/**
+	 * When a claim was made or last renewed, and its timeout.
+	 *
+	 * @param since when the claim was made or last renewed
+	 * @param timeout after this, another instance may take the claim over
+	 */
+	record Term(Instant since, Duration timeout) {
+
+		static final Term NONE = new Term(Instant.MAX, Duration.ZERO);
+
+		/**
+		 * When the claim is renewed next: a third of its timeout after {@link #since()},
+		 * before it stops being exclusive at half.
+		 * @return the time
+		 */
+		Instant renewAt() {
+			return this.since.equals(Instant.MAX) ? Instant.MAX : this.since.plus(this.timeout.dividedBy(3));
+		}
+
 	}
 
 	/**

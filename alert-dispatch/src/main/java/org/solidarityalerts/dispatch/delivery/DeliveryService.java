@@ -253,12 +253,16 @@ class DeliveryService {
 		int window = Math.max(1, this.properties.delivery().sendingWindow());
 		List<Outcome> previous = new ArrayList<>(window);
 		MailComposer.Letters letters = this.composer.letters(event, now);
+		Claim current = claim;
 		try (SmtpSession session = this.sender.open()) {
 			for (int from = 0; from < owned.size(); from += window) {
 				List<SubscriberId> next = owned.subList(from, Math.min(owned.size(), from + window));
 				// Marked as being sent before the SMTP server sees them: if this instance
 				// dies now, they are in doubt, never sent again on their own.
-				List<SubscriberId> stillMine = this.ledger.advance(version, previous, next, claim);
+				List<SubscriberId> stillMine = this.ledger.advance(version, previous, next, current);
+				// A slow batch keeps its claim: a copy of it waits instead of taking
+				// over.
+				current = this.ledger.renewed(version, current, owned.subList(from, owned.size()));
 				previous = new ArrayList<>(window);
 				for (SubscriberId id : stillMine) {
 					// Those not still mine were taken over by another instance after this
@@ -276,7 +280,7 @@ class DeliveryService {
 				}
 			}
 		}
-		this.ledger.advance(version, previous, List.of(), claim);
+		this.ledger.advance(version, previous, List.of(), current);
 	}
 
 	private Map<String, Embassy> embassies(AlertSnapshot alert, List<SubscriberId> owned,

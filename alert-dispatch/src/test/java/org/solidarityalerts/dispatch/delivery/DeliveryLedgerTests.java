@@ -1,6 +1,8 @@
 package org.solidarityalerts.dispatch.delivery;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -128,6 +130,62 @@ class DeliveryLedgerTests {
 		assertThat(again.unparked()).isEqualTo(Map.of(DeliveryLedger.SET_ASIDE_REASON, List.of(stranded)));
 		assertThat(again.recorded())
 			.containsExactly(new Outcome(stranded, OutcomeStatus.DEAD_LETTERED, DeliveryLedger.IN_DOUBT));
+	}
+
+	@Test
+	void aSlowBatchRenewsItsClaimSoThatACopyOfTheBatchWaitsInsteadOfTakingItsRecipientsOver() {
+		SubscriberId first = SubscriberId.random();
+		SubscriberId second = SubscriberId.random();
+		SubscriberId third = SubscriberId.random();
+		Claim claim = claim(first, second, third);
+		this.ledger.advance(this.version, List.of(), List.of(first), claim);
+		assertThat(this.ledger.renewed(this.version, claim, List.of(first, second, third))).isSameAs(claim);
+
+		this.clock.advance(CLAIM_TIMEOUT.dividedBy(3));
+		Claim renewed = this.ledger.renewed(this.version, claim, List.of(first, second, third));
+		Instant renewal = renewed.term().since();
+		assertThat(renewal).isAfterOrEqualTo(claim.term().since().plus(CLAIM_TIMEOUT.dividedBy(3)));
+		assertThat(renewed.exclusiveUntil()).isEqualTo(renewal.plus(CLAIM_TIMEOUT.dividedBy(2)));
+		assertThat(renewed.term().renewAt()).isEqualTo(renewal.plus(CLAIM_TIMEOUT.dividedBy(3)));
+		assertThat(List.of(first, second, third))
+			.allSatisfy((subscriber) -> assertThat(delivery(subscriber)).containsEntry("claimedAt", Date.from(renewal))
+				.containsEntry("claim", claim.token()));
+		assertThat(delivery(first)).containsEntry("status", DeliveryLedger.SENDING);
+
+		// Past the first claim's timeout, not the renewal's: a copy of the batch waits
+		// for
+		// all three, and sets nothing aside.
+		this.clock.advance(CLAIM_TIMEOUT.minusSeconds(1));
+		Claim copy = claim(first, second, third);
+		assertThat(copy.owned()).isEmpty();
+		assertThat(copy.inDoubt()).isEmpty();
+		assertThat(copy.busy()).containsExactlyInAnyOrder(first, second, third);
+
+		// The batch itself carries on with all of them (on compare-and-set: its exclusive
+		// half is over).
+		assertThat(this.ledger.advance(this.version, List.of(new Outcome(first, OutcomeStatus.SENT, "SMTP 250")),
+				List.of(second), renewed))
+			.containsExactly(second);
+		assertThat(delivery(first)).containsEntry("status", "sent");
+	}
+
+	@Test
+	void aClaimAlreadyTakenOverIsRenewedOnlyWhereItStillHoldsAndStopsBeingExclusive() {
+		SubscriberId first = SubscriberId.random();
+		SubscriberId second = SubscriberId.random();
+		Claim claim = claim(first, second);
+		this.ledger.advance(this.version, List.of(), List.of(first), claim);
+		// The instance stalled past its claim's timeout: a copy took the unsent one over.
+		this.clock.advance(CLAIM_TIMEOUT.plusSeconds(1));
+		Claim copy = claim(first, second);
+		assertThat(copy.owned()).containsExactly(second);
+		assertThat(copy.inDoubt()).containsExactly(first);
+
+		Claim renewed = this.ledger.renewed(this.version, claim, List.of(second));
+		assertThat(renewed.exclusiveUntil()).isEqualTo(claim.exclusiveUntil());
+		assertThat(delivery(second)).containsEntry("claim", copy.token());
+		assertThat(this.ledger.advance(this.version, List.of(), List.of(second), renewed)).isEmpty();
+		assertThat(delivery(second)).containsEntry("status", DeliveryLedger.CLAIMED);
 	}
 
 	private Claim claim(SubscriberId... subscribers) {
