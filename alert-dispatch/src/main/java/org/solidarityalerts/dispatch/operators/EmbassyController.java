@@ -14,10 +14,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.dispatch.embassy.Embassy;
 import org.solidarityalerts.dispatch.embassy.EmbassyDirectory;
+import org.solidarityalerts.service.JsonProblems;
 import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -75,6 +77,15 @@ class EmbassyController {
 	@ExceptionHandler
 	ProblemDetail badFile(IllegalArgumentException ex) {
 		return ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid embassy", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail unreadableJson(HttpMessageNotReadableException ex) {
+		JsonProblems.FieldError error = JsonProblems.unreadable(ex);
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "Invalid embassy",
+				"'" + error.field() + "' " + error.reason() + "; nothing was stored.");
+		problem.setProperty("errors", List.of(error));
+		return problem;
 	}
 
 	@ExceptionHandler

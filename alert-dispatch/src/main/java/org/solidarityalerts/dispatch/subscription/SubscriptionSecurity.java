@@ -11,6 +11,7 @@ import org.solidarityalerts.dispatch.mail.ServiceWords;
 import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 import org.solidarityalerts.service.ProblemDetails;
 import org.solidarityalerts.service.RequestSizeLimit;
+import org.solidarityalerts.service.StrictUtf8Filter;
 import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -113,6 +114,19 @@ class SubscriptionSecurity {
 		registration.addUrlPatterns("/subscribe", "/subscribe/*", "/confirm/*", "/preferences/*", "/acted/*",
 				"/api/v1/subscriptions", "/api/v1/subscriptions/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	/**
+	 * Reads the sign-up API's bodies as strict UTF-8: an overlong form or an encoded
+	 * surrogate is refused, never decoded into something else.
+	 * @return the filter's registration
+	 */
+	@Bean
+	FilterRegistrationBean<StrictUtf8Filter> subscriptionStrictUtf8() {
+		FilterRegistrationBean<StrictUtf8Filter> registration = new FilterRegistrationBean<>(new StrictUtf8Filter());
+		registration.addUrlPatterns("/api/v1/subscriptions", "/api/v1/subscriptions/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
 		return registration;
 	}
 

@@ -107,6 +107,22 @@ class EmbassyIntegrationTests {
 	}
 
 	@Test
+	void anEmbassyOfTheWrongShapeIsRefusedNamingTheFieldAndNothingIsStored() throws Exception {
+		HttpResponse<String> address = send("PUT", "/api/v1/embassies/BY/FR", "application/json",
+				"{\"name\":\"Embassy\",\"postalAddress\":\"Rue 1\"}", true);
+		HttpResponse<String> twice = send("PUT", "/api/v1/embassies/BY/FR", "application/json",
+				"{\"name\":\"Embassy\",\"name\":\"Decoy\",\"postalAddress\":[\"Rue 1\"]}", true);
+		HttpResponse<String> number = send("PUT", "/api/v1/embassies/BY/FR", "application/json",
+				"{\"name\":\"Embassy\",\"postalAddress\":[\"Rue 1\"],\"phone\":33140000000}", true);
+
+		assertThat(List.of(address, twice, number)).extracting(HttpResponse::statusCode).containsOnly(400);
+		assertThat(address.body()).contains("\"field\":\"postalAddress\"", "must be a list");
+		assertThat(twice.body()).contains("\"field\":\"name\"", "more than once");
+		assertThat(number.body()).contains("\"field\":\"phone\"", "must be a string, not a number");
+		assertThat(this.mongo.findById("BY:FR", Embassy.class)).isNull();
+	}
+
+	@Test
 	void eachSubscriberIsToldTheEmbassyInTheCountryWhereTheyLive() throws Exception {
 		String campaign = "embassy-" + UUID.randomUUID().toString().substring(0, 8);
 		send("PUT", "/api/v1/embassies/TR/GB", "application/json",

@@ -154,6 +154,68 @@ class SignUpWebTests {
 		then(this.signUps).shouldHaveNoInteractions();
 	}
 
+	static Stream<Arguments> looseJson() {
+		String rest = "\"campaigns\": [\"free-dana-serikova\"]";
+		return Stream.of(
+				Arguments.of("consent as a word", "{\"email\": \"a@example.org\", " + rest + ", \"consent\": \"true\"}",
+						"consent", "Must be true or false"),
+				Arguments.of("consent as a number", "{\"email\": \"a@example.org\", " + rest + ", \"consent\": 1}",
+						"consent", "Must be true or false"),
+				Arguments.of("the address as a number", "{\"email\": 5, " + rest + ", \"consent\": true}", "email",
+						"Must be a string, not a number"),
+				Arguments.of("a campaign instead of a list",
+						"{\"email\": \"a@example.org\", " + "\"campaigns\": \"free-dana-serikova\", \"consent\": true}",
+						"campaigns", "Must be a list"),
+				Arguments.of("the address twice",
+						"{\"email\": \"a@example.org\", \"email\": \"b@example.org\", " + rest + ", \"consent\": true}",
+						"email", "Is given more than once"),
+				Arguments.of("a name with an unpaired surrogate",
+						"{\"email\": \"a@example.org\", " + "\"name\": \"Amina \\ud800\", " + rest
+								+ ", \"consent\": true}",
+						"name", "Is not valid Unicode: it holds an unpaired surrogate (U+D800)"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("looseJson")
+	void theApiReadsJsonStrictlyAndSaysWhichFieldIsWrong(String what, String body, String field, String message)
+			throws Exception {
+		MockHttpServletResponse answer = this.mvc.perform(json("/api/v1/subscriptions", body))
+			.andReturn()
+			.getResponse();
+
+		assertThat(answer.getStatus()).isEqualTo(400);
+		assertThat(answer.getHeader("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(answer.getContentAsString()).contains("\"title\":\"Invalid sign-up\"")
+			.contains("\"field\":\"" + field + "\"")
+			.contains(message)
+			.doesNotContain("example.org");
+		then(this.signUps).shouldHaveNoInteractions();
+	}
+
+	@Test
+	void theApiRefusesABodyThatIsNotUtf8() throws Exception {
+		// An overlong encoding of "@": a lenient decoder reads it as a valid address.
+		byte[] overlong = "{\"email\": \"a\u0000example.org\", \"campaigns\": [\"c\"], \"consent\": true}"
+			.replace("\u0000", "\u0001")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		int at = new String(overlong, java.nio.charset.StandardCharsets.UTF_8).indexOf('\u0001');
+		byte[] body = new byte[overlong.length + 1];
+		System.arraycopy(overlong, 0, body, 0, at);
+		body[at] = (byte) 0xC1;
+		body[at + 1] = (byte) 0x80;
+		System.arraycopy(overlong, at + 1, body, at + 2, overlong.length - at - 1);
+
+		MockHttpServletResponse answer = this.mvc
+			.perform(post("/api/v1/subscriptions").contentType(MediaType.APPLICATION_JSON).content(body))
+			.andReturn()
+			.getResponse();
+
+		assertThat(answer.getStatus()).isEqualTo(400);
+		assertThat(answer.getHeader("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(answer.getContentAsString()).contains("\"field\":\"body\"").contains("Must be valid UTF-8");
+		then(this.signUps).shouldHaveNoInteractions();
+	}
+
 	@Test
 	void anOversizeFormGetsAReadablePageAndAnOversizeApiRequestAProblem() throws Exception {
 		MockHttpServletResponse form = submitSignUpForm(Map.of("email", "huge@example.org", "campaigns",

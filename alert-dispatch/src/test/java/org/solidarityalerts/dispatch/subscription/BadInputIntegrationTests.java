@@ -1,6 +1,8 @@
 package org.solidarityalerts.dispatch.subscription;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,46 @@ class BadInputIntegrationTests {
 			assertThat(answer.body()).doesNotContain(email);
 		}
 		assertThat(Fixtures.byEmail(this.mongo, email)).isNull();
+	}
+
+	@Test
+	void jsonThatIsNotStrictlyUtf8OrNamesAFieldTwiceOrCoercesAValueIsRefusedAndNothingIsStoredOrMailed() {
+		Web client = new Web(this.port, Fixtures.newClient());
+		String overlong = Fixtures.newAddress("overlong");
+		String twice = Fixtures.newAddress("twice");
+		String word = Fixtures.newAddress("word");
+		String surrogate = Fixtures.newAddress("surrogate");
+		byte[] json = ("{\"email\": \"" + overlong.replace("@", "\u0001")
+				+ "\", \"campaigns\": [\"free-dana-serikova\"], \"consent\": true}")
+			.getBytes(StandardCharsets.UTF_8);
+		// "@" in the overlong two-byte form C1 80: a lenient decoder reads the address.
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		for (byte b : json) {
+			body.writeBytes((b == 1) ? new byte[] { (byte) 0xC1, (byte) 0x80 } : new byte[] { b });
+		}
+
+		List<HttpResponse<String>> answers = List.of(
+				client.post("/api/v1/subscriptions", "application/json", body.toByteArray()),
+				client.postJson("/api/v1/subscriptions",
+						"{\"email\": \"" + twice + "\", \"email\": \"" + Fixtures.newAddress("other")
+								+ "\", \"campaigns\": [\"free-dana-serikova\"], \"consent\": true}"),
+				client.postJson("/api/v1/subscriptions",
+						"{\"email\": \"" + word + "\", \"campaigns\": [\"free-dana-serikova\"], \"consent\": \"yes\"}"),
+				client.postJson("/api/v1/subscriptions", "{\"email\": \"" + surrogate
+						+ "\", \"name\": \"\\udc00\", \"campaigns\": [\"free-dana-serikova\"], \"consent\": true}"));
+
+		assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(400);
+		assertThat(answers).extracting((answer) -> answer.headers().firstValue("Content-Type").orElse(""))
+			.containsOnly("application/problem+json");
+		assertThat(answers).extracting(HttpResponse::body)
+			.satisfiesExactly((notUtf8) -> assertThat(notUtf8).contains("\"field\":\"body\"", "valid UTF-8"),
+					(duplicate) -> assertThat(duplicate).contains("\"field\":\"email\"", "given more than once"),
+					(coerced) -> assertThat(coerced).contains("\"field\":\"consent\"", "true or false"),
+					(unpaired) -> assertThat(unpaired).contains("\"field\":\"name\"", "unpaired surrogate"));
+		for (String email : List.of(overlong, twice, word, surrogate)) {
+			assertThat(Fixtures.byEmail(this.mongo, email)).isNull();
+			Fixtures.assertNoMailFor(this.mailbox, email);
+		}
 	}
 
 	@Test

@@ -114,6 +114,11 @@ final class BadDrafts {
 						(draft, now) -> set(draft, "/campaign", "name", "Free Dana\u2029Now")),
 				bad("a bidi override in a title", "content.en.title",
 						(draft, now) -> set(draft, "/content/en", "title", "Hunger \u202Eekirts")),
+				bad("the kind twice (readers disagree on which counts)", "kind",
+						(draft, now) -> draft.toString()
+							.replace("\"kind\":\"urgent-action\"", "\"kind\":\"urgent-action\",\"kind\":\"news\"")),
+				bad("a title twice", "content.en.title",
+						(draft, now) -> draft.toString().replace("\"title\":", "\"title\":\"Decoy\",\"title\":")),
 				bad("201 emoji in a title", "content.en.title",
 						(draft, now) -> set(draft, "/content/en", "title", "\uD83D\uDD4A".repeat(201))));
 	}

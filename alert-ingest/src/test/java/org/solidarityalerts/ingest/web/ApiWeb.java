@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Import;
  * whose imports need MongoDB.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ StrictJson.class, StrictUtf8Filter.class, RequestSizeConfiguration.class, ApiProblems.class })
+@Import({ StrictReading.class, RequestSizeConfiguration.class, ApiProblems.class })
 public class ApiWeb {
 
 }

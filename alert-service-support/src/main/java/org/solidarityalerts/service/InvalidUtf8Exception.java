@@ -1,4 +1,4 @@
-package org.solidarityalerts.ingest.web;
+package org.solidarityalerts.service;
 
 import java.io.IOException;
 
@@ -6,9 +6,13 @@ import java.io.IOException;
  * A request body held bytes that are not well-formed UTF-8 (an overlong form such as
  * {@code C0 AF}, a surrogate, a stray continuation byte, a sequence cut short).
  */
-class InvalidUtf8Exception extends IOException {
+public class InvalidUtf8Exception extends IOException {
 
-	InvalidUtf8Exception(long offset) {
+	/**
+	 * Says where the body stopped being UTF-8.
+	 * @param offset the offset of the first byte at fault
+	 */
+	public InvalidUtf8Exception(long offset) {
 		super("the byte at offset " + offset + " does not begin or continue a well-formed character");
 	}
 

@@ -1,4 +1,4 @@
-package org.solidarityalerts.ingest.web;
+package org.solidarityalerts.service;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,19 +18,18 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Checks every request body as it is read against the strict UTF-8 of RFC 3629: the JSON
  * reader alone would decode an overlong {@code C0 AF} as "/" and let a surrogate encoded
  * in three bytes through. A body that is not UTF-8 fails the read with
- * {@link InvalidUtf8Exception}, which the API answers with 400; nothing is replaced with
- * U+FFFD.
+ * {@link InvalidUtf8Exception}, which an API answers with 400 ({@link JsonProblems});
+ * nothing is replaced with U+FFFD. A service registers it for the paths of its JSON APIs
+ * (or imports it, for every request).
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 11)
-class StrictUtf8Filter extends OncePerRequestFilter {
+public class StrictUtf8Filter extends OncePerRequestFilter {
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

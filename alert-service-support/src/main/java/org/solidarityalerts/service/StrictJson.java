@@ -1,4 +1,4 @@
-package org.solidarityalerts.ingest.web;
+package org.solidarityalerts.service;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
@@ -36,19 +37,21 @@ import org.springframework.context.annotation.Configuration;
  * ({@code "kind": 1} is not the enum's second constant, {@code 1e999} is not the text
  * "1e999", a number is not a date, a string is not a number); a string with an unpaired
  * surrogate is not Unicode and is refused; a date beyond the years 0001 to 9999 cannot be
- * stored and is refused where it is read, naming its field.
+ * stored and is refused where it is read, naming its field; an object that names a field
+ * twice is refused (readers disagree on which of the two counts). A service imports it
+ * for the JSON its API reads.
  */
 @Configuration(proxyBeanMethods = false)
-class StrictJson {
+public class StrictJson {
 
 	/**
 	 * The first instant the API accepts: storable as a BSON date and sortable as ISO
 	 * text.
 	 */
-	static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+	public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
 	/** The last instant the API accepts. */
-	static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+	public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
 	@Bean
 	JsonMapperBuilderCustomizer strictJsonReading() {
@@ -59,8 +62,9 @@ class StrictJson {
 	 * Makes a JSON mapper read strictly.
 	 * @param builder the builder of the mapper
 	 */
-	static void configure(JsonMapper.Builder builder) {
-		builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+	public static void configure(JsonMapper.Builder builder) {
+		builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 			.enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
 			.withCoercionConfig(LogicalType.Textual,
 					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -179,7 +183,7 @@ class StrictJson {
 	 * @param value a date read from a request
 	 * @return whether it is within the years 0001 to 9999 (true for what is not a date)
 	 */
-	static boolean inRange(@Nullable Object value) {
+	public static boolean inRange(@Nullable Object value) {
 		return switch (value) {
 			case Instant instant -> !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
 			case OffsetDateTime dateTime -> inRange(dateTime.toInstant());
@@ -197,7 +201,7 @@ class StrictJson {
 	 * @param text the text
 	 * @return the index of the first unpaired surrogate, or -1 if there is none
 	 */
-	static int unpairedSurrogate(String text) {
+	public static int unpairedSurrogate(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			if (Character.isHighSurrogate(c)) {
@@ -233,7 +237,7 @@ class StrictJson {
 	 * A value of the right JSON type that the API refuses anyway; its message is the
 	 * reason given to the client, next to the field's path.
 	 */
-	static final class StrictValueException extends MismatchedInputException {
+	public static final class StrictValueException extends MismatchedInputException {
 
 		private final String reason;
 
@@ -242,7 +246,11 @@ class StrictJson {
 			this.reason = reason;
 		}
 
-		String reason() {
+		/**
+		 * The reason given to the client.
+		 * @return the reason, to follow the field's path
+		 */
+		public String reason() {
 			return this.reason;
 		}
 
