@@ -16,13 +16,13 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class ArchitectureTests {
 
-	private final JavaClasses classes = new ClassFileImporter()
+	private static final JavaClasses CLASSES = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("org.solidarityalerts.dashboard");
 
 	@Test
 	void featurePackagesHaveNoCycles() {
-		slices().matching("org.solidarityalerts.dashboard.(*)..").should().beFreeOfCycles().check(this.classes);
+		slices().matching("org.solidarityalerts.dashboard.(*)..").should().beFreeOfCycles().check(CLASSES);
 	}
 
 	@Test
@@ -74,7 +74,7 @@ class ArchitectureTests {
 			.mayNotAccessAnyLayer()
 			.whereLayer("Messaging")
 			.mayNotAccessAnyLayer()
-			.check(this.classes);
+			.check(CLASSES);
 	}
 
 }

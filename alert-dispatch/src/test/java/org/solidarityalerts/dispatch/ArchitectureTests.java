@@ -46,19 +46,19 @@ class ArchitectureTests {
 			Map.entry("subscriber", Set.of()), Map.entry("alert", Set.of()), Map.entry("messaging", Set.of()),
 			Map.entry("operations", Set.of()));
 
-	private final JavaClasses classes = new ClassFileImporter()
+	private static final JavaClasses CLASSES = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages(ROOT);
 
 	@Test
 	void featurePackagesHaveNoCycles() {
-		slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(this.classes);
+		slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(CLASSES);
 	}
 
 	@Test
 	void everyPackageSaysWhatItMayUse() {
 		Set<String> packages = new TreeSet<>();
-		for (JavaClass type : this.classes) {
+		for (JavaClass type : CLASSES) {
 			String name = type.getPackageName();
 			if (name.startsWith(ROOT + ".")) {
 				packages.add(name.substring(ROOT.length() + 1).split("\\.")[0]);
@@ -81,7 +81,7 @@ class ArchitectureTests {
 				.dependOnClassesThat()
 				.resideInAnyPackage(others)
 				.because(feature + " may use only " + allowed)
-				.check(this.classes);
+				.check(CLASSES);
 		});
 	}
 
@@ -92,7 +92,7 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.haveSimpleName("DispatchApplication")
-			.check(this.classes);
+			.check(CLASSES);
 	}
 
 }
