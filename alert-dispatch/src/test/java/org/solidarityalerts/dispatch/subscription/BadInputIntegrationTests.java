@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.testsupport.Mailbox;
 
@@ -133,6 +134,40 @@ class BadInputIntegrationTests {
 		await().during(Duration.ofMillis(1500))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> refused.stream().allMatch((email) -> this.mailbox.receivedBy(email).isEmpty()));
+	}
+
+	/**
+	 * A link a mail program or a copy damaged (a broken percent-encoding, an encoded
+	 * slash, bytes that are not UTF-8) is refused by Tomcat before Spring sees it: the
+	 * reader still gets the site's page, in their language, not Tomcat's report. Sent on
+	 * a raw socket, as no HTTP client library sends such a path.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/unsubscribe/%zz", "/preferences/a%2Fb", "/confirm/%ff%fe", "/unsubscribe/%00" })
+	void aDamagedLinkGetsTheSitesPageInTheReadersLanguage(String path) throws Exception {
+		String answer = rawGet(path, "es-ES,es;q=0.9");
+
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("content-type: text/html;charset=utf-8")
+			.contains("content-language: es")
+			.contains("content-security-policy: ");
+		assertThat(answer).contains("<html lang=\"es\" dir=\"ltr\">")
+			.contains("No hay ninguna página en esta dirección")
+			.contains("href=\"/subscribe\"")
+			.doesNotContain("HTTP Status")
+			.doesNotContain("Tomcat");
+		assertThat(rawGet(path, "ar")).contains("<html lang=\"ar\" dir=\"rtl\">");
+	}
+
+	private String rawGet(String path, String languages) throws Exception {
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\nAccept-Language: "
+						+ languages + "\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	@Test

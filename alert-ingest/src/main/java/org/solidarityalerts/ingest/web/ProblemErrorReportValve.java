@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ErrorReportValve;
+import org.solidarityalerts.service.ContainerErrors;
 import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.http.MediaType;
@@ -14,35 +14,20 @@ import org.springframework.http.MediaType;
 /**
  * Tomcat's own error report, for what it refuses before the request reaches Spring (a
  * malformed or unsafe path, an encoded NUL, headers too large or malformed), written as a
- * problem detail instead of an HTML page. Tomcat creates it by its class name, so it is
- * public with a public constructor.
+ * problem detail instead of an HTML page.
  */
-public class ProblemErrorReportValve extends ErrorReportValve {
-
-	public ProblemErrorReportValve() {
-		setShowReport(false);
-		setShowServerInfo(false);
-	}
+public class ProblemErrorReportValve extends ContainerErrors.Report {
 
 	@Override
-	protected void report(Request request, Response response, Throwable throwable) {
-		int status = response.getStatus();
-		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
-			return;
+	protected boolean write(Request request, Response response, int status) throws IOException {
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		Writer writer = response.getReporter();
+		if (writer == null) {
+			return false;
 		}
-		try {
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-			Writer writer = response.getReporter();
-			if (writer != null) {
-				writer.write(ProblemDetails.toJson(ProblemErrorController.problem(status)));
-				response.finishResponse();
-			}
-		}
-		catch (IOException | IllegalStateException ex) {
-			// The connection is gone or the answer was already begun: nothing more to
-			// say.
-		}
+		writer.write(ProblemDetails.toJson(ProblemErrorController.problem(status)));
+		return true;
 	}
 
 }
