@@ -1,13 +1,12 @@
 package org.solidarityalerts.dispatch.subscription;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.solidarityalerts.dispatch.mail.ServiceWords;
+import org.solidarityalerts.dispatch.web.BarePage;
 import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 import org.solidarityalerts.service.ProblemDetails;
 import org.solidarityalerts.service.RequestSizeLimit;
@@ -21,13 +20,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
@@ -145,17 +142,8 @@ class SubscriptionSecurity {
 			return;
 		}
 		Locale locale = ReaderLocaleResolver.withoutTheBody(request);
-		String title = HtmlUtils.htmlEscape(messages.getMessage(key + ".title", null, locale));
-		String detail = HtmlUtils.htmlEscape(messages.getMessage(key + ".detail", null, locale));
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.setContentType(MediaType.TEXT_HTML_VALUE);
-		response.setHeader("Content-Security-Policy", PAGE_HEADERS.contentSecurityPolicy());
-		response.setHeader("Content-Language", locale.toLanguageTag());
-		response.getWriter()
-			.write("<!DOCTYPE html><html lang=\"" + locale.toLanguageTag() + "\" dir=\""
-					+ ServiceWords.direction(locale) + "\"><head><meta charset=\"UTF-8\"><title>" + title
-					+ "</title><link rel=\"stylesheet\" href=\"/assets/subscription.css\"></head><body><main><h1>"
-					+ title + "</h1><p>" + detail + "</p></main></body></html>");
+		BarePage.headers(response, locale, PAGE_HEADERS);
+		response.getWriter().write(BarePage.html(messages, locale, key + ".title", key + ".detail", false));
 	}
 
 }

@@ -2,7 +2,6 @@ package org.solidarityalerts.dispatch.web;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import org.apache.catalina.connector.Request;
@@ -15,8 +14,6 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * What Tomcat refuses before the request reaches Spring (a path with a broken
@@ -32,9 +29,8 @@ class ContainerErrorPages {
 	private static final SecurityHeaders HEADERS = SecurityHeaders.allowing("style-src 'self'");
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> readableContainerErrors(MessageSource messages,
-			PageWords words) {
-		return ContainerErrors.reportedBy(() -> new PageReport(messages, words));
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> readableContainerErrors(MessageSource messages) {
+		return ContainerErrors.reportedBy(() -> new PageReport(messages));
 	}
 
 	/**
@@ -45,28 +41,19 @@ class ContainerErrorPages {
 
 		private final MessageSource messages;
 
-		private final PageWords words;
-
-		PageReport(MessageSource messages, PageWords words) {
+		PageReport(MessageSource messages) {
 			this.messages = messages;
-			this.words = words;
 		}
 
 		@Override
 		protected boolean write(Request request, Response response, int status) throws IOException {
 			Locale locale = locale(request);
-			response.setContentType(MediaType.TEXT_HTML_VALUE);
-			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-			response.setHeader("Content-Language", locale.toLanguageTag());
-			response.setHeader("Content-Security-Policy", HEADERS.contentSecurityPolicy());
-			response.setHeader("X-Frame-Options", "DENY");
-			response.setHeader("Referrer-Policy", "no-referrer");
-			response.setHeader("X-Content-Type-Options", "nosniff");
+			BarePage.headers(response, locale, HEADERS);
 			Writer writer = response.getReporter();
 			if (writer == null) {
 				return false;
 			}
-			writer.write(page(locale));
+			writer.write(BarePage.html(this.messages, locale, "page.error.notFound", "page.error.notFound.what", true));
 			return true;
 		}
 
@@ -78,23 +65,6 @@ class ContainerErrorPages {
 				// A header too malformed to read: the page in English.
 				return Locale.ENGLISH;
 			}
-		}
-
-		private String page(Locale locale) {
-			String title = text("page.error.notFound", locale);
-			return "<!DOCTYPE html>\n<html lang=\"" + HtmlUtils.htmlEscape(locale.toLanguageTag()) + "\" dir=\""
-					+ this.words.direction(locale) + "\">\n<head>\n<meta charset=\"UTF-8\">\n"
-					+ "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-					+ "<meta name=\"referrer\" content=\"no-referrer\">\n<title>" + title + " · "
-					+ text("page.site", locale) + "</title>\n"
-					+ "<link rel=\"stylesheet\" href=\"/assets/subscription.css\">\n</head>\n<body>\n<main>\n<h1>"
-					+ title + "</h1>\n<p>" + text("page.error.notFound.what", locale) + "</p>\n"
-					+ "<p><a href=\"/subscribe\">" + text("page.problem.back", locale) + "</a></p>\n"
-					+ "</main>\n</body>\n</html>\n";
-		}
-
-		private String text(String key, Locale locale) {
-			return HtmlUtils.htmlEscape(this.messages.getMessage(key, null, locale), StandardCharsets.UTF_8.name());
 		}
 
 	}
