@@ -216,6 +216,34 @@ class SecurityHeadersIntegrationTests {
 	}
 
 	/**
+	 * In one JVM, as the local stack runs them, each service answers an address that
+	 * leads nowhere and a query Tomcat cannot decode in its own way: no service renders
+	 * another's error page (a template found on the shared class path), none answers 500.
+	 */
+	@Test
+	void eachServiceAnswersAnUnknownAddressAndAnUnreadableQueryInItsOwnWay() throws Exception {
+		Client anyone = new Client(this.stack.ingestPort(), null);
+		Client reader = new Client(this.stack.dispatchPort(), null);
+		Client viewer = new Client(this.stack.dashboardPort(), null);
+		viewer.logIn(DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD);
+		String browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+
+		Answer console = anyone.get("/console/login?error=%FF", browser);
+		Answer form = reader.get("/subscribe?campaign=%FF", browser);
+		Answer board = viewer.get("/?state=%FF", browser);
+		Answer nowhere = viewer.get("/nothing-here", browser);
+
+		assertThat(console.status()).as(console.start()).isEqualTo(400);
+		assertThat(console.contentType()).isEqualTo("application/problem+json");
+		assertThat(form.status()).as(form.start()).isEqualTo(400);
+		assertThat(form.start()).contains("<title>We could not read what your browser sent · Solidarity alerts");
+		assertThat(board.status()).as(board.start()).isEqualTo(400);
+		assertThat(board.start()).contains("<title>The request could not be read · Solidarity alerts dashboard");
+		assertThat(nowhere.status()).as(nowhere.start()).isEqualTo(404);
+		assertThat(nowhere.start()).contains("<title>No page at this address · Solidarity alerts dashboard");
+	}
+
+	/**
 	 * Requests every GET route of a service, following redirects within it.
 	 * @param service the service's context
 	 * @param client who asks

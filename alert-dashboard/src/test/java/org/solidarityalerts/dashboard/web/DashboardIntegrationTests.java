@@ -109,6 +109,32 @@ class DashboardIntegrationTests {
 		}
 	}
 
+	/**
+	 * An address that leads nowhere and a query Tomcat cannot decode get the dashboard's
+	 * own page, with its security headers, never a stack trace nor Tomcat's report.
+	 */
+	@Test
+	void anAddressThatLeadsNowhereAndAnUnreadableQueryGetTheDashboardsOwnPage() throws Exception {
+		WebSession session = operator();
+
+		var nowhere = session.get("/nothing-here");
+		var unreadable = session.get("/?state=%FF");
+		var unreadableAnonymous = new WebSession(this.port).get("/login?error=%C0%AF");
+
+		assertThat(nowhere.statusCode()).isEqualTo(404);
+		assertThat(nowhere.body()).contains("<h1>No page at this address</h1>", "href=\"/css/dashboard.css\"");
+		for (var answer : List.of(unreadable, unreadableAnonymous)) {
+			assertThat(answer.statusCode()).isEqualTo(400);
+			assertThat(answer.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+			assertThat(answer.headers().firstValue("Content-Security-Policy"))
+				.hasValueSatisfying((csp) -> assertThat(csp).contains("script-src 'self'"));
+			assertThat(answer.body()).contains("<h1>The request could not be read</h1>", "Nothing was changed")
+				.doesNotContain("Exception", "Tomcat", "Whitelabel");
+		}
+		assertThat(nowhere.body()).doesNotContain("Exception", "Tomcat", "Whitelabel");
+	}
+
 	@Test
 	void theBoardFollowsTheTopicsAndShowsAFinishedFanOutAsDone() throws Exception {
 		AlertSnapshot alert = alert("Lawyer on hunger strike");

@@ -54,7 +54,9 @@ final class WebSession {
 	}
 
 	HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+			.GET());
 		Matcher meta = META.matcher(response.body());
 		while (meta.find()) {
 			if (meta.group(1).equals("_csrf")) {

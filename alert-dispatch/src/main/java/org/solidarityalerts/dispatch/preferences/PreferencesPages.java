@@ -20,7 +20,9 @@ import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -58,6 +60,11 @@ class PreferencesPages {
 		}
 		ReaderLocaleResolver.speakTo(request, subscriber.get().languages());
 		return preferencesPage(token, subscriber.get(), form(subscriber.get()), Map.of(), false, model);
+	}
+
+	@InitBinder("form")
+	void consent(WebDataBinder binder) {
+		Pages.consentAsGiven(binder);
 	}
 
 	@PostMapping("/preferences/{token}")

@@ -18,8 +18,10 @@ import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -52,6 +54,11 @@ class SignUpPages {
 		model.addAttribute("form", SignUpRequest.blank(campaign, locale.getLanguage()));
 		model.addAttribute("problems", Map.of());
 		return "subscription/subscribe";
+	}
+
+	@InitBinder("form")
+	void consent(WebDataBinder binder) {
+		Pages.consentAsGiven(binder);
 	}
 
 	@PostMapping("/subscribe")

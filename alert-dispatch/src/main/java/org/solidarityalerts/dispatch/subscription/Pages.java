@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.AlertKind;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.beans.propertyeditors.CustomBooleanEditor;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.WebDataBinder;
 
 /**
  * What the subscribers' pages share: the choices their forms offer, the page for a
@@ -32,6 +35,29 @@ public final class Pages {
 		model.addAttribute("timeZoneChoices", Checks.timeZoneChoices());
 		model.addAttribute("kindChoices", List.of(AlertKind.values()));
 		model.addAttribute("cadenceChoices", List.of(Cadence.values()));
+	}
+
+	/**
+	 * Binds a form's consent as given or not given: yes ({@code true}, {@code on},
+	 * {@code yes}, {@code 1}), no, or nothing; any other value (a form made by hand) is
+	 * no consent, which the form then asks for, rather than a binding failure that would
+	 * leave the form unread. The consent is the forms' one field that is not text.
+	 * @param binder the form's binder
+	 */
+	public static void consentAsGiven(WebDataBinder binder) {
+		binder.registerCustomEditor(Boolean.class, new CustomBooleanEditor(true) {
+
+			@Override
+			public void setAsText(@Nullable String text) {
+				try {
+					super.setAsText(text);
+				}
+				catch (IllegalArgumentException ex) {
+					setValue(null);
+				}
+			}
+
+		});
 	}
 
 	/**

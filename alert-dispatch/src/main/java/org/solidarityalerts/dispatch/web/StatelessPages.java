@@ -41,7 +41,7 @@ class StatelessPages {
 	String nowhere(Model model, HttpServletResponse response) {
 		response.setStatus(HttpStatus.NOT_FOUND.value());
 		model.addAttribute("status", HttpStatus.NOT_FOUND.value());
-		return "error";
+		return "subscription/error";
 	}
 
 }

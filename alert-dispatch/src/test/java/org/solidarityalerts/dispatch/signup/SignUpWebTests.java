@@ -89,6 +89,19 @@ class SignUpWebTests {
 		then(this.signUps).shouldHaveNoInteractions();
 	}
 
+	@Test
+	void aConsentThatIsNeitherYesNorNoIsAskedForAgainOnThePage() throws Exception {
+		MockHttpServletResponse answer = submitSignUpForm(
+				Map.of("email", "page-consent@example.org", "campaigns", "free-dana-serikova", "consent", "maybe"));
+
+		assertThat(answer.getStatus()).isEqualTo(400);
+		assertThat(answer.getContentType()).startsWith("text/html");
+		assertThat(answer.getContentAsString()).contains("Nothing has been saved")
+			.contains("agree to receive")
+			.doesNotContain("maybe");
+		then(this.signUps).shouldHaveNoInteractions();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("badSignUps")
 	void theApiAnswersWithProblemDetailsNamingTheFieldAndStoresNothing(String what, String name, String value,

@@ -159,6 +159,41 @@ class BadInputIntegrationTests {
 		assertThat(rawGet(path, "ar")).contains("<html lang=\"ar\" dir=\"rtl\">");
 	}
 
+	/**
+	 * A form or a query whose parameters Tomcat cannot decode (bytes that are not UTF-8,
+	 * a broken percent-encoding) gets a page that says it arrived damaged, in the
+	 * reader's language, or a problem detail on the API; nothing is stored.
+	 */
+	@Test
+	void aFormOrQueryThatCannotBeDecodedGetsAPageSayingItArrivedDamagedAndNothingIsStored() throws Exception {
+		Web browser = new Web(this.port, Fixtures.newClient());
+		String email = Fixtures.newAddress("damaged");
+		String page = browser.get("/subscribe").body();
+		String token = org.jsoup.Jsoup.parse(page).selectFirst("input[name=_csrf]").attr("value");
+		byte[] form = ("_csrf=" + token + "&email=" + email.replace("@", "%40")
+				+ "&campaigns=free-dana-serikova&consent=true&name=Am%FFina")
+			.getBytes(StandardCharsets.US_ASCII);
+
+		HttpResponse<String> damagedForm = browser.post("/subscribe", "application/x-www-form-urlencoded", form);
+		String damagedQuery = rawGet("/subscribe?campaign=free%2Ddana%E9", "es-ES,es;q=0.9");
+		HttpResponse<String> api = browser.postJson("/api/v1/subscriptions?source=%C0%AF",
+				"{\"email\": \"" + email + "\", \"campaigns\": [\"free-dana-serikova\"], \"consent\": true}");
+
+		assertThat(damagedForm.statusCode()).isEqualTo(400);
+		assertThat(damagedForm.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(damagedForm.body()).contains("We could not read what your browser sent")
+			.contains("Nothing was saved")
+			.doesNotContain(email);
+		assertThat(damagedQuery).startsWith("HTTP/1.1 400")
+			.contains("<html lang=\"es\" dir=\"ltr\">")
+			.contains("No hemos podido leer lo que envió tu navegador");
+		assertThat(api.statusCode()).isEqualTo(400);
+		assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(api.body()).contains("not well-formed").doesNotContain(email);
+		assertThat(Fixtures.byEmail(this.mongo, email)).isNull();
+	}
+
 	private String rawGet(String path, String languages) throws Exception {
 		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(10_000);
