@@ -77,8 +77,9 @@ class ErrorPages {
 		static Words of(HttpStatusCode status) {
 			return switch (status.value()) {
 				case 400 -> new Words("The request could not be read",
-						"Its address or its form is not well-formed: a broken percent-encoding, or bytes that are "
-								+ "not UTF-8. Nothing was changed.");
+						"Its address or its form is not what the dashboard takes: a value of the wrong kind (a page "
+								+ "number that is not a number), a broken percent-encoding, or bytes that are not "
+								+ "UTF-8. Nothing was changed.");
 				case 403 -> new Words("Not allowed",
 						"Your role does not allow this, or the form had expired. Nothing was changed.");
 				case 404, 405 -> new Words("No page at this address", "The dashboard has nothing at this address.");

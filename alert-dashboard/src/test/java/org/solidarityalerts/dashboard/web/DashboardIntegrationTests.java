@@ -110,8 +110,9 @@ class DashboardIntegrationTests {
 	}
 
 	/**
-	 * An address that leads nowhere and a query Tomcat cannot decode get the dashboard's
-	 * own page, with its security headers, never a stack trace nor Tomcat's report.
+	 * An address that leads nowhere, a query Tomcat cannot decode and a value of the
+	 * wrong kind get the dashboard's own page, with its security headers, never a stack
+	 * trace nor Tomcat's report.
 	 */
 	@Test
 	void anAddressThatLeadsNowhereAndAnUnreadableQueryGetTheDashboardsOwnPage() throws Exception {
@@ -120,10 +121,11 @@ class DashboardIntegrationTests {
 		var nowhere = session.get("/nothing-here");
 		var unreadable = session.get("/?state=%FF");
 		var unreadableAnonymous = new WebSession(this.port).get("/login?error=%C0%AF");
+		var wrongKind = session.get("/?page=abc");
 
 		assertThat(nowhere.statusCode()).isEqualTo(404);
 		assertThat(nowhere.body()).contains("<h1>No page at this address</h1>", "href=\"/css/dashboard.css\"");
-		for (var answer : List.of(unreadable, unreadableAnonymous)) {
+		for (var answer : List.of(unreadable, unreadableAnonymous, wrongKind)) {
 			assertThat(answer.statusCode()).isEqualTo(400);
 			assertThat(answer.headers().firstValue("Content-Type"))
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
