@@ -353,6 +353,34 @@ class ConsoleIntegrationTests {
 			.isZero();
 	}
 
+	/**
+	 * A form changed by hand (a number that is not a number, a row far beyond any the
+	 * form grows to) gets a console page naming the field, not the API's problem details
+	 * or a failure, and nothing is stored.
+	 */
+	@Test
+	void aFormThatCannotBeBoundGetsAConsolePageNamingTheFieldAndNothingIsStored() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		Map<String, String> fields = Map.of("version", "abc", "_remove", "abc", "actions[300].kind", "write",
+				"languages[5000].tag", "en");
+
+		for (Map.Entry<String, String> field : fields.entrySet()) {
+			MvcResult result = this.mvc
+				.perform(alertFields(post("/console/alerts"), "Changed by hand").param(field.getKey(), field.getValue())
+					.session(session)
+					.with(csrf()))
+				.andReturn();
+
+			assertThat(result.getResponse().getStatus()).as(field.getKey()).isEqualTo(400);
+			assertThat(result.getResponse().getContentType()).as(field.getKey()).startsWith("text/html");
+			assertThat(result.getResponse().getContentAsString()).as(field.getKey())
+				.contains("<h1>The form could not be read</h1>", "Nothing was stored",
+						field.getKey().replaceAll("\\].*", "]"));
+		}
+		assertThat(this.mongo.count(Query.query(Criteria.where("organisation").is(this.organisation)), "alerts"))
+			.isZero();
+	}
+
 	@Test
 	void addAndRemoveActionButtonsWorkWithoutScriptAndStoreNothing() throws Exception {
 		MockHttpSession session = logIn(this.email);
