@@ -1,6 +1,7 @@
 package org.solidarityalerts.service;
 
 import java.io.IOException;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,12 +35,31 @@ public final class ReadableParameters extends OncePerRequestFilter {
 
 	private final Refusal refusal;
 
+	private final boolean plainNamesOnly;
+
 	/**
 	 * The filter.
 	 * @param refusal writes the answer to a request whose parameters cannot be read
 	 */
 	public ReadableParameters(Refusal refusal) {
+		this(refusal, false);
+	}
+
+	private ReadableParameters(Refusal refusal, boolean plainNamesOnly) {
 		this.refusal = refusal;
+		this.plainNamesOnly = plainNamesOnly;
+	}
+
+	/**
+	 * The filter for a service whose forms name their fields plainly (a list is a name
+	 * given several times), which also refuses a parameter named with an index
+	 * ({@code languages[5000]}): Spring's binding would grow a list to that index, or
+	 * fail with an exception of its own on an index too large for a number.
+	 * @param refusal writes the answer to a request whose parameters cannot be read
+	 * @return the filter
+	 */
+	public static ReadableParameters plainNamesOnly(Refusal refusal) {
+		return new ReadableParameters(refusal, true);
 	}
 
 	/**
@@ -55,21 +75,30 @@ public final class ReadableParameters extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!multipart(request)) {
-			try {
-				request.getParameterMap();
-			}
-			catch (IllegalStateException ex) {
-				// Tomcat's InvalidParameterException; its message may quote the
-				// parameter, so only the path is logged.
-				logger.debug("Refused a request to " + request.getRequestURI()
-						+ " whose parameters cannot be read as UTF-8 or are malformed");
-				response.setStatus(HttpStatus.BAD_REQUEST.value());
-				this.refusal.refuse(request, response);
-				return;
-			}
+		if (!multipart(request) && !readable(request)) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			this.refusal.refuse(request, response);
+			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	private boolean readable(HttpServletRequest request) {
+		try {
+			Set<String> names = request.getParameterMap().keySet();
+			if (this.plainNamesOnly && names.stream().anyMatch((name) -> name.indexOf('[') >= 0)) {
+				logger.debug("Refused a request to " + request.getRequestURI() + " with an indexed parameter name");
+				return false;
+			}
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			// Tomcat's InvalidParameterException; its message may quote the parameter,
+			// so only the path is logged.
+			logger.debug("Refused a request to " + request.getRequestURI()
+					+ " whose parameters cannot be read as UTF-8 or are malformed");
+			return false;
+		}
 	}
 
 	private static boolean multipart(HttpServletRequest request) {

@@ -41,6 +41,10 @@ class ReadableParametersTests {
 				.addFilter("readable",
 						new ReadableParameters((request, response) -> response.getWriter().write("refused")))
 				.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+			context
+				.addFilter("plain",
+						ReadableParameters.plainNamesOnly((request, response) -> response.getWriter().write("indexed")))
+				.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/plain/*");
 			context.addServlet("echo", new Echo()).addMapping("/*");
 		});
 		server.start();
@@ -77,6 +81,26 @@ class ReadableParametersTests {
 				+ "\r\n\r\n" + form);
 
 		assertThat(answer).startsWith("HTTP/1.1 200").endsWith("read: ar Амина 🌍");
+	}
+
+	@Test
+	void whereFormsNamePlainFieldsAnIndexedNameIsRefusedAndRepeatedNamesPass() throws IOException {
+		String indexed = "q=x&languages%5B5000%5D=en";
+		String repeated = "q=x&languages=en&languages=es";
+
+		String refused = exchange(post("/plain/subscribe", indexed));
+		String passed = exchange(post("/plain/subscribe", repeated));
+		String elsewhere = exchange(post("/subscribe", indexed));
+
+		assertThat(refused).startsWith("HTTP/1.1 400").endsWith("indexed");
+		assertThat(passed).startsWith("HTTP/1.1 200").endsWith("read: null x");
+		assertThat(elsewhere).startsWith("HTTP/1.1 200").endsWith("read: null x");
+	}
+
+	private static String post(String path, String form) {
+		return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+				+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n"
+				+ form;
 	}
 
 	@Test

@@ -56,14 +56,15 @@ class ContainerErrorPages {
 
 	/**
 	 * Reads every request's parameters first, after the size limits of the subscribers'
-	 * forms and the character encoding.
+	 * forms and the character encoding. Dispatch's forms name their fields plainly, so a
+	 * parameter named with an index is refused too.
 	 * @param messages the pages' words
 	 * @return the filter's registration
 	 */
 	@Bean
 	FilterRegistrationBean<ReadableParameters> readableParameters(MessageSource messages) {
-		FilterRegistrationBean<ReadableParameters> registration = new FilterRegistrationBean<>(
-				new ReadableParameters((request, response) -> refuseUnreadable(messages, request, response)));
+		FilterRegistrationBean<ReadableParameters> registration = new FilterRegistrationBean<>(ReadableParameters
+			.plainNamesOnly((request, response) -> refuseUnreadable(messages, request, response)));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}

@@ -161,8 +161,10 @@ class BadInputIntegrationTests {
 
 	/**
 	 * A form or a query whose parameters Tomcat cannot decode (bytes that are not UTF-8,
-	 * a broken percent-encoding) gets a page that says it arrived damaged, in the
-	 * reader's language, or a problem detail on the API; nothing is stored.
+	 * a broken percent-encoding), or a form with a field named with an index, which
+	 * dispatch's forms never send (Spring's binding failed on it with a 500), gets a page
+	 * that says it arrived damaged, in the reader's language, or a problem detail on the
+	 * API; nothing is stored.
 	 */
 	@Test
 	void aFormOrQueryThatCannotBeDecodedGetsAPageSayingItArrivedDamagedAndNothingIsStored() throws Exception {
@@ -175,6 +177,11 @@ class BadInputIntegrationTests {
 			.getBytes(StandardCharsets.US_ASCII);
 
 		HttpResponse<String> damagedForm = browser.post("/subscribe", "application/x-www-form-urlencoded", form);
+		String indexedEmail = Fixtures.newAddress("indexed");
+		HttpResponse<String> indexedForm = browser.post("/subscribe", "application/x-www-form-urlencoded",
+				("_csrf=" + token + "&email=" + indexedEmail.replace("@", "%40")
+						+ "&campaigns=free-dana-serikova&consent=true&languages%5B5000%5D=en")
+					.getBytes(StandardCharsets.US_ASCII));
 		String damagedQuery = rawGet("/subscribe?campaign=free%2Ddana%E9", "es-ES,es;q=0.9");
 		HttpResponse<String> api = browser.postJson("/api/v1/subscriptions?source=%C0%AF",
 				"{\"email\": \"" + email + "\", \"campaigns\": [\"free-dana-serikova\"], \"consent\": true}");
@@ -191,7 +198,10 @@ class BadInputIntegrationTests {
 		assertThat(api.statusCode()).isEqualTo(400);
 		assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(api.body()).contains("not well-formed").doesNotContain(email);
+		assertThat(indexedForm.statusCode()).isEqualTo(400);
+		assertThat(indexedForm.body()).contains("We could not read what your browser sent");
 		assertThat(Fixtures.byEmail(this.mongo, email)).isNull();
+		assertThat(Fixtures.byEmail(this.mongo, indexedEmail)).isNull();
 	}
 
 	private String rawGet(String path, String languages) throws Exception {
