@@ -87,16 +87,15 @@ public final class ReadableParameters extends OncePerRequestFilter {
 		try {
 			Set<String> names = request.getParameterMap().keySet();
 			if (this.plainNamesOnly && names.stream().anyMatch((name) -> name.indexOf('[') >= 0)) {
-				logger.debug("Refused a request to " + request.getRequestURI() + " with an indexed parameter name");
+				logger.debug("Refused a request with an indexed parameter name");
 				return false;
 			}
 			return true;
 		}
 		catch (IllegalStateException ex) {
 			// Tomcat's InvalidParameterException; its message may quote the parameter,
-			// so only the path is logged.
-			logger.debug("Refused a request to " + request.getRequestURI()
-					+ " whose parameters cannot be read as UTF-8 or are malformed");
+			// and the path may hold a signed link's token: neither is logged.
+			logger.debug("Refused a request whose parameters cannot be read as UTF-8 or are malformed");
 			return false;
 		}
 	}

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -72,6 +73,9 @@ public final class Browsers {
 	 * @return Playwright, to close after the browser
 	 */
 	public static Playwright playwright() {
+		// Assertions await a page for up to 15 s, not Playwright's 5: on two cores shared
+		// with another module's tests, a first publish and its redirect can take longer.
+		PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
 		Choice choice = choice();
 		if (choice.executable().isPresent()) {
 			return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of(SKIP_DOWNLOAD, "1")));

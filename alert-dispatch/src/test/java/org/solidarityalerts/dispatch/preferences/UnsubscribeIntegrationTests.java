@@ -87,6 +87,27 @@ class UnsubscribeIntegrationTests {
 		assertThat(Fixtures.audience(this.store, alert)).doesNotContain(subscriber.id());
 	}
 
+	/**
+	 * RFC 8058 asks mail providers to send the one-click POST as
+	 * {@code multipart/form-data} (and allows the urlencoded form above).
+	 */
+	@Test
+	void aOneClickPostSentAsMultipartFormDataAsRfc8058RecommendsUnsubscribesToo() {
+		Subscriber subscriber = subscriber();
+		String link = unsubscribeLink(
+				mailAlert(Fixtures.alert("free-dana-serikova", "KZ", AlertKind.APPEAL), subscriber));
+		String body = "--one-click\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\n"
+				+ "One-Click\r\n--one-click--\r\n";
+
+		HttpResponse<String> answer = Web.withoutCookies(this.port, Fixtures.newClient())
+			.post(Web.path(link), "multipart/form-data; boundary=one-click", body.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.body()).contains("You are unsubscribed");
+		assertThat(this.mongo.findById(subscriber.id(), Subscriber.class).status())
+			.isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+	}
+
 	@Test
 	void theUnsubscribePageChangesNothingUntilItsButtonIsPressed() {
 		Subscriber subscriber = subscriber();
