@@ -229,12 +229,15 @@ class SecurityHeadersIntegrationTests {
 		String browser = "text/html,application/xhtml+xml,*/*;q=0.8";
 
 		Answer console = anyone.get("/console/login?error=%FF", browser);
+		Answer api = anyone.get("/api/v1/alerts?status=%FF", "application/json");
 		Answer form = reader.get("/subscribe?campaign=%FF", browser);
 		Answer board = viewer.get("/?state=%FF", browser);
 		Answer nowhere = viewer.get("/nothing-here", browser);
 
 		assertThat(console.status()).as(console.start()).isEqualTo(400);
-		assertThat(console.contentType()).isEqualTo("application/problem+json");
+		assertThat(console.start()).contains("<title>The request could not be read · Solidarity alerts console");
+		assertThat(api.status()).as(api.start()).isEqualTo(400);
+		assertThat(api.contentType()).isEqualTo("application/problem+json");
 		assertThat(form.status()).as(form.start()).isEqualTo(400);
 		assertThat(form.start()).contains("<title>We could not read what your browser sent · Solidarity alerts");
 		assertThat(board.status()).as(board.start()).isEqualTo(400);

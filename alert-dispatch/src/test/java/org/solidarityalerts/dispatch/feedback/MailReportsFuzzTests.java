@@ -46,8 +46,7 @@ class MailReportsFuzzTests {
 	void damagedDeliveryStatusNotificationsAreReadOrIgnoredNeverFailedOn() {
 		Fuzzed fuzzed = fuzz(dsn(), (raw) -> this.reports.bounce(SUBSCRIBER, raw));
 
-		assertThat(fuzzed.failures()).isEmpty();
-		assertThat(fuzzed.reports()).as("damaged copies still read as reports").isGreaterThan(ROUNDS / 10);
+		assertReadIgnoredOrUnreadable(fuzzed);
 		assertThat(fuzzed.unreadable()).as("damaged copies unreadable").isGreaterThan(ROUNDS / 20);
 	}
 
@@ -55,17 +54,13 @@ class MailReportsFuzzTests {
 	void damagedFeedbackReportsAreReadOrIgnoredNeverFailedOn() {
 		Fuzzed fuzzed = fuzz(arf(), this.reports::complaint);
 
-		assertThat(fuzzed.failures()).isEmpty();
-		assertThat(fuzzed.reports()).as("damaged copies still read as reports").isGreaterThan(ROUNDS / 10);
+		assertReadIgnoredOrUnreadable(fuzzed);
 		assertThat(fuzzed.unreadable()).as("damaged copies unreadable").isGreaterThan(ROUNDS / 20);
 	}
 
 	@Test
 	void damagedUnsubscribesByMailAreReadOrIgnoredNeverFailedOn() {
-		Fuzzed fuzzed = fuzz(mailto(), this.reports::unsubscribe);
-
-		assertThat(fuzzed.failures()).isEmpty();
-		assertThat(fuzzed.reports()).as("damaged copies still read as unsubscribes").isGreaterThan(ROUNDS / 10);
+		assertReadIgnoredOrUnreadable(fuzz(mailto(), this.reports::unsubscribe));
 	}
 
 	@Test
@@ -73,6 +68,15 @@ class MailReportsFuzzTests {
 		assertThat(this.reports.bounce(SUBSCRIBER, dsn())).isPresent();
 		assertThat(this.reports.complaint(arf())).isPresent();
 		assertThat(this.reports.unsubscribe(mailto())).isPresent();
+	}
+
+	/**
+	 * Nothing failed, and many damaged copies were still read as reports: the damage
+	 * reaches the code that reads a report, not only the parser that refuses it.
+	 */
+	private static void assertReadIgnoredOrUnreadable(Fuzzed fuzzed) {
+		assertThat(fuzzed.failures()).isEmpty();
+		assertThat(fuzzed.reports()).as("damaged copies still read as reports").isGreaterThan(ROUNDS / 10);
 	}
 
 	/**

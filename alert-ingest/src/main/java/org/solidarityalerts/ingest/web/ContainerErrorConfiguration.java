@@ -28,7 +28,8 @@ class ContainerErrorConfiguration {
 	FilterRegistrationBean<ReadableParameters> readableParameters() {
 		FilterRegistrationBean<ReadableParameters> registration = new FilterRegistrationBean<>(new ReadableParameters(
 				(request, response) -> ProblemDetails.write(response, ReadableParameters.problem())));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+		// After the console's own, which answers its pages with a page.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 13);
 		return registration;
 	}
 
