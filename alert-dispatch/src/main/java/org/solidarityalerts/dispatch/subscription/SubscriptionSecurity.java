@@ -7,7 +7,6 @@ import java.util.Locale;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.solidarityalerts.dispatch.web.BarePage;
-import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 import org.solidarityalerts.service.ProblemDetails;
 import org.solidarityalerts.service.RequestSizeLimit;
 import org.solidarityalerts.service.StrictUtf8Filter;
@@ -135,15 +134,10 @@ class SubscriptionSecurity {
 			HttpStatus status) throws IOException {
 		boolean tooLarge = status == HttpStatus.CONTENT_TOO_LARGE;
 		String key = tooLarge ? "refused.tooLarge" : "refused.lengthRequired";
-		if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
-			ProblemDetails.write(response,
-					ProblemDetails.of(status, messages.getMessage(key + ".title", null, Locale.ENGLISH),
-							messages.getMessage(key + ".detail", null, Locale.ENGLISH)));
-			return;
-		}
-		Locale locale = ReaderLocaleResolver.withoutTheBody(request);
-		BarePage.headers(response, locale, PAGE_HEADERS);
-		response.getWriter().write(BarePage.html(messages, locale, key + ".title", key + ".detail", false));
+		BarePage.refuse(messages, request, response, PAGE_HEADERS,
+				ProblemDetails.of(status, messages.getMessage(key + ".title", null, Locale.ENGLISH),
+						messages.getMessage(key + ".detail", null, Locale.ENGLISH)),
+				key + ".title", key + ".detail", false);
 	}
 
 }

@@ -1,14 +1,18 @@
 package org.solidarityalerts.dispatch.web;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.solidarityalerts.dispatch.mail.ServiceWords;
+import org.solidarityalerts.service.ProblemDetails;
 import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -35,6 +39,32 @@ public final class BarePage {
 		response.setHeader("X-Frame-Options", "DENY");
 		response.setHeader("Referrer-Policy", "no-referrer");
 		response.setHeader("X-Content-Type-Options", "nosniff");
+	}
+
+	/**
+	 * Answers a request refused before anything read it: the API gets the problem detail,
+	 * in English; a person gets the page in their language, known without reading the
+	 * body.
+	 * @param messages the pages' words
+	 * @param request the refused request
+	 * @param response its response, with its status set
+	 * @param headers the security headers of the pages
+	 * @param problem the answer for the API
+	 * @param title the key of the page's title and heading
+	 * @param detail the key of what it says
+	 * @param backToSignUp whether it links back to the sign-up page
+	 * @throws IOException if the answer cannot be written
+	 */
+	public static void refuse(MessageSource messages, HttpServletRequest request, HttpServletResponse response,
+			SecurityHeaders headers, ProblemDetail problem, String title, String detail, boolean backToSignUp)
+			throws IOException {
+		if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+			ProblemDetails.write(response, problem);
+			return;
+		}
+		Locale locale = ReaderLocaleResolver.withoutTheBody(request);
+		headers(response, locale, headers);
+		response.getWriter().write(html(messages, locale, title, detail, backToSignUp));
 	}
 
 	/**

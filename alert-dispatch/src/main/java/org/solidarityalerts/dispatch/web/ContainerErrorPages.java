@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.solidarityalerts.service.ContainerErrors;
-import org.solidarityalerts.service.ProblemDetails;
 import org.solidarityalerts.service.ReadableParameters;
 import org.solidarityalerts.service.SecurityHeaders;
 
@@ -71,14 +70,8 @@ class ContainerErrorPages {
 
 	private static void refuseUnreadable(MessageSource messages, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
-			ProblemDetails.write(response, ReadableParameters.problem());
-			return;
-		}
-		Locale locale = ReaderLocaleResolver.withoutTheBody(request);
-		BarePage.headers(response, locale, HEADERS);
-		response.getWriter()
-			.write(BarePage.html(messages, locale, "page.error.unreadable", "page.error.unreadable.what", true));
+		BarePage.refuse(messages, request, response, HEADERS, ReadableParameters.problem(), "page.error.unreadable",
+				"page.error.unreadable.what", true);
 	}
 
 	/**
