@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
@@ -53,12 +55,24 @@ public final class SecurityHeaders implements Customizer<HeadersConfigurer<HttpS
 	}
 
 	/**
-	 * The {@code Content-Security-Policy}, for an answer written outside Spring
-	 * Security's headers (a filter that refuses before the chain).
+	 * The {@code Content-Security-Policy}'s value.
 	 * @return the policy's value
 	 */
 	public String contentSecurityPolicy() {
 		return this.contentSecurityPolicy;
+	}
+
+	/**
+	 * Sets these headers on an answer written outside Spring Security's chain (a filter
+	 * that refuses before it, a container error report): the content security policy, the
+	 * referrer policy, no framing, no sniffing.
+	 * @param response the answer
+	 */
+	public void writeTo(HttpServletResponse response) {
+		response.setHeader("Content-Security-Policy", this.contentSecurityPolicy);
+		response.setHeader("Referrer-Policy", this.referrerPolicy.getPolicy());
+		response.setHeader("X-Frame-Options", "DENY");
+		response.setHeader("X-Content-Type-Options", "nosniff");
 	}
 
 	@Override

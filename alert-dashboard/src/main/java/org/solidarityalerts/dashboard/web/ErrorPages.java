@@ -54,9 +54,7 @@ class ErrorPages {
 
 	private static void bare(HttpServletResponse response, Words words) throws IOException {
 		response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
-		response.setHeader("Content-Security-Policy", SecurityConfiguration.HEADERS.contentSecurityPolicy());
-		response.setHeader("X-Content-Type-Options", "nosniff");
-		response.setHeader("X-Frame-Options", "DENY");
+		SecurityConfiguration.HEADERS.writeTo(response);
 		String heading = HtmlUtils.htmlEscape(words.heading());
 		response.getWriter()
 			.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + heading

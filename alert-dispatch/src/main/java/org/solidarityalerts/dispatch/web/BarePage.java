@@ -35,10 +35,7 @@ public final class BarePage {
 		response.setContentType(MediaType.TEXT_HTML_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setHeader("Content-Language", locale.toLanguageTag());
-		response.setHeader("Content-Security-Policy", headers.contentSecurityPolicy());
-		response.setHeader("X-Frame-Options", "DENY");
-		response.setHeader("Referrer-Policy", "no-referrer");
-		response.setHeader("X-Content-Type-Options", "nosniff");
+		headers.writeTo(response);
 	}
 
 	/**

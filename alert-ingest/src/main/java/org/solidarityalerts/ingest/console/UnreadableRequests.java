@@ -53,9 +53,7 @@ class UnreadableRequests {
 
 	private static void page(HttpServletResponse response) throws IOException {
 		response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
-		response.setHeader("Content-Security-Policy", ConsoleSecurityConfiguration.HEADERS.contentSecurityPolicy());
-		response.setHeader("X-Content-Type-Options", "nosniff");
-		response.setHeader("X-Frame-Options", "DENY");
+		ConsoleSecurityConfiguration.HEADERS.writeTo(response);
 		response.getWriter().write(PAGE);
 	}
 
