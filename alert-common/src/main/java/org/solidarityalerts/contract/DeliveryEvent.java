@@ -80,6 +80,24 @@ public sealed interface DeliveryEvent extends ContractEvent {
 					recipients, nextAttempt, notBefore, false);
 		}
 
+		/**
+		 * Recipients of this batch set aside for an operator, as the record on the
+		 * dead-letter topic gives them. Its id is the same each time the same recipients
+		 * of this event are set aside for the same reason, so that a dead letter written
+		 * again (the batch read again after a failure between writing it and noting that
+		 * it is written, or by two instances at once) is recognised as the same one.
+		 * @param recipients who is set aside
+		 * @param at when
+		 * @param reason why
+		 * @return the batch as the dead letter carries it, for this attempt
+		 */
+		public DeliveryBatchRequested parked(List<SubscriberId> recipients, Instant at, String reason) {
+			StringBuilder name = new StringBuilder("parked/").append(reason);
+			recipients.stream().map(SubscriberId::toString).sorted().forEach((id) -> name.append('/').append(id));
+			return new DeliveryBatchRequested(this.eventId.named(name.toString()), SCHEMA_VERSION, at,
+					this.alertVersion, this.batch, recipients, this.attempt, at, false);
+		}
+
 	}
 
 	/**

@@ -32,6 +32,16 @@ public record EventId(@JsonValue UUID value) {
 		return new EventId(UUID.nameUUIDFromBytes((this.value + "/" + index).getBytes(StandardCharsets.UTF_8)));
 	}
 
+	/**
+	 * The id of an event derived from this one under a name: the same for the same event
+	 * and name, distinct for distinct ones.
+	 * @param name what the derived event is, within this one
+	 * @return a name-based UUID of this id and the name
+	 */
+	public EventId named(String name) {
+		return new EventId(UUID.nameUUIDFromBytes((this.value + "#" + name).getBytes(StandardCharsets.UTF_8)));
+	}
+
 	public static EventId parse(String text) {
 		return new EventId(UUID.fromString(text));
 	}

@@ -55,6 +55,34 @@ class ContractSerdesTests {
 	}
 
 	@Test
+	void recipientsSetAsideAgainForTheSameReasonGetTheSameDeadLetterId() {
+		DeliveryEvent.DeliveryBatchRequested batch = ExampleEvents.all()
+			.stream()
+			.filter(DeliveryEvent.DeliveryBatchRequested.class::isInstance)
+			.map(DeliveryEvent.DeliveryBatchRequested.class::cast)
+			.findFirst()
+			.orElseThrow();
+		SubscriberId one = new SubscriberId(java.util.UUID.randomUUID());
+		SubscriberId two = new SubscriberId(java.util.UUID.randomUUID());
+		java.time.Instant at = java.time.Instant.parse("2026-11-05T09:00:00Z");
+
+		DeliveryEvent.DeliveryBatchRequested parked = batch.parked(List.of(one, two), at, "in doubt");
+		DeliveryEvent.DeliveryBatchRequested again = batch.parked(List.of(two, one), at.plusSeconds(90), "in doubt");
+
+		assertThat(again.eventId()).isEqualTo(parked.eventId()).isNotEqualTo(batch.eventId());
+		assertThat(parked.subscribers()).containsExactly(one, two);
+		assertThat(parked.attempt()).isEqualTo(batch.attempt());
+		assertThat(parked.redrive()).isFalse();
+		assertThat(parked.notBefore()).isEqualTo(at);
+		assertThat(List.of(batch.parked(List.of(one, two), at, "retries ran out after 3 attempts"),
+				batch.parked(List.of(one), at, "in doubt"),
+				batch.retry(List.of(one, two), batch.attempt(), at, at).parked(List.of(one, two), at, "in doubt")))
+			.extracting(DeliveryEvent.DeliveryBatchRequested::eventId)
+			.doesNotContain(parked.eventId())
+			.doesNotHaveDuplicates();
+	}
+
+	@Test
 	void aTombstoneStaysNullAndBytesThatAreNoEventFail() {
 		assertThat(ContractSerdes.serializer().serialize("alerts.urgent", null)).isNull();
 		assertThat(ContractSerdes.deserializer().deserialize("alerts.urgent", null)).isNull();

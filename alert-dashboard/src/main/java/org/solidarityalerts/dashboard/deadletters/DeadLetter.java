@@ -22,10 +22,31 @@ import org.jspecify.annotations.Nullable;
  * @param size the body's size in bytes
  * @param redrives how many times the record it came from was re-driven before
  * @param redriven whether this record was re-driven already
+ * @param copies how many records on its topic carry the same event, this the first: a
+ * record written again (by a batch read again before dispatch noted the first as written)
+ * is shown once
  */
 public record DeadLetter(String topic, int partition, long offset, Instant at, @Nullable String key,
 		@Nullable String type, @Nullable String originalTopic, String reason, Map<String, String> headers, int size,
-		int redrives, boolean redriven) {
+		int redrives, boolean redriven, int copies) {
+
+	/**
+	 * This record, re-driven already.
+	 * @return a copy that says so
+	 */
+	DeadLetter withRedriven() {
+		return new DeadLetter(this.topic, this.partition, this.offset, this.at, this.key, this.type, this.originalTopic,
+				this.reason, this.headers, this.size, this.redrives, true, this.copies);
+	}
+
+	/**
+	 * This record, with one more copy of it seen.
+	 * @return a copy that counts it
+	 */
+	DeadLetter withOneMoreCopy() {
+		return new DeadLetter(this.topic, this.partition, this.offset, this.at, this.key, this.type, this.originalTopic,
+				this.reason, this.headers, this.size, this.redrives, this.redriven, this.copies + 1);
+	}
 
 	/**
 	 * The record's reference, as forms send it back.

@@ -131,7 +131,7 @@ public class DeadLetters {
 		List<DeadLetter> all = new ArrayList<>();
 		for (String topic : topics()) {
 			for (DeadLetter letter : listing(topic)) {
-				all.add(redriven.contains(letter.ref()) ? withRedriven(letter) : letter);
+				all.add(redriven.contains(letter.ref()) ? letter.withRedriven() : letter);
 			}
 		}
 		all.sort(Comparator.comparing(DeadLetter::at).reversed());
@@ -154,14 +154,16 @@ public class DeadLetters {
 		for (TopicPartition partition : partitions) {
 			this.consumer.seek(partition, Math.max(starts.get(partition), ends.get(partition) - listed));
 		}
-		List<DeadLetter> letters = new ArrayList<>();
+		Map<String, DeadLetter> firstCopies = new LinkedHashMap<>();
 		Instant deadline = this.clock.instant().plus(READ_PATIENCE);
 		while (!caughtUp(partitions, ends) && this.clock.instant().isBefore(deadline)) {
 			for (ConsumerRecord<String, byte[]> record : this.consumer.poll(Duration.ofMillis(200))) {
-				letters.add(letter(record, false));
+				DeadLetter letter = letter(record);
+				firstCopies.merge(sameness(record, letter), letter, (first, copy) -> first.withOneMoreCopy());
 			}
 		}
 		this.consumer.unsubscribe();
+		List<DeadLetter> letters = new ArrayList<>(firstCopies.values());
 		letters.sort(Comparator.comparing(DeadLetter::at).reversed());
 		List<DeadLetter> kept = List.copyOf(letters.subList(0, Math.min(listed, letters.size())));
 		this.cache.put(topic, new Listing(Map.copyOf(ends), kept));
@@ -327,7 +329,17 @@ public class DeadLetters {
 		}
 	}
 
-	private static DeadLetter letter(ConsumerRecord<String, byte[]> record, boolean redriven) {
+	/**
+	 * What a record is the same as: its event, as often as it was re-driven before (a
+	 * record written twice carries the same event id; one dead-lettered again after a
+	 * re-drive counts one more re-drive), or for a record with no event id, itself.
+	 */
+	private static String sameness(ConsumerRecord<String, byte[]> record, DeadLetter letter) {
+		String event = EventHeaders.read(record.headers(), EventHeaders.ID);
+		return (event != null) ? "event " + event + " after " + letter.redrives() + " re-drives" : letter.ref();
+	}
+
+	private static DeadLetter letter(ConsumerRecord<String, byte[]> record) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		for (Header header : record.headers()) {
 			if (header.key().startsWith("kafka_dlt-") || header.key().startsWith("alert_")
@@ -341,7 +353,7 @@ public class DeadLetters {
 				Instant.ofEpochMilli(record.timestamp()), (record.key() != null) ? masked(record.key()) : null,
 				headers.get(EventHeaders.TYPE), headers.get(ORIGINAL_TOPIC_HEADER),
 				(reason != null) ? reason : "no reason given", Map.copyOf(headers),
-				(record.value() != null) ? record.value().length : 0, redrives(record.headers()), redriven);
+				(record.value() != null) ? record.value().length : 0, redrives(record.headers()), false, 1);
 	}
 
 	private static String text(Header header) {
@@ -371,12 +383,6 @@ public class DeadLetters {
 			}
 		}
 		return null;
-	}
-
-	private static DeadLetter withRedriven(DeadLetter letter) {
-		return new DeadLetter(letter.topic(), letter.partition(), letter.offset(), letter.at(), letter.key(),
-				letter.type(), letter.originalTopic(), letter.reason(), letter.headers(), letter.size(),
-				letter.redrives(), true);
 	}
 
 	@PreDestroy

@@ -3,6 +3,7 @@ package org.solidarityalerts.dashboard.web;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -469,6 +470,35 @@ class DashboardIntegrationTests {
 						assertThat(again.notBefore()).isNull();
 					}));
 		}
+	}
+
+	@Test
+	void aDeadLetterWrittenTwiceIsShownOnceAsItsFirstCopy() throws Exception {
+		AlertVersion version = new AlertVersion(AlertId.random(), 1);
+		DeliveryBatchRequested batch = new DeliveryBatchRequested(EventId.random(), 1, Instant.now(), version, 7,
+				List.of(SubscriberId.random(), SubscriberId.random()), 3, Instant.now(), false);
+		String reason = "retries ran out after 3 attempts";
+		List<DeliveryBatchRequested> written = List.of(
+				batch.parked(batch.subscribers(), Instant.now().minusSeconds(60), reason),
+				batch.parked(batch.subscribers(), Instant.now(), reason),
+				batch.parked(batch.subscribers().subList(0, 1), Instant.now(), "in doubt"));
+		List<String> rows = new ArrayList<>();
+		for (DeliveryBatchRequested parked : written) {
+			ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.deadLetterOf(Topics.DELIVERY_RETRIES), 2,
+					version.key() + "/7", WireFormat.jsonMapper().writeValueAsBytes(parked));
+			EventHeaders.write(dead.headers(), parked, "/alert-dispatch");
+			dead.headers().add("alert_dlt-reason", reason.getBytes(StandardCharsets.UTF_8));
+			long offset = this.kafka.send(dead).get().getRecordMetadata().offset();
+			rows.add("dl-" + Topics.deadLetterOf(Topics.DELIVERY_RETRIES).replace('.', '-') + "-2-" + offset);
+		}
+		WebSession session = operator();
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			String page = session.get("/dead-letters").body();
+			assertThat(page).contains("id=\"" + rows.get(0) + "\"", "id=\"" + rows.get(2) + "\"")
+				.doesNotContain("id=\"" + rows.get(1) + "\"");
+			assertThat(page).containsOnlyOnce("(written 2 times)");
+		});
 	}
 
 	@Test

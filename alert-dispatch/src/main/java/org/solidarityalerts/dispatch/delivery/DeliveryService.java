@@ -325,10 +325,12 @@ class DeliveryService {
 
 	/**
 	 * Writes the dead letter of deliveries the ledger has as dead-lettered, for an
-	 * operator to re-drive, and then notes in the ledger that it is written.
+	 * operator to re-drive, and then notes in the ledger that it is written. Written
+	 * again (the batch read again before the note), it carries the same event id, by
+	 * which the dashboard shows it once.
 	 */
 	private void deadLetter(DeliveryBatchRequested batch, List<SubscriberId> recipients, Instant now, String reason) {
-		DeliveryBatchRequested parked = batch.retry(recipients, batch.attempt(), now, now);
+		DeliveryBatchRequested parked = batch.parked(recipients, now, reason);
 		ProducerRecord<String, ContractEvent> record = new ProducerRecord<>(DEAD_LETTERS,
 				parked.alertVersion().key() + "/" + parked.batch(), parked);
 		EventHeaders.write(record.headers(), parked, this.properties.source());

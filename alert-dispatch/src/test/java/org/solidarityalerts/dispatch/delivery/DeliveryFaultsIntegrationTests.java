@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.alert;
 import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.campaign;
+import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.id;
 import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.withId;
 import org.solidarityalerts.dispatch.subscription.Fixtures;
 import org.solidarityalerts.contract.Action;
@@ -44,6 +45,7 @@ import org.solidarityalerts.contract.LocalizedContent;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.contract.WireFormat;
+import org.solidarityalerts.dispatch.messaging.RetryTiers;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
@@ -92,6 +94,9 @@ class DeliveryFaultsIntegrationTests {
 
 	@Autowired
 	TestClock clock;
+
+	@Autowired
+	RetryTiers retryTiers;
 
 	private DeliveryFixtures fixtures;
 
@@ -230,6 +235,70 @@ class DeliveryFaultsIntegrationTests {
 							.isEqualTo("retries ran out after 3 attempts");
 						assertNoAddressIn(record);
 					}));
+		}
+	}
+
+	/**
+	 * The batch whose retries ran out read again before the ledger notes that its dead
+	 * letter is written (MongoDB failing between the two, or a second instance reading
+	 * the same batch): the dead letter is written again, under the same event id, by
+	 * which the dashboard shows it once, and nobody is tried again.
+	 */
+	@Test
+	void aDeadLetterWrittenAgainBeforeTheLedgerNotesItCarriesTheSameEventId() {
+		String campaign = campaign();
+		Subscriber unlucky = subscriber("unlucky-" + campaign + "@example.org", campaign);
+		this.smtp.deferFirst(unlucky.email(), 100, 452);
+		String reason = "retries ran out after 3 attempts";
+		List<TopicReader> retries = java.util.Arrays.stream(this.retryTiers.topics())
+			.map((topic) -> new TopicReader(bootstrap(), topic))
+			.toList();
+		try (TopicReader deadLetters = new TopicReader(bootstrap(), DeliveryService.DEAD_LETTERS)) {
+			AlertPublished alert = publish(alert(campaign, 1));
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				Document entry = ledger(alert.alertVersion(), unlucky);
+				assertThat(entry).isNotNull();
+				assertThat(entry.getString("status")).isEqualTo("dead-lettered");
+				assertThat(entry.getString(DeliveryLedger.PARKING)).isNull();
+			});
+			ConsumerRecord<String, byte[]> first = deadLetters.records()
+				.stream()
+				.filter((record) -> record.key().startsWith(alert.alertVersion().key()))
+				.findFirst()
+				.orElseThrow();
+			Map.Entry<String, DeliveryBatchRequested> last = retries.stream()
+				.flatMap((reader) -> reader.records().stream())
+				.map((record) -> Map.entry(record.topic(),
+						(DeliveryBatchRequested) WireFormat.jsonMapper()
+							.readValue(record.value(), ContractEvent.class)))
+				.filter((batch) -> batch.getValue().alertVersion().equals(alert.alertVersion())
+						&& batch.getValue().attempt() == 3)
+				.findFirst()
+				.orElseThrow();
+
+			this.mongo.updateFirst(
+					Query.query(Criteria.where("_id").is(DeliveryLedger.key(alert.alertVersion(), id(unlucky)))),
+					new org.springframework.data.mongodb.core.query.Update().set(DeliveryLedger.PARKING, reason),
+					DeliveryLedger.COLLECTION);
+			send(last.getKey(), last.getValue());
+
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(deadLetters.records())
+					.filteredOn((record) -> record.key().startsWith(alert.alertVersion().key()))
+					.hasSize(2)
+					.allSatisfy((record) -> {
+						assertThat(EventHeaders.read(record.headers(), EventHeaders.ID))
+							.isEqualTo(EventHeaders.read(first.headers(), EventHeaders.ID));
+						assertThat(EventHeaders.read(record.headers(), DeliveryService.REASON_HEADER))
+							.isEqualTo(reason);
+					}));
+			await().atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(ledger(alert.alertVersion(), unlucky).getString(DeliveryLedger.PARKING))
+					.isNull());
+			assertThat(this.smtp.attempts(unlucky.email())).isEqualTo(3);
+		}
+		finally {
+			retries.forEach(TopicReader::close);
 		}
 	}
 
