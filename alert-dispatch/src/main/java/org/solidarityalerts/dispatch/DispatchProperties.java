@@ -58,13 +58,22 @@ public record DispatchProperties(@DefaultValue("/alert-dispatch") String source,
 	}
 
 	/**
-	 * Consumer threads per listener container; urgent and bulk batches have containers of
-	 * their own.
+	 * Consumer threads per listener container (urgent and bulk batches have containers of
+	 * their own), and how a record whose handling failed is tried again.
 	 *
 	 * @param urgentConcurrency threads sending urgent actions
 	 * @param bulkConcurrency threads sending all other alerts
+	 * @param retryAfter the wait before a failed record's second try; each following wait
+	 * is twice as long
+	 * @param retries tries after the first before the record goes to its dead-letter
+	 * topic
+	 * @param outageRetryEvery the longest wait between tries while MongoDB cannot be
+	 * reached or Kafka cannot take what the listener publishes, which go on for as long
+	 * as that lasts
 	 */
-	public record Listeners(@DefaultValue("2") int urgentConcurrency, @DefaultValue("2") int bulkConcurrency) {
+	public record Listeners(@DefaultValue("2") int urgentConcurrency, @DefaultValue("2") int bulkConcurrency,
+			@DefaultValue("500ms") Duration retryAfter, @DefaultValue("4") int retries,
+			@DefaultValue("10s") Duration outageRetryEvery) {
 	}
 
 	/**

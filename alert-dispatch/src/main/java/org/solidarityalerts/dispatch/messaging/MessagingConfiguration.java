@@ -99,7 +99,7 @@ class MessagingConfiguration {
 	 */
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler(ProducerFactory<String, ContractEvent> producerFactory,
-			KafkaTemplate<String, ContractEvent> events) {
+			KafkaTemplate<String, ContractEvent> events, DispatchProperties properties) {
 		Map<String, Object> rawConfig = new LinkedHashMap<>(producerFactory.getConfigurationProperties());
 		KafkaTemplate<String, byte[]> raw = new KafkaTemplate<>(
 				new DefaultKafkaProducerFactory<>(rawConfig, new StringSerializer(), new ByteArraySerializer()));
@@ -108,8 +108,9 @@ class MessagingConfiguration {
 		templates.put(ContractEvent.class, events);
 		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
 				MessagingConfiguration::deadLetterPartition);
-		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-		backOff.setMaxAttempts(4);
+		DispatchProperties.Listeners listeners = properties.listeners();
+		ExponentialBackOff backOff = new ExponentialBackOff(listeners.retryAfter().toMillis(), 2.0);
+		backOff.setMaxAttempts(listeners.retries());
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
 		handler.addNotRetryableExceptions(PoisonRecordException.class);
 		// Dead-lettering a record while MongoDB cannot be reached would turn an outage
@@ -117,16 +118,17 @@ class MessagingConfiguration {
 		// again); while Kafka cannot take what the listener publishes (an alert's
 		// batches, a batch's retry), into an alert or a retry left on a dead-letter topic
 		// until an operator re-drives it.
-		handler.setBackOffFunction((record, ex) -> (MongoAway.in(ex) || KafkaAway.in(ex)) ? untilItIsBack() : null);
+		handler.setBackOffFunction(
+				(record, ex) -> (MongoAway.in(ex) || KafkaAway.in(ex)) ? untilItIsBack(listeners) : null);
 		return handler;
 	}
 
 	/**
-	 * Retries for as long as it takes, at most every ten seconds.
+	 * Retries for as long as it takes, at most every {@code outage-retry-every}.
 	 */
-	private static ExponentialBackOff untilItIsBack() {
-		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-		backOff.setMaxInterval(10_000);
+	private static ExponentialBackOff untilItIsBack(DispatchProperties.Listeners listeners) {
+		ExponentialBackOff backOff = new ExponentialBackOff(listeners.retryAfter().toMillis(), 2.0);
+		backOff.setMaxInterval(listeners.outageRetryEvery().toMillis());
 		return backOff;
 	}
 

@@ -46,20 +46,21 @@ import static org.solidarityalerts.dispatch.delivery.DeliveryFixtures.id;
 /**
  * Kafka that cannot take what dispatch's listeners publish: an alert's batches or a
  * batch's deferred recipients for longer than their error handler's ordinary retries last
- * (five attempts of a send that times out after {@value #SEND_TIMEOUT_MS} ms, and 7.5 s
- * of backoff between them), a batch's outcomes or a dead letter for several times the
- * producer's timeout. The topic they go to is gone for a while, so each write times out
- * waiting for its partitions, as it does while a cluster has too few brokers to take it,
- * while the other topics still take records: dispatch must keep the record and try again
- * until Kafka takes it, not dead-letter it for an operator to re-drive, nor drop it, and
- * must not mail anyone twice.
+ * (five attempts of a send that times out after {@value #SEND_TIMEOUT_MS} ms, and 1.5 s
+ * of backoff between them, here: 7.5 s by default), a batch's outcomes or a dead letter
+ * for several times the producer's timeout. The topic they go to is gone for a while, so
+ * each write times out waiting for its partitions, as it does while a cluster has too few
+ * brokers to take it, while the other topics still take records: dispatch must keep the
+ * record and try again until Kafka takes it, not dead-letter it for an operator to
+ * re-drive, nor drop it, and must not mail anyone twice.
  */
 @ScriptedSmtpIntegrationTest
 @TestPropertySource(
 		properties = { "spring.kafka.producer.properties.max.block.ms=" + KafkaOutageIntegrationTests.SEND_TIMEOUT_MS,
 				"spring.kafka.producer.properties.delivery.timeout.ms=" + KafkaOutageIntegrationTests.SEND_TIMEOUT_MS,
 				"spring.kafka.producer.properties.request.timeout.ms=1500",
-				"spring.kafka.consumer.properties.metadata.max.age.ms=1000" })
+				"spring.kafka.consumer.properties.metadata.max.age.ms=1000",
+				"alert.dispatch.listeners.retry-after=100ms", "alert.dispatch.listeners.outage-retry-every=2s" })
 class KafkaOutageIntegrationTests {
 
 	static final int SEND_TIMEOUT_MS = 2000;
@@ -67,10 +68,10 @@ class KafkaOutageIntegrationTests {
 	private static final Logger logger = LoggerFactory.getLogger(KafkaOutageIntegrationTests.class);
 
 	/**
-	 * Longer than the error handler's ordinary retries take to run out (17.5 s), after
-	 * which the code before this test dead-lettered the record.
+	 * Longer than the error handler's ordinary retries take to run out (11.5 s here),
+	 * after which the code before this test dead-lettered the record.
 	 */
-	private static final Duration OUTAGE = Duration.ofSeconds(25);
+	private static final Duration OUTAGE = Duration.ofSeconds(15);
 
 	/**
 	 * Five times the producer's timeout: a record published without waiting is dropped

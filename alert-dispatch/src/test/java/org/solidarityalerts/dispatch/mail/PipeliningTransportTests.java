@@ -427,7 +427,8 @@ class PipeliningTransportTests {
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(1, Duration.ofSeconds(5), readTimeout, 0, Duration.ofMinutes(5), false, 0,
 						0, Duration.ofSeconds(30), pipelining),
-				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
+				new TopicReplication((short) 1, 2),
+				new DispatchProperties.Listeners(1, 1, Duration.ofMillis(500), 4, Duration.ofSeconds(10)),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
 		SmtpSender sender = new SmtpSender(mail, properties, bundles, RelayQuota.unshared(), signing);

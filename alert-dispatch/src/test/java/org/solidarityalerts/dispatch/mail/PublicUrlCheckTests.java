@@ -42,7 +42,8 @@ class PublicUrlCheckTests {
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", url),
 				new DispatchProperties.Smtp(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofSeconds(15),
 						false, 0, 0, Duration.ofSeconds(30), true),
-				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
+				new TopicReplication((short) 1, 2),
+				new DispatchProperties.Listeners(1, 1, Duration.ofMillis(500), 4, Duration.ofSeconds(10)),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
 		new PublicUrlCheck(properties, environment).afterPropertiesSet();

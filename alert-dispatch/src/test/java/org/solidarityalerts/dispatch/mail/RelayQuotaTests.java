@@ -268,7 +268,8 @@ class RelayQuotaTests {
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), 0,
 						Duration.ofSeconds(15), false, sharedMaxPerSecond, sharedMaxConnections, lease, true),
-				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
+				new TopicReplication((short) 1, 2),
+				new DispatchProperties.Listeners(1, 1, Duration.ofMillis(500), 4, Duration.ofSeconds(10)),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
 		RelayQuota quota = new RelayQuota(properties, mail, this.mongo, Clock.systemUTC());

@@ -355,7 +355,8 @@ class SmtpSenderTests {
 				new DispatchProperties.Mail("alerts@example.org", "Alerts", "alerts.example.org", "https://a.test"),
 				new DispatchProperties.Smtp(connections, Duration.ofSeconds(5), Duration.ofSeconds(5), maxPerSecond,
 						maxIdle, requireTls, 0, 0, Duration.ofSeconds(30), true),
-				new TopicReplication((short) 1, 2), new DispatchProperties.Listeners(1, 1),
+				new TopicReplication((short) 1, 2),
+				new DispatchProperties.Listeners(1, 1, Duration.ofMillis(500), 4, Duration.ofSeconds(10)),
 				new DispatchProperties.Delivery(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
 						Duration.ofMinutes(1), 1));
 		SmtpSender sender = new SmtpSender(mail, properties, bundles, RelayQuota.unshared(), signing);
