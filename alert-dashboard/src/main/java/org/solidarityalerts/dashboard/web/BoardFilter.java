@@ -14,8 +14,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The board's query parameters, e.g. {@code /?state=paused&kind=urgent-action&page=2}.
- * Values that name no state or kind, blank values and pages below 1 are dropped, so a
- * filter is always one the board can apply; the live update follows the same parameters.
+ * Values that name no state or kind, blank values, campaigns with control characters
+ * (which no campaign's name or id has) and pages below 1 are dropped, so a filter is
+ * always one the board can apply and the page never shows such a character back; the live
+ * update follows the same parameters.
  *
  * @param state a state's key, e.g. {@code fanning_out}
  * @param kind a kind's wire name, e.g. {@code urgent-action}
@@ -28,7 +30,8 @@ record BoardFilter(@Nullable String state, @Nullable String kind, @Nullable Stri
 		state = (FanOutState.ofKey(state) != null) ? state : null;
 		kind = (kind != null && Arrays.stream(AlertKind.values()).map(WireFormat::name).anyMatch(kind::equals)) ? kind
 				: null;
-		campaign = (campaign != null && !campaign.isBlank()) ? campaign.strip() : null;
+		campaign = (campaign != null && !campaign.isBlank() && campaign.chars().noneMatch(Character::isISOControl))
+				? campaign.strip() : null;
 		page = (page != null && page > 1) ? page : null;
 	}
 
