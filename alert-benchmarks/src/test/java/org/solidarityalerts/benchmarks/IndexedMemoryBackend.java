@@ -2,6 +2,7 @@ package org.solidarityalerts.benchmarks;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -171,8 +172,32 @@ final class IndexedMemoryBackend extends MemoryBackend {
 						if (copies == null) {
 							return super.handleQuery(parameters);
 						}
+						if (inIdOrder(copies, orderBy)) {
+							orderBy = null;
+						}
 						return matchDocumentsFromStream(copies.stream(), query, orderBy, parameters.getNumberToSkip(),
 								parameters.getLimit(), parameters.getBatchSize(), parameters.getProjection());
+					}
+
+					/**
+					 * Puts a query's copies in the order of their ids, where that is the
+					 * order asked for and every id is a string (as the services' are),
+					 * comparing the ids alone: MongoDB reads such a query in order from
+					 * an index ending in {@code _id} (the audience indexes do), while the
+					 * wire server sorts with a comparator that splits the sort key's path
+					 * again for every comparison, which was half the CPU of a large
+					 * audience's query. Any other order is left to the wire server.
+					 * @return whether the copies are now in the order asked for
+					 */
+					private static boolean inIdOrder(List<Document> copies, Document orderBy) {
+						if (orderBy == null || orderBy.size() != 1 || !(orderBy.get("_id") instanceof Number direction)
+								|| Math.abs(direction.doubleValue()) != 1
+								|| !copies.stream().allMatch((copy) -> copy.get("_id") instanceof String)) {
+							return false;
+						}
+						Comparator<Document> byId = Comparator.comparing((copy) -> (String) copy.get("_id"));
+						copies.sort((direction.doubleValue() > 0) ? byId : byId.reversed());
+						return true;
 					}
 
 					/**

@@ -38,6 +38,9 @@ class IndexedMemoryBackendTests {
 
 	private static final String[] COUNTRIES = { "TR", "IR", "GB", "EG" };
 
+	private static final String[] MIXED_PREFIXES = { "Zeta", "alpha", "Beta", "beta", "9lives", "_under", "~tilde",
+			"s1" };
+
 	private final Random random = new Random(20261126);
 
 	private MongoServer indexedServer;
@@ -136,6 +139,33 @@ class IndexedMemoryBackendTests {
 	}
 
 	@Test
+	void queriesInIdOrderComeInTheOrderTheWireServerGivesEitherWay() {
+		List<Document> shuffled = new ArrayList<>();
+		for (int i = 0; i < 500; i++) {
+			// Ids of mixed case, digits and punctuation, inserted out of order.
+			shuffled.add(subscriber(2_000 + i).append("_id", "%s-%03d".formatted(pick(MIXED_PREFIXES), i)));
+		}
+		java.util.Collections.shuffle(shuffled, this.random);
+		both((collection) -> collection.insertMany(shuffled.stream().map(Document::new).toList()));
+		Bson audience = Filters.and(Filters.eq("status", "CONFIRMED"),
+				Filters.or(Filters.eq("preferences.campaigns", "lawyer"), Filters.eq("preferences.countries", "TR")));
+		for (Bson order : List.of(Sorts.ascending("_id"), Sorts.descending("_id"))) {
+			for (int skip : new int[] { 0, 7 }) {
+				assertThat(ids(this.indexed, audience, order, skip)).as("%s, skipping %d", order, skip)
+					.hasSizeGreaterThan(100)
+					.isEqualTo(ids(this.plain, audience, order, skip));
+			}
+		}
+		// Another order, and ids that are not all strings, are the wire server's to sort.
+		Document numbered = subscriber(9_999).append("_id", 42).append("status", "CONFIRMED");
+		both((collection) -> collection.insertOne(new Document(numbered)));
+		assertThat(ids(this.indexed, Filters.eq("status", "CONFIRMED"), Sorts.descending("_id"), 0))
+			.isEqualTo(ids(this.plain, Filters.eq("status", "CONFIRMED"), Sorts.descending("_id"), 0));
+		assertThat(ids(this.indexed, audience, Sorts.ascending("name"), 0))
+			.isEqualTo(ids(this.plain, audience, Sorts.ascending("name"), 0));
+	}
+
+	@Test
 	void aPartialIndexIsLeftOutAsItWouldHoldEveryDocument() {
 		both((collection) -> collection.createIndex(Indexes.ascending("name"),
 				new IndexOptions().partialFilterExpression(Filters.eq("status", "PENDING"))));
@@ -175,6 +205,16 @@ class IndexedMemoryBackendTests {
 		Map<String, IndexedMemoryBackend.Scans> before = this.backend.scans();
 		assertThat(ids(this.indexed, filter)).isEqualTo(ids(this.plain, filter));
 		assertThat(this.backend.scans()).as("scans after %s", filter).isNotEqualTo(before);
+	}
+
+	private static List<String> ids(MongoCollection<Document> collection, Bson filter, Bson order, int skip) {
+		List<String> ids = new ArrayList<>();
+		collection.find(filter)
+			.sort(order)
+			.skip(skip)
+			.batchSize(50)
+			.forEach((document) -> ids.add(String.valueOf(document.get("_id"))));
+		return ids;
 	}
 
 	private static List<String> ids(MongoCollection<Document> collection, Bson filter) {
