@@ -55,14 +55,6 @@ public final class SecurityHeaders implements Customizer<HeadersConfigurer<HttpS
 	}
 
 	/**
-	 * The {@code Content-Security-Policy}'s value.
-	 * @return the policy's value
-	 */
-	public String contentSecurityPolicy() {
-		return this.contentSecurityPolicy;
-	}
-
-	/**
 	 * Sets these headers on an answer written outside Spring Security's chain (a filter
 	 * that refuses before it, a container error report): the content security policy, the
 	 * referrer policy, no framing, no sniffing.
