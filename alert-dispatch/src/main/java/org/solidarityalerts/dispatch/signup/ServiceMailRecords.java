@@ -29,6 +29,7 @@ import org.solidarityalerts.dispatch.DispatchProperties;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -122,7 +123,8 @@ class ServiceMailRecords implements DisposableBean {
 
 	/**
 	 * Publishes again the records Kafka did not take, on a thread of its own, waiting for
-	 * Kafka to take each; stops at the first it cannot, until the next poll.
+	 * Kafka to take each; stops at the first it cannot, or when MongoDB does not answer,
+	 * until the next poll.
 	 */
 	@Scheduled(initialDelayString = "${alert.dispatch.subscription.mail-poll:5s}",
 			fixedDelayString = "${alert.dispatch.subscription.mail-poll:5s}")
@@ -134,6 +136,12 @@ class ServiceMailRecords implements DisposableBean {
 			this.republishing.execute(() -> {
 				try {
 					republish();
+				}
+				catch (DataAccessException ex) {
+					// MongoDB away: the records stay with their subscribers until it is
+					// back.
+					logger.warn("Left-over service-mail records not read or cleared, MongoDB did not answer: {}",
+							ex.getClass().getName());
 				}
 				finally {
 					this.republishingNow.set(false);
