@@ -3,6 +3,7 @@ package org.solidarityalerts.dispatch;
 import org.solidarityalerts.service.ManagementPortSecurity;
 import org.solidarityalerts.service.MongoPingHealthIndicator;
 import org.solidarityalerts.service.Retention;
+import org.solidarityalerts.service.ScheduledTaskErrors;
 import org.solidarityalerts.service.StrictJson;
 import org.springframework.context.annotation.Import;
 
@@ -21,7 +22,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class, Retention.class, StrictJson.class })
+@Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class, Retention.class, StrictJson.class,
+		ScheduledTaskErrors.class })
 public class DispatchApplication {
 
 	/** The name of this application's configuration files. */

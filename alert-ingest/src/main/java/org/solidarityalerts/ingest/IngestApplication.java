@@ -2,6 +2,7 @@ package org.solidarityalerts.ingest;
 
 import org.solidarityalerts.service.ManagementPortSecurity;
 import org.solidarityalerts.service.MongoPingHealthIndicator;
+import org.solidarityalerts.service.ScheduledTaskErrors;
 import org.springframework.context.annotation.Import;
 
 import java.time.Clock;
@@ -19,7 +20,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class })
+@Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class, ScheduledTaskErrors.class })
 public class IngestApplication {
 
 	/** The name of this application's configuration files. */
