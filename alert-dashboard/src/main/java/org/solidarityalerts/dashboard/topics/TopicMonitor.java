@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -60,6 +61,9 @@ public class TopicMonitor {
 	private final MeterRegistry meters;
 
 	private final Clock clock;
+
+	/** The consumer groups whose lag gauge is registered. */
+	private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
 	private final AtomicReference<State> state = new AtomicReference<>(
 			new State(TopicsView.EMPTY, Map.of(), Map.of(), Map.of()));
@@ -216,10 +220,14 @@ public class TopicMonitor {
 			String state = (description != null) ? description.groupState().toString() : "unknown";
 			Duration drain = LagMath.timeToDrain(samples);
 			rows.add(new GroupRow(group, state, lag, LagMath.trend(samples).label(), text(drain), lags));
-			Gauge.builder("alert.dashboard.consumer.lag", this, (monitor) -> monitor.lagOf(group))
-				.tag("group", group)
-				.description("Records the consumer group has not consumed yet")
-				.register(this.meters);
+			if (this.gauged.add(group)) {
+				// Once per group: the gauge reads the latest state; registering it again
+				// on every poll made Micrometer warn.
+				Gauge.builder("alert.dashboard.consumer.lag", this, (monitor) -> monitor.lagOf(group))
+					.tag("group", group)
+					.description("Records the consumer group has not consumed yet")
+					.register(this.meters);
+			}
 		});
 		return new State(new TopicsView(now, List.copyOf(topics), List.copyOf(rows), null), totals, Map.copyOf(history),
 				minutes(before.minutes(), totals, now));

@@ -541,6 +541,7 @@ class DashboardIntegrationTests {
 					.filteredOn((lag) -> lag.partition() == 5)
 					.singleElement()
 					.satisfies((lag) -> assertThat(lag.committed()).isEqualTo(start));
+				assertThat(lagGauge(group)).isEqualTo("4.0");
 			});
 			assertThat(operator().get("/topics").body()).contains("data-group=\"" + group + "\"");
 
@@ -550,8 +551,23 @@ class DashboardIntegrationTests {
 				.all()
 				.get();
 
-			await().atMost(PATIENCE).untilAsserted(() -> assertThat(this.topics.view().group(group).lag()).isZero());
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				assertThat(this.topics.view().group(group).lag()).isZero();
+				// The gauge, registered once per group, follows every poll.
+				assertThat(lagGauge(group)).isEqualTo("0.0");
+			});
 		}
+	}
+
+	private String lagGauge(String group) throws Exception {
+		String prefix = "alert_dashboard_consumer_lag{group=\"" + group + "\"} ";
+		return new WebSession(this.port).get("/actuator/prometheus")
+			.body()
+			.lines()
+			.filter((line) -> line.startsWith(prefix))
+			.map((line) -> line.substring(prefix.length()))
+			.findFirst()
+			.orElse("(no gauge)");
 	}
 
 	@Test
