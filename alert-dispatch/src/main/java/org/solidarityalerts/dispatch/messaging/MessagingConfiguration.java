@@ -10,6 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.solidarityalerts.contract.ContractEvent;
 import org.solidarityalerts.contract.ContractSerdes;
 import org.solidarityalerts.contract.Topics;
@@ -33,6 +35,7 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.SeekUtils;
@@ -44,6 +47,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(MessagingConfiguration.class);
 
 	@Bean
 	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties, TopicSettings settings, RetryTiers retryTiers) {
@@ -95,7 +100,8 @@ class MessagingConfiguration {
 	 * Retries a failing record a few times with backoff, then dead-letters it; while
 	 * MongoDB cannot be reached, or Kafka cannot take what the listener publishes, it
 	 * retries for as long as the outage lasts; poison records and undeserializable bytes
-	 * go to the dead-letter topic at once, with their original bytes.
+	 * go to the dead-letter topic at once, with their original bytes. Each dead letter is
+	 * logged in one line that names the record and why, never quoting it.
 	 */
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler(ProducerFactory<String, ContractEvent> producerFactory,
@@ -111,7 +117,12 @@ class MessagingConfiguration {
 		DispatchProperties.Listeners listeners = properties.listeners();
 		ExponentialBackOff backOff = new ExponentialBackOff(listeners.retryAfter().toMillis(), 2.0);
 		backOff.setMaxAttempts(listeners.retries());
-		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+		ConsumerAwareRecordRecoverer logged = (record, consumer, ex) -> {
+			recoverer.accept(record, consumer, ex);
+			logger.warn("Dead-lettered record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+					why(ex));
+		};
+		DefaultErrorHandler handler = new DefaultErrorHandler(logged, backOff);
 		handler.addNotRetryableExceptions(PoisonRecordException.class);
 		// Dead-lettering a record while MongoDB cannot be reached would turn an outage
 		// into lost deliveries (a batch whose claims are left behind and never looked at
@@ -121,6 +132,22 @@ class MessagingConfiguration {
 		handler.setBackOffFunction(
 				(record, ex) -> (MongoAway.in(ex) || KafkaAway.in(ex)) ? untilItIsBack(listeners) : null);
 		return handler;
+	}
+
+	/**
+	 * Why a record was dead-lettered, for the log: the message of a poison record (which
+	 * never holds an address), otherwise only the class of the innermost cause, since
+	 * other messages may quote the record.
+	 */
+	static String why(Throwable failure) {
+		Throwable innermost = failure;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PoisonRecordException poison) {
+				return poison.getMessage();
+			}
+			innermost = cause;
+		}
+		return innermost.getClass().getName();
 	}
 
 	/**

@@ -1,11 +1,14 @@
 package org.solidarityalerts.dispatch.delivery;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.solidarityalerts.contract.AlertId;
@@ -32,6 +36,8 @@ import org.solidarityalerts.testsupport.TopicReader;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
@@ -44,13 +50,19 @@ import static org.awaitility.Awaitility.await;
  * 30-second tier, dead-lettered to {@code deliveries.retry.dlt}; it covers
  * {@code alerts.urgent} and {@code deliveries.urgent}): bytes that are not JSON, an
  * unknown type, an event of the wrong kind for the topic, a schema version from the
- * future, and a batch for an alert nobody knows. Each goes to the topic's dead-letter
- * topic with its original bytes and no address, and every listener keeps running.
+ * future, a batch for an alert nobody knows, and a tombstone (no value). Each goes to the
+ * topic's dead-letter topic with its original bytes and no address, is logged in one line
+ * that names it, and every listener keeps running.
  */
 @SpringBootTest(classes = DispatchApplication.class,
 		properties = { "spring.config.name=dispatch", "spring.profiles.active=local" })
 @Import({ TestInfrastructure.Data.class, ScriptedSmtpServer.Configuration.class })
+@ExtendWith(OutputCaptureExtension.class)
 class PoisonRecordsIntegrationTests {
+
+	private static final String TOMBSTONE = "(no value)";
+
+	private static final Pattern ADDRESS = Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
 
 	@Autowired
 	KafkaConnectionDetails kafka;
@@ -61,7 +73,8 @@ class PoisonRecordsIntegrationTests {
 	@ParameterizedTest(name = "poison on {0}")
 	@ValueSource(strings = { Topics.ALERTS_STANDARD, Topics.DELIVERIES_BULK, Topics.DELIVERY_RETRIES,
 			Topics.DELIVERY_RETRY_TIER_PREFIX + "30s" })
-	void poisonOnATopicIsDeadLetteredWithItsOriginalBytesAndTheListenersKeepRunning(String topic) {
+	void poisonOnATopicIsDeadLetteredWithItsOriginalBytesAndTheListenersKeepRunning(String topic,
+			CapturedOutput output) {
 		String key = "poison-" + UUID.randomUUID();
 		String batch = WireFormat.jsonMapper()
 			.writeValueAsString(new DeliveryBatchRequested(EventId.random(), ContractEvent.SCHEMA_VERSION,
@@ -81,25 +94,39 @@ class PoisonRecordsIntegrationTests {
 						new ByteArraySerializer())) {
 			poison.forEach(
 					(value) -> foreign.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))));
+			// A tombstone, as a producer deleting the key in a compacted topic sends it.
+			foreign.send(new ProducerRecord<>(topic, key, null));
 			foreign.flush();
+			List<String> expected = Stream.concat(poison.stream(), Stream.of(TOMBSTONE)).toList();
 
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				List<ConsumerRecord<String, byte[]>> dead = deadLetters.records()
 					.stream()
 					.filter((record) -> key.equals(record.key()))
 					.toList();
-				assertThat(dead).map((record) -> new String(record.value(), StandardCharsets.UTF_8))
-					.containsExactlyElementsOf(poison);
+				assertThat(dead).map((record) -> (record.value() != null)
+						? new String(record.value(), StandardCharsets.UTF_8) : TOMBSTONE)
+					.containsExactlyElementsOf(expected);
 				assertThat(dead).allSatisfy((record) -> {
 					assertThat(record.headers().lastHeader("kafka_dlt-original-topic").value())
 						.asString(StandardCharsets.UTF_8)
 						.isEqualTo(topic);
 					for (Header header : record.headers()) {
 						if (TopicReader.isText(header)) {
+							// A tombstone's failure names Java objects
+							// (KafkaNull@1b2c3d4e), not
+							// addresses.
 							assertThat(new String(header.value(), StandardCharsets.UTF_8)).as(header.key())
-								.doesNotContain("@");
+								.doesNotContainPattern(ADDRESS);
 						}
 					}
+					// One line in the log for each, naming the record, not quoting it.
+					int partition = ByteBuffer.wrap(record.headers().lastHeader("kafka_dlt-original-partition").value())
+						.getInt();
+					long offset = ByteBuffer.wrap(record.headers().lastHeader("kafka_dlt-original-offset").value())
+						.getLong();
+					assertThat(output.getOut())
+						.contains("Dead-lettered record " + topic + "-" + partition + "@" + offset + ": ");
 				});
 			});
 		}
