@@ -38,6 +38,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.listener.SeekUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -49,6 +50,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class MessagingConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(MessagingConfiguration.class);
+
+	/** The reason a record without a value is dead-lettered. */
+	static final String TOMBSTONE = "A record without a value (a tombstone): there is no event in it";
 
 	@Bean
 	KafkaAdmin.NewTopics dispatchTopics(DispatchProperties properties, TopicSettings settings, RetryTiers retryTiers) {
@@ -132,6 +136,23 @@ class MessagingConfiguration {
 		handler.setBackOffFunction(
 				(record, ex) -> (MongoAway.in(ex) || KafkaAway.in(ex)) ? untilItIsBack(listeners) : null);
 		return handler;
+	}
+
+	/**
+	 * A record without a value (a tombstone, as a producer deleting a key of a compacted
+	 * topic writes it) carries no event: poison, dead-lettered at once with a reason an
+	 * operator can read, rather than failing in the binding of the listener's argument.
+	 * Records whose bytes could not be read never get here: the container dead-letters
+	 * them first.
+	 */
+	@Bean
+	RecordInterceptor<Object, Object> recordsWithoutAValueArePoison() {
+		return (record, consumer) -> {
+			if (record.value() == null) {
+				throw new PoisonRecordException(TOMBSTONE);
+			}
+			return record;
+		};
 	}
 
 	/**
