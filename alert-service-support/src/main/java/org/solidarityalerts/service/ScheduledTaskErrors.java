@@ -7,7 +7,6 @@ import org.springframework.boot.task.SimpleAsyncTaskSchedulerCustomizer;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.scheduling.support.TaskUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.util.ErrorHandler;
 
@@ -17,9 +16,10 @@ import org.springframework.util.ErrorHandler;
  * a stack trace: during an outage every poller fails every few seconds, the health
  * endpoint already says what is down, and a hundred lines a poll would bury the rest of
  * the log. It runs again at its next time, as before. Any other failure is logged as an
- * error with its stack trace, as Spring logs it by default. A service imports it
- * ({@code @Import}); it sets the handler on the scheduler Spring Boot builds, with
- * platform threads or virtual ones.
+ * error with its classes and where it was thrown, but not its messages, which may quote
+ * an address (Spring's own handler logs them). A service imports it ({@code @Import}); it
+ * sets the handler on the scheduler Spring Boot builds, with platform threads or virtual
+ * ones.
  */
 @Component
 public class ScheduledTaskErrors
@@ -31,11 +31,29 @@ public class ScheduledTaskErrors
 	public void handleError(Throwable failure) {
 		String away = MongoAway.in(failure) ? "MongoDB" : KafkaAway.in(failure) ? "Kafka" : null;
 		if (away == null) {
-			TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER.handleError(failure);
+			logger.error("A scheduled task failed: {}", withoutMessages(failure));
 			return;
 		}
 		logger.warn("A scheduled task stopped, {} cannot be reached ({}); it runs again at its next time", away,
 				failure.getClass().getName());
+	}
+
+	/**
+	 * A failure's classes, cause by cause, and where it was thrown, without the messages:
+	 * those of MongoDB's and the mail server's errors may quote an address (a duplicate
+	 * key, a refused recipient).
+	 * @param failure the failure
+	 * @return its description
+	 */
+	static String withoutMessages(Throwable failure) {
+		StringBuilder text = new StringBuilder(failure.getClass().getName());
+		for (Throwable cause = failure.getCause(); cause != null && cause != failure; cause = cause.getCause()) {
+			text.append(", caused by ").append(cause.getClass().getName());
+		}
+		for (StackTraceElement frame : failure.getStackTrace()) {
+			text.append(System.lineSeparator()).append("\tat ").append(frame);
+		}
+		return text.toString();
 	}
 
 	@Override

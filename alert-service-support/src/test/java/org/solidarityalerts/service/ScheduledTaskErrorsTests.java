@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.kafka.KafkaException;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -63,12 +64,26 @@ class ScheduledTaskErrorsTests {
 
 	@ParameterizedTest
 	@ValueSource(booleans = { false, true })
-	void aBugIsAnErrorWithItsStackTrace(boolean virtualThreads, CapturedOutput output) {
+	void aBugIsAnErrorWithWhereItWasThrown(boolean virtualThreads, CapturedOutput output) {
 		runTwice(virtualThreads, () -> new IllegalStateException("a bug in the poller"));
-		assertThat(output.getOut()).contains(DEFAULT_ERROR)
-			.contains("java.lang.IllegalStateException: a bug in the poller")
-			.contains("\tat ")
+		assertThat(output.getOut()).contains("ERROR")
+			.contains("A scheduled task failed: java.lang.IllegalStateException")
+			.contains("\tat " + Poller.class.getName() + ".poll(")
+			.doesNotContain(DEFAULT_ERROR)
 			.doesNotContain("A scheduled task stopped");
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void anAddressInAFailuresMessageIsNotLogged(boolean virtualThreads, CapturedOutput output) {
+		runTwice(virtualThreads,
+				() -> new DuplicateKeyException("Write operation error on server: E11000 duplicate key error",
+						new IllegalStateException("dup key: { email: \"dana.k@example.org\" }")));
+		assertThat(output.getOut())
+			.contains("A scheduled task failed: org.springframework.dao.DuplicateKeyException, "
+					+ "caused by java.lang.IllegalStateException")
+			.doesNotContain("dana.k@example.org")
+			.doesNotContain("E11000");
 	}
 
 	private void runTwice(boolean virtualThreads, Supplier<RuntimeException> failure) {
