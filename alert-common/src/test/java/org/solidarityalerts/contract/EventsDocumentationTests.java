@@ -75,9 +75,10 @@ class EventsDocumentationTests {
 
 				Everything that crosses Kafka is defined in `alert-common` (`org.solidarityalerts.contract`). Bodies \
 				are JSON, with a type id in `type` and a schema version in `schemaVersion` (now %d); Java class names \
-				never appear on the wire. Consumers ignore properties they do not know, and send a record with an \
-				unknown type or schema version to the topic's dead-letter topic. Events carry subscriber ids, never \
-				e-mail addresses.
+				never appear on the wire. Consumers ignore properties they do not know. Dispatch sends a record with \
+				an unknown type or schema version, or without a value (a tombstone: no topic is compacted), to the \
+				topic's dead-letter topic; the read models of ingest and the dashboard skip it with a warning. Events \
+				carry subscriber ids, never e-mail addresses.
 
 				## Schema versions
 
