@@ -216,6 +216,12 @@ class WebhookSender implements DisposableBean {
 					try {
 						call(claimed.get());
 					}
+					catch (RuntimeException ex) {
+						// MongoDB did not answer: the claim's lease ends and the delivery
+						// is tried again, under the same webhook-id.
+						logger.warn("Webhook {} to endpoint {} not recorded, tried again once its lease ends: {}",
+								claimed.get().id(), claimed.get().endpointId(), ex.getClass().getName());
+					}
 					finally {
 						this.calls.release();
 					}
@@ -235,7 +241,7 @@ class WebhookSender implements DisposableBean {
 			return;
 		}
 		@Nullable Integer status = null;
-		String error;
+		@Nullable String error;
 		String refused = WebhookUrls.addressProblem(endpoint.get().url(),
 				this.properties.webhooks().allowPrivateAddresses());
 		if (refused != null) {
@@ -260,12 +266,7 @@ class WebhookSender implements DisposableBean {
 			try (InputStream body = response.body()) {
 				excerpt = new String(body.readNBytes(MAX_ERROR_LENGTH), StandardCharsets.UTF_8);
 			}
-			if (status / 100 == 2) {
-				this.store.delivered(delivery, this.clock.instant(), status);
-				this.delivered.increment();
-				return;
-			}
-			error = "HTTP " + status + (excerpt.isBlank() ? "" : ": " + excerpt);
+			error = (status / 100 == 2) ? null : "HTTP " + status + (excerpt.isBlank() ? "" : ": " + excerpt);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -277,7 +278,14 @@ class WebhookSender implements DisposableBean {
 		catch (com.standardwebhooks.exceptions.EmptyWebhookSecretException ex) {
 			error = "The endpoint has no secret";
 		}
-		failed(delivery, status, error);
+		if (error == null && status != null) {
+			// Recorded outside the call's handling: MongoDB failing here is not the
+			// endpoint's failure.
+			this.store.delivered(delivery, this.clock.instant(), status);
+			this.delivered.increment();
+			return;
+		}
+		failed(delivery, status, (error != null) ? error : "no answer");
 	}
 
 	private void failed(WebhookDelivery delivery, @Nullable Integer status, String error) {
