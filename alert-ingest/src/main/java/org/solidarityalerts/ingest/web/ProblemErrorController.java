@@ -1,11 +1,15 @@
 package org.solidarityalerts.ingest.web;
 
+import java.time.Duration;
+
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.solidarityalerts.service.MongoAway;
 import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -17,11 +21,20 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What the servlet container forwards to {@code /error} (a refusal by Tomcat, such as
  * TRACE, or an exception that escaped everything else) is answered as a problem detail,
- * like every other refusal, without the exception's class or message.
+ * like every other refusal, without the exception's class or message. An exception that
+ * says MongoDB cannot be reached is a 503 with {@code Retry-After}, not a 500: the
+ * request can be made again in a moment.
  */
 @RestController
 @Hidden
 class ProblemErrorController implements ErrorController {
+
+	/** How long a client is asked to wait while the database cannot be reached. */
+	static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+
+	static final String DATABASE_AWAY = "The service cannot reach its database right now, so the request may not "
+			+ "have been carried out. Try again in a minute; an alert posted again with the same Idempotency-Key is "
+			+ "stored once.";
 
 	@RequestMapping(path = "${server.error.path:/error}", produces = MediaType.ALL_VALUE)
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
@@ -30,6 +43,16 @@ class ProblemErrorController implements ErrorController {
 				? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
 		if (!status.isError()) {
 			status = HttpStatus.NOT_FOUND;
+		}
+		if (status == HttpStatus.INTERNAL_SERVER_ERROR
+				&& request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+				&& MongoAway.in(failure)) {
+			// Temporary, and the client may say so to its user and try again.
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()))
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE,
+						HttpStatus.SERVICE_UNAVAILABLE.getReasonPhrase(), DATABASE_AWAY));
 		}
 		return ResponseEntity.status(status)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -1,5 +1,6 @@
 package org.solidarityalerts.local.reliability;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -93,6 +96,13 @@ class ReadModelsMongoOutageIntegrationTests {
 		await().during(Duration.ofSeconds(8))
 			.atMost(Duration.ofSeconds(20))
 			.until(() -> sentCounted(alertId, PROGRESS) < FOLLOWERS && sentCounted(alertId, BOARD) < FOLLOWERS);
+		// An organiser posting meanwhile is told to try again soon, and nothing is
+		// stored.
+		HttpResponse<String> meanwhile = this.rig.post("ingest-outage-meanwhile");
+		assertThat(meanwhile.statusCode()).isEqualTo(503);
+		assertThat(meanwhile.headers().firstValue("Retry-After")).hasValue("30");
+		assertThat(meanwhile.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(meanwhile.body()).contains("cannot reach its database").contains("Idempotency-Key");
 		this.proxy.up();
 
 		await().atMost(Duration.ofSeconds(120))
@@ -101,6 +111,13 @@ class ReadModelsMongoOutageIntegrationTests {
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> sentCounted(alertId, PROGRESS) == FOLLOWERS && sentCounted(alertId, BOARD) == FOLLOWERS);
 		assertThat(this.smtp.received()).hasSize(FOLLOWERS);
+		assertThat(alertsOf("ingest-outage")).as("alerts stored from the post before the outage").isOne();
+		assertThat(alertsOf("ingest-outage-meanwhile")).as("alerts stored from the post refused meanwhile").isZero();
+	}
+
+	private long alertsOf(String campaign) {
+		return new MongoTemplate(this.mongoClient, TestInfrastructure.DATABASE)
+			.count(Query.query(Criteria.where("campaignId").is(campaign)), "alerts");
 	}
 
 	/**
