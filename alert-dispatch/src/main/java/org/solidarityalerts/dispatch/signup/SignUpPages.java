@@ -15,6 +15,7 @@ import org.solidarityalerts.dispatch.subscription.Pages;
 import org.solidarityalerts.dispatch.subscription.SignUpRequest;
 import org.solidarityalerts.dispatch.web.ReaderLocaleResolver;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -104,6 +105,7 @@ class SignUpPages {
 			return Pages.problemPage(response, HttpStatus.TOO_MANY_REQUESTS, "Too many sign-ups",
 					"Too many sign-ups came from your connection. Please wait a few minutes and try again.", model);
 		}
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(SignUpRefusedException.RETRY_AFTER.toSeconds()));
 		return Pages.problemPage(response, HttpStatus.SERVICE_UNAVAILABLE, "Please try again later",
 				"We are receiving too many sign-ups right now. Please try again in a few minutes.", model);
 	}

@@ -9,8 +9,10 @@ import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -47,15 +49,18 @@ class SignUpProblems {
 	}
 
 	@ExceptionHandler
-	ProblemDetail refused(SignUpRefusedException ex) {
+	ResponseEntity<ProblemDetail> refused(SignUpRefusedException ex) {
 		if (ex.tooMany()) {
 			ProblemDetail problem = ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "Too many sign-ups",
 					"Too many sign-ups came from this client; try again in a few minutes.");
-			return problem;
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).body(problem);
 		}
-		ProblemDetail problem = ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE, "Busy",
-				"Too many sign-ups are waiting; try again in a few minutes.");
-		return problem;
+		// The sign-up could not be stored (MongoDB did not take it).
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE, "Sign-ups unavailable",
+				"The sign-up could not be stored right now; nothing was stored. Try again in a few minutes.");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(SignUpRefusedException.RETRY_AFTER.toSeconds()))
+			.body(problem);
 	}
 
 }
