@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -35,12 +36,21 @@ public final class ReadModelErrors {
 	 * @return the handler
 	 */
 	public static DefaultErrorHandler handler(String reader) {
-		DefaultErrorHandler handler = new DefaultErrorHandler(
-				(record, ex) -> logger.warn("Skipped record {}-{}@{} that {} cannot use", record.topic(),
-						record.partition(), record.offset(), reader, ex),
-				new FixedBackOff(500, 3));
+		DefaultErrorHandler handler = new DefaultErrorHandler(skipping(reader), new FixedBackOff(500, 3));
 		handler.setBackOffFunction((record, ex) -> backOff(ex));
 		return handler;
+	}
+
+	/**
+	 * Skips a record, in one line that names it and the failure's classes: not its
+	 * messages, which may quote the record (a parser's), and not a stack trace per
+	 * record, which a burst of poison would turn into a flood.
+	 * @param reader who reads
+	 * @return the recoverer
+	 */
+	static ConsumerRecordRecoverer skipping(String reader) {
+		return (record, ex) -> logger.warn("Skipped record {}-{}@{} that {} cannot use: {}", record.topic(),
+				record.partition(), record.offset(), reader, ScheduledTaskErrors.classes(ex));
 	}
 
 	/**

@@ -46,12 +46,23 @@ public class ScheduledTaskErrors
 	 * @return its description
 	 */
 	static String withoutMessages(Throwable failure) {
+		StringBuilder text = new StringBuilder(classes(failure));
+		for (StackTraceElement frame : failure.getStackTrace()) {
+			text.append(System.lineSeparator()).append("\tat ").append(frame);
+		}
+		return text.toString();
+	}
+
+	/**
+	 * A failure's classes, cause by cause, on one line, without the messages.
+	 * @param failure the failure
+	 * @return for example {@code DuplicateKeyException, caused by MongoWriteException}
+	 * with their packages
+	 */
+	static String classes(Throwable failure) {
 		StringBuilder text = new StringBuilder(failure.getClass().getName());
 		for (Throwable cause = failure.getCause(); cause != null && cause != failure; cause = cause.getCause()) {
 			text.append(", caused by ").append(cause.getClass().getName());
-		}
-		for (StackTraceElement frame : failure.getStackTrace()) {
-			text.append(System.lineSeparator()).append("\tat ").append(frame);
 		}
 		return text.toString();
 	}

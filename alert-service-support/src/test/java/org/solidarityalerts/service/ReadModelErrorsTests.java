@@ -2,8 +2,12 @@ package org.solidarityalerts.service;
 
 import java.time.Duration;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -17,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * outage of MongoDB may last, less and less often, and a record that cannot be applied
  * only a few times.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ReadModelErrorsTests {
 
 	@Test
@@ -43,6 +48,20 @@ class ReadModelErrorsTests {
 		assertThat(ReadModelErrors
 			.backOff(new ListenerExecutionFailedException("Listener failed", new DuplicateKeyException("twice"))))
 			.isNull();
+	}
+
+	@Test
+	void aSkippedRecordIsOneLineNamingItAndTheFailuresClassesNeverItsMessages(CapturedOutput output) {
+		ConsumerRecord<Object, Object> record = new ConsumerRecord<>("action.reports", 1, 42L, "key", null);
+		ReadModelErrors.skipping("ingest")
+			.accept(record, new ListenerExecutionFailedException("Listener failed",
+					new IllegalArgumentException("Unrecognized token 'dana.k@example.org': was expecting JSON")));
+		assertThat(output.getOut())
+			.contains("Skipped record action.reports-1@42 that ingest cannot use: "
+					+ "org.springframework.kafka.listener.ListenerExecutionFailedException, "
+					+ "caused by java.lang.IllegalArgumentException")
+			.doesNotContain("dana.k@example.org")
+			.doesNotContain("\tat ");
 	}
 
 }
