@@ -50,7 +50,7 @@ public final class ReadModelErrors {
 	 */
 	static ConsumerRecordRecoverer skipping(String reader) {
 		return (record, ex) -> logger.warn("Skipped record {}-{}@{} that {} cannot use: {}", record.topic(),
-				record.partition(), record.offset(), reader, ScheduledTaskErrors.classes(ex));
+				record.partition(), record.offset(), reader, Failures.classes(ex));
 	}
 
 	/**

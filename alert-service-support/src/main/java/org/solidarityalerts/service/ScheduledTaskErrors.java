@@ -31,40 +31,11 @@ public class ScheduledTaskErrors
 	public void handleError(Throwable failure) {
 		String away = MongoAway.in(failure) ? "MongoDB" : KafkaAway.in(failure) ? "Kafka" : null;
 		if (away == null) {
-			logger.error("A scheduled task failed: {}", withoutMessages(failure));
+			logger.error("A scheduled task failed: {}", Failures.withoutMessages(failure));
 			return;
 		}
 		logger.warn("A scheduled task stopped, {} cannot be reached ({}); it runs again at its next time", away,
 				failure.getClass().getName());
-	}
-
-	/**
-	 * A failure's classes, cause by cause, and where it was thrown, without the messages:
-	 * those of MongoDB's and the mail server's errors may quote an address (a duplicate
-	 * key, a refused recipient).
-	 * @param failure the failure
-	 * @return its description
-	 */
-	static String withoutMessages(Throwable failure) {
-		StringBuilder text = new StringBuilder(classes(failure));
-		for (StackTraceElement frame : failure.getStackTrace()) {
-			text.append(System.lineSeparator()).append("\tat ").append(frame);
-		}
-		return text.toString();
-	}
-
-	/**
-	 * A failure's classes, cause by cause, on one line, without the messages.
-	 * @param failure the failure
-	 * @return for example {@code DuplicateKeyException, caused by MongoWriteException}
-	 * with their packages
-	 */
-	static String classes(Throwable failure) {
-		StringBuilder text = new StringBuilder(failure.getClass().getName());
-		for (Throwable cause = failure.getCause(); cause != null && cause != failure; cause = cause.getCause()) {
-			text.append(", caused by ").append(cause.getClass().getName());
-		}
-		return text.toString();
 	}
 
 	@Override

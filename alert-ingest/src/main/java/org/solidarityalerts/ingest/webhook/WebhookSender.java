@@ -278,14 +278,14 @@ class WebhookSender implements DisposableBean {
 		catch (com.standardwebhooks.exceptions.EmptyWebhookSecretException ex) {
 			error = "The endpoint has no secret";
 		}
-		if (error == null && status != null) {
-			// Recorded outside the call's handling: MongoDB failing here is not the
-			// endpoint's failure.
-			this.store.delivered(delivery, this.clock.instant(), status);
-			this.delivered.increment();
+		if (error != null) {
+			failed(delivery, status, error);
 			return;
 		}
-		failed(delivery, status, (error != null) ? error : "no answer");
+		// Accepted (2xx): recorded outside the call's handling, as MongoDB failing here
+		// is not the endpoint's failure.
+		this.store.delivered(delivery, this.clock.instant(), status);
+		this.delivered.increment();
 	}
 
 	private void failed(WebhookDelivery delivery, @Nullable Integer status, String error) {
