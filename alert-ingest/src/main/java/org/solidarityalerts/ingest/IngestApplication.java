@@ -1,6 +1,7 @@
 package org.solidarityalerts.ingest;
 
 import org.solidarityalerts.service.ManagementPortSecurity;
+import org.solidarityalerts.service.MongoAwayRequests;
 import org.solidarityalerts.service.MongoPingHealthIndicator;
 import org.solidarityalerts.service.ScheduledTaskErrors;
 import org.springframework.context.annotation.Import;
@@ -20,7 +21,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class, ScheduledTaskErrors.class })
+@Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class, ScheduledTaskErrors.class,
+		MongoAwayRequests.class })
 public class IngestApplication {
 
 	/** The name of this application's configuration files. */

@@ -81,6 +81,9 @@ class ErrorPages {
 				case 403 -> new Words("Not allowed",
 						"Your role does not allow this, or the form had expired. Nothing was changed.");
 				case 404, 405 -> new Words("No page at this address", "The dashboard has nothing at this address.");
+				case 503 -> new Words("The dashboard cannot reach its database",
+						"MongoDB cannot be reached for the moment, so this could not be shown or done. The services' "
+								+ "health endpoints say what is down. Try again in a minute.");
 				default -> status.is4xxClientError()
 						? new Words("The request was refused", "The dashboard could not take it. Nothing was changed.")
 						: new Words("Something went wrong",

@@ -107,7 +107,8 @@ class SignUpPages {
 		}
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(SignUpRefusedException.RETRY_AFTER.toSeconds()));
 		return Pages.problemPage(response, HttpStatus.SERVICE_UNAVAILABLE, "Please try again later",
-				"We are receiving too many sign-ups right now. Please try again in a few minutes.", model);
+				"We could not take your sign-up just now, so nothing was saved. Please try again in a few minutes.",
+				model);
 	}
 
 }

@@ -10,12 +10,17 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+import org.solidarityalerts.service.MongoAway;
 import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -67,7 +72,7 @@ class ConsoleSecurityConfiguration {
 			.orElseThrow(() -> new UsernameNotFoundException("no such console user")));
 		passwords.setPasswordEncoder(ConsoleUsers.PASSWORDS);
 		http.securityMatcher("/console/**", "/webjars/**")
-			.authenticationManager(new ProviderManager(passwords))
+			.authenticationManager(new ProviderManager(new DatabaseAwayLogins(passwords)))
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(LOGIN, "/console/invitations/**", "/console/console.css", "/webjars/**")
 				.permitAll()
@@ -92,6 +97,12 @@ class ConsoleSecurityConfiguration {
 					response.sendRedirect("/console/alerts");
 				}
 			}).failureHandler((request, response, exception) -> {
+				if (MongoAway.in(exception)) {
+					// Nothing was checked: not a wrong password, and not counted as one.
+					// The
+					// error page says the database cannot be reached.
+					throw exception;
+				}
 				String name = username(request);
 				throttle.failed("name:" + name, "address:" + request.getRemoteAddr());
 				String reason = (exception instanceof DisabledException) ? "disabled user" : "wrong password";
@@ -110,6 +121,33 @@ class ConsoleSecurityConfiguration {
 	static String username(HttpServletRequest request) {
 		String name = request.getParameter("username");
 		return (name != null) ? ConsoleUsers.normalise(name) : "";
+	}
+
+	/**
+	 * A login while MongoDB cannot be reached fails as what it is, not as the internal
+	 * error that Spring Security logs with a stack trace at every attempt: the failure
+	 * handler passes it on, and the error page says the database is away (503).
+	 */
+	private record DatabaseAwayLogins(AuthenticationProvider passwords) implements AuthenticationProvider {
+
+		@Override
+		public @Nullable Authentication authenticate(Authentication authentication) {
+			try {
+				return this.passwords.authenticate(authentication);
+			}
+			catch (InternalAuthenticationServiceException ex) {
+				if (MongoAway.in(ex)) {
+					throw new AuthenticationServiceException("MongoDB cannot be reached", ex.getCause());
+				}
+				throw ex;
+			}
+		}
+
+		@Override
+		public boolean supports(Class<?> authentication) {
+			return this.passwords.supports(authentication);
+		}
+
 	}
 
 	/**

@@ -1,6 +1,12 @@
 package org.solidarityalerts.ingest.web;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.solidarityalerts.service.InvalidUtf8Exception;
 import org.solidarityalerts.service.JsonProblems;
@@ -13,11 +19,14 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -58,6 +67,43 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				"'" + error.field() + "' " + error.reason() + ".");
 		problem.setProperty("errors", List.of(error));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * A refusal of a browser's request outside the API (a console page that does not
+	 * exist, a method it does not take) goes to the error page, which answers it with a
+	 * page where the service has one for that address, and as a problem detail elsewhere.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+		if (request instanceof ServletWebRequest servlet
+				&& servlet.getResponse() instanceof HttpServletResponse response && !response.isCommitted()
+				&& forPeople(servlet.getRequest())) {
+			headers.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+			try {
+				response.sendError(statusCode.value());
+			}
+			catch (IOException failure) {
+				throw new UncheckedIOException(failure);
+			}
+			return null;
+		}
+		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+	}
+
+	private static boolean forPeople(HttpServletRequest request) {
+		if (request.getRequestURI().startsWith("/api/")) {
+			return false;
+		}
+		try {
+			return MediaType.parseMediaTypes(Collections.list(request.getHeaders(HttpHeaders.ACCEPT)))
+				.stream()
+				.anyMatch((type) -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	/**

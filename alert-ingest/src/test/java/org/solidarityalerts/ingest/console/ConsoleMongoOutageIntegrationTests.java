@@ -1,0 +1,241 @@
+package org.solidarityalerts.ingest.console;
+
+import java.io.IOException;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.solidarityalerts.ingest.IngestIntegrationTest;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.testsupport.MongoThroughProxy;
+import org.solidarityalerts.testsupport.TcpProxy;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+
+/**
+ * The console while MongoDB cannot be reached (a TCP proxy in front of it is taken down),
+ * through a real server and an HTTP client that keeps cookies as a browser does: an
+ * organiser signed in is told, on a page in the console's style, that the database cannot
+ * be reached and to try again in a minute (503, {@code Retry-After}), not shown the API's
+ * problem detail; a login meanwhile is neither called a wrong password nor counted as a
+ * failed attempt, so the organiser is not locked out once MongoDB is back; the API goes
+ * on answering problem details, even to a client that asks for HTML; the log has a line
+ * per request, no stack trace.
+ */
+@IngestIntegrationTest
+@Import(MongoThroughProxy.class)
+@ExtendWith(OutputCaptureExtension.class)
+class ConsoleMongoOutageIntegrationTests {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private static final String AWAY = "<h1>The console cannot reach its database</h1>";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	WebApplicationContext context;
+
+	@Autowired
+	ApiKeys apiKeys;
+
+	@Autowired
+	TcpProxy mongoProxy;
+
+	String organisation;
+
+	String email;
+
+	@BeforeEach
+	void organisationWithAUser() throws Exception {
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
+		ConsoleSignIns signIns = new ConsoleSignIns(mvc, this.apiKeys);
+		this.organisation = "org-" + UUID.randomUUID().toString().substring(0, 8);
+		this.email = "nadia." + this.organisation + "@example.org";
+		signIns.setPassword(signIns.invite(this.organisation, this.email));
+	}
+
+	@AfterEach
+	void mongoBack() {
+		this.mongoProxy.up();
+	}
+
+	@Test
+	void aSignedInOrganiserGetsAConsolePageSayingTheDatabaseIsAway(CapturedOutput output) throws Exception {
+		Browser browser = new Browser();
+		assertThat(Browser.redirect(browser.logIn(this.email))).isEqualTo("/console/alerts");
+		assertThat(browser.get("/console/alerts").statusCode()).isEqualTo(200);
+
+		this.mongoProxy.down();
+		HttpResponse<String> page = browser.get("/console/alerts");
+
+		assertThat(page.statusCode()).as(page.body()).isEqualTo(503);
+		assertThat(page.headers().firstValue("Retry-After")).hasValue("30");
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((policy) -> assertThat(policy).contains("style-src 'self'"));
+		assertThat(page.body()).contains(AWAY, "Try again in a minute", "href=\"/console/console.css\"")
+			.doesNotContain("\"status\"", "Exception", "org.");
+
+		this.mongoProxy.up();
+		await().atMost(Duration.ofSeconds(30)).until(() -> browser.get("/console/alerts").statusCode() == 200);
+		assertThat(output.getOut()).doesNotContain(this.email);
+	}
+
+	@Test
+	void aLoginWhileTheDatabaseIsAwayIsNotAWrongPasswordNorCountedAsOne(CapturedOutput output) throws Exception {
+		this.mongoProxy.down();
+		// One more than the failed attempts that lock a name and an address out.
+		for (int attempt = 0; attempt <= 5; attempt++) {
+			HttpResponse<String> answer = new Browser().logIn(this.email);
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+			assertThat(answer.headers().firstValue("Retry-After")).hasValue("30");
+			assertThat(answer.body()).contains(AWAY);
+		}
+
+		this.mongoProxy.up();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> Browser.redirect(new Browser().logIn(this.email)), "/console/alerts"::equals);
+		// A line an attempt, without a stack trace, neither Tomcat's nor Spring
+		// Security's.
+		assertThat(output.getOut()).contains("MongoDB cannot be reached (org.springframework.security.authentication"
+				+ ".AuthenticationServiceException, caused by org.springframework.dao.DataAccessResourceFailureException")
+			.doesNotContain("Servlet.service()", "An internal error occurred", this.email);
+	}
+
+	@Test
+	void anAddressThatLeadsNowhereInTheConsoleIsAConsolePage() throws Exception {
+		Browser browser = new Browser();
+		browser.logIn(this.email);
+
+		HttpResponse<String> page = browser.get("/console/nowhere");
+
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("<h1>No page at this address</h1>", "href=\"/console/console.css\"");
+	}
+
+	@Test
+	void theApiAnswersAProblemDetailEvenToAClientThatAsksForHtml() throws Exception {
+		String key = this.apiKeys.issue(this.organisation, Role.ORGANISER, "outage test").key();
+		this.mongoProxy.down();
+
+		HttpResponse<String> answer = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri("/api/v1/alerts"))
+				.header("Authorization", "Bearer " + key)
+				.header("Accept", "text/html")
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+		assertThat(answer.headers().firstValue("Retry-After")).hasValue("30");
+		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(answer.body()).contains("cannot reach its database").doesNotContain("<html");
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	/**
+	 * An HTTP client that keeps its session cookie and does not follow redirects, and
+	 * asks for HTML, as a browser does. It keeps the cookie itself: the console's is
+	 * {@code Secure}, which browsers send to {@code http://localhost} and the JDK's
+	 * cookie manager does not.
+	 */
+	private final class Browser {
+
+		private final HttpClient client = HttpClient.newBuilder()
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+
+		private final Map<String, String> cookies = new ConcurrentHashMap<>();
+
+		HttpResponse<String> get(String path) throws IOException, InterruptedException {
+			return send(request(path).GET().build());
+		}
+
+		/**
+		 * The login form read, then sent with the user's right password.
+		 * @param email the user's address
+		 * @return the answer to the form
+		 */
+		HttpResponse<String> logIn(String email) throws IOException, InterruptedException {
+			HttpResponse<String> form = get("/console/login");
+			assertThat(form.statusCode()).isEqualTo(200);
+			Matcher token = CSRF.matcher(form.body());
+			assertThat(token.find()).as(form.body()).isTrue();
+			String body = "username=" + encode(email) + "&password=" + encode(ConsoleSignIns.PASSWORD) + "&_csrf="
+					+ encode(token.group(1));
+			return send(request("/console/login").header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build());
+		}
+
+		private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+			for (String header : response.headers().allValues("Set-Cookie")) {
+				HttpCookie.parse(header).forEach((cookie) -> this.cookies.put(cookie.getName(), cookie.getValue()));
+			}
+			return response;
+		}
+
+		private HttpRequest.Builder request(String path) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+			if (!this.cookies.isEmpty()) {
+				request.header("Cookie",
+						this.cookies.entrySet()
+							.stream()
+							.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
+							.collect(Collectors.joining("; ")));
+			}
+			return request.timeout(Duration.ofSeconds(20))
+				.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+		}
+
+		/**
+		 * Where an answer redirects to.
+		 * @param answer the answer
+		 * @return the path of its {@code Location}, or empty if there is none
+		 */
+		static String redirect(HttpResponse<String> answer) {
+			return answer.headers().firstValue("Location").map((location) -> URI.create(location).getPath()).orElse("");
+		}
+
+		private static String encode(String value) {
+			return URLEncoder.encode(value, StandardCharsets.UTF_8);
+		}
+
+	}
+
+}
