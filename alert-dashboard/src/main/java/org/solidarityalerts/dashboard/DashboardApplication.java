@@ -1,6 +1,6 @@
 package org.solidarityalerts.dashboard;
 
-import org.solidarityalerts.service.MongoAwayRequests;
+import org.solidarityalerts.service.RequestErrors;
 import org.solidarityalerts.service.MongoPingHealthIndicator;
 import org.solidarityalerts.service.Retention;
 import org.solidarityalerts.service.ScheduledTaskErrors;
@@ -21,7 +21,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({ MongoPingHealthIndicator.class, Retention.class, ScheduledTaskErrors.class, MongoAwayRequests.class })
+@Import({ MongoPingHealthIndicator.class, Retention.class, ScheduledTaskErrors.class, RequestErrors.class })
 public class DashboardApplication {
 
 	/** The name of this application's configuration files. */

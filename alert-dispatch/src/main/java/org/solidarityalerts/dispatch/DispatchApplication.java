@@ -1,7 +1,7 @@
 package org.solidarityalerts.dispatch;
 
 import org.solidarityalerts.service.ManagementPortSecurity;
-import org.solidarityalerts.service.MongoAwayRequests;
+import org.solidarityalerts.service.RequestErrors;
 import org.solidarityalerts.service.MongoPingHealthIndicator;
 import org.solidarityalerts.service.Retention;
 import org.solidarityalerts.service.ScheduledTaskErrors;
@@ -24,7 +24,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 @Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class, Retention.class, StrictJson.class,
-		ScheduledTaskErrors.class, MongoAwayRequests.class })
+		ScheduledTaskErrors.class, RequestErrors.class })
 public class DispatchApplication {
 
 	/** The name of this application's configuration files. */

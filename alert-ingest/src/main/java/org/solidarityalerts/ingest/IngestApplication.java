@@ -1,7 +1,7 @@
 package org.solidarityalerts.ingest;
 
 import org.solidarityalerts.service.ManagementPortSecurity;
-import org.solidarityalerts.service.MongoAwayRequests;
+import org.solidarityalerts.service.RequestErrors;
 import org.solidarityalerts.service.MongoPingHealthIndicator;
 import org.solidarityalerts.service.ScheduledTaskErrors;
 import org.springframework.context.annotation.Import;
@@ -22,7 +22,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 @Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class, ScheduledTaskErrors.class,
-		MongoAwayRequests.class })
+		RequestErrors.class })
 public class IngestApplication {
 
 	/** The name of this application's configuration files. */

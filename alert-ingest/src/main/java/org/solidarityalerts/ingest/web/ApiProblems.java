@@ -92,7 +92,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
 	}
 
-	private static boolean forPeople(HttpServletRequest request) {
+	/**
+	 * Whether a request is a browser's outside the API, which the error page may answer
+	 * with a page.
+	 * @param request the request
+	 * @return true if it is not under {@code /api/} and asks for HTML by name
+	 */
+	static boolean forPeople(HttpServletRequest request) {
 		if (request.getRequestURI().startsWith("/api/")) {
 			return false;
 		}

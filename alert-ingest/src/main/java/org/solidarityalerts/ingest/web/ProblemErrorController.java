@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.service.MongoAway;
-import org.solidarityalerts.service.MongoAwayRequests;
+import org.solidarityalerts.service.RequestErrors;
 import org.solidarityalerts.service.ProblemDetails;
 
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
@@ -30,7 +30,7 @@ import org.springframework.web.servlet.ModelAndView;
  * TRACE, or an exception that escaped everything else) is answered as a problem detail,
  * like every other refusal, without the exception's class or message. An exception that
  * says MongoDB cannot be reached is a 503 with {@code Retry-After}, not a 500: the
- * request can be made again in a moment ({@link MongoAwayRequests} sends a handler's such
+ * request can be made again in a moment ({@link RequestErrors} sends a handler's such
  * failure here as a 503; a filter's arrives as the exception). A browser's request gets a
  * page instead where an {@link ErrorViewResolver} has one for its address (the console's
  * pages); the rest of the service has none, and answers it as a problem detail too.
@@ -56,7 +56,7 @@ class ProblemErrorController implements ErrorController {
 			ModelAndView page = resolver.resolveErrorView(request, status, Map.of("status", status.value()));
 			if (page != null) {
 				if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-					MongoAwayRequests.retryAfter(response);
+					RequestErrors.retryAfter(response);
 				}
 				page.setStatus(status);
 				return page;
@@ -93,7 +93,7 @@ class ProblemErrorController implements ErrorController {
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, HttpServletResponse response) {
 		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-			MongoAwayRequests.retryAfter(response);
+			RequestErrors.retryAfter(response);
 			return ResponseEntity.status(status)
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.body(ProblemDetails.of(status, status.getReasonPhrase(), DATABASE_AWAY));

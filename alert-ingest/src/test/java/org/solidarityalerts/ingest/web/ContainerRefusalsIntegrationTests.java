@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
@@ -84,6 +88,42 @@ class ContainerRefusalsIntegrationTests {
 		assertThat(reply.header("Content-Security-Policy")).contains("script-src 'self'");
 		assertThat(reply.body()).contains("<h1>The request could not be read</h1>", "Nothing was stored",
 				"href=\"/console/console.css\"");
+	}
+
+	/**
+	 * A console form larger than the service takes is refused before anything reads it,
+	 * with the console's page for the organiser, not the API's problem detail; the API's
+	 * own refusal stays a problem detail, even to a client that asks for HTML.
+	 */
+	@Test
+	void aConsoleFormTooLargeGetsAConsolePageAndTheApiAProblemDetail() throws Exception {
+		String tooLarge = "title=" + "x".repeat(300 * 1024);
+		HttpClient client = HttpClient.newHttpClient();
+
+		HttpResponse<String> page = client.send(HttpRequest.newBuilder(uri("/console/alerts"))
+			.header("Accept", "text/html")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(tooLarge))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> problem = client.send(HttpRequest.newBuilder(uri("/api/v1/alerts"))
+			.header("Accept", "text/html")
+			.header("Authorization", "Bearer " + KEY)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"title\": \"" + "x".repeat(300 * 1024) + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(page.statusCode()).as(page.body()).isEqualTo(413);
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("<h1>Too much to send</h1>", "Nothing was stored",
+				"href=\"/console/console.css\"");
+		assertThat(problem.statusCode()).as(problem.body()).isEqualTo(413);
+		assertThat(problem.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(problem.body()).contains("\"maxBytes\"").doesNotContain("<html");
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
 	}
 
 	private static Arguments refusal(String name, int status, String... lines) {

@@ -25,14 +25,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A request whose handler or filter failed because MongoDB cannot be reached is sent to
  * the error page as a 503 with {@code Retry-After}, logged in one line that names the
  * handler but not the path (a subscriber's token may be in it) nor the messages; any
- * other failure goes on to the container, as before.
+ * other failure is a 500 logged as an error with its classes and frames, without its
+ * messages (an address in a duplicate key) or the path.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class MongoAwayRequestsTests {
+class RequestErrorsTests {
 
 	private static final String PATH = "/preferences/secret-token-of-a-subscriber";
 
-	private final MongoAwayRequests requests = new MongoAwayRequests();
+	private final RequestErrors requests = new RequestErrors();
 
 	@Test
 	void mongoDbOutOfReachInAHandlerIsA503WithRetryAfterAndOneLine(CapturedOutput output) throws Exception {
@@ -84,19 +85,38 @@ class MongoAwayRequestsTests {
 	}
 
 	@Test
-	void anyOtherFailureGoesOnAsBefore(CapturedOutput output) {
+	void anyOtherFailureIsA500AndAnErrorWithoutItsMessage(CapturedOutput output) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", PATH);
 		MockHttpServletResponse response = new MockHttpServletResponse();
-		DuplicateKeyException duplicate = new DuplicateKeyException(
-				"E11000 duplicate key error dup key: { email: \"a@b.example\" }");
 
-		assertThatThrownBy(
-				() -> this.requests.doFilter(new MockHttpServletRequest("GET", PATH), response, failing((handled) -> {
-					throw duplicate;
-				})))
-			.isSameAs(duplicate);
-		assertThat(response.getStatus()).isEqualTo(200);
+		this.requests.doFilter(request, response, failing((handled) -> {
+			handled.setAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, handler());
+			throw new ServletException("Request processing failed",
+					new DuplicateKeyException("E11000 duplicate key error dup key: { email: \"amina@example.org\" }"));
+		}));
+
+		assertThat(response.getStatus()).isEqualTo(500);
+		assertThat(response.isCommitted()).as("sent to the error page").isTrue();
 		assertThat(response.getHeader("Retry-After")).isNull();
-		assertThat(output.getOut()).doesNotContain("MongoDB cannot be reached");
+		assertThat(output.getOut()).contains("ERROR")
+			.contains("A request to Pages.show failed; answered 500: org.springframework.dao.DuplicateKeyException")
+			.contains("\tat " + RequestErrorsTests.class.getName())
+			.doesNotContain("amina@example.org")
+			.doesNotContain("E11000")
+			.doesNotContain("secret-token")
+			.doesNotContain("MongoDB cannot be reached");
+	}
+
+	@Test
+	void aClientThatWentAwayIsNotAFailureOfTheService(CapturedOutput output) {
+		IOException aborted = new IOException("Broken pipe");
+
+		assertThatThrownBy(() -> this.requests.doFilter(new MockHttpServletRequest("GET", PATH),
+				new MockHttpServletResponse(), failing((handled) -> {
+					throw aborted;
+				})))
+			.isSameAs(aborted);
+		assertThat(output.getOut()).doesNotContain("A request to");
 	}
 
 	@Test
