@@ -206,6 +206,33 @@ class ArchiveIntegrationTests {
 		assertThat(this.api.delete(page, null).status()).isIn(404, 405);
 	}
 
+	/**
+	 * A supporter following a link to an alert that is not there (yet) gets a page in the
+	 * archive's style, not the API's problem detail; a feed reader still gets the problem
+	 * detail.
+	 */
+	@Test
+	void aBrowserAskingForWhatIsNotThereGetsTheArchivesOwnPage() {
+		String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+		Reply alert = this.api.get("/public/alerts/not-an-id", null, "Accept", browser);
+		Reply campaign = this.api.get("/public/campaigns/" + this.organisation + "/nothing-published", null, "Accept",
+				browser);
+		Reply feed = this.api.get("/public/campaigns/" + this.organisation + "/nothing-published/feed.atom", null,
+				"Accept", "application/atom+xml");
+
+		for (Reply page : List.of(alert, campaign)) {
+			assertThat(page.status()).as(page.toString()).isEqualTo(404);
+			assertThat(page.header("Content-Type")).startsWith("text/html");
+			assertThat(page.header("Content-Security-Policy")).contains("style-src 'self'");
+			assertThat(page.body())
+				.contains("<h1>Nothing at this address</h1>", "not published yet", "href=\"/public/archive.css\"")
+				.doesNotContain("\"status\"", "Exception");
+		}
+		assertThat(feed.status()).isEqualTo(404);
+		assertThat(feed.header("Content-Type")).isEqualTo("application/problem+json");
+	}
+
 	private ObjectNode draft(String title) {
 		ObjectNode draft = Drafts.of("urgent-action", this.clock.instant());
 		((ObjectNode) draft.path("campaign")).put("id", this.campaign);

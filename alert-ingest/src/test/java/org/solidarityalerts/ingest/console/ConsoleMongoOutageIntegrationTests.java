@@ -46,8 +46,9 @@ import static org.springframework.security.test.web.servlet.setup.SecurityMockMv
  * be reached and to try again in a minute (503, {@code Retry-After}), not shown the API's
  * problem detail; a login meanwhile is neither called a wrong password nor counted as a
  * failed attempt, so the organiser is not locked out once MongoDB is back; the API goes
- * on answering problem details, even to a client that asks for HTML; the log has a line
- * per request, no stack trace.
+ * on answering problem details, even to a client that asks for HTML; the public archive
+ * answers a supporter's browser with its own page; the log has a line per request, no
+ * stack trace.
  */
 @IngestIntegrationTest
 @Import(MongoThroughProxy.class)
@@ -143,6 +144,18 @@ class ConsoleMongoOutageIntegrationTests {
 		assertThat(page.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(page.body()).contains("<h1>No page at this address</h1>", "href=\"/console/console.css\"");
+	}
+
+	@Test
+	void thePublicArchiveSaysItCannotBeShownForTheMoment() throws Exception {
+		this.mongoProxy.down();
+
+		HttpResponse<String> page = new Browser().get("/public/campaigns/" + this.organisation + "/free-them");
+
+		assertThat(page.statusCode()).as(page.body()).isEqualTo(503);
+		assertThat(page.headers().firstValue("Retry-After")).hasValue("30");
+		assertThat(page.body()).contains("<h1>The archive cannot be shown right now</h1>", "Try again in a minute",
+				"href=\"/public/archive.css\"");
 	}
 
 	@Test
