@@ -36,6 +36,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The organisation's alerts: the list, one alert with its history, and the forms that
@@ -49,6 +50,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class AlertPages {
 
 	private static final Logger logger = LoggerFactory.getLogger(AlertPages.class);
+
+	/**
+	 * The flash attribute naming the form whose draft the browser kept
+	 * ({@code drafts.js}) and may remove, for the alert is stored.
+	 */
+	private static final String DRAFT_STORED = "draftStored";
 
 	private static final int PAGE_SIZE = 50;
 
@@ -132,7 +139,7 @@ class AlertPages {
 			@RequestParam(name = "_add", required = false) @Nullable String add,
 			@RequestParam(name = "_remove", required = false) @Nullable Integer remove,
 			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model,
-			HttpServletResponse response) {
+			HttpServletResponse response, RedirectAttributes redirect) {
 		if (add != null || remove != null) {
 			return changeActions(model, form, add, remove, htmx, null);
 		}
@@ -160,6 +167,8 @@ class AlertPages {
 		boolean scheduled = stored.current().publishAt().isAfter(this.clock.instant());
 		this.audit.record(user, scheduled ? "alert.scheduled" : "alert.published", stored.id(),
 				scheduled ? "publishes at " + stored.current().publishAt() : null);
+		// The draft the browser kept of this form is no longer needed.
+		redirect.addFlashAttribute(DRAFT_STORED, "/console/alerts");
 		return "redirect:/console/alerts/" + stored.id();
 	}
 
@@ -188,7 +197,7 @@ class AlertPages {
 			@ModelAttribute("form") AlertForm form, @RequestParam(name = "_add", required = false) @Nullable String add,
 			@RequestParam(name = "_remove", required = false) @Nullable Integer remove,
 			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model,
-			HttpServletResponse response) {
+			HttpServletResponse response, RedirectAttributes redirect) {
 		AlertView alert = this.alerts.get(user.organiser(), id);
 		if (add != null || remove != null) {
 			return changeActions(model, form, add, remove, htmx, alert);
@@ -211,6 +220,7 @@ class AlertPages {
 			return refused(model, form, Map.of(), alert, response);
 		}
 		this.audit.record(user, "alert.updated", id, "version " + updated.version());
+		redirect.addFlashAttribute(DRAFT_STORED, "/console/alerts/" + id);
 		return "redirect:/console/alerts/" + id;
 	}
 

@@ -8,6 +8,8 @@ import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -29,7 +31,8 @@ class ConsoleErrorPages {
 					|| !(path.equals(CONSOLE) || path.startsWith(CONSOLE + "/"))) {
 				return null;
 			}
-			Words words = Words.of(status);
+			Words words = (request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException)
+					? Words.SESSION_ENDED : Words.of(status);
 			return new ModelAndView("console/error",
 					Map.of("status", status.value(), "heading", words.heading(), "explanation", words.explanation()),
 					status);
@@ -43,6 +46,14 @@ class ConsoleErrorPages {
 	 * @param explanation what happened, and whether anything was stored
 	 */
 	record Words(String heading, String explanation) {
+
+		/**
+		 * A form sent without the token of its session: the session ended (30 minutes
+		 * without a request, a laptop asleep) or was never there.
+		 */
+		static final Words SESSION_ENDED = new Words("Your session had ended",
+				"The console had not heard from this page for a while, so its session ended and nothing was stored. "
+						+ "Log in again, then open the form again in this tab: it offers to bring back what you wrote.");
 
 		static Words of(HttpStatus status) {
 			return switch (status.value()) {

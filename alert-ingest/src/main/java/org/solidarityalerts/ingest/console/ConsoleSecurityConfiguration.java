@@ -28,6 +28,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -74,7 +75,8 @@ class ConsoleSecurityConfiguration {
 		http.securityMatcher("/console/**", "/webjars/**")
 			.authenticationManager(new ProviderManager(new DatabaseAwayLogins(passwords)))
 			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(LOGIN, "/console/invitations/**", "/console/console.css", "/webjars/**")
+				.requestMatchers(LOGIN, "/console/invitations/**", "/console/console.css", "/console/drafts.js",
+						"/webjars/**")
 				.permitAll()
 				.requestMatchers(CODE)
 				.hasAuthority(ConsolePrincipal.PASSWORD_ONLY)
@@ -114,6 +116,11 @@ class ConsoleSecurityConfiguration {
 			.logout((logout) -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
 			.addFilterBefore(new ThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
 			.addFilterBefore(new ActiveUserFilter(users), AuthorizationFilter.class)
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler((request, response, denied) -> {
+				// The error page tells a form whose session ended from a role refused.
+				request.setAttribute(WebAttributes.ACCESS_DENIED_403, denied);
+				response.sendError(HttpServletResponse.SC_FORBIDDEN);
+			}))
 			.headers(HEADERS);
 		return http.build();
 	}

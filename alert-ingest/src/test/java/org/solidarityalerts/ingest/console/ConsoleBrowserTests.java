@@ -38,6 +38,8 @@ import org.solidarityalerts.testsupport.Browsers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -66,6 +68,13 @@ class ConsoleBrowserTests {
 	private static final StubDispatch dispatch = new StubDispatch();
 
 	private static final String PASSWORD = "correct horse battery staple";
+
+	/**
+	 * How many drafts the console's script keeps in the tab's storage (htmx keeps its own
+	 * there).
+	 */
+	private static final String KEPT_DRAFTS = "Object.keys(sessionStorage).filter((key) => "
+			+ "key.startsWith('solidarity-alerts.draft:')).length";
 
 	@LocalServerPort
 	int port;
@@ -297,6 +306,76 @@ class ConsoleBrowserTests {
 			assertThat(page.content()).doesNotContain(title);
 			assertThat(page.navigate(alertUrl + "/progress").status()).isEqualTo(404);
 		}
+	}
+
+	/**
+	 * A session that ends while an organiser writes (30 minutes without a request, a
+	 * laptop asleep; here the browser drops its cookie): the form sent then is refused
+	 * with the console's page saying so, and nothing is stored; logged in again, the
+	 * compose form in the same tab offers to bring back what was written, in both
+	 * languages, and the alert is published once from it; the kept draft is then gone,
+	 * and a logout forgets any other.
+	 */
+	@Test
+	void whatAnOrganiserWroteSurvivesASessionThatEndedMeanwhile() throws Exception {
+		String organisation = "drafts-" + UUID.randomUUID().toString().substring(0, 8);
+		String email = "lale@" + organisation + ".example.org";
+		String title = "Dana Serikova's hearing is brought forward";
+		try (var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1200, 1500))) {
+			Page page = context.newPage();
+			setPassword(page, invitationLink(organisation, email));
+			logIn(page, email);
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your organisation's alerts");
+			page.getByText("Compose an alert").first().click();
+			PlaywrightAssertions.assertThat(page.locator("#draft-kept")).isHidden();
+			composeInEnglishAndSpanish(page, title);
+
+			assertThat(((Number) page.evaluate(KEPT_DRAFTS)).intValue()).isOne();
+			context.clearCookies();
+			page.locator("#publish").click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your session had ended");
+			PlaywrightAssertions.assertThat(page.locator("main")).containsText("nothing was stored");
+			assertThat(alertsOf(organisation)).isZero();
+
+			page.navigate("http://localhost:" + this.port + "/console/login");
+			logIn(page, email);
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your organisation's alerts");
+			page.getByText("Compose an alert").first().click();
+			PlaywrightAssertions.assertThat(page.locator("#draft-kept")).isVisible();
+			PlaywrightAssertions.assertThat(page.locator("#title-0")).hasValue("");
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Bring it back")).click();
+			PlaywrightAssertions.assertThat(page.locator("#title-0")).hasValue(title);
+			PlaywrightAssertions.assertThat(page.locator("#lang-1")).hasValue("es");
+			PlaywrightAssertions.assertThat(page.locator("#title-1")).hasValue("Liberad a Dana Serikova");
+			PlaywrightAssertions.assertThat(page.getByLabel("Campaign id")).hasValue("free-dana-serikova");
+			PlaywrightAssertions.assertThat(page.locator("#draft-kept")).isHidden();
+			assertThat(alertsOf(organisation)).as("bringing it back stores nothing").isZero();
+
+			page.locator("#publish").click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText(title);
+			assertThat(alertsOf(organisation)).isOne();
+			// The page after storing it tells the script the draft is no longer needed.
+			await().pollInSameThread()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> ((Number) page.evaluate(KEPT_DRAFTS)).intValue() == 0);
+			page.navigate("http://localhost:" + this.port + "/console/alerts/new");
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Compose an alert");
+			PlaywrightAssertions.assertThat(page.locator("#draft-kept")).isHidden();
+
+			// A logout forgets what the tab kept: the next person at this computer finds
+			// nothing.
+			page.locator("#title-0").fill("Half a thought");
+			assertThat(((Number) page.evaluate(KEPT_DRAFTS)).intValue()).isOne();
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+			PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS)).containsText("You are logged out");
+			await().pollInSameThread()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> ((Number) page.evaluate(KEPT_DRAFTS)).intValue() == 0);
+		}
+	}
+
+	private long alertsOf(String organisation) {
+		return this.mongo.count(Query.query(Criteria.where("organisation").is(organisation)), "alerts");
 	}
 
 	private String invitationLink(String organisation, String email) throws Exception {
