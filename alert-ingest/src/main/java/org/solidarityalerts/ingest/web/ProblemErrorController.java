@@ -11,8 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.service.MongoAway;
-import org.solidarityalerts.service.RequestErrors;
 import org.solidarityalerts.service.ProblemDetails;
+import org.solidarityalerts.service.RequestErrors;
 
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -30,10 +30,11 @@ import org.springframework.web.servlet.ModelAndView;
  * TRACE, or an exception that escaped everything else) is answered as a problem detail,
  * like every other refusal, without the exception's class or message. An exception that
  * says MongoDB cannot be reached is a 503 with {@code Retry-After}, not a 500: the
- * request can be made again in a moment ({@link RequestErrors} sends a handler's such
- * failure here as a 503; a filter's arrives as the exception). A browser's request gets a
- * page instead where an {@link ErrorViewResolver} has one for its address (the console's
- * pages); the rest of the service has none, and answers it as a problem detail too.
+ * request can be made again in a moment ({@link RequestErrors} sends such a failure of a
+ * handler or a filter here as a 503; one from outside it arrives as the exception). A
+ * browser's request gets a page instead where an {@link ErrorViewResolver} has one for
+ * its address (the console's pages, the public archive); the rest of the service has
+ * none, and answers it as a problem detail too.
  */
 @Controller
 @Hidden
