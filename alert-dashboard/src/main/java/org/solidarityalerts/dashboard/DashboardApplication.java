@@ -2,6 +2,7 @@ package org.solidarityalerts.dashboard;
 
 import org.solidarityalerts.service.RequestErrors;
 import org.solidarityalerts.service.MongoPingHealthIndicator;
+import org.solidarityalerts.service.PageOrProblemErrorController;
 import org.solidarityalerts.service.Retention;
 import org.solidarityalerts.service.ScheduledTaskErrors;
 import org.springframework.context.annotation.Import;
@@ -21,7 +22,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({ MongoPingHealthIndicator.class, Retention.class, ScheduledTaskErrors.class, RequestErrors.class })
+@Import({ MongoPingHealthIndicator.class, Retention.class, ScheduledTaskErrors.class, RequestErrors.class,
+		PageOrProblemErrorController.class })
 public class DashboardApplication {
 
 	/** The name of this application's configuration files. */

@@ -3,6 +3,7 @@ package org.solidarityalerts.dispatch;
 import org.solidarityalerts.service.ManagementPortSecurity;
 import org.solidarityalerts.service.RequestErrors;
 import org.solidarityalerts.service.MongoPingHealthIndicator;
+import org.solidarityalerts.service.PageOrProblemErrorController;
 import org.solidarityalerts.service.Retention;
 import org.solidarityalerts.service.ScheduledTaskErrors;
 import org.solidarityalerts.service.StrictJson;
@@ -24,7 +25,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 @Import({ MongoPingHealthIndicator.class, ManagementPortSecurity.class, Retention.class, StrictJson.class,
-		ScheduledTaskErrors.class, RequestErrors.class })
+		ScheduledTaskErrors.class, RequestErrors.class, PageOrProblemErrorController.class })
 public class DispatchApplication {
 
 	/** The name of this application's configuration files. */

@@ -1,5 +1,6 @@
 package org.solidarityalerts.dispatch;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.solidarityalerts.service.SecurityHeaders;
 
 import org.springframework.context.annotation.Bean;
@@ -8,11 +9,12 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Health and the error page are public; everything else is refused. The subscribers'
- * pages and APIs have chains of their own, ahead of this one (see
- * {@code subscription.SubscriptionSecurity}). The error page allows no script, refuses
- * framing and sends no referrer, like the subscribers' pages (a link it is shown for may
- * carry a token).
+ * Health and the error page are public; everything else does not exist (404: a
+ * subscriber's link cut short is told there is no page at its address, not that something
+ * went wrong). The subscribers' pages and APIs have chains of their own, ahead of this
+ * one (see {@code subscription.SubscriptionSecurity}). The error page allows no script,
+ * refuses framing and sends no referrer, like the subscribers' pages (a link it is shown
+ * for may carry a token).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -22,7 +24,13 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/actuator/health/**", "/error")
 			.permitAll()
 			.anyRequest()
-			.denyAll()).headers(SecurityHeaders.allowing("style-src 'self'"));
+			.denyAll())
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(
+						(request, response, refused) -> response.sendError(HttpServletResponse.SC_NOT_FOUND))
+				.accessDeniedHandler(
+						(request, response, denied) -> response.sendError(HttpServletResponse.SC_NOT_FOUND)))
+			.headers(SecurityHeaders.allowing("style-src 'self'"));
 		return http.build();
 	}
 

@@ -1,6 +1,9 @@
 package org.solidarityalerts.dispatch.subscription;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,6 +44,30 @@ class BadInputIntegrationTests {
 
 	@Autowired
 	Mailbox mailbox;
+
+	/**
+	 * An address that leads nowhere (a link from an e-mail cut short): a page saying
+	 * there is no page there, in the reader's language, for a browser; a problem detail
+	 * for any other client, as the APIs' other refusals are.
+	 */
+	@Test
+	void anAddressThatLeadsNowhereIsAPageForABrowserAndAProblemDetailForAClient() throws Exception {
+		HttpResponse<String> page = new Web(this.port, Fixtures.newClient()).get("/preferenc?lang=es");
+		HttpResponse<String> problem = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/nothing"))
+				.header("Accept", "application/json")
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("lang=\"es\"", "No hay ninguna página en esta dirección");
+		assertThat(problem.statusCode()).isEqualTo(404);
+		assertThat(problem.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(problem.body())
+			.contains("\"title\":\"Not Found\"", "\"status\":404", "\"detail\":\"There is nothing at this address.\"")
+			.doesNotContain("timestamp", "path", "Exception");
+	}
 
 	static Stream<Arguments> badSignUps() {
 		return Stream.of(
