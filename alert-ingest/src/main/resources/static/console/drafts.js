@@ -54,8 +54,14 @@
       && JSON.stringify(kept.fields) !== JSON.stringify(fields());
 
   function save() {
-    if (!deciding) {
+    if (deciding) {
+      return;
+    }
+    try {
       sessionStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), fields: fields() }));
+    }
+    catch (e) {
+      // Storage full or refused (a private window's quota): the form works as it did without it.
     }
   }
 

@@ -100,9 +100,8 @@ class ConsoleSecurityConfiguration {
 				}
 			}).failureHandler((request, response, exception) -> {
 				if (MongoAway.in(exception)) {
-					// Nothing was checked: not a wrong password, and not counted as one.
-					// The
-					// error page says the database cannot be reached.
+					// Nothing was checked: not a wrong password, and not
+					// counted as one. The error page says the database is away.
 					throw exception;
 				}
 				String name = username(request);

@@ -180,7 +180,7 @@ class ConsoleBrowserTests {
 
 			screenshot(page, "console-compose.png");
 
-			page.locator("#publish").click();
+			publish(page);
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Dana Serikova begins a hunger strike");
 			PlaywrightAssertions.assertThat(page.locator("#version")).hasText("1");
 			page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-alert.png")));
@@ -263,7 +263,7 @@ class ConsoleBrowserTests {
 
 			page.getByText("Compose an alert").first().click();
 			composeInEnglishAndSpanish(page, title);
-			page.locator("#publish").click();
+			publish(page);
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText(title);
 			alertUrl = page.url();
 			String id = alertUrl.substring(alertUrl.lastIndexOf('/') + 1);
@@ -332,7 +332,7 @@ class ConsoleBrowserTests {
 
 			assertThat(((Number) page.evaluate(KEPT_DRAFTS)).intValue()).isOne();
 			context.clearCookies();
-			page.locator("#publish").click();
+			publish(page);
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your session had ended");
 			PlaywrightAssertions.assertThat(page.locator("main")).containsText("nothing was stored");
 			assertThat(alertsOf(organisation)).isZero();
@@ -351,7 +351,7 @@ class ConsoleBrowserTests {
 			PlaywrightAssertions.assertThat(page.locator("#draft-kept")).isHidden();
 			assertThat(alertsOf(organisation)).as("bringing it back stores nothing").isZero();
 
-			page.locator("#publish").click();
+			publish(page);
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText(title);
 			assertThat(alertsOf(organisation)).isOne();
 			// The page after storing it tells the script the draft is no longer needed.
@@ -372,6 +372,17 @@ class ConsoleBrowserTests {
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> ((Number) page.evaluate(KEPT_DRAFTS)).intValue() == 0);
 		}
+	}
+
+	/**
+	 * Presses *Publish now* from the keyboard. A click lands where the button was a
+	 * moment before: the live preview, answering the last keystroke some 800 ms later,
+	 * can swap in above the button between the robot's aim and its click, which then hits
+	 * nothing (seen once in six runs of this class); a person does not click that fast
+	 * after typing, and the key press reaches the button wherever it is.
+	 */
+	private static void publish(Page page) {
+		page.locator("#publish").press("Enter");
 	}
 
 	private long alertsOf(String organisation) {
