@@ -193,8 +193,27 @@ class OutboxRelay implements DisposableBean {
 	 * itself retries, such as a partition without a leader, or the relay's own wait for
 	 * the acknowledgement running out), rather than that it refused these events.
 	 */
-	private static boolean kafkaCannotTakeItYet(Throwable failure) {
-		return KafkaAway.in(failure) || failure instanceof TimeoutException;
+	static boolean kafkaCannotTakeItYet(Throwable failure) {
+		return KafkaAway.in(failure) || failure instanceof TimeoutException || producerClosed(failure);
+	}
+
+	/**
+	 * Whether the producer was closed under the send (Spring Kafka then makes a new one),
+	 * which says nothing about these events: the Kafka client says so only in its
+	 * messages. Seen with the urgent topic gone: a send waiting for its metadata failed
+	 * so, and counted as a refusal it let the appeals behind it go first.
+	 */
+	private static boolean producerClosed(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			String message = cause.getMessage();
+			if ((cause instanceof org.apache.kafka.common.KafkaException || cause instanceof IllegalStateException)
+					&& message != null
+					&& (message.startsWith("Producer closed") || message.startsWith("Producer is closed")
+							|| message.endsWith("after producer has been closed"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
