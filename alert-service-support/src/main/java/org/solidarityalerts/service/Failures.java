@@ -5,7 +5,7 @@ package org.solidarityalerts.service;
  * server's errors, and a parser's, may quote an address or the record (a duplicate key, a
  * refused recipient, an unexpected token).
  */
-final class Failures {
+public final class Failures {
 
 	private Failures() {
 	}
@@ -16,7 +16,7 @@ final class Failures {
 	 * @return for example {@code DuplicateKeyException, caused by MongoWriteException}
 	 * with their packages
 	 */
-	static String classes(Throwable failure) {
+	public static String classes(Throwable failure) {
 		StringBuilder text = new StringBuilder(failure.getClass().getName());
 		for (Throwable cause = failure.getCause(); cause != null && cause != failure; cause = cause.getCause()) {
 			text.append(", caused by ").append(cause.getClass().getName());
@@ -29,7 +29,7 @@ final class Failures {
 	 * @param failure the failure
 	 * @return its description, one frame a line after the first
 	 */
-	static String withoutMessages(Throwable failure) {
+	public static String withoutMessages(Throwable failure) {
 		StringBuilder text = new StringBuilder(classes(failure));
 		for (StackTraceElement frame : failure.getStackTrace()) {
 			text.append(System.lineSeparator()).append("\tat ").append(frame);

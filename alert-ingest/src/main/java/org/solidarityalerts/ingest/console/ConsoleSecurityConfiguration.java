@@ -67,7 +67,7 @@ class ConsoleSecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain console(HttpSecurity http, ConsoleUsers users, LoginThrottle throttle, ConsoleAudit audit,
-			Clock clock) throws Exception {
+			ConsoleSessions.NewId newSessionId, Clock clock) throws Exception {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider((username) -> users.byEmail(username)
 			.map(ConsolePrincipal::new)
 			.orElseThrow(() -> new UsernameNotFoundException("no such console user")));
@@ -113,6 +113,7 @@ class ConsoleSecurityConfiguration {
 				response.sendRedirect(LOGIN + "?error");
 			}))
 			.logout((logout) -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
+			.sessionManagement((sessions) -> sessions.sessionAuthenticationStrategy(newSessionId))
 			.addFilterBefore(new ThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
 			.addFilterBefore(new ActiveUserFilter(users), AuthorizationFilter.class)
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler((request, response, denied) -> {

@@ -7,6 +7,8 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
@@ -27,16 +29,20 @@ class FullSignIn {
 
 	private final ConsoleAudit audit;
 
-	FullSignIn(ConsoleUsers users, ConsoleAudit audit) {
+	private final SessionAuthenticationStrategy newSessionId;
+
+	FullSignIn(ConsoleUsers users, ConsoleAudit audit, ConsoleSessions.NewId newSessionId) {
 		this.users = users;
 		this.audit = audit;
+		this.newSessionId = newSessionId;
 	}
 
 	void complete(ConsolePrincipal user, String note, HttpServletRequest request, HttpServletResponse response) {
-		request.changeSessionId();
+		Authentication full = UsernamePasswordAuthenticationToken.authenticated(user, null,
+				ConsolePrincipal.fullAuthorities());
+		this.newSessionId.onAuthentication(full, request, response);
 		SecurityContext context = this.contexts.createEmptyContext();
-		context.setAuthentication(
-				UsernamePasswordAuthenticationToken.authenticated(user, null, ConsolePrincipal.fullAuthorities()));
+		context.setAuthentication(full);
 		this.contexts.setContext(context);
 		this.repository.saveContext(context, request, response);
 		this.users.signedIn(user.id());

@@ -55,8 +55,6 @@ import static org.springframework.security.test.web.servlet.setup.SecurityMockMv
 @ExtendWith(OutputCaptureExtension.class)
 class ConsoleMongoOutageIntegrationTests {
 
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-
 	private static final String AWAY = "<h1>The console cannot reach its database</h1>";
 
 	@LocalServerPort
@@ -91,8 +89,8 @@ class ConsoleMongoOutageIntegrationTests {
 
 	@Test
 	void aSignedInOrganiserGetsAConsolePageSayingTheDatabaseIsAway(CapturedOutput output) throws Exception {
-		Browser browser = new Browser();
-		assertThat(Browser.redirect(browser.logIn(this.email))).isEqualTo("/console/alerts");
+		CookieBrowser browser = new CookieBrowser(this.port);
+		assertThat(CookieBrowser.redirect(browser.logIn(this.email))).isEqualTo("/console/alerts");
 		assertThat(browser.get("/console/alerts").statusCode()).isEqualTo(200);
 
 		this.mongoProxy.down();
@@ -114,28 +112,39 @@ class ConsoleMongoOutageIntegrationTests {
 
 	@Test
 	void aLoginWhileTheDatabaseIsAwayIsNotAWrongPasswordNorCountedAsOne(CapturedOutput output) throws Exception {
+		CookieBrowser browser = new CookieBrowser(this.port);
+		String token = browser.loginForm();
 		this.mongoProxy.down();
 		// One more than the failed attempts that lock a name and an address out.
 		for (int attempt = 0; attempt <= 5; attempt++) {
-			HttpResponse<String> answer = new Browser().logIn(this.email);
+			HttpResponse<String> answer = browser.logIn(this.email, token);
 			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
 			assertThat(answer.headers().firstValue("Retry-After")).hasValue("30");
 			assertThat(answer.body()).contains(AWAY);
 		}
+		// A login form read now is one whose session could not be stored: sent while
+		// MongoDB is away, it is answered the same.
+		CookieBrowser late = new CookieBrowser(this.port);
+		String lateToken = late.loginForm();
+		HttpResponse<String> lateAnswer = late.logIn(this.email, lateToken);
+		assertThat(lateAnswer.statusCode()).as(lateAnswer.body()).isEqualTo(503);
+		assertThat(lateAnswer.body()).contains(AWAY);
 
 		this.mongoProxy.up();
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> Browser.redirect(new Browser().logIn(this.email)), "/console/alerts"::equals);
-		// A line an attempt, without a stack trace, neither Tomcat's nor Spring
-		// Security's.
-		assertThat(output.getOut()).contains("MongoDB cannot be reached (org.springframework.security.authentication"
-				+ ".AuthenticationServiceException, caused by org.springframework.dao.DataAccessResourceFailureException")
-			.doesNotContain("Servlet.service()", "An internal error occurred", this.email);
+			.until(() -> CookieBrowser.redirect(browser.logIn(this.email, token)), "/console/alerts"::equals);
+		// A line a request, without a stack trace, neither Tomcat's nor Spring
+		// Security's nor Thymeleaf's.
+		assertThat(output.getOut())
+			.contains("A request to a filter, before its handler stopped, MongoDB cannot be reached (",
+					"A console session could not be stored, MongoDB cannot be reached (")
+			.doesNotContain("Servlet.service()", "An internal error occurred", "Exception Processing", "THYMELEAF",
+					this.email);
 	}
 
 	@Test
 	void anAddressThatLeadsNowhereInTheConsoleIsAConsolePage() throws Exception {
-		Browser browser = new Browser();
+		CookieBrowser browser = new CookieBrowser(this.port);
 		browser.logIn(this.email);
 
 		HttpResponse<String> page = browser.get("/console/nowhere");
@@ -150,7 +159,8 @@ class ConsoleMongoOutageIntegrationTests {
 	void thePublicArchiveSaysItCannotBeShownForTheMoment() throws Exception {
 		this.mongoProxy.down();
 
-		HttpResponse<String> page = new Browser().get("/public/campaigns/" + this.organisation + "/free-them");
+		HttpResponse<String> page = new CookieBrowser(this.port)
+			.get("/public/campaigns/" + this.organisation + "/free-them");
 
 		assertThat(page.statusCode()).as(page.body()).isEqualTo(503);
 		assertThat(page.headers().firstValue("Retry-After")).hasValue("30");
@@ -177,78 +187,6 @@ class ConsoleMongoOutageIntegrationTests {
 
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	/**
-	 * An HTTP client that keeps its session cookie and does not follow redirects, and
-	 * asks for HTML, as a browser does. It keeps the cookie itself: the console's is
-	 * {@code Secure}, which browsers send to {@code http://localhost} and the JDK's
-	 * cookie manager does not.
-	 */
-	private final class Browser {
-
-		private final HttpClient client = HttpClient.newBuilder()
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-
-		private final Map<String, String> cookies = new ConcurrentHashMap<>();
-
-		HttpResponse<String> get(String path) throws IOException, InterruptedException {
-			return send(request(path).GET().build());
-		}
-
-		/**
-		 * The login form read, then sent with the user's right password.
-		 * @param email the user's address
-		 * @return the answer to the form
-		 */
-		HttpResponse<String> logIn(String email) throws IOException, InterruptedException {
-			HttpResponse<String> form = get("/console/login");
-			assertThat(form.statusCode()).isEqualTo(200);
-			Matcher token = CSRF.matcher(form.body());
-			assertThat(token.find()).as(form.body()).isTrue();
-			String body = "username=" + encode(email) + "&password=" + encode(ConsoleSignIns.PASSWORD) + "&_csrf="
-					+ encode(token.group(1));
-			return send(request("/console/login").header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build());
-		}
-
-		private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
-			for (String header : response.headers().allValues("Set-Cookie")) {
-				HttpCookie.parse(header).forEach((cookie) -> this.cookies.put(cookie.getName(), cookie.getValue()));
-			}
-			return response;
-		}
-
-		private HttpRequest.Builder request(String path) {
-			HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
-			if (!this.cookies.isEmpty()) {
-				request.header("Cookie",
-						this.cookies.entrySet()
-							.stream()
-							.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
-							.collect(Collectors.joining("; ")));
-			}
-			return request.timeout(Duration.ofSeconds(20))
-				.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-		}
-
-		/**
-		 * Where an answer redirects to.
-		 * @param answer the answer
-		 * @return the path of its {@code Location}, or empty if there is none
-		 */
-		static String redirect(HttpResponse<String> answer) {
-			return answer.headers().firstValue("Location").map((location) -> URI.create(location).getPath()).orElse("");
-		}
-
-		private static String encode(String value) {
-			return URLEncoder.encode(value, StandardCharsets.UTF_8);
-		}
-
 	}
 
 }

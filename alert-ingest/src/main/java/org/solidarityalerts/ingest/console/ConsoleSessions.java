@@ -1,0 +1,315 @@
+package org.solidarityalerts.ingest.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.time.Duration;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.mongodb.spring.session.AbstractMongoSessionConverter;
+import org.mongodb.spring.session.JdkMongoSessionConverter;
+import org.mongodb.spring.session.MongoIndexedSessionRepository;
+import org.mongodb.spring.session.MongoSession;
+import org.mongodb.spring.session.config.annotation.web.http.EnableMongoHttpSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.solidarityalerts.service.Failures;
+import org.solidarityalerts.service.MongoAway;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.ConfigurableObjectInputStream;
+import org.springframework.core.serializer.support.DeserializingConverter;
+import org.springframework.core.serializer.support.SerializingConverter;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+/**
+ * The console's sessions, kept in MongoDB (Spring Session, in the integration MongoDB
+ * maintains) instead of each instance's memory: any ingest instance serves any organiser,
+ * so two instances behind a proxy that spreads requests do not log organisers out at
+ * random or refuse their forms, and a restart or a rolling upgrade logs nobody out.
+ * Spring Boot sets the cookie from {@code server.servlet.session.cookie.*} and the
+ * timeout from {@code server.servlet.session.timeout}; MongoDB removes an expired session
+ * (a TTL index on {@code expireAt}), and one read after it expired is removed then. A
+ * session id changes at login (a new document; the one before login is removed) and
+ * logging out removes it.
+ * <p>
+ * What a session holds is serialised as Java objects (who is signed in, the CSRF token, a
+ * pending second-factor secret, a saved request, flash attributes). Reading it back
+ * admits only the classes those are made of, so a document written into the collection by
+ * anyone else cannot make this service build arbitrary objects; a session that cannot be
+ * read back (refused, or written by a release whose classes changed) is treated as
+ * absent, and its organiser logs in again. The login name is not copied out of the
+ * session into a field of its own, as Spring Session does by default to find a user's
+ * sessions: nothing here looks sessions up by user (a disabled user's session ends at its
+ * next request, read from the user record).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMongoHttpSession(collectionName = ConsoleSessions.COLLECTION)
+class ConsoleSessions {
+
+	static final String COLLECTION = "console_sessions";
+
+	/**
+	 * The classes a session's attributes may be made of: the JDK's values and
+	 * collections, Spring Security's contexts, tokens and saved requests, Spring MVC's
+	 * flash attributes and the console's principal.
+	 */
+	static final ObjectInputFilter READABLE = ConsoleSessions::readable;
+
+	private static final ObjectInputFilter ADMITTED = ObjectInputFilter.Config
+		.createFilter("maxdepth=20;maxrefs=10000;maxbytes=1000000;maxarray=100000;java.lang.*;java.util.*;java.time.*;"
+				+ "java.util.concurrent.CopyOnWriteArrayList;"
+				+ "org.springframework.security.**;org.springframework.web.servlet.FlashMap;"
+				+ "org.springframework.util.LinkedMultiValueMap;org.springframework.util.MultiValueMapAdapter;"
+				+ "org.solidarityalerts.ingest.console.ConsolePrincipal;!*");
+
+	private static final Logger logger = LoggerFactory.getLogger(ConsoleSessions.class);
+
+	private static ObjectInputFilter.Status readable(ObjectInputFilter.FilterInfo info) {
+		ObjectInputFilter.Status status = ADMITTED.checkInput(info);
+		if (status == ObjectInputFilter.Status.REJECTED && info.serialClass() != null) {
+			logger.warn("A console session holds a {}, which this service does not read back",
+					info.serialClass().getName());
+		}
+		return status;
+	}
+
+	@Bean
+	SessionRepositoryCustomizer<MongoIndexedSessionRepository> consoleSessionTimeout(
+			@Value("${server.servlet.session.timeout:30m}") Duration timeout) {
+		return (repository) -> repository.setDefaultMaxInactiveInterval(timeout);
+	}
+
+	@Bean
+	@Primary
+	SessionRepository<MongoSession> consoleSessionStore(MongoIndexedSessionRepository sessions) {
+		return new Store(sessions);
+	}
+
+	@Bean
+	FilterRegistrationBean<Requests> consoleSessionRequests() {
+		FilterRegistrationBean<Requests> registration = new FilterRegistrationBean<>(new Requests());
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		return registration;
+	}
+
+	@Bean
+	NewId consoleSessionNewId(SessionRepository<MongoSession> sessions) {
+		return new NewId(sessions);
+	}
+
+	@Bean
+	AbstractMongoSessionConverter consoleSessionConverter(
+			@Value("${server.servlet.session.timeout:30m}") Duration timeout) {
+		return new Converter(timeout);
+	}
+
+	/**
+	 * The sessions as Spring Session's filter reads and writes them, minding MongoDB
+	 * away. A session that cannot be read fails the request (it is answered 503 with the
+	 * console's page), and the rest of that request, its error page included, goes on
+	 * without a session, instead of waiting for MongoDB again at each look-up and failing
+	 * the error page too. A session that cannot be written once a page is made (Spring
+	 * Session writes it as the page is sent) does not fail the page: what the request
+	 * changed in the session is lost, and a warning says so. The session's cookie is left
+	 * as it was, so an organiser is still signed in once MongoDB is back.
+	 */
+	static final class Store implements SessionRepository<MongoSession> {
+
+		private static final String AWAY = Store.class.getName() + ".away";
+
+		private final MongoIndexedSessionRepository sessions;
+
+		Store(MongoIndexedSessionRepository sessions) {
+			this.sessions = sessions;
+		}
+
+		@Override
+		public MongoSession createSession() {
+			return this.sessions.createSession();
+		}
+
+		@Override
+		public void save(MongoSession session) {
+			if (away()) {
+				return;
+			}
+			try {
+				this.sessions.save(session);
+			}
+			catch (RuntimeException ex) {
+				if (!markedAway(ex)) {
+					throw ex;
+				}
+				logger.warn("A console session could not be stored, MongoDB cannot be reached ({}); what the request "
+						+ "changed in it is lost", Failures.classes(ex));
+			}
+		}
+
+		@Override
+		public @Nullable MongoSession findById(String id) {
+			if (away()) {
+				return null;
+			}
+			try {
+				return this.sessions.findById(id);
+			}
+			catch (RuntimeException ex) {
+				markedAway(ex);
+				throw ex;
+			}
+		}
+
+		@Override
+		public void deleteById(String id) {
+			if (away()) {
+				return;
+			}
+			try {
+				this.sessions.deleteById(id);
+			}
+			catch (RuntimeException ex) {
+				markedAway(ex);
+				throw ex;
+			}
+		}
+
+		private static boolean away() {
+			HttpServletRequest request = Requests.CURRENT.get();
+			return request != null && request.getAttribute(AWAY) != null;
+		}
+
+		private static boolean markedAway(RuntimeException failure) {
+			HttpServletRequest request = Requests.CURRENT.get();
+			if (request == null || !MongoAway.in(failure)) {
+				return false;
+			}
+			request.setAttribute(AWAY, Boolean.TRUE);
+			return true;
+		}
+
+	}
+
+	/**
+	 * Holds the request, in each of its dispatches (its error page's too), for the
+	 * {@link Store} that Spring Session's filter calls, which is not given it: around
+	 * Spring Session's filter, where Spring's own holder of the request is not set yet.
+	 */
+	static final class Requests implements Filter {
+
+		static final ThreadLocal<@Nullable HttpServletRequest> CURRENT = new ThreadLocal<>();
+
+		@Override
+		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+				throws IOException, ServletException {
+			HttpServletRequest before = CURRENT.get();
+			CURRENT.set((HttpServletRequest) request);
+			try {
+				chain.doFilter(request, response);
+			}
+			finally {
+				if (before != null) {
+					CURRENT.set(before);
+				}
+				else {
+					CURRENT.remove();
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * Gives the session a new id when its user signs in (against session fixation), and
+	 * removes the session stored under the id before: Spring Session stores a session
+	 * whose id changed under its new id and leaves the old document, which would still
+	 * open the session as it was before the sign-in until it expired.
+	 */
+	static final class NewId implements SessionAuthenticationStrategy {
+
+		private final SessionRepository<MongoSession> sessions;
+
+		NewId(SessionRepository<MongoSession> sessions) {
+			this.sessions = sessions;
+		}
+
+		@Override
+		public void onAuthentication(@Nullable Authentication authentication, HttpServletRequest request,
+				HttpServletResponse response) {
+			HttpSession session = request.getSession(false);
+			if (session == null) {
+				return;
+			}
+			String before = session.getId();
+			request.changeSessionId();
+			this.sessions.deleteById(before);
+		}
+
+	}
+
+	/**
+	 * Reads only admitted classes, treats a session it cannot read as absent, and keeps
+	 * no login name beside the attributes.
+	 */
+	static final class Converter extends JdkMongoSessionConverter {
+
+		Converter(Duration timeout) {
+			super(new SerializingConverter(), new DeserializingConverter(Converter::read), timeout);
+		}
+
+		private static Object read(InputStream input) throws IOException {
+			try (ObjectInputStream objects = new ConfigurableObjectInputStream(input,
+					Converter.class.getClassLoader())) {
+				objects.setObjectInputFilter(READABLE);
+				return objects.readObject();
+			}
+			catch (ClassNotFoundException ex) {
+				throw new IOException("A session attribute's class is unknown", ex);
+			}
+		}
+
+		@Override
+		protected @Nullable MongoSession convert(Document stored) {
+			try {
+				return super.convert(stored);
+			}
+			catch (RuntimeException ex) {
+				if (MongoAway.in(ex)) {
+					throw ex;
+				}
+				// Neither the id (a bearer secret) nor the message (it may name a
+				// value) is logged.
+				logger.warn("A console session could not be read back ({}); its organiser logs in again",
+						Failures.classes(ex));
+				return null;
+			}
+		}
+
+		@Override
+		protected @Nullable String extractPrincipal(MongoSession session) {
+			return null;
+		}
+
+	}
+
+}

@@ -1,0 +1,218 @@
+package org.solidarityalerts.ingest.console;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.solidarityalerts.ingest.IngestApplication;
+import org.solidarityalerts.ingest.IngestIntegrationTest;
+import org.solidarityalerts.ingest.organiser.ApiKeys;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+
+/**
+ * The console's sessions are kept in MongoDB, through real servers and an HTTP client
+ * that keeps cookies as a browser does: with two instances of ingest behind one address
+ * (here the browser is sent to one, then the other, as a proxy may), an organiser signed
+ * in on one is served by the other, which takes the form tokens the first gave, and a
+ * logout on either ends the session on both; the second instance is started after the
+ * sign-in, as after a restart or an upgrade. The session from before a sign-in is removed
+ * when the id changes, and no login name is stored beside the session. A session that
+ * cannot be read back (a class this service does not admit, or bytes that are not a
+ * session) is treated as absent: its organiser is asked to log in, with a warning in the
+ * log, not a failure.
+ */
+@IngestIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+class ConsoleSessionsIntegrationTests {
+
+	private static ConfigurableApplicationContext other;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	WebApplicationContext context;
+
+	@Autowired
+	ApiKeys apiKeys;
+
+	@Autowired
+	MongoTemplate mongo;
+
+	@Autowired
+	MongoConnectionDetails mongoConnection;
+
+	@Autowired
+	KafkaConnectionDetails kafkaConnection;
+
+	@Autowired
+	Environment environment;
+
+	String email;
+
+	@BeforeEach
+	void organisationWithAUser() throws Exception {
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(this.context).apply(springSecurity()).build();
+		ConsoleSignIns signIns = new ConsoleSignIns(mvc, this.apiKeys);
+		String organisation = "org-" + UUID.randomUUID().toString().substring(0, 8);
+		this.email = "amira." + organisation + "@example.org";
+		signIns.setPassword(signIns.invite(organisation, this.email));
+	}
+
+	@AfterAll
+	static void stopTheOtherInstance() {
+		if (other != null) {
+			other.close();
+			other = null;
+		}
+	}
+
+	@Test
+	void anOrganiserSignedInOnOneInstanceIsServedByAnotherAndLogsOutOfBoth() throws Exception {
+		CookieBrowser browser = new CookieBrowser(this.port);
+		assertThat(CookieBrowser.redirect(browser.logIn(this.email))).isEqualTo("/console/alerts");
+		HttpResponse<String> compose = browser.get("/console/alerts/new");
+		assertThat(compose.statusCode()).isEqualTo(200);
+		String token = CookieBrowser.csrf(compose);
+
+		int second = otherInstancePort();
+		HttpResponse<String> alerts = browser.via(second).get("/console/alerts");
+		assertThat(alerts.statusCode()).as(alerts.body()).isEqualTo(200);
+		assertThat(alerts.body()).contains(this.email);
+		// A form the first instance gave, sent to the second.
+		HttpResponse<String> logout = browser.post("/console/logout", "_csrf", token);
+		assertThat(CookieBrowser.redirect(logout)).isEqualTo("/console/login");
+		assertThat(logout.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(URI.create(location).getQuery()).isEqualTo("logout"));
+
+		HttpResponse<String> after = browser.via(this.port).get("/console/alerts");
+		assertThat(CookieBrowser.redirect(after)).isEqualTo("/console/login");
+	}
+
+	@Test
+	void theSessionFromBeforeTheSignInIsRemovedAndNoLoginNameIsStoredBesideIt() throws Exception {
+		CookieBrowser browser = new CookieBrowser(this.port);
+		String token = browser.loginForm();
+		String before = sessionId(browser);
+		assertThat(before).isNotNull();
+		assertThat(stored(before)).isNotNull();
+
+		assertThat(CookieBrowser.redirect(browser.logIn(this.email, token))).isEqualTo("/console/alerts");
+
+		String after = sessionId(browser);
+		assertThat(after).isNotNull().isNotEqualTo(before);
+		assertThat(stored(before)).isNull();
+		Document session = stored(after);
+		assertThat(session).isNotNull();
+		assertThat(session.get("principal")).isNull();
+		// server.servlet.session.timeout, as the container's sessions had.
+		assertThat(Duration.parse(session.get("interval").toString())).isEqualTo(Duration.ofMinutes(30));
+		assertThat(Duration.between(session.getDate("accessed").toInstant(), session.getDate("expireAt").toInstant()))
+			.isEqualTo(Duration.ofMinutes(30));
+		assertThat(session.get("attr")).isInstanceOf(Binary.class);
+	}
+
+	@Test
+	void aSessionThatCannotBeReadBackIsTreatedAsAbsent(CapturedOutput output) throws Exception {
+		for (byte[] unreadable : new byte[][] { serialised(URI.create("https://example.org/")),
+				serialised(new NotAdmitted("x")), "not a session".getBytes() }) {
+			CookieBrowser browser = new CookieBrowser(this.port);
+			assertThat(CookieBrowser.redirect(browser.logIn(this.email))).isEqualTo("/console/alerts");
+			String id = sessionId(browser);
+			this.mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+					new Update().set("attr", new Binary(unreadable)), ConsoleSessions.COLLECTION);
+
+			HttpResponse<String> page = browser.get("/console/alerts");
+
+			assertThat(page.statusCode()).as(page.body()).isEqualTo(302);
+			assertThat(CookieBrowser.redirect(page)).isEqualTo("/console/login");
+		}
+		assertThat(output.getOut()).contains("A console session could not be read back (")
+			.doesNotContain("Servlet.service()");
+	}
+
+	/**
+	 * The id of the session a browser holds: its cookie carries it in Base64, as Spring
+	 * Session writes it.
+	 */
+	private static String sessionId(CookieBrowser browser) {
+		String cookie = browser.cookie("SESSION");
+		assertThat(cookie).isNotNull();
+		return new String(Base64.getDecoder().decode(cookie), StandardCharsets.US_ASCII);
+	}
+
+	private Document stored(String id) {
+		return this.mongo.findById(id, Document.class, ConsoleSessions.COLLECTION);
+	}
+
+	private static byte[] serialised(Object attribute) throws IOException {
+		Map<String, Object> attributes = new HashMap<>();
+		attributes.put("SPRING_SECURITY_CONTEXT", attribute);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			out.writeObject(attributes);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * A second ingest instance on the same MongoDB and Kafka, started once for the class.
+	 */
+	private int otherInstancePort() {
+		if (other == null) {
+			// As arguments, which the service's own configuration does not override.
+			other = IngestApplication.builder()
+				.run("--server.port=0", "--management.server.port=0",
+						"--spring.mongodb.uri=" + this.mongoConnection.getConnectionString().getConnectionString(),
+						"--spring.mongodb.database=" + this.environment.getProperty("spring.mongodb.database"),
+						"--spring.kafka.bootstrap-servers="
+								+ String.join(",", this.kafkaConnection.getBootstrapServers()),
+						"--alert.ingest.bootstrap.operator-key=" + IngestIntegrationTest.OPERATOR_KEY);
+		}
+		return ((WebServerApplicationContext) other).getWebServer().getPort();
+	}
+
+	/**
+	 * A class of the console's own package that no session holds.
+	 *
+	 * @param value anything
+	 */
+	record NotAdmitted(String value) implements Serializable {
+
+	}
+
+}
