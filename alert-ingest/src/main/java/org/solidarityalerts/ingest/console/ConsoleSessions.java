@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.time.Duration;
+import java.util.Arrays;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.jspecify.annotations.Nullable;
 import org.mongodb.spring.session.AbstractMongoSessionConverter;
 import org.mongodb.spring.session.JdkMongoSessionConverter;
@@ -33,8 +35,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.ConfigurableObjectInputStream;
+import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.serializer.support.DeserializingConverter;
 import org.springframework.core.serializer.support.SerializingConverter;
+import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.session.SessionRepository;
@@ -67,6 +74,15 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 class ConsoleSessions {
 
 	static final String COLLECTION = "console_sessions";
+
+	// The fields JdkMongoSessionConverter writes.
+	private static final String ACCESSED = "accessed";
+
+	private static final String EXPIRES = "expireAt";
+
+	private static final String INTERVAL = "interval";
+
+	private static final String ATTRIBUTES = "attr";
 
 	/**
 	 * The classes a session's attributes may be made of: the JDK's values and
@@ -101,8 +117,9 @@ class ConsoleSessions {
 
 	@Bean
 	@Primary
-	SessionRepository<MongoSession> consoleSessionStore(MongoIndexedSessionRepository sessions) {
-		return new Store(sessions);
+	SessionRepository<MongoSession> consoleSessionStore(MongoIndexedSessionRepository sessions, MongoOperations mongo,
+			AbstractMongoSessionConverter consoleSessionConverter) {
+		return new Store(sessions, mongo, consoleSessionConverter);
 	}
 
 	@Bean
@@ -138,10 +155,18 @@ class ConsoleSessions {
 
 		private static final String AWAY = Store.class.getName() + ".away";
 
+		private static final String READ = Store.class.getName() + ".read.";
+
 		private final MongoIndexedSessionRepository sessions;
 
-		Store(MongoIndexedSessionRepository sessions) {
+		private final MongoOperations mongo;
+
+		private final AbstractMongoSessionConverter converter;
+
+		Store(MongoIndexedSessionRepository sessions, MongoOperations mongo, AbstractMongoSessionConverter converter) {
 			this.sessions = sessions;
+			this.mongo = mongo;
+			this.converter = converter;
 		}
 
 		@Override
@@ -149,13 +174,36 @@ class ConsoleSessions {
 			return this.sessions.createSession();
 		}
 
+		/**
+		 * Stores a session at the end of a request. A session whose attributes this
+		 * request did not change (a page read, a live preview) is only touched: its last
+		 * access and expiry are set, if it is still there. Spring Session would write the
+		 * whole session back, as it was when the request began, over what a request that
+		 * ended meanwhile stored (the flash attribute that says a draft was published),
+		 * or bring back a session that a logout in another tab had removed.
+		 */
 		@Override
 		public void save(MongoSession session) {
 			if (away()) {
 				return;
 			}
 			try {
-				this.sessions.save(session);
+				Document stored = document(session);
+				HttpServletRequest request = Requests.CURRENT.get();
+				Object read = (request != null) ? request.getAttribute(READ + session.getId()) : null;
+				if (read instanceof byte[] before && Arrays.equals(before, attributes(stored))) {
+					this.mongo.updateFirst(Query.query(Criteria.where("_id").is(session.getId())),
+							new Update().set(ACCESSED, stored.get(ACCESSED))
+								.set(EXPIRES, stored.get(EXPIRES))
+								.set(INTERVAL, stored.get(INTERVAL)),
+							COLLECTION);
+				}
+				else {
+					this.sessions.save(session);
+					if (request != null) {
+						request.setAttribute(READ + session.getId(), attributes(stored));
+					}
+				}
 			}
 			catch (RuntimeException ex) {
 				if (!markedAway(ex)) {
@@ -166,13 +214,28 @@ class ConsoleSessions {
 			}
 		}
 
+		private Document document(MongoSession session) {
+			return (Document) this.converter.convert(session, TypeDescriptor.valueOf(MongoSession.class),
+					TypeDescriptor.valueOf(Document.class));
+		}
+
+		private static byte[] attributes(Document stored) {
+			Object attributes = stored.get(ATTRIBUTES);
+			return (attributes instanceof Binary binary) ? binary.getData() : (byte[]) attributes;
+		}
+
 		@Override
 		public @Nullable MongoSession findById(String id) {
 			if (away()) {
 				return null;
 			}
 			try {
-				return this.sessions.findById(id);
+				MongoSession session = this.sessions.findById(id);
+				HttpServletRequest request = Requests.CURRENT.get();
+				if (session != null && request != null) {
+					request.setAttribute(READ + id, attributes(document(session)));
+				}
+				return session;
 			}
 			catch (RuntimeException ex) {
 				markedAway(ex);

@@ -8,10 +8,12 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mongodb.spring.session.MongoSession;
 import org.solidarityalerts.ingest.IngestApplication;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
@@ -36,6 +39,8 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.session.SessionRepository;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
@@ -81,6 +86,9 @@ class ConsoleSessionsIntegrationTests {
 
 	@Autowired
 	Environment environment;
+
+	@Autowired
+	SessionRepository<MongoSession> sessions;
 
 	String email;
 
@@ -147,6 +155,47 @@ class ConsoleSessionsIntegrationTests {
 	}
 
 	@Test
+	void aRequestThatChangedNothingNeitherWritesOverAnotherNorBringsBackASessionLoggedOutMeanwhile() throws Exception {
+		CookieBrowser browser = new CookieBrowser(this.port);
+		HttpResponse<String> signedIn = browser.logIn(this.email);
+		assertThat(CookieBrowser.redirect(signedIn)).isEqualTo("/console/alerts");
+		String token = CookieBrowser.csrf(browser.get("/console/alerts/new"));
+		String id = sessionId(browser);
+
+		// A live preview reads the session; meanwhile the form is published, which
+		// stores a flash attribute; the preview ends after it.
+		MockHttpServletRequest previewRequest = new MockHttpServletRequest();
+		MongoSession preview = in(previewRequest, () -> this.sessions.findById(id));
+		in(new MockHttpServletRequest(), () -> {
+			MongoSession publish = this.sessions.findById(id);
+			publish.setAttribute("published", "/console/alerts/a-1");
+			this.sessions.save(publish);
+			return publish;
+		});
+		Instant accessed = stored(id).getDate("accessed").toInstant().plusSeconds(5);
+		preview.setLastAccessedTime(accessed);
+		in(previewRequest, () -> {
+			this.sessions.save(preview);
+			return preview;
+		});
+
+		MongoSession after = in(new MockHttpServletRequest(), () -> this.sessions.findById(id));
+		assertThat(after.<String>getAttribute("published")).isEqualTo("/console/alerts/a-1");
+		assertThat(stored(id).getDate("accessed").toInstant()).isEqualTo(accessed);
+
+		// A page read before a logout in another tab ends after it.
+		MockHttpServletRequest pageRequest = new MockHttpServletRequest();
+		MongoSession page = in(pageRequest, () -> this.sessions.findById(id));
+		assertThat(CookieBrowser.redirect(browser.post("/console/logout", "_csrf", token))).isEqualTo("/console/login");
+		assertThat(stored(id)).isNull();
+		in(pageRequest, () -> {
+			this.sessions.save(page);
+			return page;
+		});
+		assertThat(stored(id)).isNull();
+	}
+
+	@Test
 	void aSessionThatCannotBeReadBackIsTreatedAsAbsent(CapturedOutput output) throws Exception {
 		for (byte[] unreadable : new byte[][] { serialised(URI.create("https://example.org/")),
 				serialised(new NotAdmitted("x")), "not a session".getBytes() }) {
@@ -173,6 +222,19 @@ class ConsoleSessionsIntegrationTests {
 		String cookie = browser.cookie("SESSION");
 		assertThat(cookie).isNotNull();
 		return new String(Base64.getDecoder().decode(cookie), StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Runs something as Spring Session's filter does, within a request.
+	 */
+	private static <T> T in(MockHttpServletRequest request, Supplier<T> work) {
+		ConsoleSessions.Requests.CURRENT.set(request);
+		try {
+			return work.get();
+		}
+		finally {
+			ConsoleSessions.Requests.CURRENT.remove();
+		}
 	}
 
 	private Document stored(String id) {
