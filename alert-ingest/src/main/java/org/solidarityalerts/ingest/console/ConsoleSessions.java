@@ -80,8 +80,6 @@ class ConsoleSessions {
 
 	private static final String EXPIRES = "expireAt";
 
-	private static final String INTERVAL = "interval";
-
 	private static final String ATTRIBUTES = "attr";
 
 	/**
@@ -193,10 +191,14 @@ class ConsoleSessions {
 				Object read = (request != null) ? request.getAttribute(READ + session.getId()) : null;
 				if (read instanceof byte[] before && Arrays.equals(before, attributes(stored))) {
 					this.mongo.updateFirst(Query.query(Criteria.where("_id").is(session.getId())),
-							new Update().set(ACCESSED, stored.get(ACCESSED))
-								.set(EXPIRES, stored.get(EXPIRES))
-								.set(INTERVAL, stored.get(INTERVAL)),
+							new Update().set(ACCESSED, stored.get(ACCESSED)).set(EXPIRES, stored.get(EXPIRES)),
 							COLLECTION);
+				}
+				else if (read != null) {
+					// Changed: replaced, but not brought back if it was removed
+					// meanwhile.
+					this.mongo.replace(Query.query(Criteria.where("_id").is(session.getId())), stored, COLLECTION);
+					request.setAttribute(READ + session.getId(), attributes(stored));
 				}
 				else {
 					this.sessions.save(session);

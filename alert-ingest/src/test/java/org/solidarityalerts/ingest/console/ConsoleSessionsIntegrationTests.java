@@ -183,14 +183,22 @@ class ConsoleSessionsIntegrationTests {
 		assertThat(after.<String>getAttribute("published")).isEqualTo("/console/alerts/a-1");
 		assertThat(stored(id).getDate("accessed").toInstant()).isEqualTo(accessed);
 
-		// A page read before a logout in another tab ends after it.
+		// A page read, and a form that changes the session, both before a logout in
+		// another tab and ending after it.
 		MockHttpServletRequest pageRequest = new MockHttpServletRequest();
 		MongoSession page = in(pageRequest, () -> this.sessions.findById(id));
+		MockHttpServletRequest formRequest = new MockHttpServletRequest();
+		MongoSession form = in(formRequest, () -> this.sessions.findById(id));
 		assertThat(CookieBrowser.redirect(browser.post("/console/logout", "_csrf", token))).isEqualTo("/console/login");
 		assertThat(stored(id)).isNull();
 		in(pageRequest, () -> {
 			this.sessions.save(page);
 			return page;
+		});
+		in(formRequest, () -> {
+			form.setAttribute("published", "/console/alerts/a-2");
+			this.sessions.save(form);
+			return form;
 		});
 		assertThat(stored(id)).isNull();
 	}
