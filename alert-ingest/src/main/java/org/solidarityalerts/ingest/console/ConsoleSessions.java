@@ -56,8 +56,9 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * Spring Boot sets the cookie from {@code server.servlet.session.cookie.*} and the
  * timeout from {@code server.servlet.session.timeout}; MongoDB removes an expired session
  * (a TTL index on {@code expireAt}), and one read after it expired is removed then. A
- * session id changes at login (a new document; the one before login is removed) and
- * logging out removes it.
+ * session's id changes at login and again after a second factor's code ({@link NewId}:
+ * the document under the id before is removed), and logging out removes it. A request
+ * writes only what it changed ({@link Store}).
  * <p>
  * What a session holds is serialised as Java objects (who is signed in, the CSRF token, a
  * pending second-factor secret, a saved request, flash attributes). Reading it back
@@ -175,10 +176,12 @@ class ConsoleSessions {
 		/**
 		 * Stores a session at the end of a request. A session whose attributes this
 		 * request did not change (a page read, a live preview) is only touched: its last
-		 * access and expiry are set, if it is still there. Spring Session would write the
-		 * whole session back, as it was when the request began, over what a request that
-		 * ended meanwhile stored (the flash attribute that says a draft was published),
-		 * or bring back a session that a logout in another tab had removed.
+		 * access and expiry are set. Spring Session would write the whole session back,
+		 * as it was when the request began, over what a request that ended meanwhile
+		 * stored (the flash attribute that says a draft was published). A session read
+		 * and changed is replaced. Neither is written if it is no longer there, so a
+		 * request that ends after a logout in another tab does not bring the session
+		 * back. A new session is inserted.
 		 */
 		@Override
 		public void save(MongoSession session) {
