@@ -58,7 +58,7 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * (a TTL index on {@code expireAt}), and one read after it expired is removed then. A
  * session's id changes at login and again after a second factor's code ({@link NewId}:
  * the document under the id before is removed), and logging out removes it. A request
- * writes only what it changed ({@link Store}).
+ * that changed nothing in its session only touches it ({@link Store}).
  * <p>
  * What a session holds is serialised as Java objects (who is signed in, the CSRF token, a
  * pending second-factor secret, a saved request, flash attributes). Reading it back
