@@ -3,6 +3,7 @@ package org.solidarityalerts.ingest.console;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
@@ -32,6 +33,9 @@ import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -59,6 +63,13 @@ class ConsoleSecurityConfiguration {
 	static final String ACCOUNT = "/console/account";
 
 	/**
+	 * The console's style and script and the WebJars': open to anyone, and served without
+	 * reading the session or the user, so that they load while MongoDB is away (the page
+	 * saying so needs its style).
+	 */
+	static final String[] STATIC = { "/console/console.css", "/console/drafts.js", "/webjars/**" };
+
+	/**
 	 * The session attribute holding when its user gave their password: a session begun
 	 * before an operator disabled the user ends.
 	 */
@@ -67,16 +78,16 @@ class ConsoleSecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain console(HttpSecurity http, ConsoleUsers users, LoginThrottle throttle, ConsoleAudit audit,
-			ConsoleSessions.NewId newSessionId, Clock clock) throws Exception {
+			Clock clock) throws Exception {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider((username) -> users.byEmail(username)
 			.map(ConsolePrincipal::new)
 			.orElseThrow(() -> new UsernameNotFoundException("no such console user")));
 		passwords.setPasswordEncoder(ConsoleUsers.PASSWORDS);
 		http.securityMatcher("/console/**", "/webjars/**")
 			.authenticationManager(new ProviderManager(new DatabaseAwayLogins(passwords)))
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(LOGIN, "/console/invitations/**", "/console/console.css", "/console/drafts.js",
-						"/webjars/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(LOGIN, "/console/invitations/**")
+				.permitAll()
+				.requestMatchers(STATIC)
 				.permitAll()
 				.requestMatchers(CODE)
 				.hasAuthority(ConsolePrincipal.PASSWORD_ONLY)
@@ -113,7 +124,6 @@ class ConsoleSecurityConfiguration {
 				response.sendRedirect(LOGIN + "?error");
 			}))
 			.logout((logout) -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
-			.sessionManagement((sessions) -> sessions.sessionAuthenticationStrategy(newSessionId))
 			.addFilterBefore(new ThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
 			.addFilterBefore(new ActiveUserFilter(users), AuthorizationFilter.class)
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler((request, response, denied) -> {
@@ -166,8 +176,16 @@ class ConsoleSecurityConfiguration {
 
 		private final ConsoleUsers users;
 
+		private final RequestMatcher staticResources = new OrRequestMatcher(
+				Arrays.stream(STATIC).map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path)).toList());
+
 		ActiveUserFilter(ConsoleUsers users) {
 			this.users = users;
+		}
+
+		@Override
+		protected boolean shouldNotFilter(HttpServletRequest request) {
+			return this.staticResources.matches(request);
 		}
 
 		@Override

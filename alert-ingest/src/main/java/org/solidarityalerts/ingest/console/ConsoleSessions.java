@@ -15,7 +15,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.jspecify.annotations.Nullable;
@@ -42,11 +41,16 @@ import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.FlashMap;
+import org.springframework.web.servlet.FlashMapManager;
+import org.springframework.web.servlet.support.SessionFlashMapManager;
 
 /**
  * The console's sessions, kept in MongoDB (Spring Session, in the integration MongoDB
@@ -56,9 +60,9 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * Spring Boot sets the cookie from {@code server.servlet.session.cookie.*} and the
  * timeout from {@code server.servlet.session.timeout}; MongoDB removes an expired session
  * (a TTL index on {@code expireAt}), and one read after it expired is removed then. A
- * session's id changes at login and again after a second factor's code ({@link NewId}:
- * the document under the id before is removed), and logging out removes it. A request
- * that changed nothing in its session only touches it ({@link Store}).
+ * session's id changes at login and again after a second factor's code, and the document
+ * under the id before is removed ({@link Store}); logging out removes it. A request that
+ * changed nothing in its session only touches it ({@link Store}).
  * <p>
  * What a session holds is serialised as Java objects (who is signed in, the CSRF token, a
  * pending second-factor secret, a saved request, flash attributes). Reading it back
@@ -129,9 +133,34 @@ class ConsoleSessions {
 		return registration;
 	}
 
-	@Bean
-	NewId consoleSessionNewId(SessionRepository<MongoSession> sessions) {
-		return new NewId(sessions);
+	/**
+	 * Flash attributes (what a page after a redirect is told) only for the console's
+	 * pages: Spring MVC looks them up in the session at every request it serves, which
+	 * would read the session from MongoDB for a style sheet, or an API call, whose client
+	 * holds the console's cookie, and fail them while MongoDB is away.
+	 * @return the flash attributes' manager
+	 */
+	@Bean(DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
+	FlashMapManager consoleFlashMaps() {
+		RequestMatcher assets = new OrRequestMatcher(Arrays.stream(ConsoleSecurityConfiguration.STATIC)
+			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
+			.toList());
+		FlashMapManager flashMaps = new SessionFlashMapManager();
+		return new FlashMapManager() {
+
+			@Override
+			public @Nullable FlashMap retrieveAndUpdate(HttpServletRequest request, HttpServletResponse response) {
+				boolean page = request.getRequestURI().startsWith("/console/") && !assets.matches(request);
+				return page ? flashMaps.retrieveAndUpdate(request, response) : null;
+			}
+
+			@Override
+			public void saveOutputFlashMap(FlashMap flashMap, HttpServletRequest request,
+					HttpServletResponse response) {
+				flashMaps.saveOutputFlashMap(flashMap, request, response);
+			}
+
+		};
 	}
 
 	@Bean
@@ -155,6 +184,10 @@ class ConsoleSessions {
 		private static final String AWAY = Store.class.getName() + ".away";
 
 		private static final String READ = Store.class.getName() + ".read.";
+
+		private static final String FOUND = Store.class.getName() + ".found";
+
+		private static final String FOUND_ID = Store.class.getName() + ".foundId";
 
 		private final MongoIndexedSessionRepository sessions;
 
@@ -191,6 +224,13 @@ class ConsoleSessions {
 			try {
 				Document stored = document(session);
 				HttpServletRequest request = Requests.CURRENT.get();
+				if (request != null && request.getAttribute(FOUND) == session
+						&& request.getAttribute(FOUND_ID) instanceof String before && !before.equals(session.getId())) {
+					// Its id changed (at a sign-in): the session is stored under the new
+					// id and removed under the old one, which would still open it.
+					this.sessions.deleteById(before);
+					request.setAttribute(FOUND_ID, session.getId());
+				}
 				Object read = (request != null) ? request.getAttribute(READ + session.getId()) : null;
 				if (read instanceof byte[] before && Arrays.equals(before, attributes(stored))) {
 					this.mongo.updateFirst(Query.query(Criteria.where("_id").is(session.getId())),
@@ -239,6 +279,8 @@ class ConsoleSessions {
 				HttpServletRequest request = Requests.CURRENT.get();
 				if (session != null && request != null) {
 					request.setAttribute(READ + id, attributes(document(session)));
+					request.setAttribute(FOUND, session);
+					request.setAttribute(FOUND_ID, id);
 				}
 				return session;
 			}
@@ -303,34 +345,6 @@ class ConsoleSessions {
 					CURRENT.remove();
 				}
 			}
-		}
-
-	}
-
-	/**
-	 * Gives the session a new id when its user signs in (against session fixation), and
-	 * removes the session stored under the id before: Spring Session stores a session
-	 * whose id changed under its new id and leaves the old document, which would still
-	 * open the session as it was before the sign-in until it expired.
-	 */
-	static final class NewId implements SessionAuthenticationStrategy {
-
-		private final SessionRepository<MongoSession> sessions;
-
-		NewId(SessionRepository<MongoSession> sessions) {
-			this.sessions = sessions;
-		}
-
-		@Override
-		public void onAuthentication(@Nullable Authentication authentication, HttpServletRequest request,
-				HttpServletResponse response) {
-			HttpSession session = request.getSession(false);
-			if (session == null) {
-				return;
-			}
-			String before = session.getId();
-			request.changeSessionId();
-			this.sessions.deleteById(before);
 		}
 
 	}

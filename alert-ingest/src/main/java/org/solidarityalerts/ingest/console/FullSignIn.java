@@ -7,8 +7,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
@@ -29,20 +27,16 @@ class FullSignIn {
 
 	private final ConsoleAudit audit;
 
-	private final SessionAuthenticationStrategy newSessionId;
-
-	FullSignIn(ConsoleUsers users, ConsoleAudit audit, ConsoleSessions.NewId newSessionId) {
+	FullSignIn(ConsoleUsers users, ConsoleAudit audit) {
 		this.users = users;
 		this.audit = audit;
-		this.newSessionId = newSessionId;
 	}
 
 	void complete(ConsolePrincipal user, String note, HttpServletRequest request, HttpServletResponse response) {
-		Authentication full = UsernamePasswordAuthenticationToken.authenticated(user, null,
-				ConsolePrincipal.fullAuthorities());
-		this.newSessionId.onAuthentication(full, request, response);
+		request.changeSessionId();
 		SecurityContext context = this.contexts.createEmptyContext();
-		context.setAuthentication(full);
+		context.setAuthentication(
+				UsernamePasswordAuthenticationToken.authenticated(user, null, ConsolePrincipal.fullAuthorities()));
 		this.contexts.setContext(context);
 		this.repository.saveContext(context, request, response);
 		this.users.signedIn(user.id());

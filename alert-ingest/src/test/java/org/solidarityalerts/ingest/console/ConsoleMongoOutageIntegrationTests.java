@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,10 +105,18 @@ class ConsoleMongoOutageIntegrationTests {
 			.hasValueSatisfying((policy) -> assertThat(policy).contains("style-src 'self'"));
 		assertThat(page.body()).contains(AWAY, "Try again in a minute", "href=\"/console/console.css\"")
 			.doesNotContain("\"status\"", "Exception", "org.");
+		// The page's style and script come as they are: nothing looks up the session
+		// their request carries (the look-up would fail once they were sent, and Tomcat
+		// would log it).
+		for (String resource : List.of("/console/console.css", "/console/drafts.js")) {
+			HttpResponse<String> served = browser.get(resource);
+			assertThat(served.statusCode()).as(resource).isEqualTo(200);
+			assertThat(served.body()).as(resource).isNotBlank();
+		}
 
 		this.mongoProxy.up();
 		await().atMost(Duration.ofSeconds(30)).until(() -> browser.get("/console/alerts").statusCode() == 200);
-		assertThat(output.getOut()).doesNotContain(this.email);
+		assertThat(output.getOut()).doesNotContain(this.email, "Servlet.service()");
 	}
 
 	@Test
