@@ -70,6 +70,15 @@ class ConsoleSecurityConfiguration {
 	static final String[] STATIC = { "/console/console.css", "/console/drafts.js", "/webjars/**" };
 
 	/**
+	 * Matches the {@link #STATIC} resources.
+	 * @return the matcher
+	 */
+	static RequestMatcher staticResources() {
+		return new OrRequestMatcher(
+				Arrays.stream(STATIC).map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path)).toList());
+	}
+
+	/**
 	 * The session attribute holding when its user gave their password: a session begun
 	 * before an operator disabled the user ends.
 	 */
@@ -176,8 +185,7 @@ class ConsoleSecurityConfiguration {
 
 		private final ConsoleUsers users;
 
-		private final RequestMatcher staticResources = new OrRequestMatcher(
-				Arrays.stream(STATIC).map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path)).toList());
+		private final RequestMatcher staticResources = staticResources();
 
 		ActiveUserFilter(ConsoleUsers users) {
 			this.users = users;

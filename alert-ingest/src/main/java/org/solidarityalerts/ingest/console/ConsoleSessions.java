@@ -41,8 +41,6 @@ import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
@@ -142,9 +140,7 @@ class ConsoleSessions {
 	 */
 	@Bean(DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
 	FlashMapManager consoleFlashMaps() {
-		RequestMatcher assets = new OrRequestMatcher(Arrays.stream(ConsoleSecurityConfiguration.STATIC)
-			.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(path))
-			.toList());
+		RequestMatcher assets = ConsoleSecurityConfiguration.staticResources();
 		FlashMapManager flashMaps = new SessionFlashMapManager();
 		return new FlashMapManager() {
 
@@ -244,7 +240,7 @@ class ConsoleSessions {
 					request.setAttribute(READ + session.getId(), attributes(stored));
 				}
 				else {
-					this.sessions.save(session);
+					this.mongo.save(stored, COLLECTION);
 					if (request != null) {
 						request.setAttribute(READ + session.getId(), attributes(stored));
 					}
