@@ -185,6 +185,8 @@ class ConsoleSessions {
 
 		private static final String FOUND_ID = Store.class.getName() + ".foundId";
 
+		private static final String MISSING = Store.class.getName() + ".missing.";
+
 		private final MongoIndexedSessionRepository sessions;
 
 		private final MongoOperations mongo;
@@ -265,18 +267,35 @@ class ConsoleSessions {
 			return (attributes instanceof Binary binary) ? binary.getData() : (byte[]) attributes;
 		}
 
+		/**
+		 * Reads a session, once a request: Spring Session may ask again for the session
+		 * the request named (after it found none, before answering with a redirect to the
+		 * login page), and is given what the first read found.
+		 */
 		@Override
 		public @Nullable MongoSession findById(String id) {
 			if (away()) {
 				return null;
 			}
+			HttpServletRequest request = Requests.CURRENT.get();
+			if (request != null) {
+				if (id.equals(request.getAttribute(FOUND_ID))
+						&& request.getAttribute(FOUND) instanceof MongoSession found) {
+					return found;
+				}
+				if (request.getAttribute(MISSING + id) != null) {
+					return null;
+				}
+			}
 			try {
 				MongoSession session = this.sessions.findById(id);
-				HttpServletRequest request = Requests.CURRENT.get();
-				if (session != null && request != null) {
+				if (request != null && session != null) {
 					request.setAttribute(READ + id, attributes(document(session)));
 					request.setAttribute(FOUND, session);
 					request.setAttribute(FOUND_ID, id);
+				}
+				else if (request != null) {
+					request.setAttribute(MISSING + id, Boolean.TRUE);
 				}
 				return session;
 			}
@@ -290,6 +309,11 @@ class ConsoleSessions {
 		public void deleteById(String id) {
 			if (away()) {
 				return;
+			}
+			HttpServletRequest request = Requests.CURRENT.get();
+			if (request != null && id.equals(request.getAttribute(FOUND_ID))) {
+				request.removeAttribute(FOUND);
+				request.removeAttribute(FOUND_ID);
 			}
 			try {
 				this.sessions.deleteById(id);
