@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solidarityalerts.dispatch.DispatchProperties;
+import org.solidarityalerts.service.MongoBuckets;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +48,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RelayQuota implements DisposableBean {
+
+	/** The relay's message bucket. */
+	static final String COLLECTION = "relay_quota";
 
 	/**
 	 * The detail of a message not attempted because the shared quota could not be read.
@@ -123,7 +127,7 @@ public class RelayQuota implements DisposableBean {
 			.addLimit((limit) -> limit.capacity(Math.max(1, perSecond / 10))
 				.refillGreedy(perSecond, Duration.ofSeconds(1)))
 			.build();
-		return new MongoBuckets(mongo).builder()
+		return new MongoBuckets(mongo, COLLECTION).builder()
 			.withOptimization(Optimizations.batching())
 			.build(relay + "/rate-" + perSecond, () -> configuration);
 	}

@@ -1,66 +1,66 @@
 package org.solidarityalerts.dispatch.signup;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import org.apache.commons.codec.digest.DigestUtils;
+import io.github.bucket4j.BucketConfiguration;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscription.SubscriptionProperties;
+import org.solidarityalerts.service.ClientNetworks;
+import org.solidarityalerts.service.MongoBuckets;
 
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts sign-ups per client IP address and e-mails per address in fixed windows, in
- * memory. Addresses are counted by their SHA-256, so no address is held here.
+ * Counts sign-ups per client network (an IPv4 address, an IPv6 /64) and e-mails per
+ * address, in windows that start at the first one: Bucket4j buckets that refill all at
+ * once when the window ends, kept in MongoDB ({@value #COLLECTION}) so that the limits
+ * hold for all dispatch instances together, not for each. Buckets are keyed by digests,
+ * so no address is stored, and MongoDB forgets a bucket once its window is over. Each
+ * count is a read and a write.
  */
 @Component
 class SignUpLimits {
 
-	private final Window perClient;
+	static final String COLLECTION = "sign_up_limits";
 
-	private final Window perAddress;
+	private final MongoBuckets buckets;
 
-	SignUpLimits(SubscriptionProperties properties) {
+	private final BucketConfiguration perClient;
+
+	private final BucketConfiguration perAddress;
+
+	SignUpLimits(MongoTemplate mongo, SubscriptionProperties properties) {
 		SubscriptionProperties.RateLimit limits = properties.rateLimit();
-		this.perClient = new Window(limits.perClient(), limits.perClientWindow());
-		this.perAddress = new Window(limits.perAddress(), limits.perAddressWindow());
+		this.buckets = new MongoBuckets(mongo, COLLECTION);
+		this.perClient = window(limits.perClient(), limits.perClientWindow());
+		this.perAddress = window(limits.perAddress(), limits.perAddressWindow());
+	}
+
+	private static BucketConfiguration window(int limit, Duration length) {
+		return BucketConfiguration.builder()
+			.addLimit((bandwidth) -> bandwidth.capacity(limit).refillIntervally(limit, length))
+			.build();
 	}
 
 	/**
 	 * Counts one sign-up from a client.
 	 * @param client the client's IP address
-	 * @return false if the client has used up its sign-ups for now
+	 * @return false if the client's network has used up its sign-ups for now
+	 * @throws org.springframework.dao.DataAccessException if MongoDB cannot be reached
 	 */
 	boolean allowClient(String client) {
-		return this.perClient.allow(client);
+		return this.buckets.bucket(MongoBuckets.key("client", ClientNetworks.of(client)), this.perClient).tryConsume(1);
 	}
 
 	/**
 	 * Counts one e-mail to an address.
 	 * @param email the address
 	 * @return false if that address has had enough e-mail from sign-ups for now
+	 * @throws org.springframework.dao.DataAccessException if MongoDB cannot be reached
 	 */
 	boolean allowAddress(String email) {
-		return this.perAddress.allow(DigestUtils.sha256Hex(Subscriber.keyOf(email)));
-	}
-
-	private static final class Window {
-
-		private final int limit;
-
-		private final Cache<String, AtomicInteger> counts;
-
-		Window(int limit, Duration length) {
-			this.limit = limit;
-			this.counts = Caffeine.newBuilder().expireAfterWrite(length).maximumSize(100_000).build();
-		}
-
-		boolean allow(String key) {
-			return this.counts.get(key, (ignored) -> new AtomicInteger()).incrementAndGet() <= this.limit;
-		}
-
+		return this.buckets.bucket(MongoBuckets.key("address", Subscriber.keyOf(email)), this.perAddress).tryConsume(1);
 	}
 
 }

@@ -28,6 +28,7 @@ import org.solidarityalerts.dispatch.subscription.SignUp;
 import org.solidarityalerts.dispatch.subscription.Profile;
 import org.solidarityalerts.dispatch.subscription.SubscriptionProperties;
 import org.solidarityalerts.dispatch.subscription.InvalidInputException;
+import org.solidarityalerts.service.MongoAway;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
@@ -119,7 +120,7 @@ public class SignUps implements DisposableBean {
 		if (Mailboxes.international(signUp.email()) && !this.sender.probe().smtpUtf8()) {
 			throw new InvalidInputException(List.of(new FieldProblem("email", INTERNATIONAL_MAILBOX)));
 		}
-		if (!this.limits.allowClient(client)) {
+		if (!allowClient(client)) {
 			throw new SignUpRefusedException(true);
 		}
 		String id = UUID.randomUUID().toString();
@@ -137,6 +138,19 @@ public class SignUps implements DisposableBean {
 		}
 		catch (RejectedExecutionException ex) {
 			logger.debug("Sign-up request {} left to the poller", id);
+		}
+	}
+
+	private boolean allowClient(String client) {
+		try {
+			return this.limits.allowClient(client);
+		}
+		catch (RuntimeException ex) {
+			if (MongoAway.in(ex)) {
+				// Not counted, so not taken: nothing is stored either.
+				throw new SignUpRefusedException(false);
+			}
+			throw ex;
 		}
 	}
 

@@ -1,6 +1,5 @@
 package org.solidarityalerts.dispatch.mail;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +9,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -181,48 +177,6 @@ class RelayQuotaTests {
 		assertThat(outcome.status()).isEqualTo(DeliveryStatus.DEFERRED);
 		assertThat(outcome.detail()).isEqualTo(RelayQuota.UNREADABLE);
 		assertThat(this.server.received()).isEmpty();
-	}
-
-	@Test
-	void aCompareAndSwapThatLostTheRaceWritesNothing() {
-		MongoBuckets buckets = new MongoBuckets(this.mongo);
-		byte[] first = bytes("first");
-		byte[] second = bytes("second");
-
-		assertThat(buckets.swap("bucket", null, first)).as("the first insert").isTrue();
-		assertThat(buckets.swap("bucket", null, second)).as("an insert after another instance's").isFalse();
-		assertThat(buckets.swap("bucket", first, second)).as("a swap from the state read").isTrue();
-		assertThat(buckets.swap("bucket", first, bytes("stale"))).as("a swap from a state overwritten since").isFalse();
-		assertThat(buckets.read("bucket")).isEqualTo(second);
-	}
-
-	@Test
-	void instancesRacingForTheSameTokensGetEachTokenOnce() throws Exception {
-		BucketConfiguration fiftyAnHour = BucketConfiguration.builder()
-			.addLimit((limit) -> limit.capacity(50).refillIntervally(50, Duration.ofHours(1)))
-			.build();
-		List<Bucket> instances = List.of(new MongoBuckets(this.mongo).builder().build("race", () -> fiftyAnHour),
-				new MongoBuckets(this.mongo).builder().build("race", () -> fiftyAnHour));
-		AtomicInteger granted = new AtomicInteger();
-
-		try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-			for (int t = 0; t < 8; t++) {
-				Bucket bucket = instances.get(t % 2);
-				pool.execute(() -> {
-					for (int i = 0; i < 20; i++) {
-						if (bucket.tryConsume(1)) {
-							granted.incrementAndGet();
-						}
-					}
-				});
-			}
-		}
-
-		assertThat(granted).as("tokens granted to 160 attempts on a bucket of 50").hasValue(50);
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static int busiestSecond(List<Instant> accepted) {

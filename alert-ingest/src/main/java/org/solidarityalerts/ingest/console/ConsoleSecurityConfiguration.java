@@ -125,7 +125,7 @@ class ConsoleSecurityConfiguration {
 					throw exception;
 				}
 				String name = username(request);
-				throttle.failed("name:" + name, "address:" + request.getRemoteAddr());
+				throttle.failed(LoginThrottle.name(name), LoginThrottle.client(request.getRemoteAddr()));
 				String reason = (exception instanceof DisabledException) ? "disabled user" : "wrong password";
 				users.byEmail(name)
 					.ifPresent(
@@ -236,7 +236,8 @@ class ConsoleSecurityConfiguration {
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
 			if ("POST".equals(request.getMethod().toUpperCase(Locale.ROOT)) && LOGIN.equals(request.getRequestURI())
-					&& this.throttle.blocked("name:" + username(request), "address:" + request.getRemoteAddr())) {
+					&& this.throttle.blocked(LoginThrottle.name(username(request)),
+							LoginThrottle.client(request.getRemoteAddr()))) {
 				response.sendRedirect(LOGIN + "?throttled");
 				return;
 			}

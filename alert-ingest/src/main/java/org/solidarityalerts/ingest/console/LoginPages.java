@@ -55,15 +55,15 @@ class LoginPages {
 	String checkCode(@AuthenticationPrincipal ConsolePrincipal user,
 			@RequestParam(required = false) @Nullable String code, HttpServletRequest request,
 			HttpServletResponse response, Model model) {
-		String key = "code:" + user.id();
-		if (this.throttle.blocked(key, "address:" + request.getRemoteAddr())) {
+		String key = LoginThrottle.code(user.id());
+		if (this.throttle.blocked(key, LoginThrottle.client(request.getRemoteAddr()))) {
 			model.addAttribute("problem", "Too many wrong codes. Wait a quarter of an hour, then try again.");
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			return "console/code";
 		}
 		String secret = this.users.byId(user.id()).map(ConsoleUser::totpSecret).orElse(null);
 		if (!this.secondFactor.matches(secret, code)) {
-			this.throttle.failed(key, "address:" + request.getRemoteAddr());
+			this.throttle.failed(key, LoginThrottle.client(request.getRemoteAddr()));
 			this.audit.record(user, "login.refused", null, "wrong second-factor code");
 			model.addAttribute("problem", "That code is not right. Type the six digits your app shows now.");
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());

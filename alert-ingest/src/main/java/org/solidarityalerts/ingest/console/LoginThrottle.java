@@ -1,36 +1,72 @@
 package org.solidarityalerts.ingest.console;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
-import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import org.solidarityalerts.service.ClientNetworks;
+import org.solidarityalerts.service.MongoBuckets;
 
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows password and code guessing: each login name and each client address may fail
- * {@code login-attempts} times per {@code login-lockout}, then waits until the bucket
- * refills (Bucket4j). Kept in this instance's memory; with several instances an attacker
- * gets that many more attempts, which is still few. The map is emptied if it ever grows
- * past {@value #MAX_KEYS} entries, so a flood of names cannot exhaust memory.
+ * Slows password and code guessing: each login name, each user's second factor and each
+ * client network (an IPv4 address, an IPv6 /64) may fail {@code login-attempts} times per
+ * {@code login-lockout}, then waits until its bucket refills. The buckets are Bucket4j's,
+ * kept in MongoDB ({@value #COLLECTION}), so the limit holds for all ingest instances
+ * together; they are keyed by digests, so no login name or address is stored, and MongoDB
+ * forgets a bucket once it is full again. Checking costs one read, and one more for a
+ * name or network that has failed lately; only a failure writes.
  */
 @Component
 class LoginThrottle {
 
-	static final int MAX_KEYS = 100_000;
+	static final String COLLECTION = "login_throttle";
 
-	private final Map<String, Bucket> failures = new ConcurrentHashMap<>();
+	private final MongoBuckets buckets;
 
-	private final ConsoleProperties properties;
+	private final BucketConfiguration configuration;
 
-	LoginThrottle(ConsoleProperties properties) {
-		this.properties = properties;
+	LoginThrottle(MongoTemplate mongo, ConsoleProperties properties) {
+		this.buckets = new MongoBuckets(mongo, COLLECTION);
+		int attempts = properties.loginAttempts();
+		Duration lockout = properties.loginLockout();
+		this.configuration = BucketConfiguration.builder()
+			.addLimit((limit) -> limit.capacity(attempts).refillGreedy(attempts, lockout))
+			.build();
+	}
+
+	/**
+	 * The key of a login name.
+	 * @param name the name, normalised as the users' addresses are
+	 * @return its key
+	 */
+	static String name(String name) {
+		return MongoBuckets.key("name", name);
+	}
+
+	/**
+	 * The key of a user's second factor.
+	 * @param userId the user's id
+	 * @return its key
+	 */
+	static String code(String userId) {
+		return "code:" + userId;
+	}
+
+	/**
+	 * The key of the network a client's address belongs to.
+	 * @param address the client's address
+	 * @return its key
+	 */
+	static String client(String address) {
+		return MongoBuckets.key("client", ClientNetworks.of(address));
 	}
 
 	boolean blocked(String... keys) {
 		for (String key : keys) {
-			Bucket bucket = this.failures.get(key);
-			if (bucket != null && bucket.getAvailableTokens() <= 0) {
+			if (this.buckets.exists(key, this.configuration)
+					&& this.buckets.bucket(key, this.configuration).getAvailableTokens() <= 0) {
 				return true;
 			}
 		}
@@ -38,19 +74,9 @@ class LoginThrottle {
 	}
 
 	void failed(String... keys) {
-		if (this.failures.size() > MAX_KEYS) {
-			this.failures.clear();
-		}
 		for (String key : keys) {
-			this.failures.computeIfAbsent(key, (k) -> newBucket()).tryConsume(1);
+			this.buckets.bucket(key, this.configuration).tryConsume(1);
 		}
-	}
-
-	private Bucket newBucket() {
-		return Bucket.builder()
-			.addLimit((limit) -> limit.capacity(this.properties.loginAttempts())
-				.refillGreedy(this.properties.loginAttempts(), this.properties.loginLockout()))
-			.build();
 	}
 
 }

@@ -1,11 +1,8 @@
 package org.solidarityalerts.ingest.organiser;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,18 +17,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Limits each API key to {@code alert.ingest.limits.requests-per-key} requests per
- * {@code rate-period}, with a token bucket (Bucket4j) that refills smoothly. A request
- * over the limit gets 429 with {@code Retry-After} in seconds. Buckets are kept in this
- * instance's memory: with several instances, each allows the limit.
+ * {@code rate-period} ({@link ApiRateLimits}, for all instances together). A request over
+ * the limit gets 429 with {@code Retry-After} in seconds.
  */
 class RateLimitFilter extends OncePerRequestFilter {
 
 	private final IngestProperties.Limits limits;
 
-	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+	private final ApiRateLimits allowances;
 
-	RateLimitFilter(IngestProperties.Limits limits) {
+	RateLimitFilter(IngestProperties.Limits limits, ApiRateLimits allowances) {
 		this.limits = limits;
+		this.allowances = allowances;
 	}
 
 	@Override
@@ -42,8 +39,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		ConsumptionProbe probe = this.buckets.computeIfAbsent(caller.keyId(), (key) -> newBucket())
-			.tryConsumeAndReturnRemaining(1);
+		ConsumptionProbe probe = this.allowances.take(caller.keyId());
 		response.setHeader("RateLimit-Limit", Long.toString(this.limits.requestsPerKey()));
 		response.setHeader("RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
 		if (probe.isConsumed()) {
@@ -56,13 +52,6 @@ class RateLimitFilter extends OncePerRequestFilter {
 				"This API key may make " + this.limits.requestsPerKey() + " requests per "
 						+ this.limits.ratePeriod().toSeconds() + " seconds; try again in " + retryAfter
 						+ " second(s).");
-	}
-
-	private Bucket newBucket() {
-		return Bucket.builder()
-			.addLimit((limit) -> limit.capacity(this.limits.requestsPerKey())
-				.refillGreedy(this.limits.requestsPerKey(), this.limits.ratePeriod()))
-			.build();
 	}
 
 }

@@ -68,7 +68,8 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, IngestProperties properties) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, IngestProperties properties,
+			ApiRateLimits allowances) throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problem(response, HttpStatus.UNAUTHORIZED,
 				"Authentication required", (ex.getMessage() != null && ex.getMessage().startsWith("The API key"))
 						? ex.getMessage() : "Send your organisation's API key as 'Authorization: Bearer <key>'.");
@@ -83,7 +84,7 @@ class SecurityConfiguration {
 				.anyRequest()
 				.hasAnyRole(Role.ORGANISER.name(), Role.OPERATOR.name()))
 			.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, entryPoint), AnonymousAuthenticationFilter.class)
-			.addFilterAfter(new RateLimitFilter(properties.limits()), AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new RateLimitFilter(properties.limits(), allowances), AnonymousAuthenticationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
 			.headers(API_HEADERS);

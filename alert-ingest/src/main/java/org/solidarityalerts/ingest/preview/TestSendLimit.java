@@ -1,30 +1,39 @@
 package org.solidarityalerts.ingest.preview;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import org.solidarityalerts.ingest.IngestProperties;
+import org.solidarityalerts.service.MongoBuckets;
 
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * A few test sends per organisation per minute (Bucket4j), whatever keys it uses: a test
- * send is a real e-mail, and its address, verified or not, is someone's inbox. Buckets
- * are kept in this instance's memory.
+ * send is a real e-mail, and its address, verified or not, is someone's inbox. The
+ * buckets are kept in MongoDB ({@value #COLLECTION}), so the limit holds for all ingest
+ * instances together.
  */
 @Component
 public class TestSendLimit {
 
-	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+	static final String COLLECTION = "test_send_limits";
+
+	private final MongoBuckets buckets;
+
+	private final BucketConfiguration configuration;
 
 	private final int perMinute;
 
-	TestSendLimit(IngestProperties properties) {
+	TestSendLimit(IngestProperties properties, MongoTemplate mongo) {
 		this.perMinute = properties.preview().testSendsPerMinute();
+		this.buckets = new MongoBuckets(mongo, COLLECTION);
+		this.configuration = BucketConfiguration.builder()
+			.addLimit((limit) -> limit.capacity(this.perMinute).refillGreedy(this.perMinute, Duration.ofMinutes(1)))
+			.build();
 	}
 
 	/**
@@ -33,10 +42,7 @@ public class TestSendLimit {
 	 * @return empty if it may send, else how long to wait
 	 */
 	public Optional<Duration> take(String organisation) {
-		ConsumptionProbe probe = this.buckets
-			.computeIfAbsent(organisation, (key) -> Bucket.builder()
-				.addLimit((limit) -> limit.capacity(this.perMinute).refillGreedy(this.perMinute, Duration.ofMinutes(1)))
-				.build())
+		ConsumptionProbe probe = this.buckets.bucket("organisation:" + organisation, this.configuration)
 			.tryConsumeAndReturnRemaining(1);
 		return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
 	}

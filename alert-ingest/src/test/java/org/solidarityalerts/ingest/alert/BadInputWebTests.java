@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
+import io.github.bucket4j.ConsumptionProbe;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import org.solidarityalerts.ingest.Api.Reply;
 import org.solidarityalerts.ingest.Drafts;
 import org.solidarityalerts.ingest.IngestProperties;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.ApiRateLimits;
 import org.solidarityalerts.ingest.organiser.Organiser;
 import org.solidarityalerts.ingest.organiser.OrganiserWeb;
 import org.solidarityalerts.ingest.organiser.Role;
@@ -69,6 +71,9 @@ class BadInputWebTests {
 	@MockitoBean
 	ApiKeys apiKeys;
 
+	@MockitoBean
+	ApiRateLimits rateLimits;
+
 	String key;
 
 	@BeforeEach
@@ -76,6 +81,7 @@ class BadInputWebTests {
 		this.key = "sa_" + UUID.randomUUID().toString().replace("-", "");
 		given(this.apiKeys.authenticate(anyString())).willAnswer((invocation) -> Optional
 			.of(new Organiser("org-web", invocation.getArgument(0, String.class), Role.ORGANISER)));
+		given(this.rateLimits.take(anyString())).willReturn(ConsumptionProbe.consumed(39, 0));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -21,10 +25,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jspecify.annotations.Nullable;
 import org.mongodb.spring.session.MongoSession;
 import org.solidarityalerts.ingest.IngestApplication;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.Role;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -49,20 +55,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 
 /**
- * The console's sessions are kept in MongoDB, through real servers and an HTTP client
- * that keeps cookies as a browser does: with two instances of ingest behind one address
- * (here the browser is sent to one, then the other, as a proxy may), an organiser signed
- * in on one is served by the other, which takes the form tokens the first gave, and a
- * logout on either ends the session on both; the second instance is started after the
- * sign-in, as after a restart or an upgrade. The session from before a sign-in is removed
- * when the id changes, and no login name is stored beside the session. A session that
- * cannot be read back (a class this service does not admit, or bytes that are not a
- * session) is treated as absent: its organiser is asked to log in, with a warning in the
- * log, not a failure.
+ * Two instances of ingest behind one address, through real servers and an HTTP client
+ * that keeps cookies as a browser does. The console's sessions are kept in MongoDB: with
+ * two instances of ingest behind one address (here the browser is sent to one, then the
+ * other, as a proxy may), an organiser signed in on one is served by the other, which
+ * takes the form tokens the first gave, and a logout on either ends the session on both;
+ * the second instance is started after the sign-in, as after a restart or an upgrade. The
+ * session from before a sign-in is removed when the id changes, and no login name is
+ * stored beside the session. A session that cannot be read back (a class this service
+ * does not admit, or bytes that are not a session) is treated as absent: its organiser is
+ * asked to log in, with a warning in the log, not a failure. The limits hold for both
+ * instances together: wrong passwords sent to either count towards one login throttle,
+ * and an API key's requests to either towards one allowance.
  */
 @IngestIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class ConsoleSessionsIntegrationTests {
+class TwoInstancesIntegrationTests {
 
 	private static ConfigurableApplicationContext other;
 
@@ -263,6 +271,69 @@ class ConsoleSessionsIntegrationTests {
 	/**
 	 * A second ingest instance on the same MongoDB and Kafka, started once for the class.
 	 */
+	@Test
+	void wrongPasswordsOnEitherInstanceCountTogetherAndNoNameOrAddressIsStored() throws Exception {
+		CookieBrowser browser = new CookieBrowser(this.port);
+		String token = browser.loginForm();
+		int second = otherInstancePort();
+		try {
+			for (int i = 0; i < 5; i++) {
+				HttpResponse<String> wrong = browser.via((i % 2 == 0) ? this.port : second)
+					.post("/console/login", "username", this.email, "password", "wrong password " + i, "_csrf", token);
+				assertThat(query(wrong)).as("wrong password %d", i).isEqualTo("error");
+			}
+			for (int instance : new int[] { this.port, second }) {
+				HttpResponse<String> right = browser.via(instance).logIn(this.email, token);
+				assertThat(query(right)).as("the right password on either instance").isEqualTo("throttled");
+			}
+			assertThat(this.mongo.exists(Query.query(Criteria.where("_id").regex("^" + LoginThrottle.name(this.email))),
+					LoginThrottle.COLLECTION))
+				.isTrue();
+			assertThat(this.mongo.findAll(Document.class, LoginThrottle.COLLECTION)).allSatisfy(
+					(bucket) -> assertThat(bucket.toJson()).doesNotContain("example.org", "127.0.0.1", "0:0:0:0"));
+		}
+		finally {
+			// The test's client address would stay refused for the other tests.
+			this.mongo.remove(Query.query(Criteria.where("_id").regex("^client:")), LoginThrottle.COLLECTION);
+		}
+	}
+
+	@Test
+	void anApiKeysRequestsToEitherInstanceCountTowardsOneAllowance() throws Exception {
+		String key = this.apiKeys.issue("org-" + UUID.randomUUID().toString().substring(0, 8), Role.ORGANISER, "site")
+			.key();
+		int[] instances = { this.port, otherInstancePort() };
+		HttpClient client = HttpClient.newHttpClient();
+		List<String> remaining = new ArrayList<>();
+		for (int i = 0; i < IngestIntegrationTest.REQUESTS_PER_KEY; i++) {
+			HttpResponse<String> answer = campaigns(client, instances[i % 2], key);
+			assertThat(answer.statusCode()).as("request %d: %s", i, answer.body()).isEqualTo(200);
+			remaining.add(answer.headers().firstValue("RateLimit-Remaining").orElseThrow());
+		}
+		assertThat(remaining).as("the allowance left after each request, on either instance")
+			.startsWith(String.valueOf(IngestIntegrationTest.REQUESTS_PER_KEY - 1),
+					String.valueOf(IngestIntegrationTest.REQUESTS_PER_KEY - 2))
+			.endsWith("0");
+
+		for (int instance : instances) {
+			HttpResponse<String> refused = campaigns(client, instance, key);
+			assertThat(refused.statusCode()).isEqualTo(429);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		}
+	}
+
+	private static HttpResponse<String> campaigns(HttpClient client, int port, String key)
+			throws IOException, InterruptedException {
+		return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/campaigns"))
+			.header("Authorization", "Bearer " + key)
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static @Nullable String query(HttpResponse<String> answer) {
+		return answer.headers().firstValue("Location").map((location) -> URI.create(location).getQuery()).orElse(null);
+	}
+
 	private int otherInstancePort() {
 		if (other == null) {
 			// As arguments, which the service's own configuration does not override.
@@ -272,7 +343,8 @@ class ConsoleSessionsIntegrationTests {
 						"--spring.mongodb.database=" + this.environment.getProperty("spring.mongodb.database"),
 						"--spring.kafka.bootstrap-servers="
 								+ String.join(",", this.kafkaConnection.getBootstrapServers()),
-						"--alert.ingest.bootstrap.operator-key=" + IngestIntegrationTest.OPERATOR_KEY);
+						"--alert.ingest.bootstrap.operator-key=" + IngestIntegrationTest.OPERATOR_KEY,
+						"--alert.ingest.limits.requests-per-key=" + IngestIntegrationTest.REQUESTS_PER_KEY);
 		}
 		return ((WebServerApplicationContext) other).getWebServer().getPort();
 	}
