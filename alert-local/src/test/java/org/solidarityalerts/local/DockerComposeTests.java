@@ -92,6 +92,13 @@ class DockerComposeTests {
 	}
 
 	@Test
+	void servicesBehindTheTlsProxyCountTheirClientsNotTheProxy() {
+		// The login throttle and the sign-up limits count client addresses.
+		assertThat(environment("alert-ingest")).containsEntry("SERVER_FORWARD_HEADERS_STRATEGY", "native");
+		assertThat(environment("alert-dispatch")).containsEntry("SERVER_FORWARD_HEADERS_STRATEGY", "native");
+	}
+
+	@Test
 	void everyVolumeIsMountedWhereItsImageWritesItsData() {
 		assertThat(environment("kafka"))
 			.as("apache/kafka writes to /tmp/kraft-combined-logs unless KAFKA_LOG_DIRS says")
