@@ -9,23 +9,31 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Who may reach the operators' endpoints: the CSV import and the embassy directory are
- * for the {@code operator} user, by HTTP basic, stateless. This chain comes first.
+ * for the {@code operator} user, by HTTP basic, stateless; a network that sent wrong
+ * credentials too often is refused for a while ({@link OperatorSignInThrottle}). This
+ * chain comes first.
  */
 @Configuration(proxyBeanMethods = false)
 class OperatorsSecurity {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain listImportSecurity(HttpSecurity http) throws Exception {
+	SecurityFilterChain listImportSecurity(HttpSecurity http, OperatorSignInThrottle throttle) throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
+			if (!(ex instanceof InsufficientAuthenticationException)) {
+				// Credentials were sent, and they were wrong.
+				throttle.failed(request);
+			}
 			response.setHeader("WWW-Authenticate", "Basic realm=\"list import\", charset=\"UTF-8\"");
 			ProblemDetails.write(response, ProblemDetails.of(HttpStatus.UNAUTHORIZED, "Authentication required",
 					"Sign in as the operator with HTTP basic authentication."));
@@ -34,6 +42,7 @@ class OperatorsSecurity {
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
+			.addFilterBefore(throttle.filter(), BasicAuthenticationFilter.class)
 			.httpBasic((basic) -> basic.authenticationEntryPoint(entryPoint))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler((request, response, ex) -> ProblemDetails.write(response,

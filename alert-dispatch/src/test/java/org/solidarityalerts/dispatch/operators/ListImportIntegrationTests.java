@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
@@ -50,6 +51,38 @@ class ListImportIntegrationTests {
 		assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
 			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Basic"));
 		assertThat(guessed.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void aNetworkThatGuessedTooOftenIsRefusedBeforeThePasswordIsCheckedAndOthersAreNot() {
+		byte[] file = (HEADER + Fixtures.newAddress("x") + ",,,,c,,yes\n").getBytes(StandardCharsets.UTF_8);
+		String guesser = Fixtures.newClient();
+		String wrong = "Basic " + Base64.getEncoder().encodeToString("operator:guess".getBytes(StandardCharsets.UTF_8));
+		for (int i = 0; i < OperatorSignInThrottle.ATTEMPTS; i++) {
+			HttpResponse<String> guessed = new Web(this.port, guesser).post("/api/v1/imports?consentWording=w",
+					"text/csv", file, "Authorization", wrong);
+			assertThat(guessed.statusCode()).as("guess %d", i).isEqualTo(401);
+		}
+		assertThat(new Web(this.port, Fixtures.newClient())
+			.post("/api/v1/imports?consentWording=w", "text/csv", file, "Authorization", wrong)
+			.statusCode()).as("a wrong password from elsewhere").isEqualTo(401);
+
+		for (String authorization : new String[] { wrong, Fixtures.operator() }) {
+			HttpResponse<String> refused = new Web(this.port, guesser).post("/api/v1/imports?consentWording=w",
+					"text/csv", file, "Authorization", authorization);
+			assertThat(refused.statusCode()).isEqualTo(429);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(refused.headers().firstValue("Retry-After"))
+				.hasValueSatisfying((seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L,
+						OperatorSignInThrottle.LOCKOUT.toSeconds()));
+			assertThat(refused.body()).contains("Too many wrong passwords");
+		}
+
+		HttpResponse<String> operator = new Web(this.port, Fixtures.newClient())
+			.post("/api/v1/imports?consentWording=w", "text/csv", file, "Authorization", Fixtures.operator());
+		assertThat(operator.statusCode()).as(operator.body()).isEqualTo(200);
+		assertThat(this.mongo.findAll(Document.class, OperatorSignInThrottle.COLLECTION))
+			.allSatisfy((bucket) -> assertThat(bucket.toJson()).doesNotContain(guesser));
 	}
 
 	@Test
