@@ -14,13 +14,15 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * Operators and viewers log in with a form; passwords are configured as hashes with their
  * encoding id ({@code {bcrypt}...}). Viewers see everything; only operators may act, and
  * that is checked here, on the server, whatever the page shows. Sessions, CSRF
- * protection, and a content security policy that allows no inline script or style.
+ * protection, a content security policy that allows no inline script or style, and a
+ * throttle on wrong passwords ({@link LoginThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -35,7 +37,7 @@ class SecurityConfiguration {
 		.withReferrerPolicy(ReferrerPolicy.SAME_ORIGIN);
 
 	@Bean
-	SecurityFilterChain dashboard(HttpSecurity http) throws Exception {
+	SecurityFilterChain dashboard(HttpSecurity http, LoginThrottle throttle) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error",
 					"/actuator/health/**", "/actuator/prometheus")
@@ -46,7 +48,14 @@ class SecurityConfiguration {
 			.denyAll()
 			.anyRequest()
 			.hasAnyRole(VIEWER, OPERATOR))
-			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
+			.addFilterBefore(throttle.filter("/login"), UsernamePasswordAuthenticationFilter.class)
+			.formLogin((form) -> form.loginPage("/login")
+				.defaultSuccessUrl("/", true)
+				.failureHandler((request, response, exception) -> {
+					throttle.failed(request);
+					response.sendRedirect(request.getContextPath() + "/login?error");
+				})
+				.permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.headers(HEADERS);
 		return http.build();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -90,6 +91,32 @@ class DashboardIntegrationTests {
 				session.logIn(DashboardIntegrationTest.OPERATOR, "not-the-password").headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
 		assertThat(session.get("/").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void aNetworkThatSentTooManyWrongPasswordsMustWaitAndOthersNeedNot() throws Exception {
+		InetAddress guesser = InetAddress.getByName("127.0.0.23");
+		for (int i = 0; i < LoginThrottle.ATTEMPTS; i++) {
+			assertThat(new WebSession(this.port, guesser).logIn(DashboardIntegrationTest.OPERATOR, "guess " + i)
+				.headers()
+				.firstValue("Location")).as("guess %d", i)
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
+		}
+
+		WebSession refused = new WebSession(this.port, guesser);
+		assertThat(refused.logIn(DashboardIntegrationTest.OPERATOR, DashboardIntegrationTest.OPERATOR_PASSWORD)
+			.headers()
+			.firstValue("Location")).as("the right password, from the network that guessed")
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?throttled"));
+		assertThat(refused.get("/").statusCode()).as("not signed in").isEqualTo(302);
+		assertThat(refused.get("/login?throttled").body())
+			.contains("Too many wrong passwords were sent from your network");
+
+		WebSession other = new WebSession(this.port, InetAddress.getByName("127.0.0.24"));
+		assertThat(other.logIn(DashboardIntegrationTest.OPERATOR, DashboardIntegrationTest.OPERATOR_PASSWORD)
+			.headers()
+			.firstValue("Location")).hasValueSatisfying((location) -> assertThat(location).endsWith("/"));
+		assertThat(other.get("/").statusCode()).isEqualTo(200);
 	}
 
 	@Test

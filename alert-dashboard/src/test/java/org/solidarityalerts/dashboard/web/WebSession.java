@@ -2,6 +2,7 @@ package org.solidarityalerts.dashboard.web;
 
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,6 +35,21 @@ final class WebSession {
 		this.client = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager())
 			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	/**
+	 * A session from a client address of its own.
+	 * @param port the dashboard's port
+	 * @param from a loopback address (all of 127.0.0.0/8 is), which the dashboard sees as
+	 * the client's
+	 */
+	WebSession(int port, InetAddress from) {
+		this.base = "http://127.0.0.1:" + port;
+		this.client = HttpClient.newBuilder()
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.localAddress(from)
 			.build();
 	}
 
