@@ -86,8 +86,8 @@ class ConsoleSecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain console(HttpSecurity http, ConsoleUsers users, LoginThrottle throttle, ConsoleAudit audit,
-			Clock clock) throws Exception {
+	SecurityFilterChain console(HttpSecurity http, ConsoleUsers users, LoginThrottle throttle, ConsoleDevices devices,
+			ConsoleAudit audit, Clock clock) throws Exception {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider((username) -> users.byEmail(username)
 			.map(ConsolePrincipal::new)
 			.orElseThrow(() -> new UsernameNotFoundException("no such console user")));
@@ -107,6 +107,7 @@ class ConsoleSecurityConfiguration {
 			.formLogin((form) -> form.loginPage(LOGIN).successHandler((request, response, authentication) -> {
 				ConsolePrincipal user = (ConsolePrincipal) authentication.getPrincipal();
 				request.getSession().setAttribute(AUTHENTICATED_AT, clock.instant());
+				devices.remember(username(request), request, response);
 				if (user.secondFactor()) {
 					response.sendRedirect(CODE);
 				}
@@ -125,7 +126,7 @@ class ConsoleSecurityConfiguration {
 					throw exception;
 				}
 				String name = username(request);
-				throttle.failed(LoginThrottle.name(name), LoginThrottle.client(request.getRemoteAddr()));
+				throttle.failed(throttle.passwordKeys(request, name));
 				String reason = (exception instanceof DisabledException) ? "disabled user" : "wrong password";
 				users.byEmail(name)
 					.ifPresent(
@@ -236,8 +237,7 @@ class ConsoleSecurityConfiguration {
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
 			if ("POST".equals(request.getMethod().toUpperCase(Locale.ROOT)) && LOGIN.equals(request.getRequestURI())
-					&& this.throttle.blocked(LoginThrottle.name(username(request)),
-							LoginThrottle.client(request.getRemoteAddr()))) {
+					&& this.throttle.blocked(this.throttle.passwordKeys(request, username(request)))) {
 				response.sendRedirect(LOGIN + "?throttled");
 				return;
 			}

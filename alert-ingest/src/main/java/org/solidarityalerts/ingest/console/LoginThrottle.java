@@ -3,6 +3,7 @@ package org.solidarityalerts.ingest.console;
 import java.time.Duration;
 
 import io.github.bucket4j.BucketConfiguration;
+import jakarta.servlet.http.HttpServletRequest;
 import org.solidarityalerts.service.ClientNetworks;
 import org.solidarityalerts.service.MongoBuckets;
 
@@ -16,7 +17,10 @@ import org.springframework.stereotype.Component;
  * kept in MongoDB ({@value #COLLECTION}), so the limit holds for all ingest instances
  * together; they are keyed by digests, so no login name or address is stored, and MongoDB
  * forgets a bucket once it is full again. Checking costs one read, and one more for a
- * name or network that has failed lately; only a failure writes.
+ * name or network that has failed lately; only a failure writes. A browser the organiser
+ * signed in from before counts its wrong passwords on its own instead of against the name
+ * and network ({@link ConsoleDevices}), so guessing at an organiser's name does not lock
+ * them out.
  */
 @Component
 class LoginThrottle {
@@ -27,8 +31,11 @@ class LoginThrottle {
 
 	private final BucketConfiguration configuration;
 
-	LoginThrottle(MongoTemplate mongo, ConsoleProperties properties) {
+	private final ConsoleDevices devices;
+
+	LoginThrottle(MongoTemplate mongo, ConsoleProperties properties, ConsoleDevices devices) {
 		this.buckets = new MongoBuckets(mongo, COLLECTION);
+		this.devices = devices;
 		int attempts = properties.loginAttempts();
 		Duration lockout = properties.loginLockout();
 		this.configuration = BucketConfiguration.builder()
@@ -61,6 +68,20 @@ class LoginThrottle {
 	 */
 	static String client(String address) {
 		return MongoBuckets.key("client", ClientNetworks.of(address));
+	}
+
+	/**
+	 * What a login's wrong password counts against: the browser alone if it has a device
+	 * cookie for the name ({@link ConsoleDevices}), else the name and the client's
+	 * network.
+	 * @param request the login
+	 * @param name the login name, normalised
+	 * @return the keys
+	 */
+	String[] passwordKeys(HttpServletRequest request, String name) {
+		return this.devices.known(request, name)
+			.map((device) -> new String[] { device })
+			.orElseGet(() -> new String[] { name(name), client(request.getRemoteAddr()) });
 	}
 
 	boolean blocked(String... keys) {

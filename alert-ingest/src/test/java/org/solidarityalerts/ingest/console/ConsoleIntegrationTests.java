@@ -13,7 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.samstevens.totp.code.DefaultCodeGenerator;
+import jakarta.servlet.http.Cookie;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -1115,6 +1117,61 @@ class ConsoleIntegrationTests {
 				return request;
 			})).andReturn();
 		assertThat(right.getResponse().getRedirectedUrl()).isEqualTo("/console/login?throttled");
+	}
+
+	@Test
+	void guessesAtAnOrganisersNameDoNotLockOutTheBrowserTheySignedInFromBefore() throws Exception {
+		MvcResult first = login(this.email, PASSWORD, "192.0.2.30", null);
+		assertThat(first.getResponse().getRedirectedUrl()).isEqualTo("/console/alerts");
+		Cookie device = first.getResponse().getCookie(ConsoleDevices.COOKIE);
+		assertThat(device).isNotNull();
+		assertThat(device.isHttpOnly()).isTrue();
+		assertThat(device.getSecure()).isTrue();
+		assertThat(device.getPath()).isEqualTo("/console/login");
+		assertThat(device.getAttribute("SameSite")).isEqualTo("Strict");
+		assertThat(this.mongo.findAll(Document.class, ConsoleDevices.COLLECTION))
+			.noneSatisfy((stored) -> assertThat(stored.toJson()).contains(device.getValue()))
+			.allSatisfy((stored) -> assertThat(stored.toJson()).doesNotContain(this.email));
+
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(this.email, "guess " + i, "192.0.2.31", null).getResponse().getRedirectedUrl())
+				.isEqualTo("/console/login?error");
+		}
+		assertThat(login(this.email, PASSWORD, "192.0.2.32", null).getResponse().getRedirectedUrl())
+			.as("the right password from a browser never used for this name")
+			.isEqualTo("/console/login?throttled");
+		MvcResult known = login(this.email, PASSWORD, "192.0.2.33", device);
+		assertThat(known.getResponse().getRedirectedUrl()).as("the browser signed in from before")
+			.isEqualTo("/console/alerts");
+		assertThat(known.getResponse().getCookie(ConsoleDevices.COOKIE)).as("no second cookie for a known browser")
+			.isNull();
+
+		String other = "other." + this.organisation + "@example.org";
+		for (int i = 0; i < 5; i++) {
+			login(other, "guess " + i, "192.0.2.34", null);
+		}
+		assertThat(login(other, "guess 5", "192.0.2.35", device).getResponse().getRedirectedUrl())
+			.as("a device cookie for another name")
+			.isEqualTo("/console/login?throttled");
+
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(this.email, "typo " + i, "192.0.2.36", device).getResponse().getRedirectedUrl())
+				.isEqualTo("/console/login?error");
+		}
+		assertThat(login(this.email, PASSWORD, "192.0.2.37", device).getResponse().getRedirectedUrl())
+			.as("the known browser's own wrong passwords count against it")
+			.isEqualTo("/console/login?throttled");
+	}
+
+	private MvcResult login(String name, String password, String address, @Nullable Cookie device) throws Exception {
+		MockHttpServletRequestBuilder form = post("/console/login").param("username", name)
+			.param("password", password)
+			.with(csrf())
+			.with((request) -> {
+				request.setRemoteAddr(address);
+				return request;
+			});
+		return this.mvc.perform((device != null) ? form.cookie(device) : form).andReturn();
 	}
 
 	@Test
