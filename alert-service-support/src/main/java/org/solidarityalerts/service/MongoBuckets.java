@@ -22,14 +22,9 @@ import io.github.bucket4j.distributed.remote.RemoteBucketState;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -51,8 +46,6 @@ import org.springframework.data.mongodb.core.query.Update;
  */
 public class MongoBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
 
-	private static final Logger logger = LoggerFactory.getLogger(MongoBuckets.class);
-
 	private static final String STATE = "state";
 
 	private static final String EXPIRE_AT = "expireAt";
@@ -72,14 +65,7 @@ public class MongoBuckets extends AbstractCompareAndSwapBasedProxyManager<String
 					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1))));
 		this.mongo = mongo;
 		this.collection = collection;
-		try {
-			mongo.indexOps(collection)
-				.createIndex(new Index().on(EXPIRE_AT, Sort.Direction.ASC).named("ttl_" + EXPIRE_AT).expire(0));
-		}
-		catch (DataAccessException ex) {
-			// Buckets still work; only their removal waits for a later start.
-			logger.warn("The TTL index of {} could not be created now: {}", collection, ex.getClass().getName());
-		}
+		TtlIndexes.expireAt(mongo, collection, EXPIRE_AT);
 	}
 
 	/**

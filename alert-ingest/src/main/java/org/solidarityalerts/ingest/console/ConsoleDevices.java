@@ -12,14 +12,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.solidarityalerts.service.MongoBuckets;
+import org.solidarityalerts.service.TtlIndexes;
 
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
@@ -43,8 +39,6 @@ class ConsoleDevices {
 
 	static final Duration VALIDITY = Duration.ofDays(90);
 
-	private static final Logger logger = LoggerFactory.getLogger(ConsoleDevices.class);
-
 	private static final String NAME = "name";
 
 	private static final String EXPIRE_AT = "expireAt";
@@ -58,13 +52,7 @@ class ConsoleDevices {
 	ConsoleDevices(MongoTemplate mongo, Clock clock) {
 		this.mongo = mongo;
 		this.clock = clock;
-		try {
-			mongo.indexOps(COLLECTION)
-				.createIndex(new Index().on(EXPIRE_AT, Sort.Direction.ASC).named("ttl_" + EXPIRE_AT).expire(0));
-		}
-		catch (DataAccessException ex) {
-			logger.warn("The TTL index of {} could not be created now: {}", COLLECTION, ex.getClass().getName());
-		}
+		TtlIndexes.expireAt(mongo, COLLECTION, EXPIRE_AT);
 	}
 
 	/**

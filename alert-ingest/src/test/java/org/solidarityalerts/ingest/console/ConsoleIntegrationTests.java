@@ -1100,23 +1100,11 @@ class ConsoleIntegrationTests {
 	@Test
 	void repeatedWrongPasswordsAreThrottled() throws Exception {
 		for (int i = 0; i < 5; i++) {
-			MvcResult wrong = this.mvc.perform(post("/console/login").param("username", this.email)
-				.param("password", "wrong password " + i)
-				.with(csrf())
-				.with((request) -> {
-					request.setRemoteAddr("192.0.2.7");
-					return request;
-				})).andReturn();
-			assertThat(wrong.getResponse().getRedirectedUrl()).isEqualTo("/console/login?error");
+			assertThat(login(this.email, "wrong password " + i, "192.0.2.7", null).getResponse().getRedirectedUrl())
+				.isEqualTo("/console/login?error");
 		}
-		MvcResult right = this.mvc.perform(post("/console/login").param("username", this.email)
-			.param("password", PASSWORD)
-			.with(csrf())
-			.with((request) -> {
-				request.setRemoteAddr("192.0.2.8");
-				return request;
-			})).andReturn();
-		assertThat(right.getResponse().getRedirectedUrl()).isEqualTo("/console/login?throttled");
+		assertThat(login(this.email, PASSWORD, "192.0.2.8", null).getResponse().getRedirectedUrl())
+			.isEqualTo("/console/login?throttled");
 	}
 
 	@Test
