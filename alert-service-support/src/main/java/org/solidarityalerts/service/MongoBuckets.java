@@ -42,7 +42,7 @@ import org.springframework.data.mongodb.core.query.Update;
  * Each write sets {@code expireAt} to when the bucket will be full again, and a TTL index
  * on it lets MongoDB remove buckets that would be as good as new: a flood of keys cannot
  * fill the collection for longer than a bucket takes to refill. Keys that name a person
- * or a client go through {@link #key(String)}, so no address is stored.
+ * or a client go through {@link #key(String, String)}, so no address is stored.
  */
 public class MongoBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
 

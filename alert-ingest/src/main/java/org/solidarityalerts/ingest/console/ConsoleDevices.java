@@ -39,6 +39,8 @@ class ConsoleDevices {
 
 	static final Duration VALIDITY = Duration.ofDays(90);
 
+	private static final String READ = ConsoleDevices.class.getName() + ".read.";
+
 	private static final String NAME = "name";
 
 	private static final String EXPIRE_AT = "expireAt";
@@ -68,8 +70,14 @@ class ConsoleDevices {
 			return Optional.empty();
 		}
 		String key = MongoBuckets.key("device", token);
-		Document device = this.mongo.findById(key, Document.class, COLLECTION);
-		boolean valid = device != null && LoginThrottle.name(name).equals(device.getString(NAME))
+		// Asked before the password is checked and again after: read once a login.
+		Document device = (Document) request.getAttribute(READ + key);
+		if (device == null) {
+			Document stored = this.mongo.findById(key, Document.class, COLLECTION);
+			device = (stored != null) ? stored : new Document();
+			request.setAttribute(READ + key, device);
+		}
+		boolean valid = !device.isEmpty() && LoginThrottle.name(name).equals(device.getString(NAME))
 				&& device.getDate(EXPIRE_AT).toInstant().isAfter(this.clock.instant());
 		return valid ? Optional.of(key) : Optional.empty();
 	}

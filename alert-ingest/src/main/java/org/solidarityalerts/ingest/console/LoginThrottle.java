@@ -16,11 +16,11 @@ import org.springframework.stereotype.Component;
  * {@code login-lockout}, then waits until its bucket refills. The buckets are Bucket4j's,
  * kept in MongoDB ({@value #COLLECTION}), so the limit holds for all ingest instances
  * together; they are keyed by digests, so no login name or address is stored, and MongoDB
- * forgets a bucket once it is full again. Checking costs one read, and one more for a
- * name or network that has failed lately; only a failure writes. A browser the organiser
- * signed in from before counts its wrong passwords on its own instead of against the name
- * and network ({@link ConsoleDevices}), so guessing at an organiser's name does not lock
- * them out.
+ * forgets a bucket once it is full again. Checking costs a read per bucket, and one more
+ * for a bucket that has failed lately (and one for a device cookie); only a failure
+ * writes. A browser the organiser signed in from before counts its wrong passwords on its
+ * own instead of against the name and network ({@link ConsoleDevices}), so guessing at an
+ * organiser's name does not lock them out.
  */
 @Component
 class LoginThrottle {
