@@ -1,8 +1,10 @@
 package org.solidarityalerts.dispatch.signup;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscription.SubscriptionProperties;
 import org.solidarityalerts.service.ClientNetworks;
@@ -46,11 +48,15 @@ class SignUpLimits {
 	/**
 	 * Counts one sign-up from a client.
 	 * @param client the client's IP address
-	 * @return false if the client's network has used up its sign-ups for now
+	 * @return empty if it was counted, else how long until the client's network, which
+	 * has used up its sign-ups, may sign up again
 	 * @throws org.springframework.dao.DataAccessException if MongoDB cannot be reached
 	 */
-	boolean allowClient(String client) {
-		return this.buckets.bucket(MongoBuckets.key("client", ClientNetworks.of(client)), this.perClient).tryConsume(1);
+	Optional<Duration> allowClient(String client) {
+		ConsumptionProbe probe = this.buckets
+			.bucket(MongoBuckets.key("client", ClientNetworks.of(client)), this.perClient)
+			.tryConsumeAndReturnRemaining(1);
+		return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
 	}
 
 	/**

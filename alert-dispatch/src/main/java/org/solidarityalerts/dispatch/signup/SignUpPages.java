@@ -101,11 +101,11 @@ class SignUpPages {
 	@ExceptionHandler
 	String refused(SignUpRefusedException ex, Model model, HttpServletResponse response) {
 		Pages.choices(model);
+		response.setHeader(HttpHeaders.RETRY_AFTER, ex.retryAfterSeconds());
 		if (ex.tooMany()) {
 			return Pages.problemPage(response, HttpStatus.TOO_MANY_REQUESTS, "Too many sign-ups",
 					"Too many sign-ups came from your connection. Please wait a few minutes and try again.", model);
 		}
-		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(SignUpRefusedException.RETRY_AFTER.toSeconds()));
 		return Pages.problemPage(response, HttpStatus.SERVICE_UNAVAILABLE, "Please try again later",
 				"We could not take your sign-up just now, so nothing was saved. Please try again in a few minutes.",
 				model);

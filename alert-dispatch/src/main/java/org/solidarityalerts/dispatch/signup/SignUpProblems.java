@@ -53,13 +53,15 @@ class SignUpProblems {
 		if (ex.tooMany()) {
 			ProblemDetail problem = ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "Too many sign-ups",
 					"Too many sign-ups came from this client; try again in a few minutes.");
-			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).body(problem);
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+				.header(HttpHeaders.RETRY_AFTER, ex.retryAfterSeconds())
+				.body(problem);
 		}
 		// The sign-up could not be stored (MongoDB did not take it).
 		ProblemDetail problem = ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE, "Sign-ups unavailable",
 				"The sign-up could not be stored right now; nothing was stored. Try again in a few minutes.");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(SignUpRefusedException.RETRY_AFTER.toSeconds()))
+			.header(HttpHeaders.RETRY_AFTER, ex.retryAfterSeconds())
 			.body(problem);
 	}
 

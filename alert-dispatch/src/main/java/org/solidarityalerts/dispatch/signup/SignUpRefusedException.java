@@ -13,9 +13,25 @@ class SignUpRefusedException extends RuntimeException {
 
 	private final boolean tooMany;
 
-	SignUpRefusedException(boolean tooMany) {
-		super(tooMany ? "Too many sign-ups from this client" : "The sign-up could not be stored");
-		this.tooMany = tooMany;
+	private final Duration retryAfter;
+
+	/**
+	 * A sign-up that could not be stored.
+	 */
+	SignUpRefusedException() {
+		super("The sign-up could not be stored");
+		this.tooMany = false;
+		this.retryAfter = RETRY_AFTER;
+	}
+
+	/**
+	 * A sign-up from a client that sent too many.
+	 * @param retryAfter when its network may sign up again
+	 */
+	SignUpRefusedException(Duration retryAfter) {
+		super("Too many sign-ups from this client");
+		this.tooMany = true;
+		this.retryAfter = retryAfter;
 	}
 
 	/**
@@ -24,6 +40,14 @@ class SignUpRefusedException extends RuntimeException {
 	 */
 	boolean tooMany() {
 		return this.tooMany;
+	}
+
+	/**
+	 * The {@code Retry-After} value: whole seconds, at least one.
+	 * @return the seconds to wait
+	 */
+	String retryAfterSeconds() {
+		return Long.toString(Math.max(1, this.retryAfter.plusMillis(999).toSeconds()));
 	}
 
 }

@@ -1,6 +1,7 @@
 package org.solidarityalerts.dispatch.signup;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -120,8 +121,9 @@ public class SignUps implements DisposableBean {
 		if (Mailboxes.international(signUp.email()) && !this.sender.probe().smtpUtf8()) {
 			throw new InvalidInputException(List.of(new FieldProblem("email", INTERNATIONAL_MAILBOX)));
 		}
-		if (!allowClient(client)) {
-			throw new SignUpRefusedException(true);
+		Optional<Duration> wait = allowClient(client);
+		if (wait.isPresent()) {
+			throw new SignUpRefusedException(wait.get());
 		}
 		String id = UUID.randomUUID().toString();
 		try {
@@ -131,7 +133,7 @@ public class SignUps implements DisposableBean {
 				.append("receivedAt", Date.from(this.clock.instant())), REQUESTS);
 		}
 		catch (DataAccessException ex) {
-			throw new SignUpRefusedException(false);
+			throw new SignUpRefusedException();
 		}
 		try {
 			this.work.execute(() -> process(id));
@@ -141,14 +143,14 @@ public class SignUps implements DisposableBean {
 		}
 	}
 
-	private boolean allowClient(String client) {
+	private Optional<Duration> allowClient(String client) {
 		try {
 			return this.limits.allowClient(client);
 		}
 		catch (RuntimeException ex) {
 			if (MongoAway.in(ex)) {
 				// Not counted, so not taken: nothing is stored either.
-				throw new SignUpRefusedException(false);
+				throw new SignUpRefusedException();
 			}
 			throw ex;
 		}

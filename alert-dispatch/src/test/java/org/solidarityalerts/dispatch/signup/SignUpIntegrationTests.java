@@ -274,6 +274,9 @@ class SignUpIntegrationTests {
 
 		assertThat(api.statusCode()).isEqualTo(429);
 		assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(List.of(api, page)).as("when the client's window ends, in seconds")
+			.allSatisfy((refused) -> assertThat(refused.headers().firstValue("Retry-After"))
+				.hasValueSatisfying((seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 600L)));
 		assertThat(api.body()).contains("Too many sign-ups");
 		assertThat(page.statusCode()).isEqualTo(429);
 		assertThat(page.body()).contains("Too many sign-ups came from your connection");
