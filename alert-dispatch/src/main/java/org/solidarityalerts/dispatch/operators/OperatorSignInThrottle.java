@@ -2,7 +2,6 @@ package org.solidarityalerts.dispatch.operators;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -13,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.solidarityalerts.service.ClientNetworks;
 import org.solidarityalerts.service.MongoBuckets;
 import org.solidarityalerts.service.ProblemDetails;
+import org.solidarityalerts.service.RetryAfter;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.HttpHeaders;
@@ -72,7 +72,7 @@ class OperatorSignInThrottle {
 					chain.doFilter(request, response);
 					return;
 				}
-				long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999));
+				long seconds = RetryAfter.seconds(Duration.ofNanos(wait));
 				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 				ProblemDetails.write(response,
 						ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "Too many wrong passwords",

@@ -2,6 +2,8 @@ package org.solidarityalerts.dispatch.signup;
 
 import java.time.Duration;
 
+import org.solidarityalerts.service.RetryAfter;
+
 /**
  * A sign-up that cannot be taken now: the client has sent too many, or it could not be
  * stored (MongoDB did not take it). Says nothing about the address.
@@ -43,11 +45,11 @@ class SignUpRefusedException extends RuntimeException {
 	}
 
 	/**
-	 * The {@code Retry-After} value: whole seconds, at least one.
+	 * The {@code Retry-After} value.
 	 * @return the seconds to wait
 	 */
 	String retryAfterSeconds() {
-		return Long.toString(Math.max(1, this.retryAfter.plusMillis(999).toSeconds()));
+		return Long.toString(RetryAfter.seconds(this.retryAfter));
 	}
 
 }

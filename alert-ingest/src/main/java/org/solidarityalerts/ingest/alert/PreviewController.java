@@ -17,6 +17,7 @@ import org.solidarityalerts.ingest.preview.ReaderProfile;
 import org.solidarityalerts.ingest.preview.RenderedPreview;
 import org.solidarityalerts.ingest.preview.TestSendLimit;
 import org.solidarityalerts.service.ProblemDetails;
+import org.solidarityalerts.service.RetryAfter;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -76,7 +77,7 @@ class PreviewController {
 		String to = this.organisations.testAddress(organiser.organisation())
 			.orElseThrow(() -> new NoTestAddressException(organiser.organisation()));
 		this.testSends.take(organiser.organisation()).ifPresent((wait) -> {
-			throw new TooManyTestSendsException(Math.max(1, wait.toSeconds() + 1));
+			throw new TooManyTestSendsException(RetryAfter.seconds(wait));
 		});
 		DispatchPreviews.TestSent sent = this.dispatch.testSend(alert, request.reader(), to);
 		logger.info("Key {} sent a test of alert {} to the test address of {}: {}", organiser.keyId(),

@@ -12,6 +12,7 @@ import org.solidarityalerts.ingest.organiser.Organisations;
 import org.solidarityalerts.ingest.preview.DispatchPreviews;
 import org.solidarityalerts.ingest.preview.DispatchUnavailableException;
 import org.solidarityalerts.ingest.preview.TestSendLimit;
+import org.solidarityalerts.service.RetryAfter;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -74,7 +75,7 @@ class ConsoleTestSends {
 		if (refusal == null) {
 			Optional<Duration> wait = this.limit.take(user.organisation());
 			if (wait.isPresent()) {
-				long seconds = Math.max(1, wait.get().toSeconds() + 1);
+				long seconds = RetryAfter.seconds(wait.get());
 				status = HttpStatus.TOO_MANY_REQUESTS;
 				response.setHeader("Retry-After", Long.toString(seconds));
 				refusal = "Too many test sends: your organisation may send " + this.limit.perMinute()

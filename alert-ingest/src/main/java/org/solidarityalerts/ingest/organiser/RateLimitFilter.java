@@ -1,7 +1,7 @@
 package org.solidarityalerts.ingest.organiser;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.solidarityalerts.ingest.IngestProperties;
+import org.solidarityalerts.service.RetryAfter;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -46,7 +47,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999));
+		long retryAfter = RetryAfter.seconds(Duration.ofNanos(probe.getNanosToWaitForRefill()));
 		response.setHeader("Retry-After", Long.toString(retryAfter));
 		SecurityConfiguration.problem(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
 				"This API key may make " + this.limits.requestsPerKey() + " requests per "
