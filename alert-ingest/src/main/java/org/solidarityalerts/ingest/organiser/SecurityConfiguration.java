@@ -2,7 +2,9 @@ package org.solidarityalerts.ingest.organiser;
 
 import java.io.IOException;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.ingest.IngestProperties;
 import org.solidarityalerts.service.ProblemDetails;
 import org.solidarityalerts.service.SecurityHeaders;
@@ -12,6 +14,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -117,12 +121,32 @@ class SecurityConfiguration {
 
 	/**
 	 * A request the firewall refuses (an encoded slash or dot segment, a semicolon, a
-	 * control character in the path) is a 400, which the error page answers as a problem
-	 * detail, not a server error.
+	 * control character in the path or in a parameter's name) is a 400, which the error
+	 * page answers as a problem detail, not a server error. One such request is common
+	 * and innocent: JSON posted to the API without a {@code Content-Type}, which clients
+	 * such as {@code curl --data} send as a form, whose parameter name then holds the
+	 * JSON's line breaks. It is answered as any form posted to the API is, with 415 and
+	 * what to send instead.
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {
-		return new HttpStatusRequestRejectedHandler();
+		RequestRejectedHandler badRequest = new HttpStatusRequestRejectedHandler();
+		RequestRejectedHandler unsupported = new HttpStatusRequestRejectedHandler(
+				HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
+		return (request, response, ex) -> {
+			boolean formToApi = request.getRequestURI().startsWith("/api/")
+					&& MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(contentType(request));
+			((formToApi) ? unsupported : badRequest).handle(request, response, ex);
+		};
+	}
+
+	private static @Nullable MediaType contentType(HttpServletRequest request) {
+		try {
+			return (request.getContentType() != null) ? MediaType.parseMediaType(request.getContentType()) : null;
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
+		}
 	}
 
 	static void problem(HttpServletResponse response, HttpStatus status, String title, String detail)

@@ -25,6 +25,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -55,6 +56,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 								+ ". Nothing was stored.");
 		problem.setProperty("errors", List.of(error));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * A body that is not JSON (most often JSON sent without its {@code Content-Type},
+	 * which clients then label a form) is told what to send, as the error page tells a
+	 * form the firewall refused.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return handleExceptionInternal(ex, ProblemErrorController.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()),
+				headers, status, request);
 	}
 
 	@Override

@@ -122,6 +122,7 @@ class ProblemErrorController implements ErrorController {
 			case 405 -> "This method is not allowed here.";
 			case 413 -> "The request is too large; nothing was stored.";
 			case 414 -> "The request's address is too long.";
+			case 415 -> "The API reads JSON: send the body with Content-Type: application/json. Nothing was stored.";
 			case 431 -> "The request's headers are too large.";
 			case 500 -> "Something went wrong on our side; nothing may have been stored. Try again later.";
 			default -> "The request could not be answered.";

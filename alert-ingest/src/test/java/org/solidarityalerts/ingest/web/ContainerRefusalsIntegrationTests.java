@@ -122,6 +122,33 @@ class ContainerRefusalsIntegrationTests {
 		assertThat(problem.body()).contains("\"maxBytes\"").doesNotContain("<html");
 	}
 
+	/**
+	 * JSON posted without its {@code Content-Type} ({@code curl --data} labels it a form)
+	 * is told what to send, whether its line breaks made the firewall refuse it as a form
+	 * whose parameter name holds a control character or it reached the API as a form.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("jsonSentAsForms")
+	void jsonSentAsAFormIsToldToSayItIsJson(String body) throws Exception {
+		HttpResponse<String> reply = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri("/api/v1/alerts"))
+				.header("Authorization", "Bearer " + KEY)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(reply.statusCode()).as(reply.body()).isEqualTo(415);
+		assertThat(reply.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = WireFormat.jsonMapper().readTree(reply.body());
+		assertThat(problem.path("status").asInt()).isEqualTo(415);
+		assertThat(problem.path("detail").asString()).contains("Content-Type: application/json", "Nothing was stored");
+	}
+
+	static Stream<Arguments> jsonSentAsForms() {
+		return Stream.of(Arguments.of(Named.of("on several lines", "{\n  \"kind\": \"urgent-action\"\n}")),
+				Arguments.of(Named.of("on one line", "{\"kind\": \"urgent-action\"}")));
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
 	}
