@@ -247,14 +247,18 @@ class SubscriptionMails implements DisposableBean {
 
 	/**
 	 * Writes a service mail in the subscriber's language: the first of their languages
-	 * that the service speaks, else English.
+	 * that the service speaks, else English. The confirmation greets nobody by name and
+	 * names nobody in its {@code To}: whoever filled in the form chose the name, and
+	 * until the mailbox's owner confirms, that may be anyone, who would otherwise have
+	 * the service carry a hundred characters of their own (a link, a lure) to any
+	 * address. The name is used once they have confirmed.
 	 */
 	jakarta.mail.internet.MimeMessage compose(SubscriberId id, ServiceMail kind, String email, @Nullable String name,
 			List<String> languages, @Nullable String nonce, String mailId) {
 		String messageId = "<service." + mailId + "@" + this.properties.mail().listId() + ">";
 		Locale locale = Locale.forLanguageTag(ServiceWords.languageFor(languages));
 		if (kind == ServiceMail.CONFIRMATION) {
-			return render(email, name, locale, "confirm.subject", "subscription-confirm",
+			return render(email, null, locale, "confirm.subject", "subscription-confirm",
 					Map.of("confirmUrl", this.links.confirm(id, String.valueOf(nonce))), messageId);
 		}
 		return render(email, name, locale, "manage.subject", "subscription-manage",

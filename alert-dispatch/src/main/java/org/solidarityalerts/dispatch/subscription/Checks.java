@@ -38,7 +38,13 @@ public final class Checks {
 
 	private static final Pattern CAMPAIGN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-	private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}|[\\u2028\\u2029]");
+	/**
+	 * Control characters, line and paragraph separators, and the bidi embeddings and
+	 * overrides (U+202A to U+202E), which could make the text after a name in a greeting
+	 * or a header read backwards (as alerts' one-line texts refuse them); bidi isolates
+	 * (U+2066 to U+2069) are allowed.
+	 */
+	private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}|[\\u2028\\u2029\\u202A-\\u202E]");
 
 	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.dispatch.subscription.Fixtures;
@@ -56,7 +57,8 @@ class SignUpIntegrationTests {
 	SuppressionList suppressions;
 
 	@Test
-	void aPersonWhoSignsUpOnThePageReceivesAlertsOnlyAfterFollowingTheLinkInTheirConfirmationEmail() {
+	void aPersonWhoSignsUpOnThePageReceivesAlertsOnlyAfterFollowingTheLinkInTheirConfirmationEmail()
+			throws MessagingException {
 		Web browser = new Web(this.port, Fixtures.newClient());
 		String email = Fixtures.newAddress("amina");
 		String campaign = "free-dana-serikova";
@@ -76,7 +78,11 @@ class SignUpIntegrationTests {
 		MimeMessage confirmation = Fixtures.awaitOnlyMail(this.mailbox, email);
 		assertThat(Mails.subject(confirmation)).as("in her first language")
 			.isEqualTo("Confirmez votre abonnement aux alertes de solidarité");
-		assertThat(Mails.text(confirmation)).contains("Chère, cher Amina Diallo,");
+		assertThat(Mails.text(confirmation)).as("whoever filled in the form chose the name: not used until confirmed")
+			.contains("Bonjour,")
+			.doesNotContain("Amina");
+		assertThat(Mails.html(confirmation)).doesNotContain("Amina");
+		assertThat(confirmation.getHeader("To", null)).isEqualTo(email);
 		Subscriber pending = Fixtures.byEmail(this.mongo, email);
 		assertThat(pending.status()).isEqualTo(SubscriberStatus.PENDING);
 		assertThat(pending.residenceCountry()).isEqualTo("GB");
@@ -230,6 +236,12 @@ class SignUpIntegrationTests {
 					"Sie erhalten die Solidaritätsaufrufe bereits");
 		assertThat(Mails.text(this.mailbox.receivedBy(confirmed).getFirst())).contains("/preferences/")
 			.contains("/unsubscribe/");
+		assertThat(this.mailbox.receivedBy(confirmed)).map(Mails::text)
+			.as("greeted by the name they confirmed with, not the one a sign-up sent")
+			.allSatisfy((text) -> assertThat(text).contains("Amina").doesNotContain("Jonas"));
+		assertThat(this.mailbox.receivedBy(fresh)).map(Mails::text)
+			.as("a confirmation names nobody")
+			.allSatisfy((text) -> assertThat(text).doesNotContain("Jonas"));
 		assertThat(this.mailbox.receivedBy(suppressed)).as("a hard bounce is not the person's word: they may opt in")
 			.map(Mails::subject)
 			.isSubsetOf(CONFIRMATION_SUBJECTS);
@@ -297,7 +309,7 @@ class SignUpIntegrationTests {
 		MimeMessage confirmation = Fixtures.awaitOnlyMail(this.mailbox, email);
 		assertThat(Mails.subject(confirmation)).isEqualTo("يُرجى تأكيد اشتراكك في نداءات التضامن");
 		assertThat(confirmation.getHeader("Content-Language", null)).isEqualTo("ar");
-		assertThat(Mails.text(confirmation)).contains("عزيزتي/عزيزي \u2068Layla Haddad\u2069،")
+		assertThat(Mails.text(confirmation)).contains("مرحبًا،")
 			.contains("\u2068https://")
 			.doesNotContain("Please confirm", "Dear");
 		assertThat(Mails.html(confirmation)).contains("<html lang=\"ar\" dir=\"rtl\">").contains("تأكيد اشتراكي");

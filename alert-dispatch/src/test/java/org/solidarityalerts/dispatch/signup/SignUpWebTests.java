@@ -61,6 +61,7 @@ class SignUpWebTests {
 				Arguments.of("an overlong address", "email", "a".repeat(250) + "@example.org", "too long"),
 				Arguments.of("a line break in the name", "name", "Amina\r\nBcc: victim@example.org",
 						"cannot contain line breaks"),
+				Arguments.of("a bidi override in the name", "name", "Amina \u202Eevil", "cannot contain line breaks"),
 				Arguments.of("an overlong name", "name", "A".repeat(101), "at most 100"),
 				Arguments.of("an unknown country", "residenceCountry", "XX", "Unknown country"),
 				Arguments.of("an unknown subject country", "countries", "ZZ", "Unknown country"),
