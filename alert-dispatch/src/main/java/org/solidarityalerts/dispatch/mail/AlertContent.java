@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.time.format.TextStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -187,20 +185,18 @@ final class AlertContent {
 		long days = Math.max(0, ChronoUnit.DAYS.between(now.atZone(zone).toLocalDate(), readers.toLocalDate()));
 		// Plural forms follow the language's CLDR rules: ICU's message format picks them.
 		String daysLeft = message("days-left", locale, days);
+		ReaderDates dates = ReaderDates.of(locale);
 		if (alert.deadlineTimeZone() == null) {
-			String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(readers);
-			return message("deadline", locale, date, daysLeft);
+			return message("deadline", locale, dates.date(readers), daysLeft);
 		}
-		DateTimeFormatter dateTime = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.FULL, FormatStyle.SHORT)
-			.withLocale(locale);
 		ZoneId original = zone(alert.deadlineTimeZone());
 		ZonedDateTime there = deadline.atZone(original);
-		String at = dateTime.format(readers);
+		String at = dates.dateTime(readers);
 		if (there.toLocalDateTime().equals(readers.toLocalDateTime())) {
 			return message("deadline.zoned", locale, at, zone.getDisplayName(TextStyle.FULL, locale), daysLeft);
 		}
 		return message("deadline.elsewhere", locale, at, zone.getDisplayName(TextStyle.FULL, locale),
-				dateTime.format(there), original.getDisplayName(TextStyle.FULL, locale), daysLeft);
+				dates.dateTime(there), original.getDisplayName(TextStyle.FULL, locale), daysLeft);
 	}
 
 	private List<Step> steps(AlertSnapshot alert, @Nullable Embassy embassy, String language, Locale locale,
@@ -241,24 +237,22 @@ final class AlertContent {
 	 */
 	private List<String> eventLines(Action.Attend attend, Locale locale) {
 		ZoneId venue = zone(attend.timeZone());
-		DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
-		DateTimeFormatter time = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale);
+		ReaderDates dates = ReaderDates.of(locale);
 		ZonedDateTime start = attend.start().atZoneSameInstant(venue);
 		String zoneName = venue.getDisplayName(TextStyle.FULL, locale);
 		List<String> lines = new ArrayList<>(attend.address());
 		if (attend.end() == null) {
-			lines.add(message("event.from", locale, date.format(start), time.format(start), zoneName));
+			lines.add(message("event.from", locale, dates.date(start), dates.time(start), zoneName));
 		}
 		else {
 			ZonedDateTime end = attend.end().atZoneSameInstant(venue);
 			lines.add(end.toLocalDate().equals(start.toLocalDate())
-					? message("event.from-to", locale, date.format(start), time.format(start), time.format(end),
-							zoneName)
-					: message("event.from-until", locale, date.format(start), time.format(start), date.format(end),
-							time.format(end), zoneName));
+					? message("event.from-to", locale, dates.date(start), dates.time(start), dates.time(end), zoneName)
+					: message("event.from-until", locale, dates.date(start), dates.time(start), dates.date(end),
+							dates.time(end), zoneName));
 		}
 		if (attend.doorsOpen() != null) {
-			lines.add(message("event.doors", locale, time.format(attend.doorsOpen().atZoneSameInstant(venue))));
+			lines.add(message("event.doors", locale, dates.time(attend.doorsOpen().atZoneSameInstant(venue))));
 		}
 		return lines;
 	}

@@ -157,12 +157,12 @@ class AlertRenderingTests {
 		String american = text(render(full(), reader("en", "US", "America/New_York"), null));
 
 		assertThat(british)
-			.contains("Act before Wednesday, 25 November 2026, 05:00 (London Time), "
-					+ "that is Wednesday, 25 November 2026, 10:00 (Almaty Time): 5 days left")
+			.contains("Act before Wednesday, 25 November 2026 at 05:00 (London Time), "
+					+ "that is Wednesday, 25 November 2026 at 10:00 (Almaty Time): 5 days left")
 			.contains("Wednesday, 16 December 2026, 12:00 to 14:00 (London Time)");
 		assertThat(american)
-			.contains("Act before Wednesday, November 25, 2026, 12:00\u202fAM (Eastern Time), "
-					+ "that is Wednesday, November 25, 2026, 10:00\u202fAM (Almaty Time): 5 days left")
+			.contains("Act before Wednesday, November 25, 2026 at 12:00\u202fAM (Eastern Time), "
+					+ "that is Wednesday, November 25, 2026 at 10:00\u202fAM (Almaty Time): 5 days left")
 			.doesNotContain("VENUE-MARK");
 	}
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.mail.internet.MimeMessage;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.contract.AlertEvent;
 import org.solidarityalerts.contract.SubscriberId;
@@ -131,6 +132,31 @@ class MultilingualMailTests {
 	}
 
 	/** The alert, sent the given number of days before its deadline. */
+	/**
+	 * A date is written as the reader's locale writes it (CLDR, through ICU4J), with the
+	 * same digits as the days left beside it: in Iran in the Solar Hijri calendar, with
+	 * the Gregorian date beside it; Persian in Germany in the Gregorian calendar with
+	 * Persian digits; Arabic in Egypt with Arabic-Indic digits.
+	 */
+	@Test
+	void datesAreWrittenWithTheReadersDigitsAndCalendar() throws Exception {
+		String inIran = text(render(reader(List.of("fa"), "IR", "Asia/Tehran"), 5));
+		String inGermany = text(render(reader(List.of("fa"), "DE", "Europe/Berlin"), 5));
+		String inEgypt = text(render(reader(List.of("ar"), "EG", "Africa/Cairo"), 5));
+
+		// 05:00 UTC on 25 November 2026 is 08:30 in Tehran, on 4 Azar 1405.
+		assertThat(inIran)
+			.contains("تا \u2068چهارشنبه ۴ آذر ۱۴۰۵ ساعت ۸:۳۰ (۲۵ نوامبر ۲۰۲۶)\u2069 (\u2068وقت ایران\u2069)")
+			.contains("۵ روز مانده است");
+		assertThat(inGermany).contains("تا \u2068چهارشنبه ۲۵ نوامبر ۲۰۲۶ ساعت ۶:۰۰\u2069").doesNotContain("آذر");
+		assertThat(inEgypt).contains("تحرّك قبل \u2068الأربعاء، ٢٥ نوفمبر ٢٠٢٦ في ٧:٠٠ ص\u2069")
+			.contains("بقيت ٥ أيام");
+		assertThat(List.of(inIran, inGermany, inEgypt)).as("no Latin digit in the deadline's line")
+			.allSatisfy((text) -> assertThat(text.lines().filter((line) -> line.contains("\u2069 (\u2068")))
+				.singleElement(InstanceOfAssertFactories.STRING)
+				.doesNotContainPattern("[0-9]"));
+	}
+
 	private MimeMessage render(Recipient reader, int daysBefore) throws Exception {
 		AlertEvent event = AlertRenderingTests.full();
 		Instant now = DEADLINE.minusSeconds(daysBefore * 86_400L);
