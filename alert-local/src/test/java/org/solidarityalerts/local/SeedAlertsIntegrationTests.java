@@ -134,10 +134,10 @@ class SeedAlertsIntegrationTests {
 				"Las cartas en ruso o inglés se leen antes.", "Envía copia a: campaign@free-aigerim.example.org",
 				"Protesta ante la embajada de Kazajistán en tu país", "Pide que reciba atención médica de inmediato.",
 				"Pido al Tribunal Supremo que revise");
-		carries(EN_GB, english, courtEn, List.of("25 November " + YEAR + ", 05:00 (London Time)",
-				"25 November " + YEAR + ", 10:00 (Almaty Time)"));
-		carries(EN_US, english, courtEn, List.of("November 25, " + YEAR + ", 12:00\u202fAM (Eastern Time)",
-				"November 25, " + YEAR + ", 10:00\u202fAM (Almaty Time)"));
+		carries(EN_GB, english, courtEn, List.of("25 November " + YEAR + " at 05:00 (London Time)",
+				"25 November " + YEAR + " at 10:00 (Almaty Time)"));
+		carries(EN_US, english, courtEn, List.of("November 25, " + YEAR + " at 12:00\u202fAM (Eastern Time)",
+				"November 25, " + YEAR + " at 10:00\u202fAM (Almaty Time)"));
 		carries(ES_ES, spanish, courtEs, List.of("25 de noviembre de " + YEAR + ", 6:00 (hora de Europa central)",
 				"25 de noviembre de " + YEAR + ", 10:00 (hora de Almaty)"));
 		carries(ES_US, spanish, courtEs,
@@ -159,7 +159,7 @@ class SeedAlertsIntegrationTests {
 		List<String> toProsecutorEs = List.of("Escribe a Fiscal regional, B. Example", "3 Example Street",
 				"Teléfono: +7 7292 555 0120", "Empieza tu carta: Señor fiscal:", "Mejor escribir en: Ruso",
 				"Envía copia a: drivers@solidarity.example.org", "Llama a Recepción de la fiscalía");
-		carries(EN_GB, prosecutorEn, toProsecutorEn, List.of("10 December " + YEAR + ", 13:00 (London Time)"));
+		carries(EN_GB, prosecutorEn, toProsecutorEn, List.of("10 December " + YEAR + " at 13:00 (London Time)"));
 		carries(EN_US, prosecutorEn, toProsecutorEn, List.of("December 10, " + YEAR));
 		carries(ES_ES, prosecutorEs, toProsecutorEs, List.of("10 de diciembre de " + YEAR + ", 14:00"));
 		carries(ES_GB, prosecutorEs, toProsecutorEs, List.of("10 de diciembre de " + YEAR + ", 13:00"));
@@ -228,7 +228,7 @@ class SeedAlertsIntegrationTests {
 		awaitMails(5);
 		assertThat(text(mail(EN_GB, "Update: " + english)))
 			.startsWith("Dear Reader,\n\nWhat changed:\nThe review has moved to 26 November at 10:00, Astana time.")
-			.contains("26 November " + YEAR + ", 05:00 (London Time)");
+			.contains("26 November " + YEAR + " at 05:00 (London Time)");
 		assertThat(text(mail(ES_ES, "Actualización: " + spanish)))
 			.startsWith("Estimada/o Reader:\n\nQué ha cambiado:\nLa revisión se ha aplazado al 26 de noviembre");
 		assertThat(html(mail(ES_US, "Actualización: " + spanish))).contains("Qué ha cambiado");
