@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.links.SignedLinks;
+import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscription.Checks;
 import org.solidarityalerts.dispatch.subscription.InvalidInputException;
 import org.solidarityalerts.dispatch.subscription.Pages;
@@ -90,11 +91,14 @@ class SignUpPages {
 
 	@PostMapping("/confirm/{token}")
 	String confirm(@PathVariable String token, Model model, HttpServletResponse response) {
-		Optional<SubscriberId> confirmed = this.signUps.confirm(token);
+		Optional<Subscriber> confirmed = this.signUps.confirm(token);
 		if (confirmed.isEmpty()) {
 			return Pages.invalidLink(response);
 		}
-		model.addAttribute("preferencesUrl", this.links.preferences(confirmed.get()));
+		// The name came with the sign-up, which anyone may have made: the confirmation
+		// e-mail does not carry it, so the page shows it beside the way to change it.
+		model.addAttribute("name", confirmed.get().name());
+		model.addAttribute("preferencesUrl", this.links.preferences(SubscriberId.parse(confirmed.get().id())));
 		return "subscription/confirmed";
 	}
 

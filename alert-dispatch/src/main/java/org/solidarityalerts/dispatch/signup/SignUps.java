@@ -290,9 +290,9 @@ public class SignUps implements DisposableBean {
 	/**
 	 * Confirms a sign-up, once.
 	 * @param token the link's token
-	 * @return the subscriber, if the link was genuine, unexpired and unused
+	 * @return the subscriber as confirmed, if the link was genuine, unexpired and unused
 	 */
-	Optional<SubscriberId> confirm(String token) {
+	Optional<Subscriber> confirm(String token) {
 		return this.tokens.verifyConfirmation(token).flatMap((confirmation) -> {
 			Instant now = this.clock.instant();
 			Update update = new Update().set("status", SubscriberStatus.CONFIRMED.name())
@@ -307,7 +307,7 @@ public class SignUps implements DisposableBean {
 			// Their own confirmed consent lifts an earlier suppression. Should this
 			// instance stop before it, the entry stays and stops only imports.
 			this.suppressions.lift(confirmed.email());
-			return Optional.of(confirmation.subscriber());
+			return Optional.of(confirmed);
 		});
 	}
 

@@ -109,6 +109,9 @@ class SignUpIntegrationTests {
 
 		assertThat(confirmed.statusCode()).isEqualTo(200);
 		assertThat(confirmed.body()).as("in their language").contains("Vous êtes abonné·e");
+		assertThat(confirmed.body()).as("the name the sign-up gave, which the confirmation e-mail did not carry")
+			.contains("Nos e-mails s’adresseront à vous sous le nom de :")
+			.contains("<bdi id=\"greeted-as\">Amina Diallo</bdi>");
 		Subscriber subscriber = Fixtures.byEmail(this.mongo, email);
 		assertThat(subscriber.status()).isEqualTo(SubscriberStatus.CONFIRMED);
 		assertThat(subscriber.confirmedAt()).isNotNull();
