@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -56,9 +54,6 @@ class ArchiveController {
 
 	private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,3}");
 
-	private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.UK)
-		.withZone(ZoneOffset.UTC);
-
 	private final AlertArchive archive;
 
 	private final IngestProperties.Archive properties;
@@ -80,7 +75,9 @@ class ArchiveController {
 			return null;
 		}
 		String base = base();
+		ArchiveWords.In words = ArchiveWords.in(language);
 		model.addAttribute("campaign", alerts.getFirst().alert().campaign());
+		model.addAttribute("page", new Page(words.language(), words.direction(), words.word("feed"), null, null));
 		model.addAttribute("organisation", organisation);
 		model.addAttribute("feedUrl", feedPath(organisation, campaign));
 		model.addAttribute("alerts", alerts.stream().map((alert) -> view(alert, language, base)).toList());
@@ -118,11 +115,23 @@ class ArchiveController {
 		}
 		String organisation = alert.alert().organisation();
 		String campaign = alert.alert().campaign().id();
-		model.addAttribute("alert", view(alert, language, base()));
+		AlertEntry entry = view(alert, language, base());
+		ArchiveWords.In words = ArchiveWords.in(entry.language());
+		model.addAttribute("alert", entry);
+		model.addAttribute("page", new Page(words.language(), words.direction(), words.word("feed"),
+				words.word("also-in"), words.word("languages")));
 		model.addAttribute("campaign", alert.alert().campaign());
 		model.addAttribute("campaignUrl", campaignPath(organisation, campaign));
 		model.addAttribute("feedUrl", feedPath(organisation, campaign));
-		model.addAttribute("languages", alert.alert().content().keySet().stream().sorted().toList());
+		model.addAttribute("languages",
+				alert.alert()
+					.content()
+					.keySet()
+					.stream()
+					.sorted()
+					.filter((other) -> !other.equals(entry.language()))
+					.map((other) -> new OtherLanguage(other, ArchiveWords.nameOf(other)))
+					.toList());
 		return "archive/alert";
 	}
 
@@ -158,11 +167,24 @@ class ArchiveController {
 			case UPDATED -> (changeNote != null) ? changeNote.in(language, defaultLanguage) : null;
 			case PUBLISHED -> null;
 		};
+		ArchiveWords.In words = ArchiveWords.in(language);
+		Instant deadline = alert.alert().deadline();
+		Words texts = new Words(words.language(), ArchiveWords.directionOf(language), words.kind(alert.alert().kind()),
+				words.word("badge.cancelled"), words.word("badge.updated"),
+				Words.around(words.word("meta.published", Words.DATE)),
+				Words.around(words.word("meta.updated", Words.DATE)),
+				(deadline != null) ? words.word("meta.deadline", words.date(deadline)) : null,
+				(note == null) ? null
+						: words.word((alert.state() == State.CANCELLED) ? "note.cancelled" : "note.changed", note),
+				switch (alert.state()) {
+					case CANCELLED -> words.word("note.cancelled", content.title());
+					case UPDATED -> words.word("title.updated", content.title());
+					case PUBLISHED -> content.title();
+				});
 		return new AlertEntry(alert.id(), kind(alert), alert.state(), language, content.title(), content.summary(),
 				alert.safeBody(language), note, alert.firstPublishedAt(), alert.updatedAt(),
-				READABLE.format(alert.firstPublishedAt()), READABLE.format(alert.updatedAt()),
-				(alert.alert().deadline() != null) ? READABLE.format(alert.alert().deadline()) : null,
-				base + "/public/alerts/" + alert.id());
+				words.date(alert.firstPublishedAt()), words.date(alert.updatedAt()),
+				base + "/public/alerts/" + alert.id(), texts);
 	}
 
 	private static String kind(PublishedAlert alert) {
@@ -237,7 +259,7 @@ class ArchiveController {
 	 * One alert as the archive shows it.
 	 *
 	 * @param id the alert's id
-	 * @param kind its kind
+	 * @param kind its kind, in English: the feed's category term
 	 * @param state published, updated or cancelled
 	 * @param language the language shown
 	 * @param title its title
@@ -246,22 +268,83 @@ class ArchiveController {
 	 * @param note the update's change note or the cancellation's reason, or null
 	 * @param published when it was first published
 	 * @param updated when its latest published version was published
-	 * @param publishedText {@code published}, readable
-	 * @param updatedText {@code updated}, readable
-	 * @param deadlineText its deadline, readable, or null
+	 * @param publishedText {@code published}, readable in the words' language
+	 * @param updatedText {@code updated}, readable in the words' language
 	 * @param url its public page
+	 * @param words the archive's words around it, in its language where the archive
+	 * speaks it
+	 * @param cancelled whether it was cancelled
+	 * @param updatedVersion whether its latest version is an update
 	 */
 	record AlertEntry(String id, String kind, State state, String language, String title, String summary,
 			@Nullable String safeBody, @Nullable String note, Instant published, Instant updated, String publishedText,
-			String updatedText, @Nullable String deadlineText, String url, boolean cancelled, boolean updatedVersion) {
+			String updatedText, String url, Words words, boolean cancelled, boolean updatedVersion) {
 
 		AlertEntry(String id, String kind, State state, String language, String title, String summary,
 				@Nullable String safeBody, @Nullable String note, Instant published, Instant updated,
-				String publishedText, String updatedText, @Nullable String deadlineText, String url) {
+				String publishedText, String updatedText, String url, Words words) {
 			this(id, kind, state, language, title, summary, safeBody, note, published, updated, publishedText,
-					updatedText, deadlineText, url, state == State.CANCELLED, state == State.UPDATED);
+					updatedText, url, words, state == State.CANCELLED, state == State.UPDATED);
 		}
 
+	}
+
+	/**
+	 * The archive's words around one alert.
+	 *
+	 * @param language their language
+	 * @param direction the direction of the alert's own language ({@code rtl} or
+	 * {@code ltr})
+	 * @param kind its kind
+	 * @param cancelledBadge the badge of a cancelled alert
+	 * @param updatedBadge the badge of an updated one
+	 * @param published the words before and after its publication date
+	 * @param updated the words before and after its update's date
+	 * @param deadline its deadline, with its label, or null
+	 * @param note its change note or cancellation reason, with its label, or null
+	 * @param feedTitle its title in the feed, saying whether it was updated or cancelled
+	 */
+	record Words(String language, String direction, String kind, String cancelledBadge, String updatedBadge,
+			Around published, Around updated, @Nullable String deadline, @Nullable String note, String feedTitle) {
+
+		/** Where a date goes in a sentence, split around it. */
+		static final String DATE = "\u0000";
+
+		static Around around(String sentence) {
+			int at = sentence.indexOf(DATE);
+			return new Around(sentence.substring(0, at), sentence.substring(at + DATE.length()));
+		}
+
+		/**
+		 * The words before and after a date.
+		 *
+		 * @param before before it
+		 * @param after after it
+		 */
+		record Around(String before, String after) {
+		}
+
+	}
+
+	/**
+	 * The page's own words.
+	 *
+	 * @param language their language
+	 * @param direction their direction
+	 * @param feed the link to the campaign's feed
+	 * @param alsoIn the label of the links to other languages, on an alert's page
+	 * @param languages the name of those links, on an alert's page
+	 */
+	record Page(String language, String direction, String feed, @Nullable String alsoIn, @Nullable String languages) {
+	}
+
+	/**
+	 * Another language an alert is in.
+	 *
+	 * @param tag its tag
+	 * @param name its name in itself
+	 */
+	record OtherLanguage(String tag, String name) {
 	}
 
 }

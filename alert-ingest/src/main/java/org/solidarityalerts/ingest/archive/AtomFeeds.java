@@ -13,7 +13,6 @@ import com.rometools.rome.feed.atom.Person;
 import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedOutput;
-import org.solidarityalerts.ingest.alert.PublishedAlert.State;
 import org.solidarityalerts.ingest.archive.ArchiveController.AlertEntry;
 
 /**
@@ -54,11 +53,7 @@ class AtomFeeds {
 	private static Entry entry(AlertEntry alert) {
 		Entry entry = new Entry();
 		entry.setId("urn:uuid:" + alert.id());
-		entry.setTitle(switch (alert.state()) {
-			case CANCELLED -> "Cancelled: " + alert.title();
-			case UPDATED -> "Updated: " + alert.title();
-			case PUBLISHED -> alert.title();
-		});
+		entry.setTitle(alert.words().feedTitle());
 		entry.setPublished(Date.from(alert.published()));
 		entry.setUpdated(Date.from(alert.updated()));
 		entry.setAlternateLinks(List.of(link("alternate", "text/html", alert.url())));
@@ -69,7 +64,7 @@ class AtomFeeds {
 		kind.setScheme(KIND_SCHEME);
 		kind.setTerm(alert.kind());
 		entry.setCategories(List.of(state, kind));
-		String summary = (alert.note() != null) ? prefix(alert.state()) + alert.note() + "\n\n" + alert.summary()
+		String summary = (alert.words().note() != null) ? alert.words().note() + "\n\n" + alert.summary()
 				: alert.summary();
 		entry.setSummary(text(summary));
 		if (alert.safeBody() != null) {
@@ -79,14 +74,6 @@ class AtomFeeds {
 			entry.setContents(List.of(body));
 		}
 		return entry;
-	}
-
-	private static String prefix(State state) {
-		return switch (state) {
-			case CANCELLED -> "Cancelled: ";
-			case UPDATED -> "What changed: ";
-			case PUBLISHED -> "";
-		};
 	}
 
 	private static Content text(String value) {

@@ -189,6 +189,47 @@ class ArchiveIntegrationTests {
 		assertThat(spanish.body()).contains("La abogada encarcelada rechaza la comida desde el lunes.");
 	}
 
+	/**
+	 * The archive's own words around an alert are in the alert's language where the
+	 * archive speaks it, a page in Arabic runs right to left, and the feed's entries say
+	 * "cancelled" in the language asked for.
+	 */
+	@Test
+	void theArchiveSpeaksTheAlertsLanguageAroundIt() throws Exception {
+		ObjectNode draft = draft("Dana Serikova begins a hunger strike");
+		ObjectNode arabic = ((ObjectNode) draft.at("/content/en")).deepCopy();
+		arabic.put("title", "دانا سيريكوفا تبدأ إضرابًا عن الطعام");
+		((ObjectNode) draft.path("content")).set("ar", arabic);
+		String id = post(this.key, draft);
+		awaitPublished(id);
+		Reply cancelling = this.api.post("/api/v1/alerts/" + id + "/cancel", this.key,
+				"{\"reason\": {\"en\": \"Released\", \"es\": \"Liberada\", \"ar\": \"أُفرج عنها\"}}");
+		assertThat(cancelling.status()).as(cancelling.toString()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.api.get("/public/alerts/" + id, null).body().contains("Cancelled: Released"));
+
+		String english = this.api.get("/public/alerts/" + id, null).body();
+		String spanish = this.api.get("/public/alerts/" + id + "?lang=es", null).body();
+		String inArabic = this.api.get("/public/alerts/" + id + "?lang=ar", null).body();
+
+		assertThat(english).contains("<html lang=\"en\" dir=\"ltr\">", ">Cancelled<", "Urgent action", "published ",
+				"Also in:", ">español<", ">العربية<");
+		assertThat(spanish)
+			.contains("<html lang=\"es\" dir=\"ltr\">", ">Cancelada<", "Acción urgente", "publicada el ",
+					"Cancelada: Liberada", "También en:", ">English<")
+			.doesNotContain("Cancelled", "published ", "Also in");
+		assertThat(inArabic)
+			.contains("<html lang=\"ar\" dir=\"rtl\">", "dir=\"rtl\"", ">أُلغي<", "تحرّك عاجل", "أُلغي: أُفرج عنها",
+					"دانا سيريكوفا")
+			.doesNotContain("Cancelled", "Urgent action");
+		Feed feed = parse(this.api
+			.get("/public/campaigns/" + this.organisation + "/" + this.campaign + "/feed.atom?lang=es", null));
+		assertThat(feed.getEntries()).singleElement()
+			.satisfies((entry) -> assertThat(entry.getTitle())
+				.isEqualTo("Cancelada: Dana Serikova inicia una huelga de hambre"))
+			.satisfies((entry) -> assertThat(entry.getSummary().getValue()).startsWith("Cancelada: Liberada"));
+	}
+
 	@Test
 	void aCampaignWithNothingPublishedIsNotThereAndTheArchiveIsReadOnly() {
 		ObjectNode embargoed = draft("Embargoed: the verdict");
