@@ -162,7 +162,7 @@ class AlertController {
 	}
 
 	@Operation(operationId = "updateAlert", summary = "Post a new version of an alert",
-			description = "The whole alert as it should now read; its kind cannot change. Send If-Match with the ETag you read to make sure nobody changed it meanwhile (409 if they did).")
+			description = "The whole alert as it should now read; its kind cannot change. Send If-Match with the ETag you read to make sure nobody changed it meanwhile (412 if they did).")
 	@PutMapping("/{id}")
 	ResponseEntity<AlertView> update(@AuthenticationPrincipal Organiser organiser, @PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,

@@ -33,7 +33,9 @@ class AlertProblems {
 
 	@ExceptionHandler
 	ProblemDetail conflict(AlertConflictException ex) {
-		ProblemDetail problem = ProblemDetails.of(HttpStatus.CONFLICT, ex.title(), ex.getMessage());
+		ProblemDetail problem = ProblemDetails.of(
+				ex.preconditionFailed() ? HttpStatus.PRECONDITION_FAILED : HttpStatus.CONFLICT, ex.title(),
+				ex.getMessage());
 		problem.setProperty("currentVersion", ex.currentVersion());
 		return problem;
 	}

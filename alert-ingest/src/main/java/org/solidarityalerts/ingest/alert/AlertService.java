@@ -141,7 +141,7 @@ class AlertService {
 		Update changes = new Update().set("campaignId", snapshot.campaign().id())
 			.set("campaignName", snapshot.campaign().name())
 			.set("publishAt", publishAt);
-		return append(current, outboxEntry(updated, now, publishAt), changes);
+		return append(current, outboxEntry(updated, now, publishAt), changes, expectedVersion != null);
 	}
 
 	/**
@@ -162,7 +162,8 @@ class AlertService {
 		Map<String, String> reason = (cancellation.reason() != null) ? cancellation.reason() : Map.of();
 		AlertCancelled cancelled = new AlertCancelled(EventId.random(), ContractEvent.SCHEMA_VERSION, now, cancelling,
 				reason);
-		return append(current, outboxEntry(cancelled, now, now), new Update().set("cancelled", true));
+		return append(current, outboxEntry(cancelled, now, now), new Update().set("cancelled", true),
+				expectedVersion != null);
 	}
 
 	Page list(Organiser organiser, AlertFilter filter, int page, int size) {
@@ -183,29 +184,34 @@ class AlertService {
 					current.version());
 		}
 		if (expectedVersion != null && expectedVersion != current.version()) {
-			throw stale(current);
+			throw stale(current, true);
 		}
 		return current;
 	}
 
-	private StoredAlert append(StoredAlert current, StoredEvent event, Update changes) {
+	/**
+	 * Appends a version if the alert is still at the one read. Another request's change
+	 * in between fails a caller's {@code If-Match} ({@code conditional}); without one, it
+	 * is a conflict.
+	 */
+	private StoredAlert append(StoredAlert current, StoredEvent event, Update changes, boolean conditional) {
 		if (!this.store.append(current.id(), current.version(), event, changes)) {
 			StoredAlert now = this.store.find(current.id()).orElse(current);
 			if (now.cancelled()) {
 				throw new AlertConflictException("Alert already cancelled",
 						"Alert " + now.id() + " was cancelled meanwhile; nothing was stored.", now.version());
 			}
-			throw stale(now);
+			throw stale(now, conditional);
 		}
 		this.events.publishEvent(new AlertStored(current.id()));
 		return this.store.find(current.id()).orElseThrow();
 	}
 
-	private static AlertConflictException stale(StoredAlert current) {
+	private static AlertConflictException stale(StoredAlert current, boolean preconditionFailed) {
 		return new AlertConflictException("Alert changed meanwhile", "Alert " + current.id() + " is now at version "
 				+ current.version()
 				+ ", not the version your change was based on; nothing was stored. Read it again and re-apply your change.",
-				current.version());
+				current.version(), preconditionFailed);
 	}
 
 	static StoredEvent outboxEntry(AlertEvent event, Instant now, Instant notBefore) {

@@ -224,7 +224,8 @@ class ApiContract {
 			refusal(responses, 404, "No such resource in your organisation");
 		}
 		if (method == PathItem.HttpMethod.PUT || path.endsWith("/cancel")) {
-			refusal(responses, 409, "Changed meanwhile (If-Match), or cancelled already");
+			refusal(responses, 409, "Cancelled already, or changed by another request meanwhile");
+			refusal(responses, 412, "Changed since the version named in If-Match");
 		}
 		if (method == PathItem.HttpMethod.POST && path.equals("/api/v1/alerts")) {
 			refusal(responses, 409, "A request with this Idempotency-Key is still in progress");
@@ -258,7 +259,7 @@ class ApiContract {
 	 * @param detail what went wrong with this request, in plain words
 	 * @param instance the request's path
 	 * @param errors each field or parameter at fault, when there are some
-	 * @param currentVersion the alert's current version, on a 409 about If-Match
+	 * @param currentVersion the alert's current version, on a 412 (If-Match) or 409
 	 * @param maxBytes the size limit, on a 413
 	 */
 	@io.swagger.v3.oas.annotations.media.Schema(name = PROBLEM, description = "A refusal, as RFC 9457 problem details")

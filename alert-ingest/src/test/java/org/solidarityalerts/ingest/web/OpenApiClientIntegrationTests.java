@@ -95,7 +95,8 @@ class OpenApiClientIntegrationTests {
 		}));
 		assertThat(api.at("/paths/~1api~1v1~1alerts/post/responses").propertyNames()).contains("400", "409", "413",
 				"415", "422");
-		assertThat(api.at("/paths/~1api~1v1~1alerts~1{id}/put/responses").propertyNames()).contains("404", "409");
+		assertThat(api.at("/paths/~1api~1v1~1alerts~1{id}/put/responses").propertyNames()).contains("404", "409",
+				"412");
 		assertThat(api.at("/paths/~1api~1v1~1admin~1api-keys/post/responses").propertyNames()).contains("403");
 	}
 
