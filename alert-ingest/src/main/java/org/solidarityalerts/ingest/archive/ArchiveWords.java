@@ -50,6 +50,15 @@ final class ArchiveWords {
 	}
 
 	/**
+	 * Whether the archive has its own words in a language.
+	 * @param language a language tag
+	 * @return whether it is one of {@link #LANGUAGES}
+	 */
+	static boolean speaks(String language) {
+		return WORDS.containsKey(language);
+	}
+
+	/**
 	 * A language's name in that language, for a link to the page in it.
 	 * @param language the language tag
 	 * @return its name, "español", "العربية"

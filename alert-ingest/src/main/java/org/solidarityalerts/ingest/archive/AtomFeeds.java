@@ -1,5 +1,6 @@
 package org.solidarityalerts.ingest.archive;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -13,6 +14,11 @@ import com.rometools.rome.feed.atom.Person;
 import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedOutput;
+import org.jdom2.Document;
+import org.jdom2.Element;
+import org.jdom2.Namespace;
+import org.jdom2.output.Format;
+import org.jdom2.output.XMLOutputter;
 import org.solidarityalerts.ingest.archive.ArchiveController.AlertEntry;
 
 /**
@@ -20,7 +26,8 @@ import org.solidarityalerts.ingest.archive.ArchiveController.AlertEntry;
  * rules are a well-tried library's business. Each entry's id is the alert's UUID as a
  * URN, the same for every version, so a reader shows an update or a cancellation in place
  * of the entry it had; its title says which it is, and a category
- * ({@value #STATE_SCHEME}) says so to machines.
+ * ({@value #STATE_SCHEME}) says so to machines. Each entry carries its alert's language
+ * ({@code xml:lang}).
  */
 class AtomFeeds {
 
@@ -43,7 +50,17 @@ class AtomFeeds {
 		}
 		feed.setEntries(entries);
 		try {
-			return new WireFeedOutput().outputString(feed);
+			Document document = new WireFeedOutput().outputJDom(feed);
+			// ROME's entries have no language; each alert's may differ (a campaign writes
+			// in several), and a reader needs it to choose fonts, hyphenation and, for
+			// Arabic or Persian, the direction.
+			List<Element> written = document.getRootElement()
+				.getChildren("entry", document.getRootElement().getNamespace());
+			for (int i = 0; i < written.size(); i++) {
+				written.get(i).setAttribute("lang", alerts.get(i).language(), Namespace.XML_NAMESPACE);
+			}
+			return new XMLOutputter(Format.getPrettyFormat().setEncoding(StandardCharsets.UTF_8.name()))
+				.outputString(document);
 		}
 		catch (FeedException ex) {
 			throw new IllegalStateException("Could not write the feed of " + campaign.id(), ex);

@@ -222,8 +222,14 @@ class ArchiveIntegrationTests {
 			.contains("<html lang=\"ar\" dir=\"rtl\">", "dir=\"rtl\"", ">أُلغي<", "تحرّك عاجل", "أُلغي: أُفرج عنها",
 					"دانا سيريكوفا")
 			.doesNotContain("Cancelled", "Urgent action");
-		Feed feed = parse(this.api
-			.get("/public/campaigns/" + this.organisation + "/" + this.campaign + "/feed.atom?lang=es", null));
+		String feedPath = "/public/campaigns/" + this.organisation + "/" + this.campaign + "/feed.atom";
+		Reply spanishFeed = this.api.get(feedPath + "?lang=es", null);
+		assertThat(spanishFeed.body()).contains("<entry xml:lang=\"es\">");
+		assertThat(this.api.get(feedPath + "?lang=ar", null).body()).contains("<entry xml:lang=\"ar\">");
+		// Not written in German: the entry is in the alert's default language, and says
+		// so.
+		assertThat(this.api.get(feedPath + "?lang=de", null).body()).contains("<entry xml:lang=\"en\">");
+		Feed feed = parse(spanishFeed);
 		assertThat(feed.getEntries()).singleElement()
 			.satisfies((entry) -> assertThat(entry.getTitle())
 				.isEqualTo("Cancelada: Dana Serikova inicia una huelga de hambre"))
@@ -272,6 +278,30 @@ class ArchiveIntegrationTests {
 		}
 		assertThat(feed.status()).isEqualTo(404);
 		assertThat(feed.header("Content-Type")).isEqualTo("application/problem+json");
+	}
+
+	/**
+	 * The page for what is not there speaks the language the link asked for, else the
+	 * browser's first language the archive speaks, else English.
+	 */
+	@Test
+	void theArchivesOwnPageSpeaksTheReadersLanguage() {
+		String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+		String missing = "/public/alerts/" + UUID.randomUUID();
+
+		Reply spanish = this.api.get(missing, null, "Accept", browser, "Accept-Language", "nl-BE,es;q=0.8,en;q=0.5");
+		Reply arabic = this.api.get(missing + "?lang=ar", null, "Accept", browser, "Accept-Language", "fr");
+		Reply unknown = this.api.get(missing, null, "Accept", browser, "Accept-Language", "nl, ja;q=0.5");
+
+		assertThat(spanish.status()).isEqualTo(404);
+		assertThat(spanish.body())
+			.contains("<html lang=\"es\" dir=\"ltr\">", "<h1>No hay nada en esta dirección</h1>",
+					"<title>No hay nada en esta dirección · Alertas solidarias</title>", "aún no se haya publicado")
+			.doesNotContain("Nothing at this address");
+		assertThat(arabic.status()).isEqualTo(404);
+		assertThat(arabic.body()).contains("<html lang=\"ar\" dir=\"rtl\">", "<h1>لا شيء على هذا العنوان</h1>")
+			.doesNotContain("Rien");
+		assertThat(unknown.body()).contains("<html lang=\"en\" dir=\"ltr\">", "<h1>Nothing at this address</h1>");
 	}
 
 	private ObjectNode draft(String title) {
