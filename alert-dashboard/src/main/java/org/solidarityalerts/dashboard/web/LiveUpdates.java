@@ -24,6 +24,8 @@ import org.solidarityalerts.dashboard.DashboardProperties;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Live updates over server-sent events. A browser subscribes to one view; once per update
@@ -75,6 +78,39 @@ class LiveUpdates implements SmartLifecycle {
 			.map((entry) -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
 		return "/live/" + view + (query.isEmpty() ? "" : "?" + query);
+	}
+
+	/**
+	 * A browser opening a live view's stream as a page (its address copied from the
+	 * page's source or shared) is sent to the page that the stream follows.
+	 * @param view the view's name
+	 * @param params its parameters
+	 * @param user who asks
+	 * @return the redirect to the view's page
+	 */
+	@GetMapping(path = "/live/{view}", produces = MediaType.TEXT_HTML_VALUE)
+	ResponseEntity<Void> page(@PathVariable String view, @RequestParam Map<String, String> params,
+			Authentication user) {
+		UriComponentsBuilder page = UriComponentsBuilder.newInstance();
+		if (!view.equals("throughput")) {
+			if (this.views.view(view, params, Roles.operator(user)) == null) {
+				throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+			}
+			switch (view) {
+				case "board" -> page.path("/");
+				case "alert" -> page.pathSegment("alerts", params.get("id"));
+				default -> page.pathSegment(view);
+			}
+			params.forEach((name, value) -> {
+				if (!name.equals("id")) {
+					page.queryParam(name, value);
+				}
+			});
+		}
+		else {
+			page.path("/");
+		}
+		return ResponseEntity.status(HttpStatus.FOUND).location(page.build().encode().toUri()).build();
 	}
 
 	@GetMapping(path = "/live/{view}", produces = "text/event-stream")

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.solidarityalerts.contract.AlertKind;
@@ -86,7 +87,7 @@ class Views {
 			}
 			case "alert" -> {
 				String id = params.get("id");
-				if (id == null) {
+				if (id == null || !isAlertId(id)) {
 					return null;
 				}
 				String status = STATUSES.contains(params.get("status")) ? params.get("status") : null;
@@ -106,6 +107,21 @@ class Views {
 			}
 		}
 		return new View("dashboard/" + view, "live", model);
+	}
+
+	/**
+	 * Whether a text is an alert's id as the dashboard writes it (a UUID): anything else
+	 * is no alert's page, not an alert the dashboard has not seen yet.
+	 * @param id the text
+	 * @return whether it is an alert id
+	 */
+	private static boolean isAlertId(String id) {
+		try {
+			return UUID.fromString(id).toString().equals(id);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -165,6 +165,42 @@ class DashboardIntegrationTests {
 		assertThat(nowhere.body()).doesNotContain("Exception", "Tomcat", "Whitelabel");
 	}
 
+	/**
+	 * An alert's page needs an alert's id: anything else leads nowhere, rather than to
+	 * the page of an alert "not seen yet". A live view's stream opened as a page sends
+	 * the browser to the page it follows, its filter kept.
+	 */
+	@Test
+	void anAlertsPageNeedsAnAlertIdAndALiveStreamOpenedAsAPageLeadsToItsPage() throws Exception {
+		WebSession session = operator();
+		String unseen = UUID.randomUUID().toString();
+
+		var notAnId = session.get("/alerts/not-a-uuid");
+		var unseenAlert = session.get("/alerts/" + unseen);
+		var board = session.get("/live/board?state=paused&campaign=" + WebSession.encode("free dana & co"));
+		var alertStream = session.get("/live/alert?id=" + unseen + "&status=bounced");
+		var topics = session.get("/live/topics");
+		var nowhere = session.get("/live/nothing");
+		var notAnIdStream = session.get("/live/alert?id=not-a-uuid");
+
+		assertThat(notAnId.statusCode()).isEqualTo(404);
+		assertThat(notAnId.body()).contains("<h1>No page at this address</h1>");
+		assertThat(unseenAlert.statusCode()).isEqualTo(200);
+		assertThat(unseenAlert.body()).contains("The dashboard has not seen this alert.");
+		assertThat(board.statusCode()).isEqualTo(302);
+		assertThat(board.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/?state=paused&campaign=free%20dana%20%26%20co"));
+		assertThat(alertStream.statusCode()).isEqualTo(302);
+		assertThat(alertStream.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/alerts/" + unseen + "?status=bounced"));
+		assertThat(topics.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/topics"));
+		for (var answer : List.of(nowhere, notAnIdStream)) {
+			assertThat(answer.statusCode()).isEqualTo(404);
+			assertThat(answer.body()).contains("<h1>No page at this address</h1>");
+		}
+	}
+
 	@Test
 	void theBoardFollowsTheTopicsAndShowsAFinishedFanOutAsDone() throws Exception {
 		AlertSnapshot alert = alert("Lawyer on hunger strike");
