@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,11 +115,15 @@ class LiveUpdates implements SmartLifecycle {
 	}
 
 	@GetMapping(path = "/live/{view}", produces = "text/event-stream")
-	SseEmitter follow(@PathVariable String view, @RequestParam Map<String, String> params, Authentication user) {
+	SseEmitter follow(@PathVariable String view, @RequestParam Map<String, String> params, Authentication user,
+			HttpServletResponse response) {
 		boolean operator = Roles.operator(user);
 		if (!view.equals("throughput") && this.views.view(view, params, operator) == null) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
+		// nginx (and ingress-nginx) buffers a proxied answer unless told not to, which
+		// would hold every update back until its buffer fills.
+		response.setHeader("X-Accel-Buffering", "no");
 		SseEmitter emitter = new SseEmitter(0L);
 		Viewer viewer = new Viewer(emitter, view, new TreeMap<>(params), operator);
 		emitter.onCompletion(() -> this.viewers.remove(viewer));

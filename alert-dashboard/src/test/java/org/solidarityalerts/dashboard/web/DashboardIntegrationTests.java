@@ -674,6 +674,7 @@ class DashboardIntegrationTests {
 		var stream = operator().stream("/live/audit");
 		assertThat(stream.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(stream.headers().firstValue("X-Accel-Buffering")).hasValue("no");
 		Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(lines::add));
 		try {
 			await().atMost(PATIENCE).untilAsserted(() -> assertThat(lines).contains(":heartbeat"));
