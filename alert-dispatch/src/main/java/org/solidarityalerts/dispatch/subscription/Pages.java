@@ -1,5 +1,6 @@
 package org.solidarityalerts.dispatch.subscription;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,12 @@ import org.springframework.web.bind.WebDataBinder;
  * whatever the reason.
  */
 public final class Pages {
+
+	/**
+	 * The fields of the sign-up and preferences forms, in the order the forms show them.
+	 */
+	private static final List<String> FORM = List.of("email", "name", "residenceCountry", "languages", "campaigns",
+			"countries", "kinds", "cadence", "timeZone", "consent");
 
 	private Pages() {
 	}
@@ -88,14 +95,22 @@ public final class Pages {
 	}
 
 	/**
-	 * The problems of a form by field, for showing each next to its field.
+	 * The problems of a form by field, for showing each next to its field and in the list
+	 * above the form, which follows the form's order.
 	 * @param problems the problems found
-	 * @return the messages by field, in order
+	 * @return the messages by field, in the form's order
 	 */
 	public static Map<String, String> byField(List<FieldProblem> problems) {
 		Map<String, String> byField = new LinkedHashMap<>();
-		problems.forEach((problem) -> byField.merge(problem.field(), problem.message(), (a, b) -> a + " " + b));
+		problems.stream()
+			.sorted(Comparator.comparingInt((FieldProblem problem) -> formOrder(problem.field())))
+			.forEach((problem) -> byField.merge(problem.field(), problem.message(), (a, b) -> a + " " + b));
 		return byField;
+	}
+
+	private static int formOrder(String field) {
+		int place = FORM.indexOf(field);
+		return (place >= 0) ? place : FORM.size();
 	}
 
 }

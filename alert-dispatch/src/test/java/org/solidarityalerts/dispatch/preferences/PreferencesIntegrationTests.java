@@ -133,6 +133,11 @@ class PreferencesIntegrationTests {
 		assertThat(answer.body()).contains("Unknown country")
 			.contains("cannot contain line breaks")
 			.contains("Nothing has been changed");
+		var shown = org.jsoup.Jsoup.parse(answer.body());
+		assertThat(shown.select("[aria-invalid=true]").eachAttr("id")).containsExactly("name", "residenceCountry");
+		assertThat(shown.getElementById("residenceCountry").attr("aria-describedby"))
+			.isEqualTo("residenceCountry-problem");
+		assertThat(shown.select(".problems a").eachAttr("href")).containsExactly("#name", "#residenceCountry");
 		Subscriber unchanged = this.mongo.findById(subscriber.id(), Subscriber.class);
 		assertThat(unchanged.preferences().campaigns()).containsExactly("free-dana-serikova");
 		assertThat(unchanged.name()).isEqualTo("Amina");

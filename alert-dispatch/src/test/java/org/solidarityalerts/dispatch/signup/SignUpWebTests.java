@@ -87,7 +87,28 @@ class SignUpWebTests {
 		assertThat(answer.getStatus()).isEqualTo(400);
 		assertThat(answer.getContentType()).startsWith("text/html");
 		assertThat(answer.getContentAsString()).contains("Nothing has been saved").contains(message);
+		// Told to screen readers too: the field is marked invalid and described by its
+		// problem, and the list above the form links to the field.
+		var page = Jsoup.parse(answer.getContentAsString());
+		Element field = page.getElementById(name);
+		assertThat(field).as(name).isNotNull();
+		assertThat(field.attr("aria-invalid")).isEqualTo("true");
+		Element problem = page.getElementById(field.attr("aria-describedby"));
+		assertThat(problem).as(field.attr("aria-describedby")).isNotNull();
+		assertThat(problem.text()).contains(message);
+		assertThat(page.select("[aria-invalid]")).as("only the wrong field is marked").hasSize(1);
+		assertThat(page.select(".problems[role=alert] a[href=#" + name + "]")).singleElement()
+			.satisfies((link) -> assertThat(link.text()).contains(message));
 		then(this.signUps).shouldHaveNoInteractions();
+	}
+
+	@Test
+	void theProblemsAboveTheFormFollowTheFormsOrder() throws Exception {
+		MockHttpServletResponse answer = submitSignUpForm(Map.of("email", "amina(at)example.org", "timeZone",
+				"Mars/Olympus", "name", "A".repeat(101), "campaigns", "free-dana-serikova", "consent", ""));
+
+		assertThat(Jsoup.parse(answer.getContentAsString()).select(".problems a").eachAttr("href"))
+			.containsExactly("#email", "#name", "#timeZone", "#consent");
 	}
 
 	@Test
