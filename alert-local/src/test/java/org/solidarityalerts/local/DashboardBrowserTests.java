@@ -42,6 +42,7 @@ import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
 import org.solidarityalerts.ingest.organiser.Role;
+import org.solidarityalerts.testsupport.Accessibility;
 import org.solidarityalerts.testsupport.Browsers;
 import org.solidarityalerts.testsupport.ScriptedSmtpServer;
 import org.solidarityalerts.testsupport.TestInfrastructure;
@@ -361,6 +362,8 @@ class DashboardBrowserTests {
 				page.navigate(dashboard(path));
 				PlaywrightAssertions.assertThat(page.locator("h1")).isVisible();
 				texts.addAll(colours(page, path));
+				// And the rest of what a machine can check of WCAG 2.2 AA.
+				Accessibility.assertAccessible(page);
 			}
 
 			assertThat(texts).extracting((text) -> text.get("what"))

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -20,12 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.solidarityalerts.contract.SubscriberId;
 import org.solidarityalerts.dispatch.links.SignedLinks;
 import org.solidarityalerts.dispatch.mail.ServiceWords;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.dispatch.web.PageWords;
+import org.solidarityalerts.testsupport.Accessibility;
 import org.solidarityalerts.testsupport.Browsers;
 import org.solidarityalerts.testsupport.Mailbox;
 
@@ -168,6 +171,44 @@ class SubscriberPagesLanguagesBrowserTests {
 
 			open(page, "/subscribe/page/nowhere" + lang);
 			speaks(page, language, "page.error.notFound", "page.problem.back");
+		}
+	}
+
+	/**
+	 * Every subscriber page, and the sign-up form sent back with a problem, passes
+	 * axe-core's checks of WCAG 2.2 levels A and AA (names and labels, landmarks,
+	 * contrast, language, ARIA), left to right and right to left.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "en", "ar" })
+	void everyPagePassesTheAccessibilityChecks(String language) {
+		try (BrowserContext context = this.browser.newContext(new Browser.NewContextOptions().setLocale(language)
+			.setExtraHTTPHeaders(Map.of("X-Forwarded-For", Fixtures.newClient())))) {
+			Page page = context.newPage();
+			// The checks find what they look for: a page without a language and a field
+			// without a label fails them.
+			page.setContent("<!DOCTYPE html><html><head><title>t</title></head><body><main>"
+					+ "<input id=\"unnamed\"></main></body></html>");
+			assertThat(Accessibility.violations(page)).extracting(Rule::getId).contains("html-has-lang", "label");
+			String lang = "?lang=" + language;
+			open(page, "/subscribe?campaign=" + CAMPAIGN + "&lang=" + language);
+			Accessibility.assertAccessible(page);
+			page.locator("#email").fill(Fixtures.newAddress("axe"));
+			page.locator("form button[type=submit]").click();
+			page.waitForLoadState(LoadState.LOAD);
+			assertThat(page.locator("[aria-invalid=true]").getAttribute("id")).isEqualTo("consent");
+			Accessibility.assertAccessible(page);
+			for (String path : List.of("/subscribe/page/check-inbox", Web.path(confirmLink(List.of(language))),
+					Web.path(this.links.preferences(SubscriberId.parse(this.reader.id()))),
+					Web.path(this.links.unsubscribe(SubscriberId.parse(this.reader.id()))), "/subscribe/page/erased",
+					"/subscribe/form-expired", "/confirm/not-a-token", "/subscribe/page/nowhere")) {
+				open(page, path + (path.contains("?") ? "&" : "?") + "lang=" + language);
+				Accessibility.assertAccessible(page);
+			}
+			open(page, Web.path(confirmLink(List.of(language))) + lang);
+			page.locator("#confirm").click();
+			page.waitForLoadState(LoadState.LOAD);
+			Accessibility.assertAccessible(page);
 		}
 	}
 

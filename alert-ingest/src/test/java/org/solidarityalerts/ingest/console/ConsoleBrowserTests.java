@@ -33,6 +33,7 @@ import org.solidarityalerts.contract.Topics;
 import org.solidarityalerts.ingest.Api;
 import org.solidarityalerts.ingest.Api.Reply;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
+import org.solidarityalerts.testsupport.Accessibility;
 import org.solidarityalerts.testsupport.Browsers;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -138,6 +139,7 @@ class ConsoleBrowserTests {
 
 			page.navigate(link.group(1));
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Welcome");
+			Accessibility.assertAccessible(page);
 			page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true))
 				.fill("correct horse battery staple");
 			page.getByLabel("The same password again").fill("correct horse battery staple");
@@ -145,10 +147,12 @@ class ConsoleBrowserTests {
 
 			PlaywrightAssertions.assertThat(page.getByRole(com.microsoft.playwright.options.AriaRole.STATUS))
 				.containsText("Your password is set");
+			Accessibility.assertAccessible(page);
 			page.getByLabel("E-mail address").fill(email);
 			page.getByLabel("Password").fill("correct horse battery staple");
 			page.locator("button[type=submit]").click();
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your organisation's alerts");
+			Accessibility.assertAccessible(page);
 
 			page.getByText("Compose an alert").first().click();
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Compose an alert");
@@ -179,6 +183,7 @@ class ConsoleBrowserTests {
 					.toString());
 
 			screenshot(page, "console-compose.png");
+			Accessibility.assertAccessible(page);
 
 			publish(page);
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Dana Serikova begins a hunger strike");
@@ -214,9 +219,20 @@ class ConsoleBrowserTests {
 			PlaywrightAssertions.assertThat(page.frameLocator("#preview-html").locator("p")).hasText("Embassy in KZ");
 			page.locator("#preview").scrollIntoViewIfNeeded();
 			screenshot(page, "console-preview.png");
+			Accessibility.assertAccessible(page);
 			// The e-mail's script is refused by the frame's sandbox, which Chromium
 			// reports.
 			assertThat(consoleErrors).allSatisfy((error) -> assertThat(error).contains("sandboxed"));
+
+			// The alert's public page, in both its languages, its campaign's, and the
+			// page for an alert that is not there.
+			String base = page.url().substring(0, page.url().indexOf("/console/"));
+			for (String path : List.of("/public/alerts/" + id, "/public/alerts/" + id + "?lang=es",
+					"/public/campaigns/" + organisation + "/free-dana-serikova",
+					"/public/alerts/" + UUID.randomUUID())) {
+				page.navigate(base + path);
+				Accessibility.assertAccessible(page);
+			}
 		}
 	}
 
