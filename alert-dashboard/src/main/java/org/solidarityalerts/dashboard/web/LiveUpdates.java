@@ -93,24 +93,23 @@ class LiveUpdates implements SmartLifecycle {
 	ResponseEntity<Void> page(@PathVariable String view, @RequestParam Map<String, String> params,
 			Authentication user) {
 		UriComponentsBuilder page = UriComponentsBuilder.newInstance();
-		if (!view.equals("throughput")) {
-			if (this.views.view(view, params, Roles.operator(user)) == null) {
-				throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-			}
-			switch (view) {
-				case "board" -> page.path("/");
-				case "alert" -> page.pathSegment("alerts", params.get("id"));
-				default -> page.pathSegment(view);
-			}
-			params.forEach((name, value) -> {
-				if (!name.equals("id")) {
-					page.queryParam(name, value);
-				}
-			});
+		if (view.equals("throughput")) {
+			// The board's charts.
+			return ResponseEntity.status(HttpStatus.FOUND).location(page.path("/").build().toUri()).build();
 		}
-		else {
-			page.path("/");
+		if (this.views.view(view, params, Roles.operator(user)) == null) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
+		switch (view) {
+			case "board" -> page.path("/");
+			case "alert" -> page.pathSegment("alerts", params.get("id"));
+			default -> page.pathSegment(view);
+		}
+		params.forEach((name, value) -> {
+			if (!name.equals("id")) {
+				page.queryParam(name, value);
+			}
+		});
 		return ResponseEntity.status(HttpStatus.FOUND).location(page.build().encode().toUri()).build();
 	}
 

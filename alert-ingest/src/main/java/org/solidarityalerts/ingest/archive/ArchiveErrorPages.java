@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -58,6 +59,10 @@ class ArchiveErrorPages {
 		String asked = askedFor(request);
 		if (asked != null && ArchiveWords.speaks(asked)) {
 			return asked;
+		}
+		if (request.getHeader(HttpHeaders.ACCEPT_LANGUAGE) == null) {
+			// The container would answer with its own machine's locale.
+			return "en";
 		}
 		for (Locale locale : Collections.list(request.getLocales())) {
 			if (ArchiveWords.speaks(locale.getLanguage())) {
