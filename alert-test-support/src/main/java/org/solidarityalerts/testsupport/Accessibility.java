@@ -12,14 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Deque's axe-core, run in a browser test's page: the checks of WCAG 2.2 levels A and AA
- * that a machine can make (names and labels, landmarks, contrast, the page's language,
- * valid ARIA). What it cannot judge (whether a text makes sense, the order a screen
- * reader reads in) stays with people.
+ * that a machine can make (names and labels, contrast, the page's language, valid ARIA),
+ * and axe's best practices (headings in order, content inside landmarks). What it cannot
+ * judge (whether a text makes sense, the order a screen reader reads in) stays with
+ * people.
  */
 public final class Accessibility {
 
-	/** The WCAG levels checked. */
-	public static final List<String> WCAG_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+	/** The checks run: WCAG 2.2 levels A and AA, and axe's best practices. */
+	public static final List<String> CHECKS = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+			"best-practice");
 
 	private Accessibility() {
 	}
@@ -28,10 +30,9 @@ public final class Accessibility {
 	 * Asserts that the page as it is now breaks none of the checks, naming each rule
 	 * broken and the elements that break it.
 	 * @param page the page, loaded
-	 * @param excluded selectors of parts left out
 	 */
-	public static void assertAccessible(Page page, String... excluded) {
-		List<Rule> violations = violations(page, excluded);
+	public static void assertAccessible(Page page) {
+		List<Rule> violations = violations(page);
 		assertThat(violations)
 			.as(() -> page.url() + violations.stream()
 				.map((rule) -> "\n" + rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp()
@@ -46,10 +47,9 @@ public final class Accessibility {
 	/**
 	 * The checks the page breaks.
 	 * @param page the page, loaded
-	 * @param excluded selectors of parts left out
 	 * @return the rules broken, with the elements that break them
 	 */
-	public static List<Rule> violations(Page page, String... excluded) {
+	public static List<Rule> violations(Page page) {
 		AxeRunOptions options = new AxeRunOptions();
 		// The pages' only frames are sandboxed previews of an e-mail, which run no
 		// script: axe's checks cannot enter them (it would wait for them forever), and
@@ -57,11 +57,7 @@ public final class Accessibility {
 		// run, without its frames.
 		options.setIFrames(false);
 		// The options first: they replace any set before, the tags among them.
-		AxeBuilder axe = new AxeBuilder(page).options(options).withTags(WCAG_AA).setLegacyMode(true);
-		if (excluded.length > 0) {
-			axe.exclude(List.of(excluded));
-		}
-		return axe.analyze().getViolations();
+		return new AxeBuilder(page).options(options).withTags(CHECKS).setLegacyMode(true).analyze().getViolations();
 	}
 
 }
