@@ -273,7 +273,7 @@ class AlertPages {
 				}
 			}
 		}
-		model.addAttribute("previewProblems", labelled(form, problems));
+		model.addAttribute("previewProblems", FormProblems.listed(form, problems));
 		model.addAttribute("previews", previews);
 		if (htmx == null && !problems.isEmpty()) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
@@ -336,7 +336,7 @@ class AlertPages {
 		ReaderFields fields = (testReader >= 0 && testReader < form.getReaders().size())
 				? form.getReaders().get(testReader) : null;
 		if (snapshot == null) {
-			model.addAttribute("testProblems", labelled(form, problems));
+			model.addAttribute("testProblems", FormProblems.listed(form, problems));
 			ConsoleTestSends.refused("The draft is not yet a valid alert, so no test was sent:", null, htmx != null,
 					model, response);
 		}
@@ -410,7 +410,7 @@ class AlertPages {
 		}
 		model.addAttribute("form", form);
 		model.addAttribute("problems", problems);
-		model.addAttribute("labelled", labelled(form, problems));
+		model.addAttribute("labelled", FormProblems.listed(form, problems));
 		model.addAttribute("alert", alert);
 		return "console/compose";
 	}
@@ -427,97 +427,6 @@ class AlertPages {
 			.forEach((problem) -> problems.merge(form.fieldOf(problem.field()), problem.reason(),
 					(first, second) -> first + "; " + second));
 		return problems;
-	}
-
-	/** Every problem with a label a person reads, for the list above the form. */
-	private static List<String> labelled(AlertForm form, Map<String, String> problems) {
-		return problems.entrySet()
-			.stream()
-			.map((entry) -> label(form, entry.getKey()) + ": " + entry.getValue())
-			.toList();
-	}
-
-	private static String label(AlertForm form, String field) {
-		if (field.startsWith("languages[")) {
-			int index = Integer.parseInt(field.substring("languages[".length(), field.indexOf(']')));
-			String tag = (index < form.getLanguages().size() && form.getLanguages().get(index).getTag() != null)
-					? form.getLanguages().get(index).getTag() : "?";
-			String part = field.substring(field.indexOf(']') + 1);
-			String name = switch (part) {
-				case ".tag" -> "Language code";
-				case ".title" -> "Title";
-				case ".summary" -> "Summary";
-				case ".body" -> "Body";
-				case ".suggestedMessage" -> "Suggested message";
-				default -> "Words";
-			};
-			return name + " (" + tag + ")";
-		}
-		if (field.startsWith("actions[")) {
-			return actionLabel(form, field);
-		}
-		return switch (field) {
-			case "kind" -> "Kind";
-			case "campaignId" -> "Campaign id";
-			case "campaignName" -> "Campaign name";
-			case "subjectCountry" -> "Country concerned";
-			case "defaultLanguage" -> "Default language";
-			case "tags" -> "Tags";
-			case "actions" -> "Actions";
-			case "expiresAt" -> "Expires at";
-			case "residenceCountries" -> "Only for readers living in";
-			case "followsUp" -> "Follows up the alert";
-			case "timeZone" -> "Time zone";
-			case "publishAt" -> "Publish at";
-			case "deadline" -> "Deadline";
-			case "changeNote" -> "What changed";
-			default -> field;
-		};
-	}
-
-	/**
-	 * An action's field, with the action's number and kind: "Phone numbers (action 2:
-	 * Phone someone)".
-	 */
-	private static String actionLabel(AlertForm form, String field) {
-		int row = Integer.parseInt(field.substring("actions[".length(), field.indexOf(']')));
-		String kind = (row < form.getActions().size()) ? form.getActions().get(row).getKind() : "";
-		String part = field.substring(field.indexOf(']') + 1);
-		boolean via = part.startsWith(".target.via");
-		if (via) {
-			part = ".target" + part.substring(".target.via".length());
-		}
-		String name = switch (part) {
-			case ".url" -> kind.equals("sign-petition") ? "Petition address" : "Link to share";
-			case ".text" -> switch (kind) {
-				case "sign-petition" -> "What the petition asks for";
-				case "embassy-protest" -> "What to ask of the embassy";
-				default -> "Text to share with it";
-			};
-			case ".target" -> "Name, title or organisation";
-			case ".target.name" -> "Name";
-			case ".target.title" -> "Title";
-			case ".target.organisation" -> "Organisation";
-			case ".target.emails" -> "E-mail address";
-			case ".target.phones" -> "Phone numbers";
-			case ".target.faxes" -> "Fax numbers";
-			case ".target.postalAddress" -> "Postal address";
-			case ".target.salutation" -> "Salutation";
-			case ".target.preferredLanguages" -> "Letters best written in";
-			case ".target.note" -> "Note on them";
-			case ".venue" -> "Venue";
-			case ".address" -> "Address of the venue";
-			case ".start" -> "Starts at";
-			case ".end" -> "Ends at";
-			case ".doorsOpen" -> "Doors open at";
-			case ".timeZone" -> "Time zone of the venue";
-			case ".copiesTo" -> "Send copies to";
-			case ".residenceCountries" -> "Only for readers living in";
-			case ".kind" -> "Kind of action";
-			default -> "Action";
-		};
-		return (via ? "Through whom: " : "") + name + " (action " + (row + 1) + ": "
-				+ AlertForm.ACTION_KINDS.getOrDefault(kind, kind) + ")";
 	}
 
 	/**

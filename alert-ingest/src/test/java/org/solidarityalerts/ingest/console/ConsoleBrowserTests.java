@@ -367,6 +367,22 @@ class ConsoleBrowserTests {
 			PlaywrightAssertions.assertThat(page.locator("#draft-kept")).isHidden();
 			assertThat(alertsOf(organisation)).as("bringing it back stores nothing").isZero();
 
+			// Sent back with a problem: the list above the form links to the field, which
+			// a screen reader announces as invalid, with the problem as its description.
+			page.getByLabel("Campaign id").fill("Free Dana!");
+			publish(page);
+			PlaywrightAssertions.assertThat(page.locator("#problems")).containsText("Nothing was stored");
+			page.locator("#problems a[href='#campaignId']").click();
+			PlaywrightAssertions.assertThat(page.getByLabel("Campaign id")).hasAttribute("aria-invalid", "true");
+			PlaywrightAssertions.assertThat(page.getByLabel("Campaign id"))
+				.hasAccessibleDescription("must be a slug of lower-case letters, digits and dashes (1 to 64)");
+			PlaywrightAssertions.assertThat(page.getByLabel("Campaign name"))
+				.not()
+				.hasAttribute("aria-invalid", "true");
+			Accessibility.assertAccessible(page);
+			assertThat(alertsOf(organisation)).isZero();
+			page.getByLabel("Campaign id").fill("free-dana-serikova");
+
 			publish(page);
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText(title);
 			assertThat(alertsOf(organisation)).isOne();

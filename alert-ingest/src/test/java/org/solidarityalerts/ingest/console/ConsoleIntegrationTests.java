@@ -356,6 +356,68 @@ class ConsoleIntegrationTests {
 	}
 
 	/**
+	 * A screen reader hears, on each field the form came back with a problem, that it is
+	 * invalid and why; each problem in the list above the form links to its field.
+	 */
+	@Test
+	void everyProblemLinksToItsFieldWhichSaysItIsInvalidAndWhy() throws Exception {
+		MockHttpSession session = logIn(this.email);
+		MvcResult result = this.mvc
+			.perform(wordsAndTiming(post("/console/alerts"), "").param("campaignId", "Free Dana!")
+				.param("subjectCountry", "Kazakhstan")
+				.param("languages[1].tag", "not a language")
+				.param("actions[0].kind", "sign-petition")
+				.param("actions[0].url", "http://petitions.example.org/free-dana")
+				.param("actions[1].kind", "write")
+				.param("actions[1].target.name", "Aliya Nurova")
+				.param("actions[1].target.emails", "not an address")
+				.param("actions[1].target.via.name", "Embassy of Kazakhstan")
+				.param("actions[1].target.via.phones", "call me maybe")
+				.param("actions[2].kind", "phone")
+				.param("actions[2].target.phones", "+7 7172 71 28 50")
+				.param("actions[3].kind", "attend")
+				.param("actions[3].address", "Plaza de la Villa de París, Madrid")
+				.param("actions[3].timeZone", "Europe/Madrid")
+				.param("actions[3].start", "2026-12-05T12:00")
+				.param("intent", "publish")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(result.getResponse().getStatus()).isEqualTo(422);
+		org.jsoup.nodes.Document page = Jsoup.parse(result.getResponse().getContentAsString());
+		List<Element> links = page.select("#problems li a");
+		List<String> targets = links.stream().map((link) -> link.attr("href")).toList();
+		assertThat(targets).contains("#campaignId", "#subjectCountry", "#title-0", "#lang-1", "#action-0-url",
+				"#action-1-target-emails", "#action-1-via-phones", "#action-2-target-name", "#action-3-venue-en");
+		for (Element link : links) {
+			Element target = page.getElementById(link.attr("href").substring(1));
+			assertThat(target).as(link.text()).isNotNull();
+			if (target.hasClass("field-error")) {
+				assertThat(link.text()).endsWith(": " + target.text());
+				continue;
+			}
+			assertThat(target.tagName()).as(link.text()).isIn("input", "textarea", "select");
+			assertThat(target.attr("aria-invalid")).as(link.text()).isEqualTo("true");
+			List<String> said = List.of(target.attr("aria-describedby").split(" "))
+				.stream()
+				.map((id) -> page.getElementById(id))
+				.map((description) -> (description != null) ? description.text() : "")
+				.toList();
+			// The list says "<label>: <problem>"; the field is described by the problem.
+			assertThat(said).as(link.text()).anySatisfy((text) -> assertThat(link.text()).endsWith(": " + text));
+		}
+		// Every problem beside a field is one a control or the list points to, and the
+		// fields without one are not marked.
+		assertThat(page.select(".field-error")).hasSameSizeAs(links)
+			.allSatisfy((paragraph) -> assertThat(paragraph.id()).endsWith("-problem"));
+		assertThat(page.select("[aria-invalid]"))
+			.allSatisfy((control) -> assertThat(page.getElementById(control.attr("aria-describedby").split(" ")[0]))
+				.isNotNull());
+		assertThat(page.getElementById("campaignName").hasAttr("aria-invalid")).isFalse();
+		assertThat(page.getElementById("action-1-target-name").hasAttr("aria-invalid")).isFalse();
+	}
+
+	/**
 	 * A form changed by hand (a number that is not a number, a row far beyond any the
 	 * form grows to) gets a console page naming the field, not the API's problem details
 	 * or a failure, and nothing is stored.
