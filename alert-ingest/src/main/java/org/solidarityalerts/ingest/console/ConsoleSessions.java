@@ -15,6 +15,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.jspecify.annotations.Nullable;
@@ -61,6 +62,10 @@ import org.springframework.web.servlet.support.SessionFlashMapManager;
  * session's id changes at login and again after a second factor's code, and the document
  * under the id before is removed ({@link Store}); logging out removes it. A request that
  * changed nothing in its session only touches it ({@link Store}).
+ * <p>
+ * A session's id is a bearer secret: whoever holds it is signed in. It is stored only as
+ * its SHA-256 ({@link Store#key}), as the organisers' API keys are, so whoever reads the
+ * collection (a copied backup, a read-only account) finds no session they can use.
  * <p>
  * What a session holds is serialised as Java objects (who is signed in, the CSRF token, a
  * pending second-factor secret, a saved request, flash attributes). Reading it back
@@ -226,19 +231,19 @@ class ConsoleSessions {
 						&& request.getAttribute(FOUND_ID) instanceof String before && !before.equals(session.getId())) {
 					// Its id changed (at a sign-in): the session is stored under the new
 					// id and removed under the old one, which would still open it.
-					this.sessions.deleteById(before);
+					remove(before);
 					request.setAttribute(FOUND_ID, session.getId());
 				}
 				Object read = (request != null) ? request.getAttribute(READ + session.getId()) : null;
 				if (read instanceof byte[] before && Arrays.equals(before, attributes(stored))) {
-					this.mongo.updateFirst(Query.query(Criteria.where("_id").is(session.getId())),
+					this.mongo.updateFirst(Query.query(Criteria.where("_id").is(key(session.getId()))),
 							new Update().set(ACCESSED, stored.get(ACCESSED)).set(EXPIRES, stored.get(EXPIRES)),
 							COLLECTION);
 				}
 				else if (read != null) {
 					// Changed: replaced, but not brought back if it was removed
 					// meanwhile.
-					this.mongo.replace(Query.query(Criteria.where("_id").is(session.getId())), stored, COLLECTION);
+					this.mongo.replace(Query.query(Criteria.where("_id").is(key(session.getId()))), stored, COLLECTION);
 					request.setAttribute(READ + session.getId(), attributes(stored));
 				}
 				else {
@@ -257,9 +262,46 @@ class ConsoleSessions {
 			}
 		}
 
+		/**
+		 * The key a session is stored under: the SHA-256 of its id, in hex. An id is
+		 * random (a UUID), so its hash needs no salt to be beyond guessing.
+		 * @param id the session's id, as its cookie carries it
+		 * @return the {@code _id} of its document
+		 */
+		static String key(String id) {
+			return DigestUtils.sha256Hex(id);
+		}
+
+		/** The session as stored: under the hash of its id. */
 		private Document document(MongoSession session) {
-			return (Document) this.converter.convert(session, TypeDescriptor.valueOf(MongoSession.class),
+			Document stored = (Document) this.converter.convert(session, TypeDescriptor.valueOf(MongoSession.class),
 					TypeDescriptor.valueOf(Document.class));
+			stored.put("_id", key(session.getId()));
+			return stored;
+		}
+
+		/**
+		 * The session stored under the hash of this id, or none if there is none, it
+		 * cannot be read back, or it has expired (then it is removed, as Spring Session
+		 * does).
+		 */
+		private @Nullable MongoSession read(String id) {
+			Document stored = this.mongo.findById(key(id), Document.class, COLLECTION);
+			if (stored == null) {
+				return null;
+			}
+			stored.put("_id", id);
+			MongoSession session = (MongoSession) this.converter.convert(stored, TypeDescriptor.valueOf(Document.class),
+					TypeDescriptor.valueOf(MongoSession.class));
+			if (session != null && session.isExpired()) {
+				remove(id);
+				return null;
+			}
+			return session;
+		}
+
+		private void remove(String id) {
+			this.mongo.remove(Query.query(Criteria.where("_id").is(key(id))), COLLECTION);
 		}
 
 		private static byte[] attributes(Document stored) {
@@ -288,7 +330,7 @@ class ConsoleSessions {
 				}
 			}
 			try {
-				MongoSession session = this.sessions.findById(id);
+				MongoSession session = read(id);
 				if (request != null && session != null) {
 					request.setAttribute(READ + id, attributes(document(session)));
 					request.setAttribute(FOUND, session);
@@ -316,7 +358,7 @@ class ConsoleSessions {
 				request.removeAttribute(FOUND_ID);
 			}
 			try {
-				this.sessions.deleteById(id);
+				remove(id);
 			}
 			catch (RuntimeException ex) {
 				markedAway(ex);

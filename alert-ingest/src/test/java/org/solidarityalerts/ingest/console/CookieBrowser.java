@@ -66,6 +66,11 @@ final class CookieBrowser {
 		return this.cookies.get(name);
 	}
 
+	/** Sets a cookie, as one copied into a browser by hand. */
+	void cookie(String name, String value) {
+		this.cookies.put(name, value);
+	}
+
 	/**
 	 * The CSRF token of the first form on a page.
 	 * @param page the page

@@ -162,6 +162,30 @@ class TwoInstancesIntegrationTests {
 		assertThat(session.get("attr")).isInstanceOf(Binary.class);
 	}
 
+	/**
+	 * A session's id is a bearer secret, so the collection holds only its hash: whoever
+	 * reads it (a copied backup) finds no id to sign in with.
+	 */
+	@Test
+	void aSessionIsStoredUnderTheHashOfItsIdAndTheStoredKeyOpensNothing() throws Exception {
+		CookieBrowser browser = new CookieBrowser(this.port);
+		assertThat(CookieBrowser.redirect(browser.logIn(this.email))).isEqualTo("/console/alerts");
+		String id = sessionId(browser);
+		List<Document> sessions = this.mongo.findAll(Document.class, ConsoleSessions.COLLECTION);
+		assertThat(sessions).isNotEmpty().noneSatisfy((session) -> {
+			assertThat(session.toJson()).contains(id);
+			assertThat(new String(((Binary) session.get("attr")).getData(), StandardCharsets.ISO_8859_1)).contains(id);
+		});
+		Document stored = stored(id);
+		assertThat(stored).isNotNull();
+
+		CookieBrowser copied = new CookieBrowser(this.port);
+		copied.cookie("SESSION",
+				Base64.getEncoder().encodeToString(stored.getString("_id").getBytes(StandardCharsets.US_ASCII)));
+		assertThat(CookieBrowser.redirect(copied.get("/console/alerts"))).isEqualTo("/console/login");
+		assertThat(browser.get("/console/alerts").statusCode()).isEqualTo(200);
+	}
+
 	@Test
 	void aRequestThatChangedNothingNeitherWritesOverAnotherNorBringsBackASessionLoggedOutMeanwhile() throws Exception {
 		CookieBrowser browser = new CookieBrowser(this.port);
@@ -218,7 +242,7 @@ class TwoInstancesIntegrationTests {
 			CookieBrowser browser = new CookieBrowser(this.port);
 			assertThat(CookieBrowser.redirect(browser.logIn(this.email))).isEqualTo("/console/alerts");
 			String id = sessionId(browser);
-			this.mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+			this.mongo.updateFirst(Query.query(Criteria.where("_id").is(ConsoleSessions.Store.key(id))),
 					new Update().set("attr", new Binary(unreadable)), ConsoleSessions.COLLECTION);
 
 			HttpResponse<String> page = browser.get("/console/alerts");
@@ -255,7 +279,7 @@ class TwoInstancesIntegrationTests {
 	}
 
 	private Document stored(String id) {
-		return this.mongo.findById(id, Document.class, ConsoleSessions.COLLECTION);
+		return this.mongo.findById(ConsoleSessions.Store.key(id), Document.class, ConsoleSessions.COLLECTION);
 	}
 
 	private static byte[] serialised(Object attribute) throws IOException {
