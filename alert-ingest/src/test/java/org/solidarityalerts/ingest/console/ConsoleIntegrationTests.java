@@ -615,6 +615,7 @@ class ConsoleIntegrationTests {
 			.andReturn();
 		assertThat(result.getResponse().getStatus()).isEqualTo(422);
 		assertThat(result.getResponse().getContentAsString()).contains("at least 12 characters");
+		FieldMarks.assertMarkedInvalid(result.getResponse().getContentAsString(), "password", "at least 12 characters");
 		assertThat(this.mvc.perform(get("/console/invitations/" + token)).andReturn().getResponse().getStatus())
 			.isEqualTo(200);
 	}
@@ -634,6 +635,7 @@ class ConsoleIntegrationTests {
 				post("/console/account/second-factor/confirm").param("code", "000000").session(session).with(csrf()))
 			.andReturn();
 		assertThat(wrongConfirmation.getResponse().getStatus()).isEqualTo(422);
+		FieldMarks.assertMarkedInvalid(wrongConfirmation.getResponse().getContentAsString(), "code", "code");
 		this.mvc
 			.perform(post("/console/account/second-factor/confirm").param("code", code(secret))
 				.session(session)
@@ -651,6 +653,7 @@ class ConsoleIntegrationTests {
 			.andReturn();
 		assertThat(wrong.getResponse().getStatus()).isEqualTo(422);
 		assertThat(wrong.getResponse().getContentAsString()).contains("That code is not right");
+		FieldMarks.assertMarkedInvalid(wrong.getResponse().getContentAsString(), "code", "That code is not right");
 		assertThat(this.mvc.perform(get("/console/alerts").session(second)).andReturn().getResponse().getStatus())
 			.isEqualTo(403);
 		MvcResult right = this.mvc

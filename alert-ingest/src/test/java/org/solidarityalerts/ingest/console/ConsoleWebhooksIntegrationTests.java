@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.bson.Document;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.solidarityalerts.ingest.IngestIntegrationTest;
@@ -129,6 +130,20 @@ class ConsoleWebhooksIntegrationTests {
 				.session(session)
 				.with(csrf()))
 			.andReturn();
+		FieldMarks.assertMarkedInvalid(metadata.getResponse().getContentAsString(), "url",
+				"The address must not point to a cloud metadata address");
+		MvcResult longDescription = this.mvc
+			.perform(post("/console/webhooks").param("url", "https://hooks.example.org/alerts")
+				.param("description", "campaign website\nand more")
+				.session(session)
+				.with(csrf()))
+			.andReturn();
+		assertThat(longDescription.getResponse().getStatus()).isEqualTo(422);
+		FieldMarks.assertMarkedInvalid(longDescription.getResponse().getContentAsString(), "description",
+				"must be one line of at most 200 characters");
+		assertThat(Jsoup.parse(longDescription.getResponse().getContentAsString())
+			.getElementById("url")
+			.hasAttr("aria-invalid")).isFalse();
 		assertThat(metadata.getResponse().getContentAsString())
 			.contains("The address must not point to a cloud metadata address")
 			.contains("value=\"http://169.254.169.254/latest/meta-data/\"");
