@@ -3,6 +3,10 @@ package org.solidarityalerts.local;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.solidarityalerts.contract.AlertKind;
+import org.solidarityalerts.contract.WireFormat;
 import org.solidarityalerts.dispatch.embassy.EmbassyDirectory;
 import org.solidarityalerts.dispatch.subscriber.Cadence;
 import org.solidarityalerts.dispatch.subscriber.Preferences;
@@ -25,8 +30,10 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
- * A small, fictional data set for the local stack: one organisation's API key and a few
- * subscribers in three languages. Loading it again changes nothing.
+ * A small, fictional data set for the local stack: one organisation's API key, an
+ * operator's key, and a few subscribers in three languages; and an invitation to the
+ * organisers' console for the organisation's demo organiser. Loading it again changes
+ * nothing.
  */
 final class DemoData {
 
@@ -34,6 +41,15 @@ final class DemoData {
 	static final String ORGANISER_KEY = "sa_localdemokey_local-demo-key-never-use-outside-a-laptop00";
 
 	static final String ORGANISATION = "justice-for-dana";
+
+	/**
+	 * The demo operator's API key, which invites the demo organiser to the console. It
+	 * exists only in the local stack.
+	 */
+	static final String OPERATOR_KEY = "sa_localoperkey_local-operator-key-never-use-outside-laptop";
+
+	/** The demo organiser's login on the console. */
+	static final String CONSOLE_ORGANISER = "ayla@justice-for-dana.example.org";
 
 	static final String CAMPAIGN = "free-dana-serikova";
 
@@ -79,7 +95,7 @@ final class DemoData {
 	}
 
 	static void load(ServiceStack stack) throws IOException {
-		stack.ingest().getBean(ApiKeys.class).register(ORGANISER_KEY, ORGANISATION, Role.ORGANISER, "local demo");
+		registerKeys(stack);
 		MongoTemplate mongo = stack.dispatch().getBean(MongoTemplate.class);
 		Instant now = Instant.now();
 		List<Subscriber> subscribers = List.of(
@@ -108,6 +124,42 @@ final class DemoData {
 			if (!mongo.exists(Query.query(Criteria.where("_id").is(subscriber.id())), Subscriber.class)) {
 				mongo.insert(subscriber);
 			}
+		}
+	}
+
+	/**
+	 * Registers the demo organisation's key and the demo operator's.
+	 * @param stack the services
+	 */
+	static void registerKeys(ServiceStack stack) {
+		ApiKeys keys = stack.ingest().getBean(ApiKeys.class);
+		keys.register(ORGANISER_KEY, ORGANISATION, Role.ORGANISER, "local demo");
+		keys.register(OPERATOR_KEY, "operators", Role.OPERATOR, "local demo operator");
+	}
+
+	/**
+	 * Invites the demo organiser to the console, as an operator does through the admin
+	 * API. The link works once and sets their password; a new one, at the next start,
+	 * sets it again.
+	 * @param ingestPort the port ingest listens on
+	 * @return the invitation's link
+	 * @throws IOException if ingest cannot be reached
+	 * @throws InterruptedException if interrupted while waiting for it
+	 */
+	static String consoleInvitation(int ingestPort) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + ingestPort + "/api/v1/admin/console-invitations"))
+			.header("Authorization", "Bearer " + OPERATOR_KEY)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"organisation\": \"" + ORGANISATION + "\", \"email\": \"" + CONSOLE_ORGANISER + "\"}"))
+			.build();
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 201) {
+				throw new IllegalStateException("The console invitation was refused: " + response.statusCode());
+			}
+			return WireFormat.jsonMapper().readTree(response.body()).path("link").asString();
 		}
 	}
 

@@ -71,6 +71,7 @@ public final class LocalStack {
 						INBOUND_PORT),
 				DemoData.dashboard(DASHBOARD_PORT, "127.0.0.1", SMTP_PORT));
 		DemoData.load(stack);
+		String invitation = DemoData.consoleInvitation(INGEST_PORT);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
 			logger.info("Stopping the local stack");
@@ -85,6 +86,8 @@ public final class LocalStack {
 
 				The solidarity alert service is running.
 				  Organisers' API:     http://localhost:{}/api/v1/alerts   (demo key: {})
+				  Organisers' console: http://localhost:{}/console/login   (the demo organiser {} sets a
+				                       password first, at {})
 				  Sign-up page:        http://localhost:{}/subscribe
 				  Operators' dashboard: http://localhost:{}/   (operator: {} / {}; read-only viewer: {} / {})
 				  Received mail:       http://localhost:{}/
@@ -95,10 +98,10 @@ public final class LocalStack {
 				  curl -i -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' \\
 				       --data @docs/examples/urgent-action.json http://localhost:{}/api/v1/alerts
 				Ctrl-C stops everything.
-				""", INGEST_PORT, DemoData.ORGANISER_KEY, DISPATCH_PORT, DASHBOARD_PORT, DemoData.OPERATOR,
-				DemoData.OPERATOR_PASSWORD, DemoData.VIEWER, DemoData.VIEWER_PASSWORD, MAILBOX_PORT,
-				kafka.getBrokersAsString(), MONGO_PORT, SMTP_PORT, INBOUND_PORT, data, DemoData.ORGANISER_KEY,
-				INGEST_PORT);
+				""", INGEST_PORT, DemoData.ORGANISER_KEY, INGEST_PORT, DemoData.CONSOLE_ORGANISER, invitation,
+				DISPATCH_PORT, DASHBOARD_PORT, DemoData.OPERATOR, DemoData.OPERATOR_PASSWORD, DemoData.VIEWER,
+				DemoData.VIEWER_PASSWORD, MAILBOX_PORT, kafka.getBrokersAsString(), MONGO_PORT, SMTP_PORT, INBOUND_PORT,
+				data, DemoData.ORGANISER_KEY, INGEST_PORT);
 		stopped.await();
 	}
 

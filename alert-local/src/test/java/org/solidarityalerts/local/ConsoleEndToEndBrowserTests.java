@@ -127,6 +127,35 @@ class ConsoleEndToEndBrowserTests {
 		}
 	}
 
+	/**
+	 * The local stack prints a link to the console for the demo organisation's organiser,
+	 * which their operator's demo key asked for: a newcomer sets a password there and is
+	 * in.
+	 */
+	@Test
+	void theLocalStacksDemoOrganiserSetsAPasswordThroughThePrintedLinkAndLogsIn() throws Exception {
+		DemoData.registerKeys(this.stack);
+		int port = Integer.parseInt(this.stack.ingest().getEnvironment().getProperty("local.server.port"));
+		String link = DemoData.consoleInvitation(port);
+		assertThat(link).startsWith("http://localhost:" + port + "/console/invitations/");
+
+		try (BrowserContext context = this.browser.newContext()) {
+			Page page = context.newPage();
+			page.navigate(link);
+			PlaywrightAssertions.assertThat(page.locator("main")).containsText(DemoData.ORGANISATION);
+			page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+			page.getByLabel("The same password again").fill(PASSWORD);
+			page.locator("button[type=submit]").click();
+			page.getByLabel("E-mail address").fill(DemoData.CONSOLE_ORGANISER);
+			page.getByLabel("Password").fill(PASSWORD);
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Your organisation's alerts");
+		}
+		// At the next start the stack invites them again: a new link, which sets the
+		// password again.
+		assertThat(DemoData.consoleInvitation(port)).isNotEqualTo(link);
+	}
+
 	@Test
 	void anInvitedOrganiserPublishesAnAlertInTwoLanguagesPreviewsItTestsItWatchesItGoOutAndCancelsIt()
 			throws Exception {
