@@ -51,6 +51,9 @@ final class DemoData {
 	/** The demo organiser's login on the console. */
 	static final String CONSOLE_ORGANISER = "ayla@justice-for-dana.example.org";
 
+	/** Where the demo organisation's test sends go (the local mailbox shows them). */
+	static final String TEST_ADDRESS = "press@justice-for-dana.example.org";
+
 	static final String CAMPAIGN = "free-dana-serikova";
 
 	/**
@@ -139,28 +142,36 @@ final class DemoData {
 
 	/**
 	 * Invites the demo organiser to the console, as an operator does through the admin
-	 * API. The link works once and sets their password; a new one, at the next start,
-	 * sets it again.
+	 * API, and sets the organisation's verified test address, so that their test sends
+	 * reach the local mailbox. The link works once and sets their password; a new one, at
+	 * the next start, sets it again.
 	 * @param ingestPort the port ingest listens on
 	 * @return the invitation's link
 	 * @throws IOException if ingest cannot be reached
 	 * @throws InterruptedException if interrupted while waiting for it
 	 */
 	static String consoleInvitation(int ingestPort) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + ingestPort + "/api/v1/admin/console-invitations"))
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			admin(client, ingestPort, "PUT", "/api/v1/admin/organisations/" + ORGANISATION + "/test-address",
+					"{\"address\": \"" + TEST_ADDRESS + "\", \"verified\": true}", 200);
+			String invitation = admin(client, ingestPort, "POST", "/api/v1/admin/console-invitations",
+					"{\"organisation\": \"" + ORGANISATION + "\", \"email\": \"" + CONSOLE_ORGANISER + "\"}", 201);
+			return WireFormat.jsonMapper().readTree(invitation).path("link").asString();
+		}
+	}
+
+	private static String admin(HttpClient client, int ingestPort, String method, String path, String body,
+			int expected) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + ingestPort + path))
 			.header("Authorization", "Bearer " + OPERATOR_KEY)
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers
-				.ofString("{\"organisation\": \"" + ORGANISATION + "\", \"email\": \"" + CONSOLE_ORGANISER + "\"}"))
+			.method(method, HttpRequest.BodyPublishers.ofString(body))
 			.build();
-		try (HttpClient client = HttpClient.newHttpClient()) {
-			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() != 201) {
-				throw new IllegalStateException("The console invitation was refused: " + response.statusCode());
-			}
-			return WireFormat.jsonMapper().readTree(response.body()).path("link").asString();
+		HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != expected) {
+			throw new IllegalStateException(method + " " + path + " answered " + response.statusCode());
 		}
+		return response.body();
 	}
 
 	private static Subscriber subscriber(String id, String email, String name, String country, String language,

@@ -35,6 +35,7 @@ import org.solidarityalerts.dispatch.subscriber.Preferences;
 import org.solidarityalerts.dispatch.subscriber.Subscriber;
 import org.solidarityalerts.dispatch.subscriber.SubscriberStatus;
 import org.solidarityalerts.ingest.organiser.ApiKeys;
+import org.solidarityalerts.ingest.organiser.Organisations;
 import org.solidarityalerts.ingest.organiser.Role;
 import org.solidarityalerts.testsupport.Browsers;
 import org.solidarityalerts.testsupport.Mailbox;
@@ -135,7 +136,7 @@ class ConsoleEndToEndBrowserTests {
 	@Test
 	void theLocalStacksDemoOrganiserSetsAPasswordThroughThePrintedLinkAndLogsIn() throws Exception {
 		DemoData.registerKeys(this.stack);
-		int port = Integer.parseInt(this.stack.ingest().getEnvironment().getProperty("local.server.port"));
+		int port = this.stack.ingestPort();
 		String link = DemoData.consoleInvitation(port);
 		assertThat(link).startsWith("http://localhost:" + port + "/console/invitations/");
 
@@ -154,6 +155,9 @@ class ConsoleEndToEndBrowserTests {
 		// At the next start the stack invites them again: a new link, which sets the
 		// password again.
 		assertThat(DemoData.consoleInvitation(port)).isNotEqualTo(link);
+		// Their test sends go to the organisation's verified test address.
+		assertThat(this.stack.ingest().getBean(Organisations.class).testAddress(DemoData.ORGANISATION))
+			.contains(DemoData.TEST_ADDRESS);
 	}
 
 	@Test
