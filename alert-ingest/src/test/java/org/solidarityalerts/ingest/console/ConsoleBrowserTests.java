@@ -390,6 +390,20 @@ class ConsoleBrowserTests {
 			await().pollInSameThread()
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> ((Number) page.evaluate(KEPT_DRAFTS)).intValue() == 0);
+			// The console's other pages pass the same checks: updating the alert, the
+			// account, the activity log, and the webhooks with a refused address.
+			String alertPage = page.url();
+			for (String path : List.of(alertPage + "/edit", "/console/account", "/console/activity",
+					"/console/webhooks")) {
+				page.navigate(path.startsWith("http") ? path : "http://localhost:" + this.port + path);
+				Accessibility.assertAccessible(page);
+			}
+			page.getByLabel("Address (https://)").fill("http://169.254.169.254/latest/meta-data/");
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register")).click();
+			PlaywrightAssertions.assertThat(page.getByLabel("Address (https://)"))
+				.hasAccessibleDescription(java.util.regex.Pattern.compile("cloud metadata address"));
+			Accessibility.assertAccessible(page);
+
 			page.navigate("http://localhost:" + this.port + "/console/alerts/new");
 			PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Compose an alert");
 			PlaywrightAssertions.assertThat(page.locator("#draft-kept")).isHidden();
