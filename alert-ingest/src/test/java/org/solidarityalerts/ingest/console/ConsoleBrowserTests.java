@@ -401,7 +401,7 @@ class ConsoleBrowserTests {
 			page.getByLabel("Address (https://)").fill("http://169.254.169.254/latest/meta-data/");
 			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register")).click();
 			PlaywrightAssertions.assertThat(page.getByLabel("Address (https://)"))
-				.hasAccessibleDescription(java.util.regex.Pattern.compile("cloud metadata address"));
+				.hasAccessibleDescription(Pattern.compile("cloud metadata address"));
 			Accessibility.assertAccessible(page);
 
 			page.navigate("http://localhost:" + this.port + "/console/alerts/new");
