@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,6 +166,7 @@ final class DemoData {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + ingestPort + path))
 			.header("Authorization", "Bearer " + OPERATOR_KEY)
 			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(30))
 			.method(method, HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
